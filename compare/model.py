@@ -1,0 +1,367 @@
+"""The shared vocabulary: frozen dataclasses and enums passed between pipeline stages."""
+
+from __future__ import annotations
+
+from array import array
+from dataclasses import dataclass, field
+from enum import Enum, StrEnum
+
+SCHEMA_VERSION = "1.0"
+
+
+# ---------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class Source:
+    """A decoded input file, exactly as it stood (before any cleaning)."""
+
+    path: str
+    """Path as the user gave it (`-` for standard input)."""
+    text: str
+    """The decoded text, untouched (line endings as in the file)."""
+    encoding: str
+    """Codec that decoded the bytes, e.g. `utf-8`, `gb18030`, `big5`, `utf-16`."""
+    format: str
+    """`txt`, `md` or `html`."""
+    size: int
+    """Size of the raw input in bytes."""
+    encoding_guessed: bool = False
+    """True when no strict codec decoded the bytes and a statistical guess was used."""
+    notes: tuple[str, ...] = ()
+    """Degradations the reader decided on, each one sentence (e.g. why an encoding was guessed)."""
+
+
+# ---------------------------------------------------------------- cleaning
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One kind of change the cleaner made, with how often and where."""
+
+    kind: str
+    """Fixer name, e.g. `strip_pinyin`, `repair_gbk_offset`, `drop_page_numbers`."""
+    count: int
+    """How many places were changed."""
+    lines: tuple[int, ...] = ()
+    """1-based source lines touched (possibly truncated to the first few hundred)."""
+    detail: str = ""
+    """A short human explanation, with an example where useful."""
+    flagged: bool = False
+    """True for problems detected but not repaired (shown as warnings)."""
+
+
+@dataclass(frozen=True, eq=False)
+class CleanText:
+    """The cleaned text with a map from every clean character back to the source."""
+
+    text: str
+    """Clean display text: what clauses are cut from."""
+    origin: array
+    """`origin[i]` is the offset in `Source.text` of clean character `i` (same length as text)."""
+    repairs: tuple[Repair, ...] = ()
+    """The trail of fixers that changed something, in the order they ran."""
+    cut: str = ""
+    """Text judged to lie outside the document (e.g. newspaper articles after its end)."""
+
+    def source_offset(self, i: int) -> int:
+        """Offset in the source of clean character `i` (clamped to the text)."""
+        if not self.origin:
+            return 0
+        return self.origin[max(0, min(i, len(self.origin) - 1))]
+
+
+# ---------------------------------------------------------------- structure
+
+
+class Strength(int, Enum):
+    """How firmly a clause commits: compared to type a revision as strengthened or weakened."""
+
+    NONE = 0
+    """Description, no action."""
+    WEAK = 1
+    """研究, 探索, 鼓励, 争取, 引导 …"""
+    MODERATE = 2
+    """推进, 推动, 支持, 建设, 实施 …"""
+    STRONG = 3
+    """加快, 全面, 确保, 严格, 必须 …"""
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number found in a clause, with its unit and the target year it is tied to."""
+
+    text: str
+    """The number as written, e.g. `5000万吨`, `15.7%`."""
+    value: float
+    """Numeric value (before unit scaling)."""
+    unit: str = ""
+    """Unit as written, e.g. `万吨`, `%`, `公里`."""
+    year: int | None = None
+    """Target year (`到2025年`) the number is tied to, if any."""
+
+
+@dataclass(frozen=True)
+class Facts:
+    """What a clause says in structured form."""
+
+    lead: tuple[str, ...] = ()
+    """Lead agencies (`…牵头`)."""
+    cooperating: tuple[str, ...] = ()
+    """Cooperating agencies (`…配合`)."""
+    quantities: tuple[Quantity, ...] = ()
+    """Numbers with units and target years."""
+    years: tuple[int, ...] = ()
+    """Target years named (`到2025年`, `2020年前`)."""
+    commitment: bool = False
+    """True when the clause carries an action (推进, 建设, 实施 …), False for description."""
+    strength: Strength = Strength.NONE
+    """Strongest commitment verb found."""
+    actions: tuple[str, ...] = ()
+    """The action words found, in order."""
+    numbers_reliable: bool = True
+    """False when the reader found numerals pushed out of this clause and could not restore them."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A heading and its place in the hierarchy."""
+
+    id: str
+    """Stable id, e.g. `s3`."""
+    level: int
+    """Depth, 1 = top (篇/章 or 一、), increasing inward."""
+    label: str
+    """The numbering as written: `第一章`, `一、`, `(三)`, `第五条`."""
+    title: str
+    """Heading text without its number."""
+    path: tuple[str, ...]
+    """Headings from the top down to and including this one, each `label+title`."""
+    line: int
+    """1-based source line where the heading starts."""
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One sentence-level unit of text: the thing that is aligned and classified."""
+
+    id: str
+    """Stable id within its document (`c1`, `c2`, … in reading order)."""
+    index: int
+    """0-based position in reading order."""
+    text: str
+    """Clean display text (simplified or traditional as in the file; repairs applied)."""
+    key: str
+    """Comparison key: simplified script, widths folded, whitespace removed."""
+    original: str
+    """The text as it stood in the file (source span), with pinyin, line breaks etc."""
+    section: tuple[str, ...]
+    """Section path, top down (each `label+title`)."""
+    section_id: str
+    """Id of the innermost section ('' when before any heading)."""
+    lines: tuple[int, int]
+    """First and last 1-based source line."""
+    span: tuple[int, int]
+    """Start and end offset in the clean text."""
+    facts: Facts = field(default_factory=Facts)
+    """Agencies, numbers, commitment strength."""
+    is_heading: bool = False
+    """True for a heading's own text (e.g. the title after `(一)`)."""
+
+
+@dataclass(frozen=True, eq=False)
+class Document:
+    """A parsed document: metadata, sections, clauses, and the way back to the file."""
+
+    source: Source
+    """The file as decoded."""
+    clean: CleanText
+    """The cleaned text with its offset map and repair trail."""
+    title: str
+    """Title the text gives, else the file name."""
+    date: str
+    """ISO date the text gives (`2019-10-17`), else ''."""
+    issuer: str
+    """Issuing body the text gives, else ''."""
+    sections: tuple[Section, ...]
+    """Headings in reading order."""
+    clauses: tuple[Clause, ...]
+    """Clauses in reading order."""
+    notes: tuple[str, ...] = ()
+    """Warnings for the user (empty document, guessed encoding, unreliable numbers …)."""
+
+    @property
+    def path(self) -> str:
+        """The input path."""
+        return self.source.path
+
+    def clause(self, clause_id: str) -> Clause:
+        """Clause by id (raises KeyError)."""
+        return self._by_id()[clause_id]
+
+    def _by_id(self) -> dict[str, Clause]:
+        cache = self.__dict__.get("_clause_index")
+        if cache is None:
+            cache = {c.id: c for c in self.clauses}
+            object.__setattr__(self, "_clause_index", cache)
+        return cache
+
+
+# ---------------------------------------------------------------- comparison
+
+
+class ChangeKind(StrEnum):
+    """What became of a clause between two versions."""
+
+    UNCHANGED = "unchanged"
+    MOVED = "moved"
+    REVISED = "revised"
+    SPLIT = "split"
+    MERGED = "merged"
+    NEW = "new"
+    DROPPED = "dropped"
+
+
+class RevisionKind(StrEnum):
+    """What kind of revision a linked clause underwent (a change may carry several)."""
+
+    STRENGTHENED = "strengthened"
+    WEAKENED = "weakened"
+    TARGET_CHANGED = "target-changed"
+    SCOPE_WIDENED = "scope-widened"
+    SCOPE_NARROWED = "scope-narrowed"
+    AGENCY_CHANGED = "agency-changed"
+    RENUMBERED = "renumbered"
+    VARIANT_ONLY = "variant-only"
+    PHRASE_ADDED = "phrase-added"
+    PHRASE_REMOVED = "phrase-removed"
+    REWORDED = "reworded"
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One typed revision with its evidence."""
+
+    kind: RevisionKind
+    old: str = ""
+    """Evidence on the old side (e.g. `探索`, `2020年`)."""
+    new: str = ""
+    """Evidence on the new side (e.g. `推进`, `2025年`)."""
+    note: str = ""
+    """One-line explanation."""
+
+
+class Op(StrEnum):
+    """Token diff operation."""
+
+    EQUAL = "equal"
+    INSERT = "insert"
+    DELETE = "delete"
+
+
+@dataclass(frozen=True)
+class DiffSpan:
+    """A run of text that is equal, inserted or deleted."""
+
+    op: Op
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """An alignment decision before classification: these old clauses became these new ones."""
+
+    old: tuple[str, ...]
+    new: tuple[str, ...]
+    similarity: float
+    """0..1 score of the link (1.0 for identical keys)."""
+    how: str = ""
+    """Which matcher made it: `exact`, `fuzzy`, `containment`, `split`, `merged` …"""
+
+
+@dataclass(frozen=True)
+class Change:
+    """The classified fate of one or more clauses: the unit every output shows."""
+
+    kind: ChangeKind
+    old: tuple[str, ...]
+    """Old clause ids (empty for `new`)."""
+    new: tuple[str, ...]
+    """New clause ids (empty for `dropped`)."""
+    similarity: float = 0.0
+    """0..1 similarity of old and new text (0 for new/dropped)."""
+    revisions: tuple[Revision, ...] = ()
+    """Typed revisions (for revised, split, merged)."""
+    diff: tuple[DiffSpan, ...] = ()
+    """Token-level diff from old to new text (for linked changes that differ)."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Named thresholds and limits; defaults are calibrated on the development set."""
+
+    max_bytes: int = 20_000_000
+    """Inputs larger than this are refused (raise with --max-size)."""
+    match_threshold: float = 0.55
+    """Minimum similarity for a whole-clause link."""
+    containment_threshold: float = 0.8
+    """Minimum share of a clause's content found inside another for a containment link."""
+    moved_min_distance: int = 3
+    """An identical clause is `moved` when displaced by a block of at least this many."""
+
+
+@dataclass(frozen=True, eq=False)
+class Comparison:
+    """Two documents and the complete change set between them."""
+
+    old: Document
+    new: Document
+    changes: tuple[Change, ...]
+    """Every clause of both sides appears in exactly one change."""
+    settings: Settings = field(default_factory=Settings)
+    notes: tuple[str, ...] = ()
+
+    def summary(self) -> dict[str, int]:
+        """Number of changes per kind (all kinds present, zero included)."""
+        counts = {k.value: 0 for k in ChangeKind}
+        for ch in self.changes:
+            counts[ch.kind.value] += 1
+        return counts
+
+
+# ---------------------------------------------------------------- many versions
+
+
+@dataclass(frozen=True)
+class ThreadStep:
+    """A commitment's state in one version."""
+
+    version: int
+    """Index of the document in the timeline."""
+    clauses: tuple[str, ...]
+    """Clause ids in that version (empty when absent)."""
+    kind: ChangeKind | None
+    """How it arrived in this version (None in the first version it appears)."""
+
+
+@dataclass(frozen=True)
+class Thread:
+    """One commitment's life across all versions."""
+
+    id: str
+    steps: tuple[ThreadStep, ...]
+    """One step per version, absent versions included (with empty clauses)."""
+    label: str = ""
+    """Short text naming the commitment (its first wording, shortened)."""
+    topic: str = ""
+    """Top-level section it first appeared under."""
+
+
+@dataclass(frozen=True, eq=False)
+class Timeline:
+    """N documents in date order, their consecutive comparisons and the threads through them."""
+
+    documents: tuple[Document, ...]
+    comparisons: tuple[Comparison, ...]
+    """comparisons[i] compares documents[i] and documents[i+1]."""
+    threads: tuple[Thread, ...]

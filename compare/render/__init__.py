@@ -1,0 +1,1 @@
+"""Renderers: each maps the model to its own view (JSON, CSV, Markdown, TEI, HTML)."""
