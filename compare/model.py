@@ -63,6 +63,8 @@ class CleanText:
     """The trail of fixers that changed something, in the order they ran."""
     cut: str = ""
     """Text judged to lie outside the document (e.g. newspaper articles after its end)."""
+    unreliable: tuple[tuple[int, int], ...] = ()
+    """Clean-text spans whose numerals were pushed out of place and could not be restored."""
 
     def source_offset(self, i: int) -> int:
         """Offset in the source of clean character `i` (clamped to the text)."""
