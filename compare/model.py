@@ -310,6 +310,18 @@ class Settings:
     """Minimum share of a clause's content found inside another for a containment link."""
     moved_min_distance: int = 3
     """An identical clause is `moved` when displaced by a block of at least this many."""
+    min_shared_weight: float = 6.0
+    """Least rarity weight (sum of bigram IDF) two clauses must share to be linked as similar."""
+    min_contained_weight: float = 18.0
+    """Least rarity weight a containment link must share (keeps topic-only overlap out)."""
+    candidate_limit: int = 8
+    """How many candidate partners the inverted index proposes per clause and direction."""
+    index_max_df: int = 30
+    """Bigrams found in more clauses than this (and than `index_max_df_share`) are not indexed."""
+    index_max_df_share: float = 0.05
+    """Share of all clauses above which a bigram is too common to propose candidates."""
+    max_group: int = 4
+    """Most clauses on the many side of a split or merge."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -344,6 +356,10 @@ class ThreadStep:
     """Clause ids in that version (empty when absent)."""
     kind: ChangeKind | None
     """How it arrived in this version (None in the first version it appears)."""
+    bridged: bool = False
+    """True when it reappears here after absent versions, linked across the gap by wording."""
+    similarity: float = 0.0
+    """0..1 similarity to its previous wording (0 when absent or first seen)."""
 
 
 @dataclass(frozen=True)
@@ -357,6 +373,8 @@ class Thread:
     """Short text naming the commitment (its first wording, shortened)."""
     topic: str = ""
     """Top-level section it first appeared under."""
+    merged_into: str = ""
+    """Id of the thread it merged into where it ends ('' when it did not end in a merge)."""
 
 
 @dataclass(frozen=True, eq=False)
