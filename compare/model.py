@@ -322,6 +322,8 @@ class Settings:
     """Share of all clauses above which a bigram is too common to propose candidates."""
     max_group: int = 4
     """Most clauses on the many side of a split or merge."""
+    unit_cover_threshold: float = 0.65
+    """Least share of a sub-clause unit (cut at ，；：) found inside another clause to link them."""
 
 
 @dataclass(frozen=True, eq=False)
