@@ -1,37 +1,220 @@
-"""Stage 4, align: link clauses of two documents by meaning. (Interim minimal version.)"""
+"""Stage 4, align: link clauses of two documents by meaning (exact anchors, then indexed fuzzy)."""
 
 from __future__ import annotations
 
-from rapidfuzz import fuzz
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
-from compare.model import Document, Link, Settings
+from compare.candidates import (
+    PairScore,
+    bigrams,
+    candidates,
+    idf_at,
+    match_key,
+    rarity_weights,
+    score_pair,
+    strip_label,
+    unit_grams,
+    with_units,
+)
+from compare.model import Clause, Document, Link, Settings
+
+
+@dataclass
+class _Pair:
+    """What the fuzzy stage works on: both sides' leftovers with keys, bigrams and weights."""
+
+    old: list[Clause]
+    new: list[Clause]
+    okeys: list[str]
+    nkeys: list[str]
+    ograms: list[frozenset[str]]
+    ngrams: list[frozenset[str]]
+    idf: dict[str, float]
+    ounits: list[tuple[frozenset[str], ...]]
+    nunits: list[tuple[frozenset[str], ...]]
+    scores: dict[tuple[int, int], PairScore] = field(default_factory=dict)
+
+
+@dataclass
+class _Group:
+    """A link under construction: old and new indices into the leftovers."""
+
+    old: list[int]
+    new: list[int]
+    how: str
 
 
 def align(old: Document, new: Document, settings: Settings) -> tuple[Link, ...]:
-    """Exact keys first, then greedy fuzzy matching of what is left."""
-    links: list[Link] = []
-    by_key: dict[str, list[str]] = {}
-    for c in new.clauses:
-        by_key.setdefault(c.key, []).append(c.id)
-    used_new: set[str] = set()
-    rest_old = []
-    for c in old.clauses:
-        ids = [i for i in by_key.get(c.key, []) if i not in used_new]
-        if ids:
-            used_new.add(ids[0])
-            links.append(Link((c.id,), (ids[0],), 1.0, "exact"))
-        else:
-            rest_old.append(c)
-    rest_new = [c for c in new.clauses if c.id not in used_new]
-    for c in rest_old:
-        best, score = None, settings.match_threshold * 100
-        for d in rest_new:
-            if d.id in used_new:
-                continue
-            s = fuzz.ratio(c.key, d.key)
-            if s > score:
-                best, score = d, s
-        if best is not None:
-            used_new.add(best.id)
-            links.append(Link((c.id,), (best.id,), score / 100, "fuzzy"))
+    """Link clauses: identical keys first, then candidate pairs by rare shared content."""
+    okeys = [match_key(c.key) for c in old.clauses]
+    nkeys = [match_key(c.key) for c in new.clauses]
+    exact, rest_old, rest_new = anchor_exact(okeys, nkeys)
+    links = [Link((old.clauses[i].id,), (new.clauses[j].id,), 1.0, "exact") for i, j in exact]
+    if rest_old and rest_new:
+        links += fuzzy_links(old, new, okeys, nkeys, rest_old, rest_new, settings)
     return tuple(links)
+
+
+def anchor_exact(okeys: Sequence[str], nkeys: Sequence[str]):
+    """Pair identical match keys in reading order; return the pairs and both sides' leftovers."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for j, k in enumerate(nkeys):
+        if k:
+            by_key[k].append(j)
+    pairs: list[tuple[int, int]] = []
+    taken: set[int] = set()
+    cursor: dict[str, int] = defaultdict(int)
+    rest_old: list[int] = []
+    for i, k in enumerate(okeys):
+        slots = by_key.get(k, []) if k else []
+        if cursor[k] < len(slots):
+            j = slots[cursor[k]]
+            cursor[k] += 1
+            pairs.append((i, j))
+            taken.add(j)
+        else:
+            rest_old.append(i)
+    rest_new = [j for j in range(len(nkeys)) if j not in taken]
+    return pairs, rest_old, rest_new
+
+
+def fuzzy_links(old, new, okeys, nkeys, rest_old, rest_new, settings: Settings) -> list[Link]:
+    """Match what exact anchoring left: one-to-one by score, then containment groups."""
+    all_grams = [bigrams(k) for k in okeys] + [bigrams(k) for k in nkeys]
+    idf, n = rarity_weights(all_grams)
+    pair = _Pair(
+        old=[old.clauses[i] for i in rest_old],
+        new=[new.clauses[j] for j in rest_new],
+        okeys=[okeys[i] for i in rest_old],
+        nkeys=[nkeys[j] for j in rest_new],
+        ograms=[all_grams[i] for i in rest_old],
+        ngrams=[all_grams[len(okeys) + j] for j in rest_new],
+        idf=idf,
+        ounits=[unit_grams(old.clauses[i].key) for i in rest_old],
+        nunits=[unit_grams(new.clauses[j].key) for j in rest_new],
+    )
+    min_idf = idf_at(n, max(settings.index_max_df, int(n * settings.index_max_df_share)))
+    score_candidates(pair, settings.candidate_limit, min_idf)
+    groups = assign_one_to_one(pair, settings)
+    groups = attach_leftovers(pair, groups, settings)
+    return [to_link(pair, g) for g in groups]
+
+
+def score_candidates(pair: _Pair, limit: int, min_idf: float) -> None:
+    """Score the pairs proposed by the inverted index, in both directions."""
+    forward = candidates(pair.ograms, pair.ngrams, pair.idf, limit, min_idf)
+    backward = candidates(pair.ngrams, pair.ograms, pair.idf, limit, min_idf)
+    edges = {(i, j) for i, js in forward.items() for j in js}
+    edges |= {(i, j) for j, is_ in backward.items() for i in is_}
+    for i, j in edges:
+        s = score_pair(pair.okeys[i], pair.nkeys[j], pair.ograms[i], pair.ngrams[j], pair.idf)
+        pair.scores[(i, j)] = with_units(
+            s, pair.ounits[i], pair.nunits[j], pair.ograms[i], pair.ngrams[j], pair.idf
+        )
+
+
+def is_whole_match(s: PairScore, settings: Settings) -> bool:
+    """Similar enough as whole clauses, with enough rare content in common."""
+    return s.similarity >= settings.match_threshold and s.shared >= settings.min_shared_weight
+
+
+def is_contained(s: PairScore, settings: Settings) -> bool:
+    """One clause, or one of its sub-clause units, lies (almost) whole inside the other."""
+    whole = (
+        max(s.cover_old, s.cover_new) >= settings.containment_threshold
+        and s.shared >= settings.min_contained_weight
+    )
+    part = (
+        s.part_cover >= settings.unit_cover_threshold
+        and s.part_shared >= settings.min_contained_weight
+    )
+    return whole or part
+
+
+def may_contain(pair: _Pair, i: int, j: int) -> bool:
+    """Containment links join headings to headings and body text to body text only."""
+    return pair.old[i].is_heading == pair.new[j].is_heading
+
+
+def assign_one_to_one(pair: _Pair, settings: Settings) -> list[_Group]:
+    """Best-first one-to-one matching over admissible edges; section and order break ties."""
+    admissible = [
+        (ij, s)
+        for ij, s in pair.scores.items()
+        if is_whole_match(s, settings) or (is_contained(s, settings) and may_contain(pair, *ij))
+    ]
+    admissible.sort(key=lambda e: rank(pair, e[0], e[1]))
+    used_old: set[int] = set()
+    used_new: set[int] = set()
+    groups: list[_Group] = []
+    for (i, j), s in admissible:
+        if i in used_old or j in used_new:
+            continue
+        used_old.add(i)
+        used_new.add(j)
+        groups.append(_Group([i], [j], "fuzzy" if is_whole_match(s, settings) else "containment"))
+    return groups
+
+
+def rank(pair: _Pair, ij: tuple[int, int], s: PairScore) -> tuple[float, int, float]:
+    """Sort key: higher similarity first, then same section title, then closer relative position."""
+    i, j = ij
+    o, n = pair.old[i], pair.new[j]
+    same_section = section_title(o) == section_title(n)
+    gap = abs(o.index / max(1, len(pair.old)) - n.index / max(1, len(pair.new)))
+    return (-round(max(s.similarity, 0.5 * s.dice), 2), 0 if same_section else 1, gap)
+
+
+def section_title(c: Clause) -> str:
+    """The innermost section heading without its number ('' when none)."""
+    return match_key(strip_label(c.section[-1])) if c.section else ""
+
+
+def attach_leftovers(pair: _Pair, groups: list[_Group], settings: Settings) -> list[_Group]:
+    """Fold unmatched clauses into a link whose other side contains them (splits and merges)."""
+    by_old = {i: g for g in groups for i in g.old}
+    by_new = {j: g for g in groups for j in g.new}
+    for (i, j), s in sorted(pair.scores.items(), key=lambda e: -e[1].shared):
+        if i not in by_old and j in by_new:
+            g = by_new[j]
+            if (
+                len(g.new) == 1
+                and len(g.old) < settings.max_group
+                and fits(pair, s, i, j, settings)
+            ):
+                g.old.append(i)
+                g.how = "merged"
+                by_old[i] = g
+        elif j not in by_new and i in by_old:
+            g = by_old[i]
+            if (
+                len(g.old) == 1
+                and len(g.new) < settings.max_group
+                and fits(pair, s, i, j, settings)
+            ):
+                g.new.append(j)
+                g.how = "split"
+                by_new[j] = g
+    return groups
+
+
+def fits(pair: _Pair, s: PairScore, i: int, j: int, settings: Settings) -> bool:
+    """True when the leftover clause and the linked one contain one another (wholly or a unit)."""
+    return is_contained(s, settings) and may_contain(pair, i, j)
+
+
+def to_link(pair: _Pair, g: _Group) -> Link:
+    """A finished group as a Link in reading order, with its similarity."""
+    olds = sorted(g.old)
+    news = sorted(g.new)
+    okey = "".join(pair.okeys[i] for i in olds)
+    nkey = "".join(pair.nkeys[j] for j in news)
+    s = score_pair(okey, nkey, bigrams(okey), bigrams(nkey), pair.idf)
+    return Link(
+        tuple(pair.old[i].id for i in olds),
+        tuple(pair.new[j].id for j in news),
+        round(s.similarity, 4),
+        g.how,
+    )

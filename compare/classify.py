@@ -1,24 +1,153 @@
-"""Stage 5, classify: turn alignment links into a complete, typed change set. (Interim.)"""
+"""Stage 5, classify: turn alignment links into a complete, typed change set."""
 
 from __future__ import annotations
 
-from compare.model import Change, ChangeKind, Comparison, Document, Link, Settings
+from bisect import bisect_left
+from collections.abc import Sequence
+
+from compare.candidates import match_key, strip_label
+from compare.model import Change, ChangeKind, Clause, Comparison, Document, Link, Settings
+
+
+class IncompleteChangeSet(AssertionError):
+    """A clause appears in no change or in several: a bug in alignment, never a user error."""
 
 
 def classify(
     old: Document, new: Document, links: tuple[Link, ...], settings: Settings
 ) -> Comparison:
-    """Every clause of both sides lands in exactly one change."""
+    """Every clause of both sides lands in exactly one change, with its kind and revisions."""
+    from compare.revisions import describe  # lazy: only linked clauses that differ need it
+
+    displaced = displaced_links(old, new, links, settings)
     changes: list[Change] = []
-    linked_old: set[str] = set()
-    linked_new: set[str] = set()
-    for link in links:
-        linked_old.update(link.old)
-        linked_new.update(link.new)
-        kind = ChangeKind.UNCHANGED if link.similarity >= 1.0 else ChangeKind.REVISED
-        changes.append(Change(kind, link.old, link.new, link.similarity))
-    changes += [
+    for k, link in enumerate(links):
+        olds = [old.clause(i) for i in link.old]
+        news = [new.clause(j) for j in link.new]
+        kind = link_kind(olds, news, k in displaced or section_moved(old, new, olds, news))
+        if kind in (ChangeKind.UNCHANGED, ChangeKind.MOVED):
+            changes.append(Change(kind, link.old, link.new, 1.0))
+            continue
+        revisions, diff, sim = describe(olds, news)
+        changes.append(Change(kind, link.old, link.new, sim, revisions, diff))
+    changes += unlinked(old, new, links)
+    changes.sort(key=lambda ch: reading_position(old, new, ch))
+    verify_complete(old, new, changes)
+    return Comparison(old=old, new=new, changes=tuple(changes), settings=settings)
+
+
+def link_kind(olds: Sequence[Clause], news: Sequence[Clause], displaced: bool) -> ChangeKind:
+    """The kind of a link: many-sided links are split/merged, identical keys unchanged or moved."""
+    if len(olds) > 1:
+        return ChangeKind.MERGED
+    if len(news) > 1:
+        return ChangeKind.SPLIT
+    if match_key(olds[0].key) != match_key(news[0].key):
+        return ChangeKind.REVISED
+    return ChangeKind.MOVED if displaced else ChangeKind.UNCHANGED
+
+
+def unlinked(old: Document, new: Document, links: Sequence[Link]) -> list[Change]:
+    """Dropped and new changes for the clauses no link touches."""
+    linked_old = {i for link in links for i in link.old}
+    linked_new = {j for link in links for j in link.new}
+    dropped = [
         Change(ChangeKind.DROPPED, (c.id,), ()) for c in old.clauses if c.id not in linked_old
     ]
-    changes += [Change(ChangeKind.NEW, (), (c.id,)) for c in new.clauses if c.id not in linked_new]
-    return Comparison(old=old, new=new, changes=tuple(changes), settings=settings)
+    added = [Change(ChangeKind.NEW, (), (c.id,)) for c in new.clauses if c.id not in linked_new]
+    return dropped + added
+
+
+def displaced_links(
+    old: Document, new: Document, links: Sequence[Link], settings: Settings
+) -> set[int]:
+    """Links off the longest increasing run of positions, displaced by enough other links."""
+    pos = sorted(
+        (old.clause(link.old[0]).index, new.clause(link.new[0]).index, k)
+        for k, link in enumerate(links)
+    )
+    keep = longest_increasing([p[1] for p in pos])
+    kept = [(pos[t][0], pos[t][1]) for t in sorted(keep)]
+    out: set[int] = set()
+    for t, (oi, ni, k) in enumerate(pos):
+        if t not in keep and crossings(kept, oi, ni) >= settings.moved_min_distance:
+            out.add(k)
+    return out
+
+
+def crossings(kept: Sequence[tuple[int, int]], oi: int, ni: int) -> int:
+    """How many in-order links a displaced link jumps over."""
+    olds = [o for o, _ in kept]
+    news = [n for _, n in kept]
+    before_old = bisect_left(olds, oi)
+    before_new = bisect_left(news, ni)
+    return abs(before_old - before_new)
+
+
+def longest_increasing(seq: Sequence[int]) -> set[int]:
+    """Positions of one longest strictly increasing subsequence (patience sorting, n log n)."""
+    tails: list[int] = []
+    tail_pos: list[int] = []
+    parent = [-1] * len(seq)
+    for p, v in enumerate(seq):
+        t = bisect_left(tails, v)
+        if t == len(tails):
+            tails.append(v)
+            tail_pos.append(p)
+        else:
+            tails[t], tail_pos[t] = v, p
+        parent[p] = tail_pos[t - 1] if t else -1
+    out: set[int] = set()
+    p = tail_pos[-1] if tail_pos else -1
+    while p >= 0:
+        out.add(p)
+        p = parent[p]
+    return out
+
+
+def section_moved(
+    old: Document, new: Document, olds: Sequence[Clause], news: Sequence[Clause]
+) -> bool:
+    """True when the clause left for another section that also exists in the old document."""
+    if not olds[0].section or not news[0].section:
+        return False
+    before, after = heading_key(olds[0].section[-1]), heading_key(news[0].section[-1])
+    if before == after:
+        return False
+    old_titles = {heading_key(s.label + s.title) for s in old.sections}
+    new_titles = {heading_key(s.label + s.title) for s in new.sections}
+    return before in new_titles and after in old_titles
+
+
+def heading_key(heading: str) -> str:
+    """A heading without its number, for telling renumbering from a real move."""
+    return match_key(strip_label(heading))
+
+
+def reading_position(old: Document, new: Document, ch: Change) -> tuple[int, int]:
+    """Sort key placing each change where a reader meets it: by new position, dropped after."""
+    if ch.new:
+        return (new.clause(ch.new[0]).index, 0)
+    return (anchor_in_new(old, new, ch.old[0]), 1)
+
+
+def anchor_in_new(old: Document, new: Document, old_id: str) -> int:
+    """Where a dropped clause would sit in the new document (its old position, scaled)."""
+    index = old.clause(old_id).index
+    return round(index * len(new.clauses) / max(1, len(old.clauses)))
+
+
+def verify_complete(old: Document, new: Document, changes: Sequence[Change]) -> None:
+    """Raise when any clause of either side is missing from the change set or appears twice."""
+    for side, ids in (
+        ("old", [i for ch in changes for i in ch.old]),
+        ("new", [j for ch in changes for j in ch.new]),
+    ):
+        doc = old if side == "old" else new
+        expected = [c.id for c in doc.clauses]
+        if len(ids) != len(set(ids)) or set(ids) != set(expected):
+            missing = set(expected) - set(ids)
+            raise IncompleteChangeSet(
+                f"{side} side: {len(missing)} clauses missing, "
+                f"{len(ids) - len(set(ids))} repeated; the change set must be complete"
+            )

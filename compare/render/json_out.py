@@ -6,12 +6,48 @@ import json
 from typing import Any
 
 from compare import __version__
-from compare.model import SCHEMA_VERSION, Clause, Comparison, Document
+from compare.model import (
+    SCHEMA_VERSION,
+    Change,
+    Clause,
+    Comparison,
+    Document,
+    Facts,
+    Quantity,
+    Thread,
+    Timeline,
+)
+
+
+def quantity_dict(q: Quantity) -> dict[str, Any]:
+    """A number with its unit and target year."""
+    return {"text": q.text, "value": q.value, "unit": q.unit, "year": q.year}
+
+
+def facts_dict(f: Facts) -> dict[str, Any]:
+    """A clause's structured facts."""
+    return {
+        "lead": list(f.lead),
+        "cooperating": list(f.cooperating),
+        "quantities": [quantity_dict(q) for q in f.quantities],
+        "years": list(f.years),
+        "commitment": f.commitment,
+        "strength": f.strength.name.lower(),
+        "actions": list(f.actions),
+        "numbers_reliable": f.numbers_reliable,
+    }
 
 
 def clause_dict(c: Clause) -> dict[str, Any]:
     """A clause as JSON."""
-    return {"id": c.id, "text": c.text, "section": list(c.section), "lines": list(c.lines)}
+    return {
+        "id": c.id,
+        "text": c.text,
+        "section": list(c.section),
+        "lines": list(c.lines),
+        "is_heading": c.is_heading,
+        "facts": facts_dict(c.facts),
+    }
 
 
 def side_dict(doc: Document) -> dict[str, Any]:
@@ -20,7 +56,27 @@ def side_dict(doc: Document) -> dict[str, Any]:
         "path": doc.path,
         "title": doc.title,
         "date": doc.date,
+        "encoding": doc.source.encoding,
+        "repairs": [
+            {"kind": r.kind, "count": r.count, "detail": r.detail, "flagged": r.flagged}
+            for r in doc.clean.repairs
+        ],
+        "notes": [*doc.source.notes, *doc.notes],
         "clauses": [clause_dict(c) for c in doc.clauses],
+    }
+
+
+def change_dict(ch: Change) -> dict[str, Any]:
+    """One change: kind, clause ids, similarity, typed revisions and the token diff."""
+    return {
+        "kind": ch.kind.value,
+        "old": list(ch.old),
+        "new": list(ch.new),
+        "similarity": round(ch.similarity, 4),
+        "revisions": [
+            {"kind": r.kind.value, "old": r.old, "new": r.new, "note": r.note} for r in ch.revisions
+        ],
+        "diff": [[s.op.value, s.text] for s in ch.diff],
     }
 
 
@@ -32,15 +88,43 @@ def comparison_dict(cmp: Comparison) -> dict[str, Any]:
         "old": side_dict(cmp.old),
         "new": side_dict(cmp.new),
         "summary": cmp.summary(),
-        "changes": [
+        "notes": list(cmp.notes),
+        "changes": [change_dict(ch) for ch in cmp.changes],
+    }
+
+
+def thread_dict(t: Thread) -> dict[str, Any]:
+    """One commitment's life across the versions."""
+    return {
+        "id": t.id,
+        "label": t.label,
+        "topic": t.topic,
+        "steps": [
             {
-                "kind": ch.kind.value,
-                "old": list(ch.old),
-                "new": list(ch.new),
-                "similarity": round(ch.similarity, 4),
+                "version": s.version,
+                "clauses": list(s.clauses),
+                "kind": s.kind.value if s.kind is not None else None,
             }
-            for ch in cmp.changes
+            for s in t.steps
         ],
+    }
+
+
+def document_dict(i: int, doc: Document) -> dict[str, Any]:
+    """A timeline document: its place, metadata and clauses."""
+    return {"version": i, **side_dict(doc)}
+
+
+def timeline_dict(tl: Timeline) -> dict[str, Any]:
+    """A timeline as JSON: documents, per-transition summaries and threads."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool_version": __version__,
+        "documents": [document_dict(i, d) for i, d in enumerate(tl.documents)],
+        "transitions": [
+            {"from": i, "to": i + 1, "summary": c.summary()} for i, c in enumerate(tl.comparisons)
+        ],
+        "threads": [thread_dict(t) for t in tl.threads],
     }
 
 
