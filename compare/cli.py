@@ -2,17 +2,40 @@
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
+import importlib
+import os
 import sys
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
-from compare import exitcodes
-from compare.errors import ClausediffError
-from compare.pipeline import compare_paths, load_document
+from compare import __version__, ci, corpus, exitcodes, gitdiff, options, outputs
+from compare.errors import ClausediffError, UsageError
+from compare.model import Comparison, Document, Settings, Timeline
+from compare.pipeline import compare_documents, load_document, timeline_paths
+from compare.render import document as document_out
+from compare.render import terminal
 from compare.render.json_out import comparison_dict, dumps
 
-app = typer.Typer(add_completion=False, pretty_exceptions_enable=False, no_args_is_help=True)
+app = typer.Typer(
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    no_args_is_help=True,
+    help="Clause-level comparison and change tracking for policy documents.",
+)
+PROG = "clausediff"
+
+
+class PairFormat(StrEnum):
+    table = "table"
+    json = "json"
+    md = "md"
 
 
 class Format(StrEnum):
@@ -20,32 +43,571 @@ class Format(StrEnum):
     json = "json"
 
 
+class Order(StrEnum):
+    date = "date"
+    given = "given"
+
+
+class Driver(StrEnum):
+    textconv = "textconv"
+    command = "command"
+
+
+# ---------------------------------------------------------------- shared options
+
+FileArg = Annotated[
+    str, typer.Argument(metavar="FILE", help="Input file (`-` for standard input).")
+]
+MaxSize = Annotated[
+    str | None,
+    typer.Option(
+        "--max-size", metavar="SIZE", help="Refuse inputs larger than this: 20M, 1G, 500K, bytes."
+    ),
+]
+MatchThreshold = Annotated[
+    float | None,
+    typer.Option(
+        help="Least similarity (0..1) for a whole-clause link.", rich_help_panel="Thresholds"
+    ),
+]
+ContainmentThreshold = Annotated[
+    float | None,
+    typer.Option(
+        help="Least share (0..1) of a clause found in another.", rich_help_panel="Thresholds"
+    ),
+]
+MovedMinDistance = Annotated[
+    int | None,
+    typer.Option(
+        help="An identical clause is moved when displaced this far.", rich_help_panel="Thresholds"
+    ),
+]
+OutFile = Annotated[Path | None, typer.Option(metavar="FILE", dir_okay=False)]
+
+
+def make_settings(
+    max_size: str | None = None,
+    match_threshold: float | None = None,
+    containment_threshold: float | None = None,
+    moved_min_distance: int | None = None,
+) -> Settings:
+    """Settings from the threshold options (unset ones keep their defaults)."""
+    settings = options.settings_with(
+        max_bytes=options.parse_size(max_size) if max_size is not None else None,
+        match_threshold=match_threshold,
+        containment_threshold=containment_threshold,
+        moved_min_distance=moved_min_distance,
+    )
+    options.check_thresholds(settings)
+    return settings
+
+
+# ---------------------------------------------------------------- printing
+
+
+def out(text: str) -> None:
+    """Write a result to standard output."""
+    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
+
+
+def warn(message: str) -> None:
+    """One warning line on standard error."""
+    print(f"{PROG}: warning: {' '.join(message.split())}", file=sys.stderr)
+
+
+def warn_document(doc: Document) -> None:
+    """Every warning a parsed document carries."""
+    for message in terminal.document_warnings(doc):
+        warn(message)
+
+
+def interactive() -> bool:
+    """True when progress may be drawn: standard error is a terminal."""
+    return sys.stderr.isatty()
+
+
+@contextlib.contextmanager
+def working(description: str) -> Iterator[None]:
+    """A spinner on standard error while the block runs (only on a terminal)."""
+    if not interactive():
+        yield
+        return
+    from rich.console import Console
+
+    with Console(stderr=True).status(description):
+        yield
+
+
+def load_all(paths: Sequence[str], settings: Settings) -> list[Document]:
+    """Parse files with a progress bar on standard error (only on a terminal)."""
+    if not interactive() or len(paths) < 2:
+        return [load_document(p, settings) for p in paths]
+    from rich.console import Console
+    from rich.progress import track
+
+    console = Console(stderr=True)
+    return [
+        load_document(p, settings) for p in track(paths, "reading", console=console, transient=True)
+    ]
+
+
+def feature(modules: Sequence[str], name: str, what: str) -> Callable[..., Any]:
+    """A function from a module that may not be part of this build; a clear error when missing."""
+    for module in modules:
+        try:
+            found = getattr(importlib.import_module(module), name, None)
+        except ModuleNotFoundError as e:
+            if e.name != module:
+                raise
+            continue
+        if found is not None:
+            return found
+    raise ClausediffError(
+        f"{what}: not available", f"this build has no {name}", "update clausediff"
+    )
+
+
+# ---------------------------------------------------------------- diff
+
+
+def pair_outputs(
+    html: Path | None, json: Path | None, md: Path | None, csv: Path | None, tei: Path | None
+):
+    """(path, renderer) for each output file asked for."""
+    wanted = {"html": html, "json": json, "md": md, "csv": csv, "tei": tei}
+    return [(path, renderer(kind)) for kind, path in wanted.items() if path is not None]
+
+
+def renderer(kind: str) -> Callable[[Comparison], str]:
+    """The function that renders a comparison in the given format."""
+    if kind == "json":
+        return lambda cmp: dumps(comparison_dict(cmp)) + "\n"
+    html = "compare.render.html"
+    found = {
+        "html": ([html], "render_pair_html"),
+        "md": ([html, "compare.render.markdown"], "render_markdown"),
+        "csv": ([html, "compare.render.csv_out", "compare.render.tabular"], "render_csv"),
+        "tei": ([html, "compare.render.tei"], "render_tei"),
+    }[kind]
+    return feature(found[0], found[1], f"--{kind} output")
+
+
+def write_outputs(cmp: Comparison, wanted: list, inputs: Sequence[str]) -> None:
+    """Render and write each asked-for file atomically."""
+    for path, render in wanted:
+        text = render(cmp)
+        data = text if isinstance(text, bytes) else str(text).encode("utf-8")
+        outputs.write_bytes(path, data, inputs)
+
+
+def compare_files(old: str, new: str, settings: Settings) -> Comparison:
+    """Parse and compare two files, warnings on standard error."""
+    options.one_stdin([old, new])
+    with working("comparing"):
+        docs = [load_document(old, settings), load_document(new, settings)]
+        for doc in docs:
+            warn_document(doc)
+        return compare_documents(docs[0], docs[1], settings)
+
+
 @app.command()
-def diff(old: str, new: str, format: Format = Format.table) -> None:
-    """Compare two files clause by clause."""
-    cmp = compare_paths(old, new)
+def diff(
+    old: Annotated[str, typer.Argument(help="Older version (`-` for standard input).")],
+    new: Annotated[str, typer.Argument(help="Newer version (`-` for standard input).")],
+    format: Annotated[
+        PairFormat, typer.Option("--format", "-f", help="What to print.")
+    ] = PairFormat.table,
+    show: Annotated[str, typer.Option(help="`unchanged` to list unchanged clauses too.")] = "",
+    html: OutFile = None,
+    json: OutFile = None,
+    md: OutFile = None,
+    csv: OutFile = None,
+    tei: OutFile = None,
+    max_size: MaxSize = None,
+    match_threshold: MatchThreshold = None,
+    containment_threshold: ContainmentThreshold = None,
+    moved_min_distance: MovedMinDistance = None,
+) -> None:
+    """Compare two versions clause by clause: a summary, and on request report files."""
+    settings = make_settings(max_size, match_threshold, containment_threshold, moved_min_distance)
+    if show not in ("", "unchanged"):
+        raise UsageError(
+            f"--show: {show!r} is not known", "only `unchanged` can be shown", "--show unchanged"
+        )
+    wanted = pair_outputs(html, json, md, csv, tei)
+    for path, _ in wanted:
+        outputs.check_output_file(path, [old, new])
+    stdout = None if format is PairFormat.table else renderer(format.value)
+    cmp = compare_files(old, new, settings)
+    write_outputs(cmp, wanted, [old, new])
+    out(stdout(cmp) if stdout else terminal.summary_text(cmp, show_unchanged=show == "unchanged"))
+
+
+# ---------------------------------------------------------------- check
+
+
+def against_git(rev: str, path: str, settings: Settings) -> tuple[Document, Document] | None:
+    """The file at `rev` and as it is now (None when the file is new since `rev`)."""
+    if path == "-":
+        raise UsageError(
+            "--against-git: cannot use standard input", "git needs a file path", "name the file"
+        )
+    blob = gitdiff.blob_at(rev, Path(path))
+    if blob is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="clausediff-") as tmp:
+        old_path = Path(tmp) / Path(path).name
+        old_path.write_bytes(blob)
+        old = relabel(load_document(str(old_path), settings), f"{rev}:{path}")
+    return old, load_document(path, settings)
+
+
+def relabel(doc: Document, name: str) -> Document:
+    """The same document under another path (for files read from temporary copies)."""
+    return dataclasses.replace(doc, source=dataclasses.replace(doc.source, path=name))
+
+
+def check_pairs(paths: list[str], rev: str, settings: Settings) -> list[Comparison]:
+    """The comparisons `check` judges: OLD NEW, or each file against its version at `rev`."""
+    if not rev:
+        if len(paths) != 2:
+            raise UsageError(
+                f"check: {len(paths)} files given",
+                "check compares OLD with NEW",
+                "give two files, or --against-git REV FILE…",
+            )
+        return [compare_files(paths[0], paths[1], settings)]
+    result = []
+    for path in paths:
+        pair = against_git(rev, path, settings)
+        if pair is not None:
+            warn_document(pair[1])
+            result.append(compare_documents(pair[0], pair[1], settings))
+    return result
+
+
+def report_failures(cmp: Comparison, failing: list, quiet: bool, html: Path | None) -> None:
+    """Print the failing changes, CI annotations and the step summary."""
+    if os.environ.get("GITHUB_STEP_SUMMARY"):
+        summary = ci.step_summary(cmp, failing, str(html) if html else "")
+        with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as f:
+            f.write(summary + "\n")
+    if quiet:
+        return
+    if os.environ.get("GITHUB_ACTIONS") == "true":
+        for line in ci.annotations(cmp, failing):
+            out(line)
+    if failing:
+        out(f"{cmp.old.path} → {cmp.new.path}: {len(failing)} failing change(s)")
+        out(terminal.changes_text(cmp, failing))
+
+
+@app.command()
+def check(
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="OLD NEW | FILE…", help="Two versions, or files with --against-git."
+        ),
+    ],
+    fail_on: Annotated[
+        str, typer.Option(help="Comma-separated kinds that fail, or `any`.")
+    ] = options.DEFAULT_FAIL_ON,
+    commitments_only: Annotated[
+        bool,
+        typer.Option("--commitments-only/--all-clauses", help="Count only changes to commitments."),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing; only the exit status.")
+    ] = False,
+    against_git_rev: Annotated[
+        str,
+        typer.Option(
+            "--against-git", metavar="REV", help="Compare each FILE with its version at REV."
+        ),
+    ] = "",
+    html: OutFile = None,
+    max_size: MaxSize = None,
+    match_threshold: MatchThreshold = None,
+    containment_threshold: ContainmentThreshold = None,
+    moved_min_distance: MovedMinDistance = None,
+) -> None:
+    """Exit 1 when a change of the named kinds is found, 0 when none, 2 on trouble (as diff)."""
+    settings = make_settings(max_size, match_threshold, containment_threshold, moved_min_distance)
+    kinds = options.parse_fail_on(fail_on)
+    if html is not None:
+        outputs.check_output_file(html, paths)
+    comparisons = check_pairs(paths, against_git_rev, settings)
+    if html is not None and len(comparisons) == 1:
+        write_outputs(comparisons[0], pair_outputs(html, None, None, None, None), paths)
+    failed = False
+    for cmp in comparisons:
+        failing = options.failing_changes(cmp, kinds, commitments_only)
+        report_failures(cmp, failing, quiet, html)
+        failed = failed or bool(failing)
+    if failed:
+        raise typer.Exit(exitcodes.DIFFERENT)
+
+
+# ---------------------------------------------------------------- report and timeline
+
+
+def ordered_timeline(files: list[str], order: Order, settings: Settings) -> Timeline:
+    """The timeline of the files, in date order or as given; the seed corpus when none are named."""
+    paths = files or [str(p) for p in corpus.seed_files()]
+    options.one_stdin(paths)
+    if order is Order.date:
+        docs = load_all(paths, settings)
+        dates = [corpus.version_date(d.date, d.path) for d in docs]
+        paths = [paths[i] for i in corpus.date_order(dates)]
+    with working(f"comparing {len(paths)} versions"):
+        timeline = timeline_paths(paths, settings)
+    for doc in timeline.documents:
+        warn_document(doc)
+    return timeline
+
+
+@app.command()
+def report(
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[FILE]…", help="Versions (default: the seed corpus)."),
+    ] = None,
+    out_dir: Annotated[
+        Path, typer.Option("--out", "-o", metavar="DIR", file_okay=False, help="Where to write.")
+    ] = Path("out"),
+    order: Annotated[
+        Order,
+        typer.Option(help="Order the versions by date (document, else file name) or as given."),
+    ] = Order.date,
+    max_size: MaxSize = None,
+    match_threshold: MatchThreshold = None,
+    containment_threshold: ContainmentThreshold = None,
+    moved_min_distance: MovedMinDistance = None,
+) -> None:
+    """Write the timeline report (index.html and one page per pair) and print index.html's path."""
+    settings = make_settings(max_size, match_threshold, containment_threshold, moved_min_distance)
+    write_report = feature(["compare.render.report"], "write_report", "report")
+    outputs.prepare_output_dir(out_dir)
+    timeline = ordered_timeline(list(files or []), order, settings)
+    with outputs.staged_dir(out_dir) as scratch:
+        written = write_report(timeline, scratch)
+        final = outputs.relocate(written, scratch, out_dir)
+    index = next((p for p in final if p.name == "index.html"), out_dir / "index.html")
+    out(str(index))
+
+
+@app.command()
+def timeline(
+    files: Annotated[list[str], typer.Argument(metavar="FILE…", help="Two or more versions.")],
+    format: Annotated[Format, typer.Option("--format", "-f", help="What to print.")] = Format.table,
+    find: Annotated[
+        str, typer.Option(help="Only threads whose wording contains TEXT.", metavar="TEXT")
+    ] = "",
+    order: Annotated[Order, typer.Option(help="Order by date or as given.")] = Order.date,
+    max_size: MaxSize = None,
+    match_threshold: MatchThreshold = None,
+    containment_threshold: ContainmentThreshold = None,
+    moved_min_distance: MovedMinDistance = None,
+) -> None:
+    """Follow every clause across versions: threads and what became of them."""
+    settings = make_settings(max_size, match_threshold, containment_threshold, moved_min_distance)
+    tl = ordered_timeline(files, order, settings)
+    threads = list(tl.threads)
+    if find:
+        threads = feature(["compare.timeline_query", "compare.timeline"], "find_threads", "--find")(
+            tl, find
+        )
     if format is Format.json:
-        sys.stdout.write(dumps(comparison_dict(cmp)) + "\n")
-    else:
-        for k, v in cmp.summary().items():
-            print(f"{k}: {v}")
+        timeline_dict = feature(["compare.render.json_out"], "timeline_dict", "timeline JSON")
+        data = timeline_dict(tl)
+        if find:
+            keep = {t.id for t in threads}
+            data["threads"] = [t for t in data.get("threads", []) if t.get("id") in keep]
+        out(dumps(data))
+        return
+    fate = feature(["compare.timeline_query", "compare.timeline"], "fate", "thread fates")
+    out(terminal.timeline_text(tl, threads, lambda t: fate(t, tl)))
+
+
+# ---------------------------------------------------------------- one document
 
 
 @app.command()
-def parse(path: str) -> None:
-    """Parse one file and print its clauses."""
-    doc = load_document(path)
-    for c in doc.clauses:
-        print(c.id, "/".join(c.section), c.text)
+def parse(
+    file: FileArg,
+    format: Annotated[Format, typer.Option("--format", "-f", help="What to print.")] = Format.table,
+    max_size: MaxSize = None,
+) -> None:
+    """Title, date, issuer, encoding, sections, clauses with facts, and the repairs made."""
+    doc = load_document(file, make_settings(max_size))
+    warn_document(doc)
+    out(
+        dumps(document_out.document_dict(doc))
+        if format is Format.json
+        else document_out.document_table(doc)
+    )
+
+
+@app.command()
+def normalize(
+    file: FileArg,
+    key: Annotated[
+        bool, typer.Option("--key", help="Print each clause's id and comparison key instead.")
+    ] = False,
+    max_size: MaxSize = None,
+) -> None:
+    """Print the cleaned text (or the comparison keys)."""
+    doc = load_document(file, make_settings(max_size))
+    warn_document(doc)
+    out("".join(f"{c.id}\t{c.key}\n" for c in doc.clauses) if key else doc.clean.text)
+
+
+@app.command()
+def evaluate(
+    eval_dir: Annotated[
+        Path | None, typer.Argument(metavar="[EVAL_DIR]", help="Default: ../shared/eval.")
+    ] = None,
+) -> None:
+    """Score clause alignment on the development set (pairs with known changes)."""
+    directory = eval_dir or corpus.default_eval_dir()
+    if not (directory / "pairs").is_dir():
+        raise ClausediffError(
+            f"evaluate: {directory}: no evaluation set",
+            "it has no pairs/ directory",
+            "give the directory: clausediff evaluate EVAL_DIR",
+        )
+    evaluate_pairs = feature(["compare.evaluate"], "evaluate_pairs", "evaluate")
+    scores = evaluate_pairs(directory)
+    table = feature(["compare.evaluate"], "format_table", "evaluate")
+    out(table(scores))
+
+
+# ---------------------------------------------------------------- git
+
+
+@app.command()
+def textconv(file: FileArg) -> None:
+    """Print one clause per line with `§` section lines, for git diff's textconv."""
+    out(gitdiff.textconv_text(load_document(file)))
+
+
+@app.command("git-config")
+def git_config(
+    driver: Annotated[
+        Driver, typer.Option(help="textconv (git diff shows clause lines) or command (a summary).")
+    ] = Driver.textconv,
+    command: Annotated[str, typer.Option(help="How git should call clausediff.")] = PROG,
+    pattern: Annotated[
+        list[str] | None, typer.Option(help="Files to route through the driver (repeat).")
+    ] = None,
+    write: Annotated[
+        bool,
+        typer.Option("--write", help="Apply to this repository's .git/config and .gitattributes."),
+    ] = False,
+) -> None:
+    """Print (or --write) the .gitattributes and git config lines for clause-level git diffs."""
+    patterns = tuple(pattern or gitdiff.DEFAULT_PATTERNS)
+    if write:
+        for line in gitdiff.apply_config(Path.cwd(), driver.value, command, patterns):
+            out(line)
+        return
+    out(gitdiff.config_text(driver.value, command, patterns))
+
+
+@app.command("git-diff-driver")
+def git_diff_driver(
+    args: Annotated[
+        list[str],
+        typer.Argument(metavar="PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE"),
+    ],
+) -> None:
+    """git's external diff command: a clause-level summary of one file's change."""
+    d = gitdiff.driver_args(args)
+    with tempfile.TemporaryDirectory(prefix="clausediff-") as tmp:
+        empty = Path(tmp) / Path(d.path).name
+        empty.write_bytes(b"")
+        sides = [str(empty) if f == gitdiff.NULL else f for f in (d.old_file, d.new_file)]
+        old, new = (load_document(p) for p in sides)
+    cmp = compare_documents(relabel(old, f"a/{d.path}"), relabel(new, f"b/{d.path}"))
+    out(gitdiff.driver_header(d) + terminal.summary_text(cmp))
+
+
+# ---------------------------------------------------------------- entry point
+
+
+def show_version(value: bool) -> None:
+    """--version: print the version and stop."""
+    if value:
+        out(f"{PROG} {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=show_version, is_eager=True, help="Print the version."),
+    ] = False,
+) -> None:
+    """Clause-level comparison and change tracking for policy documents."""
+
+
+def error_line(message: str) -> str:
+    """`clausediff: error: …` on one line."""
+    return f"{PROG}: error: {' '.join(message.split())}"
+
+
+def usage_line(e: typer.TyperException) -> str:
+    """A click usage error as one line, with where to find help."""
+    ctx = getattr(e, "ctx", None)
+    where = ctx.command_path if ctx is not None else PROG
+    message = e.format_message().replace("Value error, ", "").rstrip(".")
+    return error_line(f"{message[:1].lower()}{message[1:]} (see '{where} --help')")
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return its exit status; every failure becomes one line."""
+    try:
+        status = app(args=argv, prog_name=PROG, standalone_mode=False)
+    except typer.Exit as e:
+        return e.exit_code
+    except typer.Abort:
+        print(error_line("interrupted (nothing partial was written)"), file=sys.stderr)
+        return exitcodes.INTERRUPTED
+    except typer.TyperException as e:
+        if type(e).__name__ == "NoArgsIsHelpError":
+            out(e.ctx.get_help())
+            return exitcodes.TROUBLE
+        print(usage_line(e), file=sys.stderr)
+        return exitcodes.TROUBLE
+    except ClausediffError as e:
+        print(error_line(e.message()), file=sys.stderr)
+        return exitcodes.TROUBLE
+    except KeyboardInterrupt:
+        print(error_line("interrupted (nothing partial was written)"), file=sys.stderr)
+        return exitcodes.INTERRUPTED
+    except OSError as e:
+        where = f"{e.filename}: " if e.filename else ""
+        print(
+            error_line(f"{where}{e.strerror or e} (check the path and permissions)"),
+            file=sys.stderr,
+        )
+        return exitcodes.TROUBLE
+    except Exception as e:
+        print(
+            error_line(f"unexpected {type(e).__name__}: {e}: this is a bug; please report it"),
+            file=sys.stderr,
+        )
+        return exitcodes.TROUBLE
+    if status == exitcodes.INTERRUPTED:
+        print(error_line("interrupted (nothing partial was written)"), file=sys.stderr)
+    return status if isinstance(status, int) else exitcodes.SAME
 
 
 def main() -> None:
     """Console-script entry point."""
-    try:
-        app()
-    except ClausediffError as e:
-        print(f"clausediff: {e.message()}", file=sys.stderr)
-        sys.exit(exitcodes.TROUBLE)
+    sys.exit(run())
 
 
 if __name__ == "__main__":

@@ -1,0 +1,81 @@
+"""The default corpus (the seeds) and how a set of versions is put in date order."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+
+from compare.errors import InputError
+
+PACKAGE_ROOT = Path(__file__).resolve().parent
+REPO_ROOT = PACKAGE_ROOT.parent
+DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)")
+DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+
+
+def seed_dir() -> Path:
+    """The seed corpus: `compare/seeds` in the installed package, else the repository's `seeds/`."""
+    packaged = resources.files("compare") / "seeds"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    repo = REPO_ROOT / "seeds"
+    if repo.is_dir():
+        return repo
+    raise InputError(
+        "seed corpus: not found",
+        "neither compare/seeds in the package nor seeds/ beside it exists",
+        "name the files to compare: clausediff report FILE…",
+    )
+
+
+def seed_files(directory: Path | None = None) -> list[Path]:
+    """The corpus files: those the manifest lists (in its order), else every document file."""
+    directory = directory or seed_dir()
+    manifest = directory / "manifest.json"
+    if manifest.is_file():
+        entries = json.loads(manifest.read_text(encoding="utf-8")).get("documents", [])
+        listed = [directory / e["file"] for e in entries if "file" in e]
+        if listed:
+            return listed
+    return sorted(p for p in directory.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES)
+
+
+def date_in_name(path: str) -> str:
+    """The first YYYY-MM-DD in a file name, else ''."""
+    m = DATE_IN_NAME.search(Path(path).name)
+    return "-".join(m.groups()) if m else ""
+
+
+def version_date(doc_date: str, path: str) -> str:
+    """The date a version sorts by: the document's own, else the one in its file name."""
+    return doc_date or date_in_name(path)
+
+
+def date_order(dates: Sequence[str]) -> list[int]:
+    """Indices in date order (ties keep the order given); the order given if any is undated."""
+    if not all(dates):
+        return list(range(len(dates)))
+    return sorted(range(len(dates)), key=lambda i: dates[i])
+
+
+def repo_root(start: Path = PACKAGE_ROOT) -> Path | None:
+    """The directory holding pyproject.toml above `start` (None for an installed package)."""
+    for d in (start, *start.parents):
+        if (d / "pyproject.toml").is_file():
+            return d
+    return None
+
+
+def default_eval_dir() -> Path:
+    """`../shared/eval` beside the repository root."""
+    root = repo_root()
+    if root is None:
+        raise InputError(
+            "evaluate: no evaluation set",
+            "the default ../shared/eval is known only in a source checkout",
+            "name the directory: clausediff evaluate EVAL_DIR",
+        )
+    return root.parent / "shared" / "eval"
