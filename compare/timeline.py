@@ -1,12 +1,288 @@
-"""Stage 6, timeline: follow each commitment through N versions. (Interim minimal version.)"""
+"""Stage 6, timeline: follow each commitment through N versions as one thread."""
 
 from __future__ import annotations
 
-from compare.model import Comparison, Document, Timeline
+import re
+from dataclasses import dataclass, field
+from pathlib import PurePath
+
+from rapidfuzz import fuzz, process
+
+from compare.errors import UsageError
+from compare.model import (
+    Change,
+    ChangeKind,
+    Comparison,
+    Document,
+    Settings,
+    Thread,
+    ThreadStep,
+    Timeline,
+)
+
+LABEL_CHARS = 40
+"""A thread's label is its first wording cut to this many characters."""
+BRIDGE_MIN_CHARS = 4
+"""Wordings shorter than this (bare numbering, stray marks) are never bridged across a gap."""
+KIND_WEIGHT = {
+    ChangeKind.UNCHANGED: 0,
+    ChangeKind.MOVED: 1,
+    ChangeKind.REVISED: 2,
+    ChangeKind.MERGED: 3,
+    ChangeKind.SPLIT: 4,
+}
+"""When several changes carry one thread into a version, the step shows the weightiest kind."""
+FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+NON_WORD = re.compile(r"[\W_]+")
+
+
+@dataclass
+class _Draft:
+    """A thread while it is being built: clause ids per version and how each step arrived."""
+
+    clauses: dict[int, list[str]] = field(default_factory=dict)
+    kinds: dict[int, ChangeKind | None] = field(default_factory=dict)
+    similarity: dict[int, float] = field(default_factory=dict)
+    bridged: set[int] = field(default_factory=set)
+    merged_into: int | None = None
+    absorbed_by: int | None = None
+
+    @property
+    def first(self) -> int:
+        return min(self.clauses)
+
+    @property
+    def last(self) -> int:
+        return max(self.clauses)
+
+    def add(self, version: int, clause_id: str, change: Change | None) -> None:
+        """Put a clause into this thread's step for `version`, arriving through `change`."""
+        self.clauses.setdefault(version, []).append(clause_id)
+        if change is None:
+            self.kinds.setdefault(version, None)
+            return
+        held = self.kinds.get(version)
+        if held is None or KIND_WEIGHT.get(change.kind, 0) > KIND_WEIGHT.get(held, 0):
+            self.kinds[version] = change.kind
+        self.similarity[version] = min(self.similarity.get(version, 1.0), change.similarity)
+
+
+# ---------------------------------------------------------------- ordering
+
+
+def document_date(doc: Document) -> str:
+    """The document's ISO date: the one its text gives, else the file name's YYYY-MM-DD prefix."""
+    if doc.date:
+        return doc.date
+    m = FILE_DATE.match(PurePath(doc.path).name)
+    return m.group(1) if m else ""
+
+
+def chronological(documents: tuple[Document, ...]) -> tuple[Document, ...]:
+    """Documents in date order (stable); the given order is kept when any document has no date."""
+    if not all(document_date(d) for d in documents):
+        return documents
+    return tuple(sorted(documents, key=document_date))
+
+
+# ---------------------------------------------------------------- chaining
+
+
+def _start(drafts: list[_Draft], version: int, clause_id: str) -> int:
+    """Open a new thread at `version` with one clause; return its index."""
+    drafts.append(_Draft())
+    drafts[-1].add(version, clause_id, None)
+    return len(drafts) - 1
+
+
+def _advance(
+    drafts: list[_Draft], owner: dict[str, int], cmp: Comparison, v: int
+) -> dict[str, int]:
+    """Carry threads from version v-1 into v along the comparison's linked changes."""
+    old_pos = {c.id: c.index for c in cmp.old.clauses}
+    nxt: dict[str, int] = {}
+    merges: list[tuple[set[int], int]] = []
+    for ch in cmp.changes:
+        olds = sorted((o for o in ch.old if o in owner), key=lambda o: old_pos.get(o, 0))
+        if not olds or not ch.new:
+            continue
+        t = owner[olds[0]]
+        for n in ch.new:
+            if n not in nxt:
+                nxt[n] = t
+                drafts[t].add(v, n, ch)
+        merges.append(({owner[o] for o in olds[1:]} - {t}, t))
+    for c in cmp.new.clauses:
+        if c.id not in nxt:
+            nxt[c.id] = _start(drafts, v, c.id)
+    for others, t in merges:
+        for o in others:
+            if v not in drafts[o].clauses:
+                drafts[o].merged_into = t
+    return nxt
+
+
+def chain_threads(
+    documents: tuple[Document, ...], comparisons: tuple[Comparison, ...]
+) -> list[_Draft]:
+    """Threads from linking clauses through consecutive comparisons (no gap bridging yet)."""
+    drafts: list[_Draft] = []
+    owner = {c.id: _start(drafts, 0, c.id) for c in documents[0].clauses} if documents else {}
+    for v, cmp in enumerate(comparisons, start=1):
+        owner = _advance(drafts, owner, cmp, v)
+    return drafts
+
+
+# ---------------------------------------------------------------- gap bridging
+
+
+def _wording(doc: Document, clause_ids: list[str]) -> str:
+    """The comparison keys of a step's clauses, joined."""
+    return "".join(doc.clause(i).key for i in clause_ids)
+
+
+def bridge_key(key: str) -> str:
+    """A comparison key reduced to letters, digits and CJK, so punctuation cannot bridge a gap."""
+    return NON_WORD.sub("", key)
+
+
+def _candidates(
+    enders: list[tuple[int, str]], starters: list[tuple[int, str]], threshold: float
+) -> list[tuple[float, int, int]]:
+    """(similarity, ender, starter) for every wording pair at or above the threshold, best first."""
+    if not enders or not starters:
+        return []
+    choices = [w for _, w in enders]
+    found: list[tuple[float, int, int]] = []
+    for s, wording in starters:
+        hits = process.extract(
+            wording, choices, scorer=fuzz.ratio, score_cutoff=threshold * 100, limit=None
+        )
+        found += [(score / 100, enders[k][0], s) for _, score, k in hits]
+    return sorted(found, key=lambda f: (-f[0], f[1], f[2]))
+
+
+def _absorb(drafts: list[_Draft], e: int, s: int, similarity: float, same: bool) -> None:
+    """Continue thread `e` with the steps of thread `s`, marking the reappearance as bridged."""
+    head, tail = drafts[e], drafts[s]
+    back = tail.first
+    head.clauses.update(tail.clauses)
+    head.kinds.update(tail.kinds)
+    head.similarity.update(tail.similarity)
+    head.kinds[back] = ChangeKind.UNCHANGED if same else ChangeKind.REVISED
+    head.similarity[back] = similarity
+    head.bridged |= tail.bridged | {back}
+    head.merged_into = tail.merged_into
+    tail.absorbed_by = e
+
+
+def bridge_gaps(drafts: list[_Draft], documents: tuple[Document, ...], threshold: float) -> None:
+    """Join threads that vanish to threads that start two or more versions later, by wording."""
+    for v in range(2, len(documents)):
+        live = [i for i, d in enumerate(drafts) if d.absorbed_by is None]
+        starters = [(i, v) for i in live if drafts[i].first == v]
+        enders = [
+            (i, drafts[i].last)
+            for i in live
+            if drafts[i].last <= v - 2 and drafts[i].merged_into is None
+        ]
+        ends = [(i, bridge_key(_wording(documents[u], drafts[i].clauses[u]))) for i, u in enders]
+        starts = [
+            (i, bridge_key(_wording(documents[u], drafts[i].clauses[u]))) for i, u in starters
+        ]
+        ends = [(i, w) for i, w in ends if len(w) >= BRIDGE_MIN_CHARS]
+        starts = [(i, w) for i, w in starts if len(w) >= BRIDGE_MIN_CHARS]
+        wording = dict(ends) | dict(starts)
+        taken: set[int] = set()
+        for sim, e, s in _candidates(ends, starts, threshold):
+            if e not in taken and s not in taken:
+                taken |= {e, s}
+                _absorb(drafts, e, s, sim, wording[e] == wording[s])
+
+
+# ---------------------------------------------------------------- threads
+
+
+def _label(doc: Document, clause_ids: list[str]) -> str:
+    """The first wording, cut to LABEL_CHARS characters."""
+    text = "".join(doc.clause(i).text for i in clause_ids)
+    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+
+
+def _resolve(drafts: list[_Draft], i: int | None) -> int | None:
+    """The live thread a draft index stands for after bridging."""
+    while i is not None and drafts[i].absorbed_by is not None:
+        i = drafts[i].absorbed_by
+    return i
+
+
+def _steps(draft: _Draft, documents: tuple[Document, ...]) -> tuple[ThreadStep, ...]:
+    """One step per version, clause ids in reading order, absent versions empty."""
+    steps = []
+    for v, doc in enumerate(documents):
+        ids = sorted(draft.clauses.get(v, []), key=lambda i, d=doc: d.clause(i).index)
+        steps.append(
+            ThreadStep(
+                version=v,
+                clauses=tuple(ids),
+                kind=draft.kinds.get(v) if ids and v != draft.first else None,
+                bridged=v in draft.bridged,
+                similarity=draft.similarity.get(v, 0.0) if ids else 0.0,
+            )
+        )
+    return tuple(steps)
+
+
+def _order_key(draft: _Draft, documents: tuple[Document, ...]) -> tuple[int, int]:
+    """Threads sort by the version they first appear in, then by reading order there."""
+    doc = documents[draft.first]
+    return draft.first, min(doc.clause(i).index for i in draft.clauses[draft.first])
+
+
+def finish_threads(drafts: list[_Draft], documents: tuple[Document, ...]) -> tuple[Thread, ...]:
+    """Frozen threads in a stable order, with ids t1, t2, … and labels, topics, merges."""
+    live = [i for i, d in enumerate(drafts) if d.absorbed_by is None]
+    live.sort(key=lambda i: _order_key(drafts[i], documents))
+    ids = {i: f"t{n}" for n, i in enumerate(live, start=1)}
+    threads = []
+    for i in live:
+        d = drafts[i]
+        doc, first_ids = documents[d.first], drafts[i].clauses[d.first]
+        section = doc.clause(min(first_ids, key=lambda c: doc.clause(c).index)).section
+        target = _resolve(drafts, d.merged_into)
+        threads.append(
+            Thread(
+                id=ids[i],
+                steps=_steps(d, documents),
+                label=_label(doc, sorted(first_ids, key=lambda c: doc.clause(c).index)),
+                topic=section[0] if section else "",
+                merged_into=ids.get(target, "") if target is not None else "",
+            )
+        )
+    return tuple(threads)
+
+
+def _check_pairs(documents: tuple[Document, ...], comparisons: tuple[Comparison, ...]) -> None:
+    """Raise unless comparisons[i] compares documents[i] with documents[i+1]."""
+    ok = len(comparisons) == max(len(documents) - 1, 0) and all(
+        c.old.path == documents[i].path and c.new.path == documents[i + 1].path
+        for i, c in enumerate(comparisons)
+    )
+    if not ok:
+        raise UsageError(
+            "timeline: the comparisons do not follow the documents",
+            f"{len(documents)} documents need {max(len(documents) - 1, 0)} consecutive comparisons",
+            "compare documents[i] with documents[i+1] for each i",
+        )
 
 
 def build_timeline(
     documents: tuple[Document, ...], comparisons: tuple[Comparison, ...]
 ) -> Timeline:
-    """Threads through consecutive comparisons (interim: none)."""
-    return Timeline(documents=documents, comparisons=comparisons, threads=())
+    """Thread every clause of every version: chain consecutive links, then bridge gaps."""
+    _check_pairs(documents, comparisons)
+    settings = comparisons[0].settings if comparisons else Settings()
+    drafts = chain_threads(documents, comparisons)
+    bridge_gaps(drafts, documents, settings.match_threshold)
+    threads = finish_threads(drafts, documents)
+    return Timeline(documents=documents, comparisons=comparisons, threads=threads)

@@ -1,0 +1,276 @@
+"""Threads through many versions: every clause in one thread, chaining, gaps, splits, merges."""
+
+from __future__ import annotations
+
+from array import array
+from collections import Counter
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compare.errors import UsageError
+from compare.model import (
+    Change,
+    ChangeKind,
+    Clause,
+    CleanText,
+    Comparison,
+    Document,
+    Source,
+    Timeline,
+)
+from compare.normalize import comparison_key
+from compare.pipeline import compare_documents, timeline_paths
+from compare.timeline import build_timeline, chronological, document_date
+from compare.timeline_query import fate, find_threads, thread_history, version_labels
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+def version(name: str, *texts: str) -> Document:
+    """A small document whose clauses are the given sentences, ids `{name}1`, `{name}2`, …"""
+    text = "\n".join(texts)
+    source = Source(path=name, text=text, encoding="utf-8", format="txt", size=len(text))
+    clean = CleanText(text=text, origin=array("l", range(len(text))))
+    clauses, offset = [], 0
+    for k, t in enumerate(texts):
+        span, offset = (offset, offset + len(t)), offset + len(t) + 1
+        section = ("一、总体要求",)
+        key = comparison_key(t)
+        clauses.append(Clause(f"{name}{k + 1}", k, t, key, t, section, "s1", (k + 1, k + 1), span))
+    return Document(source, clean, name, "", "", (), tuple(clauses))
+
+
+def threaded(*docs: Document) -> Timeline:
+    """The real pipeline's comparisons between consecutive documents, threaded."""
+    comps = tuple(compare_documents(a, b) for a, b in pairwise(docs))
+    return build_timeline(docs, comps)
+
+
+def membership(tl: Timeline) -> Counter:
+    """How many threads hold each (version, clause id)."""
+    return Counter((s.version, c) for t in tl.threads for s in t.steps for c in s.clauses)
+
+
+def assert_complete(tl: Timeline) -> None:
+    """Every clause of every document lies in exactly one thread, and each thread has N steps."""
+    held = membership(tl)
+    every = {(v, c.id) for v, d in enumerate(tl.documents) for c in d.clauses}
+    assert set(held) == every
+    assert set(held.values()) <= {1}
+    assert all(len(t.steps) == len(tl.documents) for t in tl.threads)
+    assert [s.version for t in tl.threads for s in t.steps] == list(range(len(tl.documents))) * len(
+        tl.threads
+    )
+
+
+@pytest.fixture(scope="module")
+def seeds() -> Timeline:
+    """The seed corpus, given newest first: the pipeline puts it in date order."""
+    return timeline_paths([str(p) for p in sorted(SEEDS.glob("*.txt"), reverse=True)])
+
+
+def test_seed_timeline_puts_every_clause_in_exactly_one_thread(seeds):
+    assert len(seeds.documents) == 5
+    assert_complete(seeds)
+
+
+def test_seed_threads_are_in_stable_order_with_sequential_ids(seeds):
+    def first(t):
+        v = next(s.version for s in t.steps if s.clauses)
+        return v, min(seeds.documents[v].clause(c).index for c in t.steps[v].clauses)
+
+    assert [t.id for t in seeds.threads] == [f"t{i}" for i in range(1, len(seeds.threads) + 1)]
+    assert [first(t) for t in seeds.threads] == sorted(first(t) for t in seeds.threads)
+    again = build_timeline(seeds.documents, seeds.comparisons)
+    assert again.threads == seeds.threads
+
+
+def test_seed_versions_are_in_date_order_named_by_year_or_year_month(seeds):
+    names = [Path(d.path).name[:10] for d in seeds.documents]
+    assert names == sorted(names)
+    assert version_labels(seeds) == ("2013", "2019", "2020", "2021-02", "2021-10")
+
+
+def test_water_rights_commitment_of_2013_is_found_and_has_a_fate(seeds):
+    found = find_threads(seeds, "水权")
+    from_2013 = [t for t in found if t.steps[0].clauses]
+    assert from_2013, "the 2013 plan speaks of 水权转换 and 水权有偿转让"
+    for t in found:
+        assert any(
+            "水权" in seeds.documents[s.version].clause(c).key for s in t.steps for c in s.clauses
+        )
+        words = fate(t, seeds)
+        assert words.endswith(("carried to the end", "2019", "2020", "2021-02", "2021-10"))
+        assert "carried to the end" in words or "dropped in" in words or "merged into" in words
+
+
+def test_label_is_the_first_wording_shortened_and_topic_its_top_section(seeds):
+    for t in seeds.threads[:200]:
+        v = next(s.version for s in t.steps if s.clauses)
+        doc = seeds.documents[v]
+        first = doc.clause(t.steps[v].clauses[0])
+        assert len(t.label) <= 40
+        assert first.text.startswith(t.label.rstrip("…"))
+        assert t.topic == (first.section[0] if first.section else "")
+
+
+def test_clause_unchanged_across_three_versions_is_one_thread_with_three_steps():
+    keep = "严格控制用水总量，全面提高用水效率。"
+    docs = (
+        version("a", keep, "加快建设呼包鄂城市群。"),
+        version("b", "启动大规模储能科技专项。", keep),
+        version("c", keep, "创建国家自主创新示范区。"),
+    )
+    tl = threaded(*docs)
+    assert_complete(tl)
+    (t,) = [t for t in tl.threads if t.label == keep]
+    assert [len(s.clauses) for s in t.steps] == [1, 1, 1]
+    assert t.steps[0].kind is None
+    assert {s.kind for s in t.steps[1:]} <= {ChangeKind.UNCHANGED, ChangeKind.MOVED}
+    assert fate(t) == "carried to the end"
+
+
+def test_commitment_dropped_then_reworded_back_is_bridged_across_the_gap():
+    water = "鼓励开展区域之间、行业之间的水权转换，支持巴彦淖尔市开展水权转换试点工作。"
+    back = "稳步推进区域之间、行业之间的水权转换，支持巴彦淖尔市、鄂尔多斯市开展水权转换试点。"
+    docs = (
+        version("a", "加快建设呼包鄂城市群。", water),
+        version("b", "加快建设呼包鄂城市群。", "全面推行河长制湖长制。"),
+        version("c", "加快建设呼包鄂城市群。", back),
+    )
+    tl = threaded(*docs)
+    assert_complete(tl)
+    (t,) = find_threads(tl, "水权转换")
+    assert [bool(s.clauses) for s in t.steps] == [True, False, True]
+    assert t.steps[2].bridged and t.steps[2].kind is ChangeKind.REVISED
+    assert 0 < t.steps[2].similarity < 1
+    assert fate(t) == "absent in version 2; revised in version 3; carried to the end"
+    history = thread_history(tl, t)
+    assert [h.version for h in history] == [0, 1, 2]
+    assert history[1].change.kind is ChangeKind.DROPPED
+    assert history[2].change.old == t.steps[0].clauses
+    assert history[2].clauses[0].text == back
+
+
+def test_unrelated_new_clause_after_a_gap_is_not_bridged():
+    docs = (
+        version("a", "鼓励开展区域之间、行业之间的水权转换试点工作。", "加快建设呼包鄂城市群。"),
+        version("b", "加快建设呼包鄂城市群。"),
+        version("c", "加快建设呼包鄂城市群。", "提升草原森林生态系统质量和稳定性。"),
+    )
+    tl = threaded(*docs)
+    assert_complete(tl)
+    assert not any(s.bridged for t in tl.threads for s in t.steps)
+    (gone,) = find_threads(tl, "水权")
+    assert fate(gone) == "dropped in version 2"
+
+
+def hand_timeline() -> Timeline:
+    """Two clauses merge, then the merged clause splits in two: comparisons written by hand."""
+    a = version("a", "推进水权交易。", "完善排污权交易制度。", "加强草原保护。")
+    b = version("b", "推进水权和排污权交易。", "加强草原保护。")
+    c = version("c", "推进水权交易。", "推进排污权交易。", "加强草原生态保护。")
+    ab = (
+        Change(ChangeKind.MERGED, ("a1", "a2"), ("b1",), 0.7),
+        Change(ChangeKind.UNCHANGED, ("a3",), ("b2",), 1.0),
+    )
+    bc = (
+        Change(ChangeKind.SPLIT, ("b1",), ("c1", "c2"), 0.7),
+        Change(ChangeKind.REVISED, ("b2",), ("c3",), 0.8),
+    )
+    return build_timeline((a, b, c), (Comparison(a, b, ab), Comparison(b, c, bc)))
+
+
+def test_merge_continues_the_first_old_clause_and_ends_the_others_merged_into_it():
+    tl = hand_timeline()
+    assert_complete(tl)
+    water, sewage, grass = tl.threads
+    assert [s.clauses for s in water.steps] == [("a1",), ("b1",), ("c1", "c2")]
+    assert [s.kind for s in water.steps] == [None, ChangeKind.MERGED, ChangeKind.SPLIT]
+    assert [s.clauses for s in sewage.steps] == [("a2",), (), ()]
+    assert sewage.merged_into == water.id
+    assert fate(sewage) == f"merged into {water.id} in version 2"
+    assert fate(water) == "joined by others in version 2; split in version 3; carried to the end"
+    assert thread_history(tl, sewage)[1].change.kind is ChangeKind.MERGED
+    assert fate(grass) == "revised in version 3; carried to the end"
+
+
+def test_comparisons_that_do_not_follow_the_documents_are_refused():
+    a, b, c = version("a", "推进水权交易。"), version("b", "推进水权交易。"), version("c", "x。")
+    with pytest.raises(UsageError, match="do not follow"):
+        build_timeline((a, b, c), (compare_documents(a, c),))
+    with pytest.raises(UsageError):
+        build_timeline((a, b, c), (compare_documents(a, b), compare_documents(a, c)))
+
+
+def test_documents_are_ordered_by_date_from_text_or_file_name():
+    late, early = version("2021-10-31_plan.txt", "甲。"), version("2013-05-23_plan.txt", "乙。")
+    undated = version("notes.txt", "丙。")
+    assert document_date(late) == "2021-10-31"
+    assert chronological((late, early)) == (early, late)
+    assert chronological((late, undated, early)) == (late, undated, early)
+
+
+def test_find_threads_matches_in_key_form_and_ignores_empty_queries():
+    tl = hand_timeline()
+    assert [t.label for t in find_threads(tl, "排 污权")] == [
+        "推进水权交易。",
+        "完善排污权交易制度。",
+    ]
+    assert find_threads(tl, "  ") == []
+    assert find_threads(tl, "碳排放") == []
+
+
+@st.composite
+def random_versions(draw):
+    """2–4 versions of 1–6 clauses and random consistent change sets between them."""
+    sizes = draw(st.lists(st.integers(1, 6), min_size=2, max_size=4))
+    docs = tuple(
+        version(f"v{k}", *[f"第{k}版第{i}句内容。" for i in range(n)]) for k, n in enumerate(sizes)
+    )
+    comps = []
+    for old, new in pairwise(docs):
+        targets = draw(
+            st.lists(
+                st.sampled_from([None, *range(len(new.clauses))]),
+                min_size=len(old.clauses),
+                max_size=len(old.clauses),
+            )
+        )
+        comps.append(Comparison(old, new, changes_for(old, new, targets)))
+    return docs, tuple(comps)
+
+
+def changes_for(old: Document, new: Document, targets: list[int | None]) -> tuple[Change, ...]:
+    """Old clause i goes to new clause targets[i] (None: dropped); shared targets are merges."""
+    groups: dict[int, list[str]] = {}
+    changes = []
+    for c, j in zip(old.clauses, targets, strict=True):
+        if j is None:
+            changes.append(Change(ChangeKind.DROPPED, (c.id,), ()))
+        else:
+            groups.setdefault(j, []).append(c.id)
+    for j, olds in groups.items():
+        kind = ChangeKind.MERGED if len(olds) > 1 else ChangeKind.REVISED
+        changes.append(Change(kind, tuple(olds), (new.clauses[j].id,), 0.8))
+    changes += [
+        Change(ChangeKind.NEW, (), (c.id,)) for j, c in enumerate(new.clauses) if j not in groups
+    ]
+    return tuple(changes)
+
+
+@settings(max_examples=60, deadline=None)
+@given(random_versions())
+def test_any_consistent_change_sets_thread_every_clause_exactly_once(case):
+    docs, comps = case
+    tl = build_timeline(docs, comps)
+    assert_complete(tl)
+    for t in tl.threads:
+        assert fate(t)
+        assert len(thread_history(tl, t)) == len(docs)
+        if t.merged_into:
+            assert t.merged_into in {u.id for u in tl.threads} - {t.id}
