@@ -10,7 +10,7 @@ from compare.model import Comparison, Document, Settings, Timeline
 from compare.normalize import normalize
 from compare.read import read_source
 from compare.structure import structure
-from compare.timeline import build_timeline, chronological
+from compare.timeline import build_timeline
 
 
 def load_document(path: str, settings: Settings | None = None) -> Document:
@@ -32,7 +32,7 @@ def compare_paths(old: str, new: str, settings: Settings | None = None) -> Compa
 
 
 def timeline_paths(paths: list[str], settings: Settings | None = None) -> Timeline:
-    """Parse N files, put them in date order, compare consecutive pairs, and thread them."""
-    docs = chronological(tuple(load_document(p, settings) for p in paths))
+    """Parse N files (in the order given), compare consecutive pairs, and thread them."""
+    docs = tuple(load_document(p, settings) for p in paths)
     comps = tuple(compare_documents(a, b, settings) for a, b in pairwise(docs))
     return build_timeline(docs, comps)

