@@ -141,6 +141,8 @@ class Section:
     """Headings from the top down to and including this one, each `label+title`."""
     line: int
     """1-based source line where the heading starts."""
+    span: tuple[int, int] = (0, 0)
+    """Clean-text span of the numbering and its markup (`## (一)`), which no clause covers."""
 
 
 @dataclass(frozen=True)
