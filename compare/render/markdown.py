@@ -1,0 +1,88 @@
+"""Markdown renderer: a readable summary of one comparison (counts, significant changes)."""
+
+from __future__ import annotations
+
+import re
+
+from compare.model import Comparison
+from compare.render.pair_view import PairView, pair_view
+from compare.render.views import DocView, clip, evidence_text
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
+HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+
+
+def md(text: str) -> str:
+    """Document text made inert in Markdown: one line, markup characters escaped."""
+    text = "".join(HTML_ESCAPES.get(ch, ch) for ch in " ".join(text.split()))
+    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+
+
+def table(header: list[str], rows: list[list[str]]) -> list[str]:
+    """A Markdown table (cells already escaped)."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    return lines + ["| " + " | ".join(r) + " |" for r in rows]
+
+
+def documents_table(old: DocView, new: DocView) -> list[str]:
+    """The two documents side by side."""
+    fields = [("title", "title"), ("date", "date"), ("issuer", "issuer"), ("file", "file")]
+    rows = [[name, md(getattr(old, f)), md(getattr(new, f))] for name, f in fields]
+    rows.append(["clauses", str(old.clauses), str(new.clauses)])
+    rows.append(["encoding", md(old.encoding), md(new.encoding)])
+    return table(["", "old", "new"], rows)
+
+
+def summary_lines(v: PairView) -> list[str]:
+    """Counts by kind, by revision type and by section."""
+    lines = [
+        "## Changes by kind",
+        "",
+        *table(["kind", "changes"], [[k, str(n)] for k, n in v.kind_counts]),
+    ]
+    if v.revision_counts:
+        rows = [[label, str(n)] for _, label, n in v.revision_counts]
+        lines += ["", "## Revisions by type", "", *table(["revision", "changes"], rows)]
+    if v.by_section:
+        rows = [[md(name), *map(str, counts)] for name, counts in v.by_section]
+        lines += ["", "## Changes by section of the new text", ""]
+        lines += table(["section", *v.section_kinds], rows)
+    return lines
+
+
+def significant_lines(v: PairView) -> list[str]:
+    """The most significant changes, group by group."""
+    lines = ["## Most significant changes", ""]
+    if not v.significant:
+        return [*lines, "No dropped commitment, weakened wording or changed target was found."]
+    for group in v.significant:
+        lines += [f"### {group.title}", ""]
+        for n, item in enumerate(group.items, 1):
+            evidence = f" — {md(item.evidence)}" if item.evidence else ""
+            lines.append(f"{n}. {md(item.snippet)}{evidence}")
+        lines += [f"\n… and {group.more} more." if group.more else "", ""]
+    return lines
+
+
+def revised_lines(cmp: Comparison) -> list[str]:
+    """Every change that carries typed revisions, with its evidence."""
+    lines = []
+    for ch in cmp.changes:
+        if ch.revisions:
+            ids = f"{' '.join(ch.old)} → {' '.join(ch.new)}"
+            text = clip("".join(cmp.new.clause(i).text for i in ch.new), 120)
+            lines.append(f"- **{ch.kind.value}** ({ids}): {md(evidence_text(ch))}  \n  {md(text)}")
+    return ["## Typed revisions", "", *lines] if lines else []
+
+
+def render_markdown(cmp: Comparison) -> str:
+    """A Markdown summary of the comparison."""
+    v = pair_view(cmp)
+    title = f"# {md(v.old.date or v.old.file)} → {md(v.new.date or v.new.file)}"
+    notes = [f"- {md(n)}" for n in (*cmp.notes, *v.old.notes, *v.new.notes)]
+    parts = [title, "", *documents_table(v.old, v.new), ""]
+    parts += [f"{v.changed} changes.", "", *significant_lines(v), "", *summary_lines(v), ""]
+    parts += revised_lines(cmp)
+    if notes:
+        parts += ["", "## Notes", "", *notes]
+    return "\n".join(parts).rstrip() + "\n"
