@@ -1,66 +1,188 @@
-"""Stage 3, structure: CleanText to sections and clauses with facts. (Interim minimal version.)"""
+"""Stage 3, structure: CleanText to a Document of sections and clauses, each with its facts."""
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import defaultdict
 
-from compare.model import Clause, CleanText, Document, Section, Source
+from compare.facts import facts_of, unreliable, with_agencies
+from compare.headings import toc_titles
+from compare.metadata import metadata
+from compare.model import Clause, CleanText, Document, Facts, Section, Source
 from compare.normalize import comparison_key
-
-HEADING = re.compile(
-    r"^\s*(#+\s*)?(第[一二三四五六七八九十百零〇]+[篇章节条]|[一二三四五六七八九十]+、|[(（][一二三四五六七八九十]+[)）])\s*"
-)
-SENTENCE = re.compile(r"[^。；！？]+[。；！？]?")
+from compare.outline import Outline, Piece, Walker, blocks, toc_block
 
 
 def structure(source: Source, clean: CleanText) -> Document:
-    """Cut the clean text into sections and clauses."""
-    sections: list[Section] = []
-    clauses: list[Clause] = []
-    path: list[tuple[int, str]] = []
-    offset = 0
-    for lineno, line in enumerate(clean.text.split("\n"), 1):
-        start = offset
-        offset += len(line) + 1
-        if not line.strip():
-            continue
-        m = HEADING.match(line)
-        if m:
-            label = m.group(2)
-            level = 1 if label.startswith("第") or "、" in label else 2
-            title = line[m.end() :].strip()
-            path = [p for p in path if p[0] < level] + [(level, label + title)]
-            sections.append(
-                Section(
-                    f"s{len(sections) + 1}", level, label, title, tuple(p[1] for p in path), lineno
-                )
-            )
-        for sm in SENTENCE.finditer(line):
-            text = sm.group().strip()
-            if not text:
-                continue
-            a, b = start + sm.start(), start + sm.end()
-            clauses.append(
-                Clause(
-                    id=f"c{len(clauses) + 1}",
-                    index=len(clauses),
-                    text=text,
-                    key=comparison_key(text),
-                    original=source.text[clean.source_offset(a) : clean.source_offset(b - 1) + 1],
-                    section=tuple(p[1] for p in path),
-                    section_id=sections[-1].id if sections else "",
-                    lines=(lineno, lineno),
-                    span=(a, b),
-                    is_heading=bool(m) and sm.start() == 0,
-                )
-            )
-    title = next((ln.strip("# ") for ln in clean.text.split("\n") if ln.strip()), source.path)
+    """Cut the clean text into sections and clauses, with facts and the way back to the file."""
+    text = clean.text
+    meta = metadata(source.path, source.text, text)
+    outline = outline_of(text, forced=(meta.title_span[1],) if meta.title_span[1] else ())
+    sections = make_sections(outline, text, clean, _line_starts(source.text))
+    clauses = make_clauses(outline, sections, source, clean, meta.title_span)
     return Document(
         source=source,
         clean=clean,
-        title=title,
-        date="",
-        issuer="",
-        sections=tuple(sections),
-        clauses=tuple(clauses),
+        title=meta.title,
+        date=meta.date,
+        issuer=meta.issuer,
+        sections=sections,
+        clauses=clauses,
+        notes=_notes(meta.title_span, clauses),
     )
+
+
+def outline_of(text: str, forced: tuple[int, ...] = ()) -> Outline:
+    """Section drafts and clause pieces of a clean text."""
+    lines = _lines(text)
+    toc_lines, listed = toc_block(text, lines)
+    toc = toc_titles(text)
+    for kind, titles in listed.items():
+        toc.setdefault(kind, set()).update(titles)
+    return Walker(text, toc, forced).walk(blocks(text, lines, toc_lines))
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """Start and end offsets of every line (without its line break)."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    for line in text.split("\n"):
+        out.append((start, start + len(line)))
+        start += len(line) + 1
+    return out
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offsets where source lines start (for 1-based line numbers by bisection)."""
+    return [0, *(m.end() for m in re.finditer("\n", text))]
+
+
+def _line_of(starts: list[int], offset: int) -> int:
+    """1-based source line holding a source offset."""
+    return bisect_right(starts, offset)
+
+
+def make_sections(
+    outline: Outline, text: str, clean: CleanText, starts: list[int]
+) -> tuple[Section, ...]:
+    """Final sections: ids, levels from the ranks present, paths from the top down."""
+    paths: list[tuple[str, ...]] = []
+    out: list[Section] = []
+    for n, d in enumerate(outline.drafts):
+        label = "".join(d.marker.label.split())
+        own = label + d.title
+        paths.append((*paths[d.parent], own) if d.parent >= 0 else (own,))
+        first = (
+            d.marker.start
+            + len(text[d.marker.start : d.marker.end])
+            - len(text[d.marker.start : d.marker.end].lstrip(" \t\u3000#"))
+        )
+        out.append(
+            Section(
+                id=f"s{n + 1}",
+                level=outline.levels[d.rank],
+                label=label,
+                title=d.title,
+                path=paths[n],
+                line=_line_of(starts, clean.source_offset(first)),
+                span=(d.marker.start, d.marker.end),
+            )
+        )
+    return tuple(out)
+
+
+def make_clauses(
+    outline: Outline,
+    sections: tuple[Section, ...],
+    source: Source,
+    clean: CleanText,
+    title_span: tuple[int, int],
+) -> tuple[Clause, ...]:
+    """Clauses with text, key, original, lines and facts (agencies shared within an item)."""
+    starts = _line_starts(source.text)
+    facts = _item_facts(
+        outline.pieces, [facts_of(_display(clean.text[p.start : p.end])) for p in outline.pieces]
+    )
+    bad = _overlapping(outline.pieces, clean.unreliable)
+    out: list[Clause] = []
+    for n, p in enumerate(outline.pieces):
+        text = _display(clean.text[p.start : p.end])
+        first, last = clean.source_offset(p.start), clean.source_offset(p.end - 1)
+        section = sections[p.section] if p.section >= 0 else None
+        out.append(
+            Clause(
+                id=f"c{n + 1}",
+                index=n,
+                text=text,
+                key=comparison_key(text),
+                original=source.text[first : last + 1],
+                section=section.path if section else (),
+                section_id=section.id if section else "",
+                lines=(_line_of(starts, first), _line_of(starts, last)),
+                span=(p.start, p.end),
+                facts=unreliable(facts[n]) if n in bad else facts[n],
+                is_heading=p.is_heading or title_span[0] <= p.start < title_span[1],
+            )
+        )
+    return tuple(out)
+
+
+def _display(span_text: str) -> str:
+    """Clause display text: inner line breaks joined (with a space only between Latin words)."""
+    return re.sub(
+        r"\s*\n\s*",
+        lambda m: " " if _latin_edges(m.string, m.start(), m.end()) else "",
+        span_text.strip(),
+    )
+
+
+def _latin_edges(s: str, a: int, b: int) -> bool:
+    """True when the characters on both sides of s[a:b] are ASCII letters, digits or punctuation."""
+    return a > 0 and b < len(s) and s[a - 1].isascii() and s[b].isascii()
+
+
+def _item_facts(pieces: list[Piece], facts: list[Facts]) -> list[Facts]:
+    """Agencies stated once for an item (paragraph within a section) given to all its clauses."""
+    items: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for n, p in enumerate(pieces):
+        items[(p.block, p.section)].append(n)
+    out = list(facts)
+    for members in items.values():
+        stated = [facts[n] for n in members if facts[n].lead or facts[n].cooperating]
+        if stated:
+            for n in members:
+                out[n] = with_agencies(facts[n], stated[-1].lead, stated[-1].cooperating)
+    return out
+
+
+def _overlapping(pieces: list[Piece], spans: tuple[tuple[int, int], ...]) -> set[int]:
+    """Indices of pieces that overlap any of the (clean-text) spans."""
+    if not spans:
+        return set()
+    ordered = sorted(spans)
+    starts = [s for s, _ in ordered]
+    reach = []
+    for _, e in ordered:
+        reach.append(max(e, reach[-1]) if reach else e)
+    out: set[int] = set()
+    for n, p in enumerate(pieces):
+        k = bisect_right(starts, p.end - 1)
+        if k and reach[k - 1] > p.start:
+            out.add(n)
+    return out
+
+
+def _notes(title_span: tuple[int, int], clauses: tuple[Clause, ...]) -> tuple[str, ...]:
+    """Warnings: no title line, no clauses, numbers that cannot be trusted."""
+    notes: list[str] = []
+    if title_span == (0, 0):
+        notes.append("the text has no title line; the file name is used as its title")
+    if not clauses:
+        notes.append("the document has no text to compare (empty after cleaning)")
+    shaky = sum(not c.facts.numbers_reliable for c in clauses)
+    if shaky:
+        notes.append(
+            f"{shaky} clauses hold numerals pushed out of place; their numbers are unreliable"
+        )
+    return tuple(notes)

@@ -1,0 +1,147 @@
+"""Facts of one clause: lead and cooperating agencies, quantities, target years, commitment."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from functools import lru_cache
+
+from compare.lexicon import ACTION_PATTERN, ACTION_WORDS, NOUN_PRONE, VERB_LEAD, strongest
+from compare.model import Facts, Quantity
+
+WIDTHS = str.maketrans(
+    "（）０１２３４５６７８９．％，：；", "()0123456789.%,:;"
+)  # fmt: skip
+"""Full-width forms folded before parsing (the fact texts are reported in this folded form)."""
+
+AGENCY_GROUP = re.compile(r"\(([^()]{2,400}?)(牵头|负责)(?:[,;、]\s*([^()]{1,600}?)配合)?\)")
+"""`(A牵头，B、C和D配合)` or `(A负责)`; parentheses already folded to half width."""
+
+AGENCY_SUFFIX = re.compile(
+    r"(?:委|厅|局|办|部|署|会|行|司|关|院|团|社|所|室|处|站|中心|公司|市|盟|旗|县|区|府|组)$"
+)
+"""How an agency name ends: lets `经济和信息化委` stay whole while `环保厅和电力监管办` splits."""
+
+MULTIPLIER = r"(?:万亿|千亿|百亿|亿|千万|百万|万|千)"
+UNITS = (
+    "个百分点|百分点|%|‰|平方公里|平方米|立方米|公里|千米|千瓦时|千瓦|兆瓦|吉瓦|瓦|千伏|伏|"
+    "吨标准煤|吨|公斤|千克|公顷|亩|元|美元|人次|人|户|名|家|所|个|项|座|条|张|台|辆|套|次|倍|"
+    "标箱|间|处|批|部|床|棵|株|头|只|口|米"
+)
+QUANTITY = re.compile(
+    rf"(?<![\d.])(\d+(?:,\d{{3}})*(?:\.\d+)?)\s*({MULTIPLIER}?(?:{UNITS})|{MULTIPLIER})"
+)
+"""A number with its unit (`5000万吨`, `15.7%`, `1.2万亿元`)."""
+
+YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)\s*年(?!代)")
+TARGET_YEAR = re.compile(
+    r"(?:到|至|截至|截止|力争|于|在)\s*(1[89]\d\d|20\d\d)\s*年|(?<!\d)(1[89]\d\d|20\d\d)\s*年(?:前|底|末|以前|之前)"
+)
+"""`到2025年`, `2020年前`, `2025年底`."""
+
+
+@lru_cache(maxsize=1)
+def _to_simplified():
+    """The traditional-to-simplified converter (built once)."""
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def reading_form(text: str) -> str:
+    """The clause text as facts are read from it: simplified script, folded widths."""
+    folded = text.translate(WIDTHS)
+    if folded.isascii():
+        return folded
+    return _to_simplified().convert(folded)
+
+
+def split_agencies(text: str) -> tuple[str, ...]:
+    """Split an agency list at 、，, and at 和/及/以及 where the left part ends like an agency."""
+    names: list[str] = []
+    for part in re.split(r"[、,;，]", text):
+        names.extend(_split_at_and(part.strip()))
+    return tuple(n for n in names if n)
+
+
+def _split_at_and(part: str) -> list[str]:
+    """Split one list item at 和/及/以及 where the text before it is a whole agency name."""
+    out: list[str] = []
+    start = 0
+    for m in re.finditer(r"以及|及|和", part):
+        left = part[start : m.start()]
+        if len(left) >= 2 and AGENCY_SUFFIX.search(left):
+            out.append(left)
+            start = m.end()
+    out.append(part[start:])
+    return [o.strip() for o in out]
+
+
+def agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Lead and cooperating agencies from the last `(…牵头，…配合)` group in a reading-form text."""
+    found = list(AGENCY_GROUP.finditer(text))
+    if not found:
+        return (), ()
+    m = found[-1]
+    return split_agencies(m.group(1)), split_agencies(m.group(3) or "")
+
+
+def target_years(text: str) -> tuple[int, ...]:
+    """Target years named in a reading-form text, in order, without repeats."""
+    years = (int(m.group(1) or m.group(2)) for m in TARGET_YEAR.finditer(text))
+    return tuple(dict.fromkeys(years))
+
+
+def quantities(text: str) -> tuple[Quantity, ...]:
+    """Numbers with units, each tied to the last year named before it in the text."""
+    year_at = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
+    out: list[Quantity] = []
+    k, year = 0, None
+    for m in QUANTITY.finditer(text):
+        while k < len(year_at) and year_at[k][0] < m.start():
+            year = year_at[k][1]
+            k += 1
+        value = float(m.group(1).replace(",", ""))
+        out.append(Quantity(text=m.group(0), value=value, unit=m.group(2), year=year))
+    return tuple(out)
+
+
+def actions(text: str) -> tuple[str, ...]:
+    """Action words in reading order; noun-prone ones (发展, 建设) only in verb position."""
+    found: list[str] = []
+    prev_end, prev_word = -1, ""
+    for m in ACTION_PATTERN.finditer(text):
+        word = m.group(0)
+        verb_position = m.start() == 0 or (m.start() == prev_end and prev_word in VERB_LEAD)
+        if word in ACTION_WORDS and (word not in NOUN_PRONE or verb_position):
+            found.append(word)
+        prev_end, prev_word = m.end(), word
+    return tuple(found)
+
+
+def facts_of(text: str) -> Facts:
+    """Everything the facts layer reads from one clause's text."""
+    form = reading_form(text)
+    lead, cooperating = agencies(form)
+    words = actions(form.lstrip())
+    return Facts(
+        lead=lead,
+        cooperating=cooperating,
+        quantities=quantities(form),
+        years=target_years(form),
+        commitment=bool(words),
+        strength=strongest(words),
+        actions=words,
+    )
+
+
+def with_agencies(facts: Facts, lead: tuple[str, ...], cooperating: tuple[str, ...]) -> Facts:
+    """The facts with agencies filled in from the item they belong to (own agencies win)."""
+    if facts.lead or facts.cooperating:
+        return facts
+    return replace(facts, lead=lead, cooperating=cooperating)
+
+
+def unreliable(facts: Facts) -> Facts:
+    """The facts marked as holding numbers that cannot be trusted."""
+    return replace(facts, numbers_reliable=False)

@@ -1,0 +1,134 @@
+"""Cutting a paragraph of clean text into sentence-level spans, never inside quotes or brackets."""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+
+MAX_CLAUSE = 500
+"""A unit longer than this (no sentence punctuation) is cut at commas, spaces or hard length."""
+
+OPENERS = "(（《〈“‘「『【〔[{"
+CLOSERS = ")）》〉”’」』】〕]}"
+PAIR = dict(zip(CLOSERS, OPENERS, strict=True))
+BRACKET = re.compile(r"[()（）《》〈〉“”‘’「」『』【】〔〕\[\]{}\"]")
+MAX_BRACKET = 300
+"""A bracket pair longer than this protects nothing (it is probably unbalanced capture debris)."""
+
+STOP = re.compile(r"[。；！？;!?]+|\.(?=\s)|\.$")
+"""Sentence ends: Chinese and ASCII terminators; a full stop only before a space or at the end."""
+SOFT = re.compile(r"[，,、：:]|\s+|\.{3,}|…+")
+"""Places a too-long unit may be cut."""
+TRAILING = set(CLOSERS) | set("。；！？;!?")
+
+
+def protected(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Spans strictly inside matched bracket or quote pairs of text[a:b], outermost only."""
+    stack: list[tuple[str, int]] = []
+    pairs: list[tuple[int, int]] = []
+    for m in BRACKET.finditer(text, a, b):
+        ch, i = m.group(), m.start()
+        if ch == '"':
+            if stack and stack[-1][0] == '"':
+                pairs.append((stack.pop()[1], i))
+            else:
+                stack.append((ch, i))
+        elif ch in OPENERS:
+            stack.append((ch, i))
+        else:
+            opener = PAIR[ch]
+            while stack and stack[-1][0] != opener:
+                stack.pop()
+            if stack:
+                pairs.append((stack.pop()[1], i))
+    return _outermost([(o, c) for o, c in pairs if c - o <= MAX_BRACKET])
+
+
+def _outermost(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The pairs not nested in another pair, in order."""
+    out: list[tuple[int, int]] = []
+    for o, c in sorted(pairs):
+        if out and o < out[-1][1]:
+            continue
+        out.append((o, c))
+    return out
+
+
+def stops(text: str, a: int, b: int) -> list[int]:
+    """Offsets just after each sentence end in text[a:b] that lies outside brackets."""
+    guard = protected(text, a, b)
+    out: list[int] = []
+    k = 0
+    for m in STOP.finditer(text, a, b):
+        while k < len(guard) and guard[k][1] < m.start():
+            k += 1
+        if k < len(guard) and guard[k][0] < m.start() < guard[k][1]:
+            continue
+        if m.group() == "." and _is_decimal_point(text, m.start(), b):
+            continue
+        end = m.end()
+        while end < b and text[end] in TRAILING:
+            end += 1
+        out.append(end)
+    return out
+
+
+def _is_decimal_point(text: str, i: int, b: int) -> bool:
+    """True when a full stop sits between digits or after a single letter (abbreviation)."""
+    prev = text[i - 1] if i > 0 else ""
+    return prev.isdigit() and i + 1 < b and text[i + 1].isdigit()
+
+
+def cut(text: str, a: int, b: int, forced: tuple[int, ...] = ()) -> list[tuple[int, int]]:
+    """Sentence spans covering every non-space character of text[a:b], trimmed of spaces."""
+    bounds = sorted({a, b, *(x for x in stops(text, a, b) if a < x < b)} | set(forced))
+    spans = [_trim(text, s, e) for s, e in pairwise(bounds)]
+    spans = _attach_parentheticals(text, [s for s in spans if s[0] < s[1]])
+    return [piece for s, e in spans for piece in cap(text, s, e)]
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """The span without leading and trailing whitespace."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+def _attach_parentheticals(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Merge a span that is only a parenthetical (`(…牵头，…配合)`) into the span before it."""
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and _only_parenthetical(text, s, e):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out
+
+
+def _only_parenthetical(text: str, s: int, e: int) -> bool:
+    """True when text[s:e] is one bracketed group, possibly followed by sentence punctuation."""
+    if text[s] not in "(（":
+        return False
+    inner = text[s:e].rstrip("。；;.，, ")
+    return (
+        bool(inner)
+        and inner[-1] in ")）"
+        and protected(text, s, s + len(inner)) == [(s, s + len(inner) - 1)]
+    )
+
+
+def cap(text: str, s: int, e: int, limit: int = MAX_CLAUSE) -> list[tuple[int, int]]:
+    """Cut a span longer than limit at the last soft break before the limit, else hard."""
+    out: list[tuple[int, int]] = []
+    while e - s > limit:
+        breaks = [m.end() for m in SOFT.finditer(text, s + limit // 2, s + limit)]
+        cut_at = breaks[-1] if breaks else s + limit
+        piece = _trim(text, s, cut_at)
+        if piece[0] < piece[1]:
+            out.append(piece)
+        s = _trim(text, cut_at, e)[0]
+    if s < e:
+        out.append((s, e))
+    return out
