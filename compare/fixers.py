@@ -1,0 +1,146 @@
+"""General cleaning fixers: line endings, invisible characters, spacing, pinyin, broken lines."""
+
+from __future__ import annotations
+
+import re
+
+from compare.tracked import (
+    Keep,
+    Outcome,
+    Put,
+    Tracked,
+    delete_matches,
+    example,
+    outcome,
+    repair,
+    rewrite,
+)
+
+CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
+HEADING_START = re.compile(
+    r"#|第[一二三四五六七八九十百零〇两]+[篇章节節条條]|[一二三四五六七八九十]+、|"
+    r"[(（][一二三四五六七八九十]+[)）]|\d{1,2}[.、．]\D|[(（]\d{1,2}[)）]|专栏|專欄|附件|"
+    r"[一二三四五六七八九十]是"
+)
+"""How a heading or list item begins: such a line never continues the previous one."""
+TERMINAL = "。！？；：!?;:)）」』”’》】…"
+"""A line ending in one of these has finished its sentence (or item)."""
+OPENERS = "，,、（(《“「—"
+"""A line ending in one of these continues on the next line."""
+CONTINUERS = "，,、。；;：:）)」』”’》】"
+"""A line starting with one of these belongs to the previous line."""
+MIN_BODY_LINE = 20
+"""Lines shorter than this without an opener at the end are taken as titles, never joined."""
+MIN_BROKEN_PARAGRAPH = 50
+"""Across a blank line, only a paragraph at least this long is taken as broken."""
+TITLE_END = re.compile(
+    r"(?:通知|意见|意見|方案|规划|規劃|办法|辦法|决定|決定|纲要|綱要|规定|規定|报告|報告|函)$"
+)
+"""Official document titles end with their kind: a title never runs on into the body."""
+PUNCTUATED = re.compile(r"[。；，,：:]")
+
+
+def fix_line_endings(t: Tracked) -> Outcome:
+    """Turn \\r\\n and lone \\r into \\n."""
+    new, pos = rewrite(
+        t,
+        re.compile(r"\r\n?"),
+        lambda m: (
+            [Keep(m.end() - 1, m.end())]
+            if m.group() == "\r\n"
+            else [Put("\n", t.src_at(m.start()))]
+        ),
+    )
+    return outcome(new, repair("fix_line_endings", t, pos, "\\r\\n or \\r made \\n"))
+
+
+INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\ufffe]+")
+
+
+def remove_invisible_chars(t: Tracked) -> Outcome:
+    """Delete byte-order marks, zero-width characters and soft hyphens."""
+    new, pos = delete_matches(t, INVISIBLE)
+    return outcome(new, repair("remove_invisible_chars", t, pos, "BOM / zero-width characters"))
+
+
+ODD_SPACE = re.compile("[\u00a0\u2007\u202f\u2002\u2003\u2009\t]")
+
+
+def normalize_spaces(t: Tracked) -> Outcome:
+    """Make no-break and other odd spaces plain; drop indentation and trailing blanks."""
+    new, odd = rewrite(t, ODD_SPACE, lambda m: [Put(" ", t.src_at(m.start()))])
+    newer, edge = delete_matches(new, re.compile(r"(?m)^[ \u3000]+|[ \u3000]+$"))
+    return outcome(
+        newer,
+        repair("normalize_spaces", t, odd, "no-break / tab spaces made plain spaces"),
+        repair("strip_indentation", new, edge, "leading (e.g. ideographic) and trailing spaces"),
+    )
+
+
+def collapse_blank_lines(t: Tracked) -> Outcome:
+    """Keep at most one blank line between paragraphs and none at the start or end."""
+    new, inner = rewrite(t, re.compile(r"\n{3,}"), lambda m: [Keep(m.start(), m.start() + 2)])
+    newer, _ = delete_matches(new, re.compile(r"\A\n+|\n+\Z"))
+    return outcome(newer, repair("collapse_blank_lines", t, inner, "runs of blank lines"))
+
+
+PINYIN = re.compile(rf"(?<=[{CJK}])[(（](?=[a-zê{TONED}]*[{TONED}])[a-zê{TONED}]{{1,7}}[)）]")
+
+
+def strip_pinyin(t: Tracked) -> Outcome:
+    """Delete pinyin readings inserted after characters: `區(qū)` becomes `區`."""
+    new, pos = delete_matches(t, PINYIN)
+    first = PINYIN.search(t.text)
+    detail = f"pinyin readings removed, e.g. {first.group()}" if first else ""
+    return outcome(new, repair("strip_pinyin", t, pos, detail))
+
+
+def _line_around(text: str, start: int, end: int) -> tuple[str, str]:
+    """The line ending at start and the line starting at end."""
+    prev = text[text.rfind("\n", 0, start) + 1 : start]
+    nl = text.find("\n", end)
+    return prev, text[end : nl if nl >= 0 else len(text)]
+
+
+def should_join(prev: str, nxt: str, blank: bool = False) -> bool:
+    """True when a line break between these two lines falls inside a sentence or word."""
+    p, n = prev.strip(), nxt.strip()
+    if not p or not n or HEADING_START.match(n) or p[-1] in TERMINAL or TITLE_END.search(p):
+        return False
+    if HEADING_START.match(p) and not PUNCTUATED.search(p):
+        return False
+    if n[0] in CONTINUERS or p[-1] in OPENERS:
+        return True
+    if len(p) < MIN_BODY_LINE or (blank and len(p) < MIN_BROKEN_PARAGRAPH and "、" not in p):
+        return False
+    return bool(re.match(f"[{CJK}]", p[-1])) and bool(re.match(rf"[{CJK}\d]", n[0]))
+
+
+def join_broken_lines(t: Tracked) -> Outcome:
+    """Join lines and paragraphs broken inside a sentence (`新\\n\\n业态` becomes `新业态`)."""
+    examples: list[str] = []
+
+    def join(m: re.Match[str]) -> list[Keep] | None:
+        prev, nxt = _line_around(t.text, m.start(), m.end())
+        if not should_join(prev, nxt, blank=len(m.group()) > 1):
+            return None
+        if len(examples) < 3:
+            examples.append(example(prev[-6:] + m.group() + nxt[:6], 30))
+        return []
+
+    new, pos = rewrite(t, re.compile(r"\n+"), join)
+    return outcome(new, repair("join_broken_lines", t, pos, "e.g. " + "; ".join(examples)))
+
+
+FOREIGN = re.compile(rf"(?<=[{CJK}，。、；：“”])\s*\b([a-z]{{2,}})\b\s*(?=[{CJK}，。、；：“”])")
+
+
+def flag_foreign_words(t: Tracked) -> Outcome:
+    """Flag stray lower-case foreign words inside Chinese text (nothing is deleted)."""
+    found = list(FOREIGN.finditer(t.text))
+    words = sorted({m.group(1) for m in found})
+    detail = "stray foreign words left in place: " + ", ".join(words[:10])
+    return outcome(
+        t, repair("flag_foreign_words", t, [m.start(1) for m in found], detail, flagged=True)
+    )

@@ -1,0 +1,166 @@
+"""Encoding-damage fixers: GBK text re-decoded one byte off, and damage that cannot be repaired."""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from functools import cache
+
+from compare.fixers import CJK, TONED
+from compare.tracked import Keep, Outcome, Put, Tracked, outcome, repair, rewrite
+
+SHIFTED = re.compile(rf"(?<=[{CJK}])\?\?([^\x00-\x7f]{{1,40}}?[\x21-\x7e])")
+"""`??` then a garbled run up to the first ASCII character, where the decoder fell back in step."""
+READING_TAIL = re.compile(rf"[a-z{TONED}]{{1,7}}\)")
+"""A pinyin reading whose opening parenthesis was lost with the damaged bytes."""
+READING = re.compile(rf"\([a-z{TONED}]{{1,7}}\)")
+FULL_STOP = "。"
+"""`??` stands for the bytes A1 A3 (。) and the lead byte of the next character."""
+DAMAGE = re.compile(r"[\ue000-\uefff\uf100-\uf8ff\ufffd]|(?<=[^\x00-\x7f])\?(?=[^\x00-\x7f(])")
+"""Traces of damage left after repair: private-use or replacement characters, a stray `?`."""
+
+
+def repair_gbk_offset(t: Tracked) -> Outcome:
+    """Re-decode GBK runs that were decoded one byte off (`??绯鞘虚g` becomes `。跨城市間`)."""
+    done: list[str] = []
+    lost: list[str] = []
+
+    def fix(m: re.Match[str]) -> list[Keep | Put] | None:
+        result = repair_shifted_run(m.group(1), t.text[m.end() : m.end() + 12])
+        if result is None:
+            return None
+        text, complete = result
+        (done if complete else lost).append(f"{m.group()}→{text}")
+        return [Put(text, t.src_at(m.start()))]
+
+    new, pos = rewrite(t, SHIFTED, fix)
+    lost_pos = [p for p, d in zip(pos, done + lost, strict=False) if d in lost]
+    return outcome(
+        new,
+        repair("repair_gbk_offset", t, pos, "GBK bytes re-decoded: " + "; ".join(done + lost)),
+        repair(
+            "gbk_bytes_lost",
+            t,
+            lost_pos,
+            "bytes lost, characters missing: " + "; ".join(lost),
+            flagged=True,
+        ),
+    )
+
+
+def repair_shifted_run(run: str, after: str) -> tuple[str, bool] | None:
+    """The repaired text for a garbled run and whether every character was recovered."""
+    try:
+        raw = run.encode("gb18030")
+    except UnicodeEncodeError:
+        return None
+    tail_lost = run.endswith("?")
+    body = raw[1:-1] if tail_lost else raw[1:]
+    orphan = b""
+    if tail_lost and body and _is_orphan_lead(body):
+        body, orphan = body[:-1], body[-1:]
+    try:
+        middle = body.decode("gb18030")
+    except UnicodeDecodeError:
+        return None
+    if not re.fullmatch(rf"[{CJK}\x21-\x7e，。、；：]*", middle) or not middle:
+        return None
+    right = READING.sub("", READING_TAIL.sub("", after, count=1) if tail_lost else after)
+    first = guess_char(_leads_for(raw[0]), "", middle + right)
+    last = guess_char(_trails_for(orphan[0]), middle, right) if orphan else ""
+    text = FULL_STOP + first + middle + last
+    if tail_lost and READING_TAIL.match(after):
+        text += "("
+    return text, bool(first) and (bool(last) or not tail_lost)
+
+
+def _is_orphan_lead(body: bytes) -> bool:
+    """True when the last byte is a GBK lead byte left without its trail byte."""
+    try:
+        body.decode("gb18030")
+    except UnicodeDecodeError:
+        return 0x81 <= body[-1] <= 0xFE
+    return False
+
+
+def _leads_for(trail: int) -> list[str]:
+    """Characters whose GBK trail byte is `trail` (candidates for a lost lead byte)."""
+    return _decode_pairs((lead, trail) for lead in range(0x81, 0xFF))
+
+
+def _trails_for(lead: int) -> list[str]:
+    """Characters whose GBK lead byte is `lead` (candidates for a lost trail byte)."""
+    return _decode_pairs((lead, trail) for trail in range(0x40, 0xFF))
+
+
+def _decode_pairs(pairs) -> list[str]:
+    out = []
+    for pair in pairs:
+        try:
+            ch = bytes(pair).decode("gbk")
+        except UnicodeDecodeError:
+            continue
+        if re.fullmatch(f"[{CJK}]", ch):
+            out.append(ch)
+    return out
+
+
+def guess_char(candidates: list[str], left: str, right: str) -> str:
+    """The candidate that makes the likeliest word sequence with its neighbours, else ''."""
+    from compare.normalize import to_simplified
+
+    scores = {ch: _segment_score(to_simplified(left[-2:] + ch + right[:4])) for ch in candidates}
+    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    if not ranked or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < MARGIN):
+        return ""
+    return ranked[0][0]
+
+
+MARGIN = math.log(4)
+"""The best candidate must be this much likelier (log scale) than the next one."""
+
+
+def _segment_score(text: str) -> float:
+    """Log-probability of the best segmentation of text into dictionary words (unigram model)."""
+    words = _dictionary()
+    total = math.log(_total())
+    unknown = -total - 10.0
+    best = [0.0] + [-math.inf] * len(text)
+    for end in range(1, len(text) + 1):
+        for start in range(max(0, end - 4), end):
+            freq = words.get(text[start:end], 0)
+            if freq or end - start == 1:
+                score = math.log(freq) - total if freq else unknown
+                best[end] = max(best[end], best[start] + score)
+    return best[-1]
+
+
+@cache
+def _total() -> int:
+    return sum(_dictionary().values())
+
+
+@cache
+def _dictionary() -> dict[str, int]:
+    """jieba's word list (words up to four characters) with their frequencies."""
+    import jieba
+
+    words: dict[str, int] = {}
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    with open(path, encoding="utf-8") as fh:
+        for line in fh:
+            word, freq, *_ = line.split(" ")
+            if len(word) <= 4:
+                words[word] = int(freq)
+    return words
+
+
+def flag_encoding_damage(t: Tracked) -> Outcome:
+    """Flag damaged text that no fixer could repair (left in place)."""
+    found = list(DAMAGE.finditer(t.text))
+    samples = sorted({t.text[max(0, m.start() - 4) : m.end() + 4] for m in found})[:5]
+    detail = "undecodable or garbled bytes, e.g. " + " | ".join(samples)
+    return outcome(
+        t, repair("flag_encoding_damage", t, [m.start() for m in found], detail, flagged=True)
+    )

@@ -1,0 +1,239 @@
+"""PDF-extraction fixers: page numbers, table of contents, glued headings, displaced numerals."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from compare.fixers import CJK
+from compare.model import Repair
+from compare.tracked import (
+    Edit,
+    Keep,
+    Outcome,
+    Put,
+    Tracked,
+    apply_edits,
+    example,
+    outcome,
+    repair,
+    rewrite,
+)
+
+PAGE_NUMBER = re.compile(
+    r"(?m)(?<![\d—－-])[—－]\s?\d{1,4}\s?[—－](?![\d—－])"
+    r"|^[ \t]*(?:[-–]\s*\d{1,4}\s*[-–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)[ \t]*$"
+)
+"""`—12—` anywhere (PDF page footers glued into lines), `- 12 -` or `第 3 页` on a line alone."""
+TOC_HEAD = re.compile(r"目\s*[录錄]")
+LEADER = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|。{4,})\d*")
+LABEL = re.compile(r"第[一二三四五六七八九十百零〇]+[篇章节節]")
+
+
+def drop_page_numbers(t: Tracked) -> Outcome:
+    """Delete page numbers such as `—12—`, also where they are glued inside a line."""
+    new, pos = rewrite(t, PAGE_NUMBER, lambda m: ())
+    first = PAGE_NUMBER.search(t.text)
+    detail = f"page numbers removed, e.g. {first.group().strip()}" if first else ""
+    return outcome(new, repair("drop_page_numbers", t, pos, detail))
+
+
+SYMBOL_BULLET = re.compile("[ \t]*[\uf020-\uf0ff][ \t]*")
+"""Glyphs of symbol fonts (Wingdings, Symbol) that PDF extraction maps to private-use code points."""
+
+
+def break_at_symbol_bullets(t: Tracked) -> Outcome:
+    """Start a new line at each symbol-font bullet (they head the rows of flattened tables)."""
+    new, pos = rewrite(t, SYMBOL_BULLET, lambda m: [Put("\n", t.src_at(m.start()))])
+    return outcome(new, repair("break_at_symbol_bullets", t, pos, "symbol-font bullets"))
+
+
+def find_toc(text: str) -> tuple[int, int] | None:
+    """Span of a table of contents: `目录` and entries with dot leaders, or a list of headings."""
+    for m in TOC_HEAD.finditer(text):
+        end = _leader_toc_end(text, m.end()) or _plain_toc_end(text, m)
+        if end:
+            return m.start(), end
+    return None
+
+
+def _leader_toc_end(text: str, at: int) -> int | None:
+    """End of the last dot leader in consecutive lines that carry leaders."""
+    end = None
+    pos = at
+    while pos < len(text):
+        nl = text.find("\n", pos)
+        line_end = nl if nl >= 0 else len(text)
+        leaders = list(LEADER.finditer(text, pos, line_end))
+        if not leaders:
+            if text[pos:line_end].strip() or (end is None and pos > at):
+                break
+        else:
+            end = leaders[-1].end()
+        pos = line_end + 1
+    return end
+
+
+def _plain_toc_end(text: str, head: re.Match[str]) -> int | None:
+    """A `目录` line alone, then short heading lines until the first of them comes again."""
+    line_end = text.find("\n", head.end())
+    if (
+        line_end < 0
+        or text[text.rfind("\n", 0, head.start()) + 1 : line_end].strip() != head.group()
+    ):
+        return None
+    entries = [
+        (m.start(), m.group().strip()) for m in re.finditer(r"(?m)^.*\S.*$", text[line_end:])
+    ]
+    if not entries:
+        return None
+    first = _squash(entries[0][1])
+    for n, (start, line) in enumerate(entries[1:], 1):
+        if _squash(line) == first:
+            return line_end + start if n >= 3 else None
+        if len(line) > 40 or line[-1] in "。；":
+            return None
+    return None
+
+
+def _squash(s: str) -> str:
+    return re.sub(r"\s+", "", s)
+
+
+def toc_entries(toc: str) -> list[str]:
+    """Headings listed in a table of contents, each with its page number still glued on."""
+    parts = re.split(f"(?={LABEL.pattern})", toc)
+    entries = [re.sub(r"[.…·。\s]+", "", p) for p in parts if LABEL.match(p)]
+    return [e for e in entries if e]
+
+
+def drop_toc(t: Tracked) -> Outcome:
+    """Delete the table of contents (its entries repeat the headings of the body)."""
+    span = find_toc(t.text)
+    if span is None:
+        return Outcome(t)
+    a, b = span
+    n = len(toc_entries(t.text[a:b])) or t.text.count("\n", a, b)
+    detail = f"table of contents removed ({n} entries): {example(t.text[a:b])}"
+    fix = Repair("drop_toc", 1, (t.line_of(a), t.line_of(b - 1)), detail)
+    return Outcome(apply_edits(t, [(a, b, ())]), (fix,))
+
+
+def split_glued_headings(t: Tracked) -> Outcome:
+    """Put headings listed in the table of contents on lines of their own."""
+    span = find_toc(t.text)
+    if span is None:
+        return Outcome(t)
+    edits = list(_heading_breaks(t, toc_entries(t.text[span[0] : span[1]]), span[1]))
+    if not edits:
+        return Outcome(t)
+    samples = [example(t.text[e[0] : e[0] + 12], 14) for e in edits[:3]]
+    fix = repair(
+        "split_glued_headings",
+        t,
+        [e[0] for e in edits],
+        "line breaks put around headings: " + " | ".join(samples),
+    )
+    return outcome(apply_edits(t, edits), fix)
+
+
+def _heading_breaks(t: Tracked, entries: list[str], pos: int) -> Iterator[Edit]:
+    """Zero-width edits inserting `\\n` before and after each heading found in the body."""
+    text = t.text
+    last = -1
+    for entry in entries:
+        label = LABEL.match(entry)
+        if label is None:
+            continue
+        idx = text.find(entry[: label.end() + 2], pos)
+        if idx < 0:
+            continue
+        k = _common_prefix(entry, text, idx)
+        if k < len(entry.rstrip("0123456789")):
+            continue
+        for at in (idx, idx + k):
+            if 0 < at < len(text) and text[at - 1] != "\n" and text[at] != "\n" and at != last:
+                yield at, at, (Put("\n", t.src_at(at)),)
+                last = at
+        pos = idx + k
+
+
+def _common_prefix(entry: str, text: str, at: int) -> int:
+    k = 0
+    while k < len(entry) and at + k < len(text) and text[at + k] == entry[k]:
+        k += 1
+    return k
+
+
+YEAR_SLOT = re.compile(
+    r"(?m)(?:(?<=[到至和较較比于於从從止节節])|^)年(?![代级級龄齡均轻輕华華货貨会會鉴鑒报報限])"
+)
+"""`到年`, `和年远景目标`: a year that was pushed out of its place."""
+STRAY_YEAR = re.compile(r"(?<![\d.\-〔\[（(／/])(?:19[5-9]\d|20[0-6]\d)(?![\d.%年月〕\]）)\-／/])")
+"""A four-digit year standing where no year belongs (not followed by 年, not bracketed)."""
+VERBS = "达到|達到|突破|超过|超過|增长|增長|降低|下降|提高到|控制在|累计|累計|新增|占比|比重"
+NUMBER_SLOT = re.compile(rf"[（(][)）]|(?:{VERBS})(?=[。，；、万萬亿億千百个個家种種%]|以上|左右)")
+"""Empty brackets, or a verb whose figure is missing (`达到。`, `达到万人`)."""
+GLUED = re.compile(rf"(?<=[{CJK}])\d+(?:\.\d+)?(%?)(?=([{CJK}]))")
+UNITS = set(
+    "年月日号號个個万萬亿億千百十元角吨噸人米里亩畝户戶家所项項条條座次倍期届屆批类類种種支名"
+    "辆輛台套位岁歲天时時周週级級型代节節章篇款部处處间間度克兆瓦升多余餘至到或及张張本册冊"
+    "床艘架头頭只隻片块塊口眼井根株棵公平立方斤分秒场場轮輪版份例起件宗"
+)
+AFTER_PERCENT = set("以左的和及或与與至到")
+
+
+def has_glued_figure(line: str) -> bool:
+    """True when a figure sits inside a word, followed by no unit (`审议通2035过`)."""
+    for m in GLUED.finditer(line):
+        allowed = AFTER_PERCENT if m.group(1) else UNITS
+        if m.group(2) not in allowed:
+            return True
+    return False
+
+
+MIN_SLOTS = 3
+"""A text shows displaced numerals only when it has at least this many year slots."""
+
+
+def restore_displaced_numerals(t: Tracked) -> Outcome:
+    """Move a stray year back into `到年`-style slots; mark lines that stay doubtful unreliable."""
+    if len(YEAR_SLOT.findall(t.text)) < MIN_SLOTS:
+        return Outcome(t)
+    edits: list[Edit] = []
+    doubtful: list[tuple[int, int]] = []
+    for a, b in _lines(t.text):
+        line = t.text[a:b]
+        slots = list(YEAR_SLOT.finditer(line))
+        strays = list(STRAY_YEAR.finditer(line))
+        if len(slots) == 1 and len(strays) == 1:
+            edits.extend(_move(a + strays[0].start(), a + strays[0].end(), a + slots[0].start()))
+            slots = []
+        if slots or NUMBER_SLOT.search(line) or has_glued_figure(line):
+            doubtful.append((a, b))
+    moved = [e[0] for e in edits if e[2]]
+    new = apply_edits(t, sorted(edits, key=lambda e: e[0]))
+    restored = repair("restore_displaced_numerals", t, moved, "years moved back into `到年` slots")
+    flagged = repair(
+        "flag_displaced_numerals",
+        t,
+        [a for a, _ in doubtful],
+        "numerals pushed out of place: figures in these lines are unreliable",
+        flagged=True,
+    )
+    return Outcome(new, tuple(r for r in (restored, flagged) if r), unreliable=tuple(doubtful))
+
+
+def _lines(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for m in re.finditer("\n", text):
+        if m.start() > start:
+            yield start, m.start()
+        start = m.end()
+    if start < len(text):
+        yield start, len(text)
+
+
+def _move(a: int, b: int, to: int) -> list[Edit]:
+    """Edits moving text [a, b) to position `to` (keeping its origins)."""
+    return [(to, to, (Keep(a, b),)), (a, b, ())]

@@ -1,0 +1,104 @@
+"""Web and newspaper fixers: site furniture lines, and unrelated articles after the document."""
+
+from __future__ import annotations
+
+import re
+
+from compare.model import Repair
+from compare.tracked import Outcome, Tracked, apply_edits, example, outcome, repair, rewrite
+
+FURNITURE = re.compile(
+    r"(?m)^[ \t]*(?:"
+    r"(?:发布|發佈|發布|更新|上传|上傳)(?:日期|时间|時間)[:：].{0,60}"
+    r"|.{0,40}(?:浏览次数|瀏覽次數|阅读次数|閱讀次數|点击数|點擊數|访问量|訪問量)[:：].{0,20}"
+    r"|分享到[:：]?.{0,60}"
+    r"|(?:收藏本文|打印本页|打印本頁|关闭窗口|關閉窗口|返回顶部|返回頂部|【字体[:：].{0,10}】).{0,40}"
+    r"|(?:来源|來源)[:：].{0,60}"
+    r"|(?:责任编辑|責任編輯)[:：].{0,30}"
+    r")$\n?"
+)
+"""Whole lines of site furniture: dates and view counts, share links, source and editor lines."""
+
+DATES = (
+    re.compile(
+        r"(?:发布|發布|發佈)(?:日期|时间|時間)[:：]\s*(\d{4})[-./年](\d{1,2})[-./月](\d{1,2})"
+    ),
+    re.compile(r"(?:来源|來源)[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})"),
+    re.compile(r"(?m)^[(（]?(\d{4})年(\d{1,2})月(\d{1,2})日[)）]?\s*$"),
+)
+"""Where a document states its date, most explicit first."""
+
+TITLE = re.compile(r"(?m)^#[ \t]*[^#\s].*$")
+NUMBERED = re.compile(
+    r"(?m)^(?:#+\s*)?(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇]+[章篇])"
+)
+DATELINE = re.compile(
+    r"(?m)^.{0,4}(?:本报|本報|新华社|新華社).{0,14}(?:讯|訊|电|電)|^□?\s*本[报報]记者|^[(（]记者"
+)
+"""Newspaper bylines and datelines: they open an article, never a clause of a policy text."""
+
+
+def drop_web_furniture(t: Tracked) -> Outcome:
+    """Remove site furniture lines (kept in the Repair detail: structure reads dates from them)."""
+    removed = [m.group().strip() for m in FURNITURE.finditer(t.text)]
+    new, pos = rewrite(t, FURNITURE, lambda m: ())
+    detail = "removed: " + " | ".join(removed[:8])
+    return outcome(new, repair("drop_web_furniture", t, pos, detail))
+
+
+def find_date(text: str) -> str:
+    """The ISO date a document states (publication line, source line, dateline), else ''."""
+    for pattern in DATES:
+        m = pattern.search(text)
+        if m:
+            y, mo, d = (int(g) for g in m.groups())
+            if 1 <= mo <= 12 and 1 <= d <= 31:
+                return f"{y:04d}-{mo:02d}-{d:02d}"
+    return ""
+
+
+def cut_trailing_articles(t: Tracked) -> Outcome:
+    """Cut unrelated articles that follow the document's end on a newspaper page."""
+    at = find_document_end(t.text)
+    if at is None:
+        return Outcome(t)
+    cut = t.text[at:]
+    lines = cut.count("\n") + 1
+    detail = (
+        f"cut {len(cut)} characters ({lines} lines) from source line {t.line_of(at)}, "
+        f"starting «{example(cut.split(chr(10), 1)[0])}»"
+    )
+    fix = Repair("cut_trailing_articles", lines, (t.line_of(at),), detail)
+    return Outcome(apply_edits(t, [(at, len(t.text), ())]), (fix,), cut=cut.strip("\n"))
+
+
+def find_document_end(text: str) -> int | None:
+    """Offset where text unrelated to the document begins, or None when it runs to the end."""
+    first = NUMBERED.search(text)
+    if first is None:
+        return None
+    ends = [_title_end(text, first.end()), _dateline_end(text, first.end())]
+    found = [e for e in ends if e is not None]
+    return min(found) if found else None
+
+
+def _title_end(text: str, after: int) -> int | None:
+    """A new top-level `#` title that is not one of the document's numbered headings."""
+    for m in TITLE.finditer(text, after):
+        if not NUMBERED.match(m.group()):
+            return m.start()
+    return None
+
+
+def _dateline_end(text: str, after: int) -> int | None:
+    """A byline or dateline; the article starts at the short title line just before it."""
+    m = DATELINE.search(text, after)
+    if m is None:
+        return None
+    start = m.start()
+    before = text[:start].rstrip("\n")
+    title_at = before.rfind("\n") + 1
+    title = before[title_at:]
+    if title and len(title) <= 40 and title[-1] not in "。；！？：" and title_at > after:
+        return title_at
+    return start

@@ -1,0 +1,81 @@
+"""HTML to plain text for the reader: main content as lines, headings as `#` lines, no furniture."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.etree
+import lxml.html
+
+FURNITURE = ("script", "style", "nav", "footer", "header", "aside", "noscript", "template", "form")
+"""Elements dropped with everything inside them."""
+
+BLOCK_TAGS = (
+    "address article blockquote body dd div dl dt figcaption figure h1 h2 h3 h4 h5 h6 hr li main "
+    "ol p pre section table tbody thead tfoot tr td th ul br caption"
+)
+BLOCKS = frozenset(BLOCK_TAGS.split())
+HEADINGS = {f"h{n}": n for n in range(1, 7)}
+SPACES = re.compile(r"[ \t\r\n\f\v]+")
+
+
+def html_to_text(markup: str) -> str:
+    """Extract the readable text of an HTML page: one block per line, h1–h6 as `#` lines."""
+    if not markup.strip():
+        return ""
+    try:
+        root = lxml.html.document_fromstring(markup)
+    except (lxml.etree.ParserError, ValueError):
+        return ""
+    for el in root.xpath("|".join(f"//{tag}" for tag in FURNITURE)):
+        el.drop_tree()
+    main = _main_element(root)
+    lines = [_line(block) for block in _blocks(main)]
+    return "\n".join(line for line in lines if line) + "\n"
+
+
+def _main_element(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The `<main>` or single `<article>` when the page has one, else the body."""
+    for xpath in ("//main", "//article"):
+        found = root.xpath(xpath)
+        if len(found) == 1:
+            return found[0]
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _blocks(main: lxml.html.HtmlElement) -> list[tuple[str, str]]:
+    """Walk the tree once, cutting text into (tag, text) blocks at block-level boundaries."""
+    blocks: list[tuple[str, str]] = []
+    parts: list[str] = []
+    stack: list[str] = []
+
+    def flush() -> None:
+        tag = next((t for t in reversed(stack) if t in HEADINGS), "p")
+        blocks.append((tag, "".join(parts)))
+        parts.clear()
+
+    for event, el in lxml.etree.iterwalk(main, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if event == "start":
+            if tag in BLOCKS:
+                flush()
+            stack.append(tag)
+            if tag:
+                parts.append(el.text or "")
+        else:
+            if tag in BLOCKS:
+                flush()
+            stack.pop()
+            if el is not main:
+                parts.append(el.tail or "")
+    flush()
+    return blocks
+
+
+def _line(block: tuple[str, str]) -> str:
+    tag, text = block
+    text = SPACES.sub(" ", text).strip()
+    if text and tag in HEADINGS:
+        return "#" * HEADINGS[tag] + " " + text
+    return text

@@ -1,0 +1,155 @@
+"""Text that remembers where each character came from: the substrate the cleaning fixers edit."""
+
+from __future__ import annotations
+
+import re
+from array import array
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+from compare.model import Repair
+
+MAX_LINES = 300
+"""Repair.lines keeps at most this many line numbers."""
+
+
+class Keep(NamedTuple):
+    """Keep the current text's characters [start, end) with their origins (may lie anywhere)."""
+
+    start: int
+    end: int
+
+
+class Put(NamedTuple):
+    """Insert new characters; each gets source offset `at`."""
+
+    text: str
+    at: int
+
+
+Piece = Keep | Put
+Edit = tuple[int, int, Sequence[Piece]]
+"""Replace the current text's [start, end) by these pieces."""
+
+
+@dataclass(frozen=True)
+class Tracked:
+    """A text under cleaning, its origin map, and the source it came from."""
+
+    text: str
+    origin: array
+    source: str
+    line_starts: array = field(repr=False)
+
+    @classmethod
+    def of(cls, source: str) -> Tracked:
+        """Start from the untouched source: every character maps to itself."""
+        starts = array("l", [0])
+        starts.extend(m.end() for m in re.finditer(r"\r\n|\r|\n", source))
+        return cls(source, array("l", range(len(source))), source, starts)
+
+    def src_at(self, i: int) -> int:
+        """Source offset of character i (the end of the source for i == len(text))."""
+        if i < len(self.origin):
+            return self.origin[i]
+        return len(self.source)
+
+    def line_of(self, i: int) -> int:
+        """1-based source line of current character i."""
+        return bisect_right(self.line_starts, self.src_at(i))
+
+    def with_text(self, text: str, origin: array) -> Tracked:
+        """A copy with new text and origin (same source)."""
+        return Tracked(text, origin, self.source, self.line_starts)
+
+
+def apply_edits(t: Tracked, edits: Iterable[Edit]) -> Tracked:
+    """Apply non-overlapping edits given in increasing order of start."""
+    parts: list[str] = []
+    origin = array("l")
+    pos = 0
+    for start, end, pieces in edits:
+        parts.append(t.text[pos:start])
+        origin.extend(t.origin[pos:start])
+        for piece in pieces:
+            if isinstance(piece, Keep):
+                parts.append(t.text[piece.start : piece.end])
+                origin.extend(t.origin[piece.start : piece.end])
+            else:
+                parts.append(piece.text)
+                origin.extend([piece.at] * len(piece.text))
+        pos = end
+    if pos == 0 and not parts:
+        return t
+    parts.append(t.text[pos:])
+    origin.extend(t.origin[pos:])
+    return t.with_text("".join(parts), origin)
+
+
+def rewrite(
+    t: Tracked,
+    pattern: re.Pattern[str],
+    repl: Callable[[re.Match[str]], Sequence[Piece] | None],
+) -> tuple[Tracked, list[int]]:
+    """Replace each match by repl's pieces (None keeps it): the new text and the edit starts."""
+    edits: list[Edit] = []
+    for m in pattern.finditer(t.text):
+        pieces = repl(m)
+        if pieces is not None:
+            edits.append((m.start(), m.end(), pieces))
+    if not edits:
+        return t, []
+    return apply_edits(t, edits), [e[0] for e in edits]
+
+
+def delete_matches(t: Tracked, pattern: re.Pattern[str]) -> tuple[Tracked, list[int]]:
+    """Delete every match of pattern."""
+    return rewrite(t, pattern, lambda m: ())
+
+
+def delete_group(m: re.Match[str], group: int | str = 1) -> list[Piece]:
+    """Pieces keeping a match except one group."""
+    return [Keep(m.start(), m.start(group)), Keep(m.end(group), m.end())]
+
+
+def lines_of(t: Tracked, positions: Iterable[int]) -> tuple[int, ...]:
+    """Sorted distinct 1-based source lines of positions in t (at most MAX_LINES)."""
+    return tuple(sorted({t.line_of(p) for p in positions}))[:MAX_LINES]
+
+
+def repair(
+    kind: str,
+    t: Tracked,
+    positions: Sequence[int],
+    detail: str,
+    flagged: bool = False,
+) -> Repair | None:
+    """A Repair for these positions of t, or None when there are none."""
+    if not positions:
+        return None
+    return Repair(kind, len(positions), lines_of(t, positions), detail, flagged)
+
+
+def example(text: str, limit: int = 40) -> str:
+    """A short printable excerpt for Repair details."""
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one fixer returns: the edited text, its repairs, and anything it set aside."""
+
+    text: Tracked
+    repairs: tuple[Repair, ...] = ()
+    cut: str = ""
+    """Text removed as lying outside the document."""
+    unreliable: tuple[tuple[int, int], ...] = ()
+    """Spans of the returned text whose numerals cannot be trusted."""
+
+
+def outcome(t: Tracked, *repairs: Repair | None) -> Outcome:
+    """An Outcome keeping only the repairs that happened."""
+    return Outcome(t, tuple(r for r in repairs if r is not None))
