@@ -39,7 +39,7 @@ def drop_page_numbers(t: Tracked) -> Outcome:
 
 
 SYMBOL_BULLET = re.compile("[ \t]*[\uf020-\uf0ff][ \t]*")
-"""Glyphs of symbol fonts (Wingdings, Symbol) that PDF extraction maps to private-use code points."""
+"""Symbol-font glyphs (Wingdings, Symbol) that PDF extraction maps to private-use code points."""
 
 
 def break_at_symbol_bullets(t: Tracked) -> Outcome:
