@@ -18,7 +18,6 @@ import typer
 from compare import __version__, ci, corpus, exitcodes, gitdiff, options, outputs
 from compare.errors import ClausediffError, UsageError
 from compare.model import Comparison, Document, Settings, Timeline
-from compare.pipeline import compare_documents, load_document, timeline_paths
 from compare.render import document as document_out
 from compare.render import terminal
 from compare.render.json_out import comparison_dict, dumps
@@ -100,6 +99,30 @@ def make_settings(
     )
     options.check_thresholds(settings)
     return settings
+
+
+# ---------------------------------------------------------------- library
+
+
+def load_document(path: str, settings: Settings | None = None) -> Document:
+    """Read, clean and parse one file (the pipeline is imported on first use)."""
+    from compare.pipeline import load_document as load
+
+    return load(path, settings)
+
+
+def compare_documents(old: Document, new: Document, settings: Settings | None = None) -> Comparison:
+    """Align and classify two parsed documents."""
+    from compare.pipeline import compare_documents as compare
+
+    return compare(old, new, settings)
+
+
+def timeline_paths(paths: list[str], settings: Settings) -> Timeline:
+    """Parse, compare and thread N files in the order given."""
+    from compare.pipeline import timeline_paths as thread
+
+    return thread(paths, settings)
 
 
 # ---------------------------------------------------------------- printing
@@ -200,12 +223,12 @@ def write_outputs(cmp: Comparison, wanted: list, inputs: Sequence[str]) -> None:
         outputs.write_bytes(path, data, inputs)
 
 
-def compare_files(old: str, new: str, settings: Settings) -> Comparison:
-    """Parse and compare two files, warnings on standard error."""
+def compare_files(old: str, new: str, settings: Settings, quiet: bool = False) -> Comparison:
+    """Parse and compare two files, warnings on standard error (unless quiet)."""
     options.one_stdin([old, new])
     with working("comparing"):
         docs = [load_document(old, settings), load_document(new, settings)]
-        for doc in docs:
+        for doc in docs if not quiet else ():
             warn_document(doc)
         return compare_documents(docs[0], docs[1], settings)
 
@@ -267,7 +290,7 @@ def relabel(doc: Document, name: str) -> Document:
     return dataclasses.replace(doc, source=dataclasses.replace(doc.source, path=name))
 
 
-def check_pairs(paths: list[str], rev: str, settings: Settings) -> list[Comparison]:
+def check_pairs(paths: list[str], rev: str, settings: Settings, quiet: bool) -> list[Comparison]:
     """The comparisons `check` judges: OLD NEW, or each file against its version at `rev`."""
     if not rev:
         if len(paths) != 2:
@@ -276,12 +299,13 @@ def check_pairs(paths: list[str], rev: str, settings: Settings) -> list[Comparis
                 "check compares OLD with NEW",
                 "give two files, or --against-git REV FILE…",
             )
-        return [compare_files(paths[0], paths[1], settings)]
+        return [compare_files(paths[0], paths[1], settings, quiet)]
     result = []
     for path in paths:
         pair = against_git(rev, path, settings)
         if pair is not None:
-            warn_document(pair[1])
+            if not quiet:
+                warn_document(pair[1])
             result.append(compare_documents(pair[0], pair[1], settings))
     return result
 
@@ -337,7 +361,7 @@ def check(
     kinds = options.parse_fail_on(fail_on)
     if html is not None:
         outputs.check_output_file(html, paths)
-    comparisons = check_pairs(paths, against_git_rev, settings)
+    comparisons = check_pairs(paths, against_git_rev, settings, quiet)
     if html is not None and len(comparisons) == 1:
         write_outputs(comparisons[0], pair_outputs(html, None, None, None, None), paths)
     failed = False
@@ -387,8 +411,8 @@ def report(
 ) -> None:
     """Write the timeline report (index.html and one page per pair) and print index.html's path."""
     settings = make_settings(max_size, match_threshold, containment_threshold, moved_min_distance)
-    write_report = feature(["compare.render.report"], "write_report", "report")
     outputs.prepare_output_dir(out_dir)
+    write_report = feature(["compare.render.report"], "write_report", "report")
     timeline = ordered_timeline(list(files or []), order, settings)
     with outputs.staged_dir(out_dir) as scratch:
         written = write_report(timeline, scratch)

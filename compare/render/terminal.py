@@ -96,8 +96,8 @@ def token_diff(spans: Sequence[DiffSpan], width: int = DIFF_WIDTH) -> str:
 
 
 def counts_line(cmp: Comparison) -> str:
-    """`unchanged 120 · moved 3 · …` in the order of ChangeKind."""
-    return " · ".join(f"{kind} {n}" for kind, n in cmp.summary().items())
+    """`changes: unchanged 120 · moved 3 · …` in the order of ChangeKind."""
+    return "changes: " + " · ".join(f"{kind} {n}" for kind, n in cmp.summary().items())
 
 
 def side_line(label: str, doc: Document) -> str:

@@ -1,0 +1,103 @@
+"""Shared by the command-line tests: the console script, seed paths, small real-text fixtures."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from array import array
+from pathlib import Path
+
+from compare.model import Clause, CleanText, Document, Facts, Section, Source
+
+REPO = Path(__file__).resolve().parent.parent
+SEEDS = REPO / "seeds"
+S2019 = SEEDS / "2019-10-17_regional-coordination-mechanism.txt"
+S2020 = SEEDS / "2020-06-23_western-development-opinions.txt"
+DROPPED_SENTENCE = "创建呼包鄂国家自主创新示范区。"
+"""A sentence of the 2020 seed that the fixtures drop."""
+
+
+def clausediff_bin() -> str:
+    """The installed console script: the one beside this interpreter, else the one on PATH."""
+    beside = Path(sys.executable).parent / "clausediff"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("clausediff")
+    assert found, "the clausediff console script is not installed"
+    return found
+
+
+def bin_dir() -> str:
+    """Directory of the console script (to put on PATH for git and pre-commit entries)."""
+    return str(Path(clausediff_bin()).parent)
+
+
+def cli_env(**extra: str) -> dict[str, str]:
+    """The environment for a subprocess: no CI variables, the console script on PATH."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    env["PATH"] = bin_dir() + os.pathsep + env.get("PATH", "")
+    env.update(extra)
+    return env
+
+
+def run_cli(*args: str, cwd: Path | None = None, **kw) -> subprocess.CompletedProcess[str]:
+    """Run the real console script; output captured as text."""
+    env = kw.pop("env", None) or cli_env()
+    return subprocess.run(
+        [clausediff_bin(), *args], cwd=cwd, env=env, capture_output=True, text=True, **kw
+    )
+
+
+def assert_one_error_line(stderr: str, *words: str) -> str:
+    """stderr is exactly one `clausediff: error: …` line mentioning each word; no traceback."""
+    lines = stderr.strip().splitlines()
+    assert len(lines) == 1, stderr
+    assert lines[0].startswith("clausediff: error: "), stderr
+    assert "Traceback" not in stderr
+    for w in words:
+        assert w in lines[0], (w, stderr)
+    return lines[0]
+
+
+def excerpt_2020() -> str:
+    """The opening of the 2020 seed: title paragraph and the first sections (real text)."""
+    return "".join(S2020.read_text(encoding="utf-8").splitlines(keepends=True)[:16])
+
+
+def write_pair(tmp: Path) -> tuple[Path, Path]:
+    """old.txt = the excerpt; new.txt = the same with one sentence dropped."""
+    text = excerpt_2020()
+    assert DROPPED_SENTENCE in text
+    old, new = tmp / "old.txt", tmp / "new.txt"
+    old.write_text(text, encoding="utf-8")
+    new.write_text(text.replace(DROPPED_SENTENCE, ""), encoding="utf-8")
+    return old, new
+
+
+def make_doc(path: str, texts: list[str], commitments: tuple[bool, ...] = ()) -> Document:
+    """A document built directly from clause texts (one per line), without the pipeline."""
+    lines = "\n".join(texts)
+    clauses, offset = [], 0
+    for i, t in enumerate(texts):
+        facts = Facts(commitment=commitments[i] if i < len(commitments) else False)
+        clauses.append(
+            Clause(
+                id=f"c{i + 1}",
+                index=i,
+                text=t,
+                key=t,
+                original=t,
+                section=("一、总体要求",),
+                section_id="s1",
+                lines=(i + 1, i + 1),
+                span=(offset, offset + len(t)),
+                facts=facts,
+            )
+        )
+        offset += len(t) + 1
+    source = Source(path=path, text=lines, encoding="utf-8", format="txt", size=len(lines))
+    clean = CleanText(text=lines, origin=array("l", range(len(lines))))
+    section = Section("s1", 1, "一、", "总体要求", ("一、总体要求",), 1)
+    return Document(source, clean, path, "", "", (section,), tuple(clauses))

@@ -1,0 +1,248 @@
+"""Every row of the bad-input table: one clear line, the right exit status, nothing lost."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+from clitools import (
+    S2019,
+    S2020,
+    SEEDS,
+    assert_one_error_line,
+    clausediff_bin,
+    cli_env,
+    excerpt_2020,
+    run_cli,
+    write_pair,
+)
+
+from compare import cli, outputs
+from compare.errors import OutputError
+
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
+
+
+def test_missing_file():
+    done = run_cli("diff", "no/such/file.txt", str(S2020))
+    assert done.returncode == 2 and done.stdout == ""
+    assert_one_error_line(done.stderr, "no/such/file.txt", "no such file")
+
+
+def test_directory(tmp_path):
+    done = run_cli("parse", str(tmp_path))
+    assert done.returncode == 2
+    assert_one_error_line(done.stderr, "is a directory")
+
+
+def test_empty_file_warns_and_succeeds(tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    done = run_cli("diff", str(empty), str(S2020))
+    assert done.returncode == 0, done.stderr
+    warnings = done.stderr.strip().splitlines()
+    assert all(w.startswith("clausediff: warning: ") for w in warnings)
+    assert [w for w in warnings if str(empty) in w and "empty" in w]
+    assert "dropped 0" in done.stdout
+
+
+def test_binary_file(tmp_path):
+    image = tmp_path / "scan.png"
+    image.write_bytes(PNG * 20)
+    done = run_cli("diff", str(image), str(S2020))
+    assert done.returncode == 2
+    assert_one_error_line(done.stderr, str(image))
+
+
+def test_undecodable_bytes(tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(bytes([0xFF, 0x81, 0xFF, 0xFE, 0x00, 0xFF, 0x9F, 0x00]) * 64)
+    done = run_cli("parse", str(bad))
+    assert done.returncode == 2
+    assert_one_error_line(done.stderr, str(bad))
+
+
+def test_too_large():
+    done = run_cli("diff", str(S2019), str(S2020), "--max-size", "20K")
+    assert done.returncode == 2
+    assert_one_error_line(done.stderr, str(S2019), "--max-size")
+
+
+def test_identical_files():
+    assert run_cli("diff", str(S2020), str(S2020)).returncode == 0
+    check = run_cli("check", str(S2020), str(S2020), "--fail-on", "any")
+    assert (check.returncode, check.stdout) == (0, "")
+    assert all(w.startswith("clausediff: warning: ") for w in check.stderr.splitlines())
+
+
+def test_traditional_and_simplified_of_the_same_text(tmp_path):
+    import opencc
+
+    simplified = tmp_path / "simplified.txt"
+    traditional = tmp_path / "traditional.txt"
+    simplified.write_text(excerpt_2020(), encoding="utf-8")
+    traditional.write_text(opencc.OpenCC("s2t").convert(excerpt_2020()), encoding="utf-8")
+    done = run_cli("diff", str(simplified), str(traditional), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    import json
+
+    for change in json.loads(done.stdout)["changes"]:
+        kinds = {r["kind"] for r in change.get("revisions", [])}
+        assert change["kind"] == "unchanged" or kinds == {"variant-only"}, change
+    assert run_cli("check", str(simplified), str(traditional)).returncode == 0
+
+
+def test_unwritable_output_directory(tmp_path):
+    old, new = write_pair(tmp_path)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x", encoding="utf-8")
+    for target in (blocker / "out.json", tmp_path / "missing" / "out.json"):
+        done = run_cli("diff", str(old), str(new), "--json", str(target))
+        assert done.returncode == 2 and done.stdout == ""
+        assert_one_error_line(done.stderr, str(target.parent))
+        assert not target.parent.is_dir() or not target.exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes through permissions")
+def test_read_only_output_directory(tmp_path):
+    old, new = write_pair(tmp_path)
+    locked = tmp_path / "locked"
+    locked.mkdir(mode=0o500)
+    done = run_cli("diff", str(old), str(new), "--html", str(locked / "pair.html"))
+    assert done.returncode == 2
+    assert_one_error_line(done.stderr, "cannot write")
+
+
+def test_report_directory_that_cannot_be_created():
+    done = run_cli("report", str(S2019), str(S2020), "-o", "/proc/clausediff-report")
+    assert done.returncode == 2
+    assert_one_error_line(done.stderr, "/proc/clausediff-report")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", str(S2020), str(S2020), "--format", "xml"],
+        ["check", str(S2020), str(S2020), "--fail-on", "softened"],
+        ["report", "--order", "sideways"],
+        ["diff", str(S2020), str(S2020), "--match-threshold", "1.5"],
+        ["diff", str(S2020), "--no-such-option"],
+        ["diff", str(S2020)],
+        ["frobnicate"],
+    ],
+)
+def test_bad_usage_is_one_line(args):
+    done = run_cli(*args)
+    assert done.returncode == 2, done.stderr
+    assert_one_error_line(done.stderr)
+
+
+def test_report_never_written_into_seeds(tmp_path):
+    for target in (SEEDS, SEEDS / "out"):
+        done = run_cli("report", str(S2019), str(S2020), "-o", str(target))
+        assert done.returncode == 2
+        assert_one_error_line(done.stderr, "seed corpus")
+    assert not (SEEDS / "out").exists() and not (SEEDS / "index.html").exists()
+
+
+def test_output_never_overwrites_an_input(tmp_path):
+    old, new = write_pair(tmp_path)
+    before = new.read_bytes()
+    done = run_cli("diff", str(old), str(new), "--json", str(new))
+    assert done.returncode == 2
+    assert_one_error_line(done.stderr, "refusing to overwrite an input")
+    assert new.read_bytes() == before
+
+
+def checksums(paths: list[Path]) -> dict[Path, str]:
+    return {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in paths}
+
+
+def test_inputs_unchanged_after_every_output(tmp_path):
+    old, new = write_pair(tmp_path)
+    inputs = [old, new, *sorted(SEEDS.iterdir())]
+    before = checksums(inputs)
+    out = tmp_path / "out"
+    out.mkdir()
+    done = run_cli("diff", str(old), str(new), "--json", str(out / "c.json"), "--format", "json")
+    assert done.returncode == 0, done.stderr
+    run_cli("check", str(old), str(new))
+    run_cli("parse", str(old), "--format", "json")
+    run_cli("textconv", str(new))
+    assert checksums(inputs) == before
+    assert sorted(p.name for p in out.iterdir()) == ["c.json"]
+
+
+def test_failed_write_keeps_the_old_output_and_leaves_no_temp(tmp_path, monkeypatch):
+    target = tmp_path / "report.json"
+    target.write_text("previous complete output", encoding="utf-8")
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(outputs.os, "replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        outputs.write_text(target, "new output")
+    assert target.read_text(encoding="utf-8") == "previous complete output"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_staged_directory_publishes_nothing_on_failure(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "index.html").write_text("old report", encoding="utf-8")
+    with pytest.raises(OutputError), outputs.staged_dir(out) as scratch:
+        (scratch / "index.html").write_text("half", encoding="utf-8")
+        raise OutputError("render failed")
+    assert (out / "index.html").read_text(encoding="utf-8") == "old report"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_unexpected_exception_is_one_line_and_a_bug(monkeypatch, capsys):
+    def broken(*args, **kwargs):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(cli, "load_document", broken)
+    status = cli.run(["parse", str(S2020)])
+    err = capsys.readouterr().err
+    assert status == 2
+    line = assert_one_error_line(err, "ValueError", "this is a bug; please report it")
+    assert "boom" in line
+
+
+def test_exit_status_one_passes_through_the_catch_all(tmp_path, capsys):
+    old, new = write_pair(tmp_path)
+    assert cli.run(["check", str(old), str(new), "--quiet"]) == 1
+    assert cli.run(["check", str(old), str(old), "--quiet"]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def big_input() -> bytes:
+    """About 2 MB of real text: the 14th five-year plan outline, repeated with its years shifted."""
+    text = (SEEDS / "2021-02-07_14th-five-year-plan-outline.txt").read_text(encoding="utf-8")
+    return "".join(text.replace("2025", str(2025 + i)) for i in range(8)).encode("utf-8")
+
+
+def test_interrupt_leaves_no_partial_output(tmp_path):
+    target = tmp_path / "out.json"
+    proc = subprocess.Popen(
+        [clausediff_bin(), "diff", "-", str(S2020), "--json", str(target)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env(),
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(big_input())  # returns once the command has read nearly all of it
+    proc.stdin.close()
+    proc.send_signal(signal.SIGINT)
+    proc.wait(timeout=120)
+    out, err = proc.stdout.read(), proc.stderr.read()
+    assert proc.returncode == 130, err
+    assert_one_error_line(err.decode(), "interrupted")
+    assert out == b""
+    assert list(tmp_path.iterdir()) == []
