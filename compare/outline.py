@@ -26,6 +26,8 @@ JOIN_MIN = 20
 TITLE_MAX = 40
 """A heading's first sentence longer than this is body text, not its title."""
 TOC_WORDS = ("目录", "目錄")
+LIST_MARK = re.compile(r"[，,、；;：:。！？]")
+"""A line with none of these and at most TITLE_MAX long reads as a title, not a broken sentence."""
 DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 """A line opening with a full date (a statute's legislative history) starts its own paragraph."""
 
@@ -147,6 +149,8 @@ def _runs_on(text: str, block: Block) -> bool:
         or len(tail.strip()) < JOIN_MIN
         or re.search(r"\s{3}", tail)
     ):
+        return False
+    if len(tail) <= TITLE_MAX and not LIST_MARK.search(tail):
         return False
     m = block.marker
     if m is None or m.kind == "article":
