@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from compare.anchors import anchor_exact
 from compare.candidates import (
     PairScore,
-    bigrams,
+    Profile,
     candidates,
     idf_at,
     match_key,
+    profile,
     rarity_weights,
     score_pair,
     strip_label,
-    unit_grams,
-    with_units,
 )
 from compare.model import Clause, Document, Link, Settings
 
@@ -27,13 +25,9 @@ class _Pair:
 
     old: list[Clause]
     new: list[Clause]
-    okeys: list[str]
-    nkeys: list[str]
-    ograms: list[frozenset[str]]
-    ngrams: list[frozenset[str]]
+    oprof: list[Profile]
+    nprof: list[Profile]
     idf: dict[str, float]
-    ounits: list[tuple[frozenset[str], ...]]
-    nunits: list[tuple[frozenset[str], ...]]
     scores: dict[tuple[int, int], PairScore] = field(default_factory=dict)
 
 
@@ -57,43 +51,15 @@ def align(old: Document, new: Document, settings: Settings) -> tuple[Link, ...]:
     return tuple(links)
 
 
-def anchor_exact(okeys: Sequence[str], nkeys: Sequence[str]):
-    """Pair identical match keys in reading order; return the pairs and both sides' leftovers."""
-    by_key: dict[str, list[int]] = defaultdict(list)
-    for j, k in enumerate(nkeys):
-        if k:
-            by_key[k].append(j)
-    pairs: list[tuple[int, int]] = []
-    taken: set[int] = set()
-    cursor: dict[str, int] = defaultdict(int)
-    rest_old: list[int] = []
-    for i, k in enumerate(okeys):
-        slots = by_key.get(k, []) if k else []
-        if cursor[k] < len(slots):
-            j = slots[cursor[k]]
-            cursor[k] += 1
-            pairs.append((i, j))
-            taken.add(j)
-        else:
-            rest_old.append(i)
-    rest_new = [j for j in range(len(nkeys)) if j not in taken]
-    return pairs, rest_old, rest_new
-
-
 def fuzzy_links(old, new, okeys, nkeys, rest_old, rest_new, settings: Settings) -> list[Link]:
     """Match what exact anchoring left: one-to-one by score, then containment groups."""
-    all_grams = [bigrams(k) for k in okeys] + [bigrams(k) for k in nkeys]
-    idf, n = rarity_weights(all_grams)
+    idf, n = rarity_weights([*okeys, *nkeys])
     pair = _Pair(
         old=[old.clauses[i] for i in rest_old],
         new=[new.clauses[j] for j in rest_new],
-        okeys=[okeys[i] for i in rest_old],
-        nkeys=[nkeys[j] for j in rest_new],
-        ograms=[all_grams[i] for i in rest_old],
-        ngrams=[all_grams[len(okeys) + j] for j in rest_new],
+        oprof=[profile(old.clauses[i].key, idf) for i in rest_old],
+        nprof=[profile(new.clauses[j].key, idf) for j in rest_new],
         idf=idf,
-        ounits=[unit_grams(old.clauses[i].key) for i in rest_old],
-        nunits=[unit_grams(new.clauses[j].key) for j in rest_new],
     )
     min_idf = idf_at(n, max(settings.index_max_df, int(n * settings.index_max_df_share)))
     score_candidates(pair, settings.candidate_limit, min_idf)
@@ -104,15 +70,14 @@ def fuzzy_links(old, new, okeys, nkeys, rest_old, rest_new, settings: Settings) 
 
 def score_candidates(pair: _Pair, limit: int, min_idf: float) -> None:
     """Score the pairs proposed by the inverted index, in both directions."""
-    forward = candidates(pair.ograms, pair.ngrams, pair.idf, limit, min_idf)
-    backward = candidates(pair.ngrams, pair.ograms, pair.idf, limit, min_idf)
+    ograms = [p.grams for p in pair.oprof]
+    ngrams = [p.grams for p in pair.nprof]
+    forward = candidates(ograms, ngrams, pair.idf, limit, min_idf)
+    backward = candidates(ngrams, ograms, pair.idf, limit, min_idf)
     edges = {(i, j) for i, js in forward.items() for j in js}
     edges |= {(i, j) for j, is_ in backward.items() for i in is_}
     for i, j in edges:
-        s = score_pair(pair.okeys[i], pair.nkeys[j], pair.ograms[i], pair.ngrams[j], pair.idf)
-        pair.scores[(i, j)] = with_units(
-            s, pair.ounits[i], pair.nunits[j], pair.ograms[i], pair.ngrams[j], pair.idf
-        )
+        pair.scores[(i, j)] = score_pair(pair.oprof[i], pair.nprof[j], pair.idf)
 
 
 def is_whole_match(s: PairScore, settings: Settings) -> bool:
@@ -209,9 +174,9 @@ def to_link(pair: _Pair, g: _Group) -> Link:
     """A finished group as a Link in reading order, with its similarity."""
     olds = sorted(g.old)
     news = sorted(g.new)
-    okey = "".join(pair.okeys[i] for i in olds)
-    nkey = "".join(pair.nkeys[j] for j in news)
-    s = score_pair(okey, nkey, bigrams(okey), bigrams(nkey), pair.idf)
+    okey = "".join(pair.old[i].key for i in olds)
+    nkey = "".join(pair.new[j].key for j in news)
+    s = score_pair(profile(okey, pair.idf), profile(nkey, pair.idf), pair.idf)
     return Link(
         tuple(pair.old[i].id for i in olds),
         tuple(pair.new[j].id for j in news),

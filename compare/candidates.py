@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from itertools import repeat
 
 from rapidfuzz import fuzz
 
@@ -18,6 +20,11 @@ LABEL = re.compile(
     r"|[①-⑳㈠-㈩⑴-⒇])"
 )
 NON_WORD = re.compile(r"[\W_]+")
+ATTRIBUTION = re.compile(r"[(（][^()（）]{2,600}?(?:牵头|负责|配合)[^()（）]{0,600}?[)）]")
+"""`(A牵头，B配合)`: who acts, kept in Facts; left out of fuzzy matching so that two clauses
+sharing a long agency list are not taken for one another."""
+UNSEEN = 6.0
+"""Weight of a bigram the rarity sample never saw (as rare as anything)."""
 UNIT_BREAK = re.compile(r"[，,；;：:。！？!?]")
 
 
@@ -37,7 +44,7 @@ def bigrams(key: str) -> frozenset[str]:
     """Character bigrams of a match key (the key itself when shorter than two characters)."""
     if len(key) < 2:
         return frozenset((key,)) if key else frozenset()
-    return frozenset(key[i : i + 2] for i in range(len(key) - 1))
+    return frozenset(map(str.__add__, key, key[1:]))
 
 
 def unit_grams(key: str, min_len: int = 4) -> tuple[frozenset[str], ...]:
@@ -46,15 +53,21 @@ def unit_grams(key: str, min_len: int = 4) -> tuple[frozenset[str], ...]:
     return tuple(bigrams(k) for k in keys if len(k) >= min_len)
 
 
-def rarity_weights(grams: Iterable[frozenset[str]]) -> tuple[dict[str, float], int]:
-    """IDF of every bigram over all clauses of both sides (rare weigh more), and the count."""
-    df: dict[str, int] = defaultdict(int)
-    n = 0
-    for g in grams:
-        n += 1
-        for b in g:
-            df[b] += 1
-    return {b: math.log((n + 1) / (c + 0.5)) for b, c in df.items()}, n
+def rarity_weights(keys: Sequence[str], sample: int = 6000) -> tuple[dict[str, float], int]:
+    """IDF-like weight of every bigram over all clauses of both sides, and the clause count.
+
+    Counts occurrences (a close, cheaper stand-in for document frequency) in at most about
+    `sample` evenly spread clauses, scaled up: rare bigrams weigh more.
+    """
+    n = len(keys)
+    step = max(1, -(-n // sample))
+    counts = Counter(bigrams_in("\n".join(keys[::step])))
+    return {b: math.log((n + 1) / (c * step + 0.5)) for b, c in counts.items()}, n
+
+
+def bigrams_in(text: str) -> Iterable[str]:
+    """Every bigram of a text, repeats included."""
+    return map(str.__add__, text, text[1:])
 
 
 def idf_at(n: int, df: int) -> float:
@@ -89,20 +102,55 @@ class PairScore:
 
 def weight(grams: frozenset[str], idf: dict[str, float]) -> float:
     """Total rarity weight of a bigram set."""
-    return sum(idf.get(b, 0.0) for b in grams)
+    return sum(map(idf.get, grams, repeat(UNSEEN)))
 
 
-def score_pair(ko: str, kn: str, go: frozenset[str], gn: frozenset[str], idf: dict) -> PairScore:
-    """Score two match keys with their bigram sets."""
-    wo, wn = weight(go, idf), weight(gn, idf)
-    shared = weight(go & gn, idf)
+@dataclass(frozen=True)
+class Profile:
+    """A leftover clause ready for fuzzy matching: key, bigrams and sub-clause units, weighed."""
+
+    key: str
+    grams: frozenset[str]
+    weight: float
+    units: tuple[tuple[frozenset[str], float], ...]
+    """Each sub-clause unit's bigrams with their total weight."""
+
+
+def content_key(clause_key: str) -> str:
+    """The clause key without its agency attribution (`(…牵头，…配合)`)."""
+    return ATTRIBUTION.sub("", clause_key)
+
+
+def profile(clause_key: str, idf: dict[str, float]) -> Profile:
+    """Weigh one clause's bigrams and its units (agency attributions left out)."""
+    clause_key = content_key(clause_key)
+    key = match_key(clause_key)
+    grams = bigrams(key)
+    units = tuple((u, weight(u, idf)) for u in unit_grams(clause_key))
+    return Profile(key, grams, weight(grams, idf), units)
+
+
+def score_pair(po: Profile, pn: Profile, idf: dict[str, float]) -> PairScore:
+    """Score two profiles: whole-clause similarity, containment each way, best unit."""
+    wo, wn = po.weight, pn.weight
+    shared = weight(po.grams & pn.grams, idf)
+    part_cover, part_shared = max(
+        best_unit(po.units, pn.grams, idf), best_unit(pn.units, po.grams, idf), key=product
+    )
     return PairScore(
-        ratio=fuzz.ratio(ko, kn) / 100.0,
+        ratio=fuzz.ratio(po.key, pn.key) / 100.0,
         dice=2 * shared / (wo + wn) if wo + wn else 0.0,
         cover_old=shared / wo if wo else 0.0,
         cover_new=shared / wn if wn else 0.0,
         shared=shared,
+        part_cover=part_cover,
+        part_shared=part_shared,
     )
+
+
+def product(x: tuple[float, float]) -> float:
+    """Cover times shared weight: how strong a unit's containment is."""
+    return x[0] * x[1]
 
 
 def cover(part: frozenset[str], whole: frozenset[str], idf: dict[str, float]) -> float:
@@ -122,37 +170,26 @@ def candidates(
     postings: dict[str, list[int]] = defaultdict(list)
     for j, g in enumerate(new):
         for b in g:
-            if idf.get(b, 0.0) > min_idf:
+            if idf.get(b, UNSEEN) > min_idf:
                 postings[b].append(j)
     out: dict[int, list[int]] = {}
     for i, g in enumerate(old):
         acc: dict[int, float] = defaultdict(float)
         for b in g:
             for j in postings.get(b, ()):
-                acc[j] += idf[b]
+                acc[j] += idf.get(b, UNSEEN)
         if acc:
-            out[i] = sorted(acc, key=lambda j: -acc[j])[:limit]
+            out[i] = heapq.nlargest(limit, acc, key=acc.__getitem__)
     return out
 
 
 def best_unit(
-    units: Sequence[frozenset[str]], whole: frozenset[str], idf: dict
+    units: Sequence[tuple[frozenset[str], float]], whole: frozenset[str], idf: dict
 ) -> tuple[float, float]:
-    """The unit most contained in `whole`: (its cover, its shared weight), best by shared weight."""
+    """The unit most contained in `whole`: (its cover, its shared weight), by their product."""
     best = (0.0, 0.0)
-    for u in units:
-        total = weight(u, idf)
-        if not total:
-            continue
-        shared = weight(u & whole, idf)
-        if (shared / total, shared) > best and shared / total >= 0.5:
-            best = max(best, (shared / total, shared), key=lambda x: x[0] * x[1])
+    for u, total in units:
+        if total:
+            shared = weight(u & whole, idf)
+            best = max(best, (shared / total, shared), key=product)
     return best
-
-
-def with_units(s: PairScore, ou, nu, og, ng, idf: dict) -> PairScore:
-    """The pair score with its best sub-clause unit containment filled in."""
-    a = best_unit(ou, ng, idf)
-    b = best_unit(nu, og, idf)
-    cov, shared = max(a, b, key=lambda x: x[0] * x[1])
-    return replace(s, part_cover=cov, part_shared=shared)

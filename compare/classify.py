@@ -20,11 +20,13 @@ def classify(
     from compare.revisions import describe  # lazy: only linked clauses that differ need it
 
     displaced = displaced_links(old, new, links, settings)
+    titles = (section_titles(old), section_titles(new))
     changes: list[Change] = []
     for k, link in enumerate(links):
         olds = [old.clause(i) for i in link.old]
         news = [new.clause(j) for j in link.new]
-        kind = link_kind(olds, news, k in displaced or section_moved(old, new, olds, news))
+        moved = k in displaced or section_moved(titles, olds[0], news[0])
+        kind = link_kind(olds, news, moved, link.how == "exact")
         if kind in (ChangeKind.UNCHANGED, ChangeKind.MOVED):
             changes.append(Change(kind, link.old, link.new, 1.0))
             continue
@@ -36,13 +38,15 @@ def classify(
     return Comparison(old=old, new=new, changes=tuple(changes), settings=settings)
 
 
-def link_kind(olds: Sequence[Clause], news: Sequence[Clause], displaced: bool) -> ChangeKind:
+def link_kind(
+    olds: Sequence[Clause], news: Sequence[Clause], displaced: bool, exact: bool
+) -> ChangeKind:
     """The kind of a link: many-sided links are split/merged, identical keys unchanged or moved."""
     if len(olds) > 1:
         return ChangeKind.MERGED
     if len(news) > 1:
         return ChangeKind.SPLIT
-    if match_key(olds[0].key) != match_key(news[0].key):
+    if not exact and match_key(olds[0].key) != match_key(news[0].key):
         return ChangeKind.REVISED
     return ChangeKind.MOVED if displaced else ChangeKind.UNCHANGED
 
@@ -67,21 +71,16 @@ def displaced_links(
         for k, link in enumerate(links)
     )
     keep = longest_increasing([p[1] for p in pos])
-    kept = [(pos[t][0], pos[t][1]) for t in sorted(keep)]
+    kept_old = [pos[t][0] for t in sorted(keep)]
+    kept_new = [pos[t][1] for t in sorted(keep)]
     out: set[int] = set()
     for t, (oi, ni, k) in enumerate(pos):
-        if t not in keep and crossings(kept, oi, ni) >= settings.moved_min_distance:
+        if t in keep:
+            continue
+        jumped = abs(bisect_left(kept_old, oi) - bisect_left(kept_new, ni))
+        if jumped >= settings.moved_min_distance:
             out.add(k)
     return out
-
-
-def crossings(kept: Sequence[tuple[int, int]], oi: int, ni: int) -> int:
-    """How many in-order links a displaced link jumps over."""
-    olds = [o for o, _ in kept]
-    news = [n for _, n in kept]
-    before_old = bisect_left(olds, oi)
-    before_new = bisect_left(news, ni)
-    return abs(before_old - before_new)
 
 
 def longest_increasing(seq: Sequence[int]) -> set[int]:
@@ -105,18 +104,17 @@ def longest_increasing(seq: Sequence[int]) -> set[int]:
     return out
 
 
-def section_moved(
-    old: Document, new: Document, olds: Sequence[Clause], news: Sequence[Clause]
-) -> bool:
+def section_moved(titles: tuple[set[str], set[str]], o: Clause, n: Clause) -> bool:
     """True when the clause left for another section that also exists in the old document."""
-    if not olds[0].section or not news[0].section:
+    if not o.section or not n.section:
         return False
-    before, after = heading_key(olds[0].section[-1]), heading_key(news[0].section[-1])
-    if before == after:
-        return False
-    old_titles = {heading_key(s.label + s.title) for s in old.sections}
-    new_titles = {heading_key(s.label + s.title) for s in new.sections}
-    return before in new_titles and after in old_titles
+    before, after = heading_key(o.section[-1]), heading_key(n.section[-1])
+    return before != after and before in titles[1] and after in titles[0]
+
+
+def section_titles(doc: Document) -> set[str]:
+    """The document's headings without their numbers."""
+    return {heading_key(s.label + s.title) for s in doc.sections}
 
 
 def heading_key(heading: str) -> str:

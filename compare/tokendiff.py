@@ -5,12 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from diff_match_patch import diff_match_patch
+from rapidfuzz.distance import Indel
 
 from compare.model import DiffSpan, Op
 from compare.tokens import tokens
 
 _OPS = {0: Op.EQUAL, 1: Op.INSERT, -1: Op.DELETE}
 _FIRST_CODE = 0xF0000  # supplementary private use area: never found in policy text
+BISECT_LIMIT = 250_000
+"""Above this product of token counts the edit script comes from rapidfuzz (bit-parallel)."""
 
 
 def token_diff(old: str, new: str) -> tuple[DiffSpan, ...]:
@@ -23,14 +26,24 @@ def token_diff(old: str, new: str) -> tuple[DiffSpan, ...]:
     ca, cb = encode(a, table, words), encode(b, table, words)
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
-    diffs = dmp.diff_main(ca, cb, False)
+    small = len(a) * len(b) <= BISECT_LIMIT
+    diffs = dmp.diff_main(ca, cb, False) if small else indel_diffs(ca, cb)
     dmp.diff_cleanupSemantic(diffs)
-    return merge_runs(
-        [
-            DiffSpan(_OPS[op], "".join(words[ord(ch) - _FIRST_CODE] for ch in text))
-            for op, text in diffs
-        ]
-    )
+    spans = [DiffSpan(_OPS[op], decode(text, words)) for op, text in diffs]
+    return merge_runs(spans)
+
+
+def indel_diffs(ca: str, cb: str) -> list[tuple[int, str]]:
+    """An insert/delete edit script in diff-match-patch's shape, computed by rapidfuzz."""
+    out: list[tuple[int, str]] = []
+    for tag, i1, i2, j1, j2 in Indel.opcodes(ca, cb):
+        if tag == "equal":
+            out.append((0, ca[i1:i2]))
+        if tag in ("delete", "replace"):
+            out.append((-1, ca[i1:i2]))
+        if tag in ("insert", "replace"):
+            out.append((1, cb[j1:j2]))
+    return out
 
 
 def encode(toks: Sequence[str], table: dict[str, str], words: list[str]) -> str:
@@ -44,6 +57,11 @@ def encode(toks: Sequence[str], table: dict[str, str], words: list[str]) -> str:
             words.append(t)
         out.append(ch)
     return "".join(out)
+
+
+def decode(chars: str, words: Sequence[str]) -> str:
+    """The words behind a run of private-use characters."""
+    return "".join(words[ord(ch) - _FIRST_CODE] for ch in chars)
 
 
 def merge_runs(spans: Sequence[DiffSpan]) -> tuple[DiffSpan, ...]:
