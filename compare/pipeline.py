@@ -33,6 +33,10 @@ def compare_paths(old: str, new: str, settings: Settings | None = None) -> Compa
 
 def timeline_paths(paths: list[str], settings: Settings | None = None) -> Timeline:
     """Parse N files (in the order given), compare consecutive pairs, and thread them."""
-    docs = tuple(load_document(p, settings) for p in paths)
+    return timeline_documents(tuple(load_document(p, settings) for p in paths), settings)
+
+
+def timeline_documents(docs: tuple[Document, ...], settings: Settings | None = None) -> Timeline:
+    """Compare consecutive parsed documents (in the order given) and thread them."""
     comps = tuple(compare_documents(a, b, settings) for a, b in pairwise(docs))
     return build_timeline(docs, comps)
