@@ -78,8 +78,8 @@ def _split_at_and(part: str) -> list[str]:
 
 
 def agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Lead and cooperating agencies from the last `(…牵头，…配合)` group in a reading-form text."""
-    found = list(AGENCY_GROUP.finditer(text))
+    """Lead and cooperating agencies from the last `(…牵头，…配合)` group of a clause."""
+    found = list(AGENCY_GROUP.finditer(text.translate(WIDTHS)))
     if not found:
         return (), ()
     m = found[-1]
@@ -87,13 +87,14 @@ def agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def target_years(text: str) -> tuple[int, ...]:
-    """Target years named in a reading-form text, in order, without repeats."""
-    years = (int(m.group(1) or m.group(2)) for m in TARGET_YEAR.finditer(text))
+    """Target years named in a clause, in order, without repeats."""
+    years = (int(m.group(1) or m.group(2)) for m in TARGET_YEAR.finditer(text.translate(WIDTHS)))
     return tuple(dict.fromkeys(years))
 
 
 def quantities(text: str) -> tuple[Quantity, ...]:
-    """Numbers with units, each tied to the last year named before it in the text."""
+    """Numbers with units, each tied to the last year named before it in the clause."""
+    text = text.translate(WIDTHS)
     year_at = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
     out: list[Quantity] = []
     k, year = 0, None
