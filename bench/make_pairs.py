@@ -23,6 +23,8 @@ UNIT = re.compile(r"[^。；！？]*[。；！？]+|[^。；！？]+")
 CJK = re.compile(r"[\u4e00-\u9fff]")
 NUMBER = re.compile(r"\d+")
 STOPS = ("。", "；", "！", "？")
+MARKDOWN_TITLE = re.compile(r"(?m)^#+[ \t]*")
+BYLINE = re.compile(r"(?m)^.{0,4}(?:本报|本報|新华社|新華社|□?\s*本[报報]记者|[(（]记者).*\n?")
 SHARE = 0.10
 """Share of the old side's sentences dropped, revised, and inserted (each)."""
 MOVED_SHARE = 0.02
@@ -72,6 +74,15 @@ def units_of(text: str) -> list[str]:
         pieces[-1] += "\n"
         out += pieces
     return out
+
+
+def one_document(text: str) -> str:
+    """Seed text without Markdown title marks and newspaper bylines.
+
+    Both mark where a newspaper page moves on to another article, and the cleaner rightly cuts
+    everything after them; taken out, the concatenated seeds read as one long document.
+    """
+    return BYLINE.sub("", MARKDOWN_TITLE.sub("", text))
 
 
 def concatenate(texts: list[str], size: int) -> list[str]:
@@ -153,7 +164,7 @@ def move_block(units: list[str], length: int, rng: random.Random) -> int:
 
 def make_pair(size: int, seed: int = 2013, seed_dir: Path = SEEDS) -> tuple[str, str, PairStats]:
     """Old and new text of about `size` bytes each, the same for the same seed."""
-    texts = [p.read_text(encoding="utf-8") for p in sorted(seed_dir.glob("*.txt"))]
+    texts = [one_document(p.read_text(encoding="utf-8")) for p in sorted(seed_dir.glob("*.txt"))]
     units = concatenate(texts, size)
     new_units, stats = draft(units, random.Random(seed))
     old, new = "".join(units), "".join(new_units)

@@ -51,11 +51,20 @@ def test_old_side_has_the_requested_size_in_utf8_bytes(pair):
 
 
 def test_old_side_is_seed_text_concatenated_in_order():
-    seeds = sorted(make_pairs.SEEDS.glob("*.txt"))
-    first = seeds[0].read_text(encoding="utf-8")
-    old, _, _ = make_pairs.make_pair(len(first.encode()) + 5_000)
-    assert old.startswith(first.rstrip("\n"))
-    assert seeds[1].read_text(encoding="utf-8")[:200].strip()[:50] in old
+    seeds = [
+        make_pairs.one_document(p.read_text(encoding="utf-8"))
+        for p in sorted(make_pairs.SEEDS.glob("*.txt"))
+    ]
+    old, _, _ = make_pairs.make_pair(len(seeds[0].encode()) + 5_000)
+    assert old.startswith(seeds[0].rstrip("\n"))
+    assert seeds[1].strip()[:50] in old
+
+
+def test_markdown_titles_and_bylines_are_taken_out_so_nothing_reads_as_a_new_article():
+    page = (
+        "# 关于建立新机制的实施意见\n一、总体要求\n本报讯（记者 王某）昨日召开会议。\n## (一)目标\n"
+    )
+    assert make_pairs.one_document(page) == "关于建立新机制的实施意见\n一、总体要求\n(一)目标\n"
 
 
 def test_each_edit_touches_about_a_tenth_of_the_sentences(pair):
