@@ -326,7 +326,7 @@ class Settings:
     """Most clauses on the many side of a split or merge."""
     unit_cover_threshold: float = 0.65
     """Least share of a sub-clause unit (cut at ，；：) found inside another clause to link them."""
-    max_group_gap: int = 2
+    max_group_gap: int = 4
     """A clause joins a split or merge only within this many clauses of a member (1 = adjacent)."""
 
 
