@@ -118,11 +118,11 @@ def compare_documents(old: Document, new: Document, settings: Settings | None = 
     return compare(old, new, settings)
 
 
-def timeline_paths(paths: list[str], settings: Settings) -> Timeline:
-    """Parse, compare and thread N files in the order given."""
-    from compare.pipeline import timeline_paths as thread
+def timeline_documents(docs: Sequence[Document], settings: Settings) -> Timeline:
+    """Compare consecutive documents in the order given and thread them."""
+    from compare.pipeline import timeline_documents as thread
 
-    return thread(paths, settings)
+    return thread(tuple(docs), settings)
 
 
 # ---------------------------------------------------------------- printing
@@ -205,14 +205,13 @@ def renderer(kind: str) -> Callable[[Comparison], str]:
     """The function that renders a comparison in the given format."""
     if kind == "json":
         return lambda cmp: dumps(comparison_dict(cmp)) + "\n"
-    html = "compare.render.html"
     found = {
-        "html": ([html], "render_pair_html"),
-        "md": ([html, "compare.render.markdown"], "render_markdown"),
-        "csv": ([html, "compare.render.csv_out", "compare.render.tabular"], "render_csv"),
-        "tei": ([html, "compare.render.tei"], "render_tei"),
+        "html": ("compare.render.html", "render_pair_html"),
+        "md": ("compare.render.markdown", "render_markdown"),
+        "csv": ("compare.render.csv_out", "render_csv"),
+        "tei": ("compare.render.tei", "render_tei"),
     }[kind]
-    return feature(found[0], found[1], f"--{kind} output")
+    return feature([found[0]], found[1], f"--{kind} output")
 
 
 def write_outputs(cmp: Comparison, wanted: list, inputs: Sequence[str]) -> None:
@@ -380,15 +379,14 @@ def ordered_timeline(files: list[str], order: Order, settings: Settings) -> Time
     """The timeline of the files, in date order or as given; the seed corpus when none are named."""
     paths = files or [str(p) for p in corpus.seed_files()]
     options.one_stdin(paths)
-    if order is Order.date:
-        docs = load_all(paths, settings)
-        dates = [corpus.version_date(d.date, d.path) for d in docs]
-        paths = [paths[i] for i in corpus.date_order(dates)]
-    with working(f"comparing {len(paths)} versions"):
-        timeline = timeline_paths(paths, settings)
-    for doc in timeline.documents:
+    docs = load_all(paths, settings)
+    for doc in docs:
         warn_document(doc)
-    return timeline
+    if order is Order.date:
+        dates = [corpus.version_date(d.date, d.path) for d in docs]
+        docs = [docs[i] for i in corpus.date_order(dates)]
+    with working(f"comparing {len(docs)} versions"):
+        return timeline_documents(docs, settings)
 
 
 @app.command()
