@@ -48,12 +48,24 @@ def _to_simplified():
     return opencc.OpenCC("t2s")
 
 
+FULL_WIDTH = re.compile("[（）０-９．％，：；]")
+DIGIT = re.compile(r"\d")
+
+
+def fold(text: str) -> str:
+    """Full-width parentheses, digits and punctuation folded to half width."""
+    return text.translate(WIDTHS) if FULL_WIDTH.search(text) else text
+
+
 def reading_form(text: str) -> str:
     """The clause text as facts are read from it: simplified script, folded widths."""
-    folded = text.translate(WIDTHS)
-    if folded.isascii():
-        return folded
-    return _to_simplified().convert(folded)
+    folded = fold(text)
+    return folded if folded.isascii() else to_simplified(folded)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters converted to simplified (OpenCC t2s)."""
+    return _to_simplified().convert(text)
 
 
 def split_agencies(text: str) -> tuple[str, ...]:
@@ -79,7 +91,9 @@ def _split_at_and(part: str) -> list[str]:
 
 def agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Lead and cooperating agencies from the last `(…牵头，…配合)` group of a clause."""
-    found = list(AGENCY_GROUP.finditer(text.translate(WIDTHS)))
+    if "牵头" not in text and "负责" not in text:
+        return (), ()
+    found = list(AGENCY_GROUP.finditer(fold(text)))
     if not found:
         return (), ()
     m = found[-1]
@@ -88,13 +102,17 @@ def agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 def target_years(text: str) -> tuple[int, ...]:
     """Target years named in a clause, in order, without repeats."""
-    years = (int(m.group(1) or m.group(2)) for m in TARGET_YEAR.finditer(text.translate(WIDTHS)))
+    if "年" not in text:
+        return ()
+    years = (int(m.group(1) or m.group(2)) for m in TARGET_YEAR.finditer(fold(text)))
     return tuple(dict.fromkeys(years))
 
 
 def quantities(text: str) -> tuple[Quantity, ...]:
     """Numbers with units, each tied to the last year named before it in the clause."""
-    text = text.translate(WIDTHS)
+    text = fold(text)
+    if not DIGIT.search(text):
+        return ()
     year_at = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
     out: list[Quantity] = []
     k, year = 0, None
@@ -122,7 +140,11 @@ def actions(text: str) -> tuple[str, ...]:
 
 def facts_of(text: str) -> Facts:
     """Everything the facts layer reads from one clause's text."""
-    form = reading_form(text)
+    return facts_of_form(reading_form(text))
+
+
+def facts_of_form(form: str) -> Facts:
+    """Facts of a clause already in reading form (see reading_form)."""
     lead, cooperating = agencies(form)
     words = actions(form.lstrip())
     return Facts(

@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from collections import defaultdict
 
-from compare.facts import facts_of, unreliable, with_agencies
+from compare.facts import facts_of, facts_of_form, fold, to_simplified, unreliable, with_agencies
 from compare.headings import toc_titles
 from compare.metadata import metadata
 from compare.model import Clause, CleanText, Document, Facts, Section, Source
@@ -101,13 +101,12 @@ def make_clauses(
 ) -> tuple[Clause, ...]:
     """Clauses with text, key, original, lines and facts (agencies shared within an item)."""
     starts = _line_starts(source.text)
-    facts = _item_facts(
-        outline.pieces, [facts_of(_display(clean.text[p.start : p.end])) for p in outline.pieces]
-    )
+    texts = [_display(clean.text[p.start : p.end]) for p in outline.pieces]
+    facts = _item_facts(outline.pieces, _facts(clean.text, outline.pieces, texts))
     bad = _overlapping(outline.pieces, clean.unreliable)
     out: list[Clause] = []
     for n, p in enumerate(outline.pieces):
-        text = _display(clean.text[p.start : p.end])
+        text = texts[n]
         first, last = clean.source_offset(p.start), clean.source_offset(p.end - 1)
         section = sections[p.section] if p.section >= 0 else None
         out.append(
@@ -128,8 +127,18 @@ def make_clauses(
     return tuple(out)
 
 
+def _facts(text: str, pieces: list[Piece], texts: list[str]) -> list[Facts]:
+    """Facts of every clause; the script is converted once for the whole text when it can be."""
+    simple = to_simplified(text) if not text.isascii() else text
+    if len(simple) != len(text):
+        return [facts_of(t) for t in texts]
+    return [facts_of_form(fold(_display(simple[p.start : p.end]))) for p in pieces]
+
+
 def _display(span_text: str) -> str:
     """Clause display text: inner line breaks joined (with a space only between Latin words)."""
+    if "\n" not in span_text:
+        return span_text.strip()
     return re.sub(
         r"\s*\n\s*",
         lambda m: " " if _latin_edges(m.string, m.start(), m.end()) else "",
