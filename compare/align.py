@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from compare.anchors import anchor_exact
 from compare.candidates import (
-    PairScore,
+    Affinity,
     Profile,
     candidates,
     idf_at,
@@ -28,7 +29,7 @@ class _Pair:
     oprof: list[Profile]
     nprof: list[Profile]
     idf: dict[str, float]
-    scores: dict[tuple[int, int], PairScore] = field(default_factory=dict)
+    scores: dict[tuple[int, int], Affinity] = field(default_factory=dict)
 
 
 @dataclass
@@ -80,12 +81,12 @@ def score_candidates(pair: _Pair, limit: int, min_idf: float) -> None:
         pair.scores[(i, j)] = score_pair(pair.oprof[i], pair.nprof[j], pair.idf)
 
 
-def is_whole_match(s: PairScore, settings: Settings) -> bool:
+def is_whole_match(s: Affinity, settings: Settings) -> bool:
     """Similar enough as whole clauses, with enough rare content in common."""
     return s.similarity >= settings.match_threshold and s.shared >= settings.min_shared_weight
 
 
-def is_contained(s: PairScore, settings: Settings) -> bool:
+def is_contained(s: Affinity, settings: Settings) -> bool:
     """One clause, or one of its sub-clause units, lies (almost) whole inside the other."""
     whole = (
         max(s.cover_old, s.cover_new) >= settings.containment_threshold
@@ -123,7 +124,7 @@ def assign_one_to_one(pair: _Pair, settings: Settings) -> list[_Group]:
     return groups
 
 
-def rank(pair: _Pair, ij: tuple[int, int], s: PairScore) -> tuple[float, int, float]:
+def rank(pair: _Pair, ij: tuple[int, int], s: Affinity) -> tuple[float, int, float]:
     """Sort key: higher similarity first, then same section title, then closer relative position."""
     i, j = ij
     o, n = pair.old[i], pair.new[j]
@@ -138,34 +139,36 @@ def section_title(c: Clause) -> str:
 
 
 def attach_leftovers(pair: _Pair, groups: list[_Group], settings: Settings) -> list[_Group]:
-    """Fold unmatched clauses into a link whose other side contains them (splits and merges)."""
+    """Fold unmatched clauses into a neighbouring link that contains them (splits and merges)."""
     by_old = {i: g for g in groups for i in g.old}
     by_new = {j: g for g in groups for j in g.new}
     for (i, j), s in sorted(pair.scores.items(), key=lambda e: -e[1].shared):
+        if not fits(pair, s, i, j, settings):
+            continue
         if i not in by_old and j in by_new:
             g = by_new[j]
-            if (
-                len(g.new) == 1
-                and len(g.old) < settings.max_group
-                and fits(pair, s, i, j, settings)
-            ):
+            if len(g.new) == 1 and can_join(pair.old, g.old, i, settings):
                 g.old.append(i)
                 g.how = "merged"
                 by_old[i] = g
         elif j not in by_new and i in by_old:
             g = by_old[i]
-            if (
-                len(g.old) == 1
-                and len(g.new) < settings.max_group
-                and fits(pair, s, i, j, settings)
-            ):
+            if len(g.old) == 1 and can_join(pair.new, g.new, j, settings):
                 g.new.append(j)
                 g.how = "split"
                 by_new[j] = g
     return groups
 
 
-def fits(pair: _Pair, s: PairScore, i: int, j: int, settings: Settings) -> bool:
+def can_join(side: Sequence[Clause], members: Sequence[int], k: int, settings: Settings) -> bool:
+    """A clause joins a group only when the group has room and it sits next to a member."""
+    if len(members) >= settings.max_group:
+        return False
+    here = side[k].index
+    return min(abs(side[m].index - here) for m in members) <= settings.max_group_gap
+
+
+def fits(pair: _Pair, s: Affinity, i: int, j: int, settings: Settings) -> bool:
     """True when the leftover clause and the linked one contain one another (wholly or a unit)."""
     return is_contained(s, settings) and may_contain(pair, i, j)
 

@@ -76,7 +76,7 @@ def idf_at(n: int, df: int) -> float:
 
 
 @dataclass(frozen=True)
-class PairScore:
+class Affinity:
     """How two clauses relate: whole similarity and containment each way."""
 
     ratio: float
@@ -130,14 +130,14 @@ def profile(clause_key: str, idf: dict[str, float]) -> Profile:
     return Profile(key, grams, weight(grams, idf), units)
 
 
-def score_pair(po: Profile, pn: Profile, idf: dict[str, float]) -> PairScore:
+def score_pair(po: Profile, pn: Profile, idf: dict[str, float]) -> Affinity:
     """Score two profiles: whole-clause similarity, containment each way, best unit."""
     wo, wn = po.weight, pn.weight
     shared = weight(po.grams & pn.grams, idf)
     part_cover, part_shared = max(
         best_unit(po.units, pn.grams, idf), best_unit(pn.units, po.grams, idf), key=product
     )
-    return PairScore(
+    return Affinity(
         ratio=fuzz.ratio(po.key, pn.key) / 100.0,
         dice=2 * shared / (wo + wn) if wo + wn else 0.0,
         cover_old=shared / wo if wo else 0.0,

@@ -32,10 +32,11 @@ NUMBER = re.compile(
     r"\d+(?:\.\d+)?\s*(?:%|‰|[万亿千百]?(?:元|吨|千瓦|公里|亩|人|个|家|项|座|户|平方公里)|年)?"
 )
 CROSS_REF = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条款项章节]")
-PLACE = re.compile(
-    r"[\u4e00-\u9fff]{1,6}?(?:市|盟|旗|县|区|省|州|口岸|新区|园区|走廊|城市群|经济区)"
-    r"|[\u4e00-\u9fff]{1,8}?(?:部|厅|局|委|办|院|署|银行|公司|政府)"
+SCOPE_WORD = re.compile(
+    r"^[\u4e00-\u9fff]{1,8}(?:市|盟|旗|县|省|自治区|地区|新区|口岸|园区|城市群|经济区|走廊|"
+    r"部门|厅|局|委|委员会|政府|机关|机构|单位|企业|海关|银行|集团)$"
 )
+"""A word naming a place, programme area or actor (the suffix decides)."""
 
 
 def describe(olds: Sequence[Clause], news: Sequence[Clause]):
@@ -154,10 +155,18 @@ def target_change(deleted: str, inserted: str, fo: Facts, fn: Facts) -> list[Rev
     ]
 
 
+def scope_words(text: str) -> list[str]:
+    """Places, programme areas and actors named in a span, by word."""
+    from compare.tokens import tokens, user_words
+
+    known = user_words()
+    return list(dict.fromkeys(t for t in tokens(text) if t in known or SCOPE_WORD.match(t)))
+
+
 def scope_change(deleted: str, inserted: str) -> list[Revision]:
     """Places, actors or programmes added (widened) or removed (narrowed)."""
-    gone = [m.group() for m in PLACE.finditer(deleted)]
-    came = [m.group() for m in PLACE.finditer(inserted)]
+    gone, came = scope_words(deleted), scope_words(inserted)
+    gone, came = [w for w in gone if w not in came], [w for w in came if w not in gone]
     out = []
     if came:
         out.append(

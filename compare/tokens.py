@@ -30,3 +30,10 @@ def tokens(text: str) -> tuple[str, ...]:
 def is_loaded() -> bool:
     """True once the dictionary has been loaded (lets tests check that jieba stayed unloaded)."""
     return tokenizer.cache_info().currsize > 0
+
+
+@lru_cache(maxsize=1)
+def user_words() -> frozenset[str]:
+    """The place and programme names of the user dictionary."""
+    lines = USERDICT.read_text(encoding="utf-8").splitlines()
+    return frozenset(ln.split()[0] for ln in lines if ln.strip() and ln.split()[-1] in ("ns", "nz"))
