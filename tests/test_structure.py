@@ -359,3 +359,16 @@ def test_every_character_lies_in_exactly_one_clause_or_label(pieces):
     spans = [c.span for c in doc.clauses]
     assert spans == sorted(spans)
     assert all(c.text.strip() for c in doc.clauses)
+
+
+@pytest.mark.parametrize("name", [S2013, S2019, S2020, S2021, S2021B])
+def test_seed_text_is_covered_once(name):
+    doc = seed(name)
+    text = doc.clean.text
+    owner = [0] * len(text)
+    for span in [c.span for c in doc.clauses] + [s.span for s in doc.sections]:
+        for i in range(*span):
+            owner[i] += 1
+    lost = [i for i, ch in enumerate(text) if not ch.isspace() and owner[i] != 1 and ch != "#"]
+    assert lost == []
+    assert [c.index for c in doc.clauses] == list(range(len(doc.clauses)))
