@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from array import array
+from functools import cache
 from pathlib import Path
 
 from compare.model import (
@@ -25,6 +26,7 @@ from compare.model import (
     ThreadStep,
     Timeline,
 )
+from compare.pipeline import timeline_paths
 
 REPO = Path(__file__).resolve().parent.parent
 SEED_PATHS = sorted(str(p) for p in (REPO / "seeds").glob("*.txt"))
@@ -161,3 +163,9 @@ def fixture_timeline() -> Timeline:
         ),
     )
     return Timeline((cmp.old, cmp.new), (cmp,), threads)
+
+
+@cache
+def seed_timeline() -> Timeline:
+    """The seed corpus through the whole pipeline (built once per test process)."""
+    return timeline_paths(SEED_PATHS)

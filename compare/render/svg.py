@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LABEL_WIDTH = 150
+LABEL_WIDTH = 180
 BAR_AREA = 520
 ROW_HEIGHT = 22
 BAR_HEIGHT = 16

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from compare.model import ChangeKind, Clause, Comparison, Thread, Timeline
+from compare.model import ChangeKind, Clause, Comparison, Thread, ThreadStep, Timeline
 from compare.render import names
 from compare.render.svg import Chart, grouped_bars, stacked_bars
 from compare.render.views import (
     KIND_ORDER,
     DocView,
     anchor_id,
+    clip,
     doc_view,
 )
 
@@ -28,6 +29,9 @@ STEP_MARKS: dict[ChangeKind | None, tuple[str, str, str]] = {
     ChangeKind.DROPPED: ABSENT,
 }
 """Per arrival kind: symbol, word and CSS class of a matrix cell (never colour alone)."""
+LABEL_LIMIT = 36
+"""Longest thread label shown in the matrix (the history page shows the wordings whole)."""
+BRIDGED = ("↺", "back after a gap", "revised")
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,6 @@ class ThreadRow:
     topic: str
     topic_index: int
     present: int
-    first: int
     marks: tuple[Mark, ...]
     href: str
     """Its history (topic page anchor) when it spans two versions or more, else its clause."""
@@ -100,6 +103,15 @@ class TimelineView:
     topics: tuple[TopicLink, ...]
 
 
+def step_mark(step: ThreadStep) -> tuple[str, str, str]:
+    """Symbol, word and CSS class of a thread in one version."""
+    if not step.clauses:
+        return ABSENT
+    if step.bridged:
+        return BRIDGED
+    return STEP_MARKS[step.kind]
+
+
 def clause_href(timeline: Timeline, version: int, clause_id: str) -> str:
     """Where a clause of `version` stands: the pair page that shows it, at its anchor."""
     docs, pairs = timeline.documents, len(timeline.comparisons)
@@ -124,7 +136,7 @@ def thread_row(timeline: Timeline, thread: Thread, topics: dict[str, int]) -> Th
     """A thread as a matrix row."""
     marks = []
     for step in thread.steps:
-        symbol, word, css = STEP_MARKS[step.kind] if step.clauses else ABSENT
+        symbol, word, css = step_mark(step)
         href = clause_href(timeline, step.version, step.clauses[0]) if step.clauses else ""
         marks.append(Mark(symbol, word, css, href))
     present = [s.version for s in thread.steps if s.clauses]
@@ -135,9 +147,14 @@ def thread_row(timeline: Timeline, thread: Thread, topics: dict[str, int]) -> Th
         (m.href for m in marks if m.href), ""
     )  # fmt: skip
     return ThreadRow(
-        anchor, thread.label, topic, topics.get(topic, -1), len(present),
-        present[0] if present else -1, tuple(marks), href,
-    )  # fmt: skip
+        anchor,
+        clip(thread.label, LABEL_LIMIT),
+        topic,
+        topics.get(topic, -1),
+        len(present),
+        tuple(marks),
+        href,
+    )
 
 
 def commitment_measure(timeline: Timeline) -> tuple[Callable[[Clause], bool], str]:
@@ -172,7 +189,8 @@ def charts(timeline: Timeline, shorts: list[str]) -> tuple[tuple[Chart, ...], st
     first = timeline.documents[0] if timeline.documents else None
     groups = []
     if first is not None:
-        groups.append((shorts[0], [("new", sum(measure(c) for c in first.clauses))]))
+        count = sum(measure(c) for c in first.clauses)
+        groups.append((shorts[0], [("carried over", 0), ("new", count), ("dropped", 0)]))
     for i, cmp in enumerate(timeline.comparisons):
         carried, new, dropped = flow_counts(cmp, measure)
         parts = [("carried over", carried), ("new", new), ("dropped", dropped)]

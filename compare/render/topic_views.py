@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from compare.model import Change, ChangeKind, Thread, ThreadStep, Timeline
 from compare.render import names
 from compare.render.timeline_views import (
-    ABSENT,
     NO_TOPIC,
-    STEP_MARKS,
     clause_href,
     present_count,
+    step_mark,
     topic_names,
 )
 from compare.render.views import RevisionView, Span, anchor_id, revision_views
@@ -31,6 +30,8 @@ class StepView:
     spans: tuple[Span, ...]
     """Inline token diff from the previous wording (empty: draw `text` plainly)."""
     revisions: tuple[RevisionView, ...]
+    similarity: str = ""
+    """Similarity to the previous wording, e.g. `72%` ('' when first seen or unknown)."""
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ def step_view(
     timeline: Timeline, step: ThreadStep, by_new: list[dict[str, Change]], short: str
 ) -> StepView:
     """A thread step as shown on its topic page."""
-    symbol, word, css = STEP_MARKS[step.kind] if step.clauses else ABSENT
+    symbol, word, css = step_mark(step)
     doc = timeline.documents[step.version]
     text = "".join(doc.clause(i).text for i in step.clauses)
     change = None
@@ -84,6 +85,7 @@ def step_view(
         text=text,
         spans=inline_spans(change),
         revisions=revision_views(change) if change else (),
+        similarity=f"{round(step.similarity * 100)}%" if step.clauses and step.similarity else "",
     )
 
 
