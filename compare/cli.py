@@ -81,6 +81,15 @@ MovedMinDistance = Annotated[
         help="An identical clause is moved when displaced this far.", rich_help_panel="Thresholds"
     ),
 ]
+SettingPairs = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--setting",
+        metavar="NAME=VALUE",
+        help="Any named setting, e.g. max_group=3 (repeat).",
+        rich_help_panel="Thresholds",
+    ),
+]
 OutFile = Annotated[Path | None, typer.Option(metavar="FILE", dir_okay=False)]
 
 
@@ -89,9 +98,12 @@ def make_settings(
     match_threshold: float | None = None,
     containment_threshold: float | None = None,
     moved_min_distance: int | None = None,
+    setting: list[str] | None = None,
 ) -> Settings:
     """Settings from the threshold options (unset ones keep their defaults)."""
+    base = options.settings_with(**options.parse_settings(setting or []))
     settings = options.settings_with(
+        base,
         max_bytes=options.parse_size(max_size) if max_size is not None else None,
         match_threshold=match_threshold,
         containment_threshold=containment_threshold,
@@ -249,9 +261,12 @@ def diff(
     match_threshold: MatchThreshold = None,
     containment_threshold: ContainmentThreshold = None,
     moved_min_distance: MovedMinDistance = None,
+    setting: SettingPairs = None,
 ) -> None:
     """Compare two versions clause by clause: a summary, and on request report files."""
-    settings = make_settings(max_size, match_threshold, containment_threshold, moved_min_distance)
+    settings = make_settings(
+        max_size, match_threshold, containment_threshold, moved_min_distance, setting
+    )
     if show not in ("", "unchanged"):
         raise UsageError(
             f"--show: {show!r} is not known", "only `unchanged` can be shown", "--show unchanged"
@@ -354,9 +369,12 @@ def check(
     match_threshold: MatchThreshold = None,
     containment_threshold: ContainmentThreshold = None,
     moved_min_distance: MovedMinDistance = None,
+    setting: SettingPairs = None,
 ) -> None:
     """Exit 1 when a change of the named kinds is found, 0 when none, 2 on trouble (as diff)."""
-    settings = make_settings(max_size, match_threshold, containment_threshold, moved_min_distance)
+    settings = make_settings(
+        max_size, match_threshold, containment_threshold, moved_min_distance, setting
+    )
     kinds = options.parse_fail_on(fail_on)
     if html is not None:
         outputs.check_output_file(html, paths)
@@ -406,9 +424,12 @@ def report(
     match_threshold: MatchThreshold = None,
     containment_threshold: ContainmentThreshold = None,
     moved_min_distance: MovedMinDistance = None,
+    setting: SettingPairs = None,
 ) -> None:
     """Write the timeline report (index.html and one page per pair) and print index.html's path."""
-    settings = make_settings(max_size, match_threshold, containment_threshold, moved_min_distance)
+    settings = make_settings(
+        max_size, match_threshold, containment_threshold, moved_min_distance, setting
+    )
     outputs.prepare_output_dir(out_dir)
     write_report = feature(["compare.render.report"], "write_report", "report")
     timeline = ordered_timeline(list(files or []), order, settings)
@@ -431,9 +452,12 @@ def timeline(
     match_threshold: MatchThreshold = None,
     containment_threshold: ContainmentThreshold = None,
     moved_min_distance: MovedMinDistance = None,
+    setting: SettingPairs = None,
 ) -> None:
     """Follow every clause across versions: threads and what became of them."""
-    settings = make_settings(max_size, match_threshold, containment_threshold, moved_min_distance)
+    settings = make_settings(
+        max_size, match_threshold, containment_threshold, moved_min_distance, setting
+    )
     tl = ordered_timeline(files, order, settings)
     threads = list(tl.threads)
     if find:

@@ -119,3 +119,31 @@ def one_stdin(paths: Sequence[str]) -> None:
         raise UsageError(
             "-: standard input given twice", "it can be read only once", "save one input to a file"
         )
+
+
+def parse_settings(pairs: Sequence[str]) -> dict[str, object]:
+    """`NAME=VALUE` pairs (from --setting) as typed Settings fields; unknown names are refused."""
+    fields = {f.name: f for f in dataclasses.fields(Settings)}
+    values: dict[str, object] = {}
+    for pair in pairs:
+        name, _, raw = pair.partition("=")
+        name = name.strip().replace("-", "_")
+        if name not in fields or not raw.strip():
+            raise UsageError(
+                f"--setting: {pair!r} is not NAME=VALUE for a known setting",
+                f"settings are {', '.join(fields)}",
+                "e.g. --setting max_group=3",
+            )
+        values[name] = _typed(name, raw.strip(), type(getattr(Settings(), name)))
+    return values
+
+
+def _typed(name: str, raw: str, kind: type) -> object:
+    try:
+        return parse_size(raw) if name == "max_bytes" else kind(raw)
+    except ValueError:
+        raise UsageError(
+            f"--setting: {name}={raw!r} is not a valid {kind.__name__}",
+            "",
+            f"e.g. --setting {name}=1",
+        ) from None
