@@ -85,7 +85,9 @@ def collapse_blank_lines(t: Tracked) -> Outcome:
     return outcome(newer, repair("collapse_blank_lines", t, inner, "runs of blank lines"))
 
 
-PINYIN = re.compile(rf"(?<=[{CJK}])[(（](?=[a-zê{TONED}]*[{TONED}])[a-zê{TONED}]{{1,7}}[)）]")
+READING = rf"[(（](?=[a-zê{TONED}]*[{TONED}])[a-zê{TONED}]{{1,7}}[)）]"
+"""A pinyin reading in brackets: lower-case letters with at least one tone mark (or ü)."""
+PINYIN = re.compile(rf"(?<=\S)(?:{READING})+")
 
 
 def strip_pinyin(t: Tracked) -> Outcome:
@@ -94,13 +96,6 @@ def strip_pinyin(t: Tracked) -> Outcome:
     first = PINYIN.search(t.text)
     detail = f"pinyin readings removed, e.g. {first.group()}" if first else ""
     return outcome(new, repair("strip_pinyin", t, pos, detail))
-
-
-def _line_around(text: str, start: int, end: int) -> tuple[str, str]:
-    """The line ending at start and the line starting at end."""
-    prev = text[text.rfind("\n", 0, start) + 1 : start]
-    nl = text.find("\n", end)
-    return prev, text[end : nl if nl >= 0 else len(text)]
 
 
 def should_join(prev: str, nxt: str, blank: bool = False) -> bool:
@@ -120,17 +115,28 @@ def should_join(prev: str, nxt: str, blank: bool = False) -> bool:
 def join_broken_lines(t: Tracked) -> Outcome:
     """Join lines and paragraphs broken inside a sentence (`新\\n\\n业态` becomes `新业态`)."""
     examples: list[str] = []
+    line_start = 0
 
     def join(m: re.Match[str]) -> list[Keep] | None:
-        prev, nxt = _line_around(t.text, m.start(), m.end())
-        if not should_join(prev, nxt, blank=len(m.group()) > 1):
+        nonlocal line_start
+        nl = t.text.find("\n", m.end())
+        nxt = t.text[m.end() : nl if nl >= 0 else len(t.text)]
+        if not should_join(_logical_line(t.text, line_start, m.start()), nxt, len(m.group()) > 1):
+            line_start = m.end()
             return None
         if len(examples) < 3:
-            examples.append(example(prev[-6:] + m.group() + nxt[:6], 30))
+            examples.append(example(t.text[m.start() - 6 : m.end() + 6], 30))
         return []
 
     new, pos = rewrite(t, re.compile(r"\n+"), join)
     return outcome(new, repair("join_broken_lines", t, pos, "e.g. " + "; ".join(examples)))
+
+
+def _logical_line(text: str, start: int, end: int) -> str:
+    """The line being built from start to end (its head and tail only, when it is long)."""
+    if end - start > 400:
+        return (text[start : start + 200] + text[end - 200 : end]).replace("\n", "")
+    return text[start:end].replace("\n", "")
 
 
 FOREIGN = re.compile(rf"(?<=[{CJK}，。、；：“”])\s*\b([a-z]{{2,}})\b\s*(?=[{CJK}，。、；：“”])")

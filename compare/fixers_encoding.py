@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import math
 import os
 import re
-from functools import cache
+from collections.abc import Iterable
+from functools import cache, lru_cache
 
 from compare.fixers import CJK, TONED
 from compare.tracked import Keep, Outcome, Put, Tracked, outcome, repair, rewrite
@@ -49,6 +51,7 @@ def repair_gbk_offset(t: Tracked) -> Outcome:
     )
 
 
+@lru_cache(maxsize=4096)
 def repair_shifted_run(run: str, after: str) -> tuple[str, bool] | None:
     """The repaired text for a garbled run and whether every character was recovered."""
     try:
@@ -84,17 +87,19 @@ def _is_orphan_lead(body: bytes) -> bool:
     return False
 
 
-def _leads_for(trail: int) -> list[str]:
+@cache
+def _leads_for(trail: int) -> tuple[str, ...]:
     """Characters whose GBK trail byte is `trail` (candidates for a lost lead byte)."""
     return _decode_pairs((lead, trail) for lead in range(0x81, 0xFF))
 
 
-def _trails_for(lead: int) -> list[str]:
+@cache
+def _trails_for(lead: int) -> tuple[str, ...]:
     """Characters whose GBK lead byte is `lead` (candidates for a lost trail byte)."""
     return _decode_pairs((lead, trail) for trail in range(0x40, 0xFF))
 
 
-def _decode_pairs(pairs) -> list[str]:
+def _decode_pairs(pairs: Iterable[tuple[int, int]]) -> tuple[str, ...]:
     out = []
     for pair in pairs:
         try:
@@ -103,13 +108,15 @@ def _decode_pairs(pairs) -> list[str]:
             continue
         if re.fullmatch(f"[{CJK}]", ch):
             out.append(ch)
-    return out
+    return tuple(out)
 
 
-def guess_char(candidates: list[str], left: str, right: str) -> str:
+def guess_char(candidates: tuple[str, ...], left: str, right: str) -> str:
     """The candidate that makes the likeliest word sequence with its neighbours, else ''."""
     from compare.normalize import to_simplified
 
+    if not _dictionary():
+        return ""
     scores = {ch: _segment_score(to_simplified(left[-2:] + ch + right[:4])) for ch in candidates}
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     if not ranked or (len(ranked) > 1 and ranked[0][1] - ranked[1][1] < MARGIN):
@@ -144,13 +151,14 @@ def _total() -> int:
 @cache
 def _dictionary() -> dict[str, int]:
     """jieba's word list (words up to four characters) with their frequencies."""
-    import jieba
-
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = os.path.join(spec.submodule_search_locations[0], "dict.txt")
     words: dict[str, int] = {}
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
     with open(path, encoding="utf-8") as fh:
         for line in fh:
-            word, freq, *_ = line.split(" ")
+            word, freq, _ = line.split(" ", 2)
             if len(word) <= 4:
                 words[word] = int(freq)
     return words

@@ -21,7 +21,7 @@ from compare.tracked import (
 )
 
 PAGE_NUMBER = re.compile(
-    r"(?m)(?<![\d—－-])[—－]\s?\d{1,4}\s?[—－](?![\d—－])"
+    r"(?m)(?:[—－]\s?\d{1,3}\s?[—－])+(?![\d—－])"
     r"|^[ \t]*(?:[-–]\s*\d{1,4}\s*[-–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)[ \t]*$"
 )
 """`—12—` anywhere (PDF page footers glued into lines), `- 12 -` or `第 3 页` on a line alone."""
@@ -192,6 +192,7 @@ def has_glued_figure(line: str) -> bool:
     return False
 
 
+BARE_YEAR = re.compile(r"(?:19[5-9]\d|20[0-6]\d)")
 MIN_SLOTS = 3
 """A text shows displaced numerals only when it has at least this many year slots."""
 
@@ -200,28 +201,46 @@ def restore_displaced_numerals(t: Tracked) -> Outcome:
     """Move a stray year back into `到年`-style slots; mark lines that stay doubtful unreliable."""
     if len(YEAR_SLOT.findall(t.text)) < MIN_SLOTS:
         return Outcome(t)
-    edits: list[Edit] = []
-    doubtful: list[tuple[int, int]] = []
-    for a, b in _lines(t.text):
-        line = t.text[a:b]
-        slots = list(YEAR_SLOT.finditer(line))
-        strays = list(STRAY_YEAR.finditer(line))
-        if len(slots) == 1 and len(strays) == 1:
-            edits.extend(_move(a + strays[0].start(), a + strays[0].end(), a + slots[0].start()))
-            slots = []
-        if slots or NUMBER_SLOT.search(line) or has_glued_figure(line):
-            doubtful.append((a, b))
-    moved = [e[0] for e in edits if e[2]]
-    new = apply_edits(t, sorted(edits, key=lambda e: e[0]))
-    restored = repair("restore_displaced_numerals", t, moved, "years moved back into `到年` slots")
+    edits = _year_moves(t.text)
+    new = apply_edits(t, edits)
+    doubtful = [(a, b) for a, b in _lines(new.text) if is_doubtful(new.text[a:b])]
+    restored = repair(
+        "restore_displaced_numerals",
+        t,
+        [e[0] for e in edits if e[2]],
+        "years moved back into `到年` slots",
+    )
     flagged = repair(
         "flag_displaced_numerals",
-        t,
+        new,
         [a for a, _ in doubtful],
         "numerals pushed out of place: figures in these lines are unreliable",
         flagged=True,
     )
     return Outcome(new, tuple(r for r in (restored, flagged) if r), unreliable=tuple(doubtful))
+
+
+def is_doubtful(line: str) -> bool:
+    """True when a line still shows an empty year or number slot, or a figure inside a word."""
+    return bool(YEAR_SLOT.search(line) or NUMBER_SLOT.search(line)) or has_glued_figure(line)
+
+
+def _year_moves(text: str) -> list[Edit]:
+    """Edits moving the one stray year of a line (or of the next line) into its one year slot."""
+    edits: list[Edit] = []
+    lines = list(_lines(text))
+    for n, (a, b) in enumerate(lines):
+        line = text[a:b]
+        slots = list(YEAR_SLOT.finditer(line))
+        if len(slots) != 1:
+            continue
+        strays = [(a + m.start(), a + m.end(), None) for m in STRAY_YEAR.finditer(line)]
+        if not strays and n + 1 < len(lines):
+            strays = _bare_year_line(text, lines[n + 1])
+        if len(strays) == 1:
+            ka, kb, cut_from = strays[0]
+            edits.extend(_move(ka, kb, a + slots[0].start(), cut_from))
+    return sorted(edits, key=lambda e: e[0])
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
@@ -234,6 +253,14 @@ def _lines(text: str) -> Iterator[tuple[int, int]]:
         yield start, len(text)
 
 
-def _move(a: int, b: int, to: int) -> list[Edit]:
-    """Edits moving text [a, b) to position `to` (keeping its origins)."""
-    return [(to, to, (Keep(a, b),)), (a, b, ())]
+def _bare_year_line(text: str, line: tuple[int, int]) -> list[tuple[int, int, int | None]]:
+    """A following line holding nothing but a year: its span, and the line break to delete."""
+    a, b = line
+    if BARE_YEAR.fullmatch(text, a, b) and text[a - 1] == "\n":
+        return [(a, b, a - 1)]
+    return []
+
+
+def _move(a: int, b: int, to: int, cut_from: int | None = None) -> list[Edit]:
+    """Edits moving text [a, b) to position `to` (keeping its origins), deleting [cut_from, b)."""
+    return [(to, to, (Keep(a, b),)), (a if cut_from is None else cut_from, b, ())]

@@ -30,7 +30,7 @@ DATES = (
 
 TITLE = re.compile(r"(?m)^#[ \t]*[^#\s].*$")
 NUMBERED = re.compile(
-    r"(?m)^(?:#+\s*)?(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇]+[章篇])"
+    r"(?m)^(#*)\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇]+[章篇])"
 )
 DATELINE = re.compile(
     r"(?m)^.{0,4}(?:本报|本報|新华社|新華社).{0,14}(?:讯|訊|电|電)|^□?\s*本[报報]记者|^[(（]记者"
@@ -83,7 +83,10 @@ def find_document_end(text: str) -> int | None:
 
 
 def _title_end(text: str, after: int) -> int | None:
-    """A new top-level `#` title that is not one of the document's numbered headings."""
+    """A `#` title outranking the document's numbered sections (`# …` after `## 一、…`)."""
+    levels = [len(m.group(1)) for m in NUMBERED.finditer(text, 0, after) if m.group(1)]
+    if not levels or min(levels) < 2:
+        return None
     for m in TITLE.finditer(text, after):
         if not NUMBERED.match(m.group()):
             return m.start()
