@@ -20,7 +20,7 @@ from compare.render.views import (
     evidence_text,
 )
 
-SIGNIFICANT_LIMIT = 25
+SIGNIFICANT_LIMIT = 12
 """How many items each group of significant changes lists before saying how many more."""
 NO_SECTION = "(before any heading)"
 

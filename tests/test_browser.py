@@ -1,0 +1,112 @@
+"""Pages in headless Chromium: filters hide and show rows; nothing runs and nothing loads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rendertools import HOSTILE, fixture_comparison, fixture_timeline, seed_timeline
+
+from compare.render.html import render_pair_html, render_timeline_html
+
+pytestmark = pytest.mark.browser
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+VISIBLE_ROWS = "document.querySelectorAll('#rows tbody tr.r:not(.hide)').length"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium: run tests/install_browser.sh as root to install it")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_offline(browser, path: Path, events: list[str]):
+    """A page showing `path`, with every non-file request refused and recorded."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.on("dialog", lambda d: (events.append(f"dialog {d.message}"), d.dismiss()))
+    page.on("pageerror", lambda e: events.append(f"error {e}"))
+
+    def route(r):
+        if r.request.url.startswith("file:"):
+            return r.continue_()
+        events.append(f"request {r.request.url}")
+        return r.abort()
+
+    page.route("**/*", route)
+    page.goto(path.as_uri())
+    return page
+
+
+def test_pair_page_filters_rows_and_jumps_between_changes(browser, tmp_path):
+    cmp = seed_timeline().comparisons[1]
+    path = tmp_path / "pair.html"
+    path.write_text(render_pair_html(cmp), encoding="utf-8")
+    events: list[str] = []
+    page = open_offline(browser, path, events)
+    summary = cmp.summary()
+    assert (
+        page.evaluate(VISIBLE_ROWS)
+        == len(page.query_selector_all("#rows tbody tr")) - summary["unchanged"]
+    )
+    before = page.evaluate(VISIBLE_ROWS)
+    page.uncheck("input[name=kind][value=new]")
+    page.wait_for_function(f"{VISIBLE_ROWS} === {before - summary['new']}")
+    assert page.is_hidden("#rows tr.k-new")
+    assert page.text_content("#status").startswith(f"{before - summary['new']} of ")
+    page.check("input[name=kind][value=new]")
+    page.wait_for_function(f"{VISIBLE_ROWS} === {before}")
+    wording = cmp.new.clauses[-1].text
+    page.fill("input[name=q]", wording)
+    page.wait_for_function(f"{VISIBLE_ROWS} >= 1 && {VISIBLE_ROWS} < {before}")
+    assert wording in page.inner_text("#rows tbody tr.r:not(.hide)")
+    page.fill("input[name=q]", "")
+    page.wait_for_function(f"{VISIBLE_ROWS} === {before}")
+    page.click("h1")
+    page.keyboard.press("j")
+    page.keyboard.press("j")
+    assert page.evaluate("document.querySelectorAll('tr.cur').length") == 1
+    page.screenshot(path=str(tmp_path / "pair.png"))
+    assert (tmp_path / "pair.png").stat().st_size > 10_000
+    assert events == []
+
+
+def test_hostile_text_is_shown_and_never_runs(browser, tmp_path):
+    path = tmp_path / "hostile.html"
+    path.write_text(render_pair_html(fixture_comparison()), encoding="utf-8")
+    events: list[str] = []
+    page = open_offline(browser, path, events)
+    page.check("input[name=show][value=all]")
+    assert page.inner_text("#o-c3").strip().endswith(HOSTILE)
+    assert page.evaluate("document.querySelectorAll('script').length") == 2
+    assert events == []
+
+
+def test_index_matrix_hides_single_version_threads_until_asked(browser, tmp_path):
+    path = tmp_path / "index.html"
+    path.write_text(render_timeline_html(fixture_timeline()), encoding="utf-8")
+    events: list[str] = []
+    page = open_offline(browser, path, events)
+    shown = "Array.from(document.querySelectorAll('#matrix tbody tr')).filter(r => r.offsetParent)"
+    assert page.evaluate(f"{shown}.length") == 2
+    page.check("input[name=single]")
+    page.wait_for_function(f"{shown}.length === 3")
+    page.click("button[data-sort=present]")
+    assert page.evaluate(f"{shown}.map(r => r.dataset.present)") == ["2", "2", "1"]
+    page.select_option("select[name=topic]", "1")
+    page.wait_for_function(f"{shown}.length === 1")
+    assert events == []
