@@ -41,6 +41,7 @@ JUNK_BEFORE_NAMED = re.compile(
 )
 """Page numbers or pushed-out numerals glued before a 篇/章/节 heading (`—66—第二十三章`)."""
 INLINE_KINDS = ("paren_cn", "num", "paren_num")
+INLINE_START = frozenset("(（0123456789")
 """Kinds accepted after a sentence end inside a paragraph (`…机制。1.促进…`)."""
 SENTENCE_MARK = re.compile(r"[。；！？!?;，,：:]")
 TOC_LEADER = re.compile(
@@ -85,9 +86,9 @@ def cn_number(text: str) -> int | None:
 
 def marker_at(text: str, start: int, end: int, inline: bool = False) -> Marker | None:
     """The heading numbering that text[start:end] begins with, if any."""
-    pos = start
-    while pos < end and text[pos] in SPACE:
-        pos += 1
+    pos = _skip_space(text, start, end)
+    if inline and (pos >= end or text[pos] not in INLINE_START):
+        return None
     md = MARKDOWN.match(text, start, end)
     hashes = md.group(1) if md and not inline else ""
     if hashes:
@@ -115,9 +116,10 @@ def named_title_end(text: str, start: int, end: int, toc: dict[str, set[str]], k
     rest = text[start:end].rstrip()
     if not rest:
         return start
-    known = [t for t in toc.get(kind, ()) if rest.startswith(t)]
+    titles = toc.get(kind, set())
+    known = [n for n in range(min(len(rest), 60), 0, -1) if rest[:n] in titles]
     if known:
-        return start + len(max(known, key=len))
+        return start + known[0]
     if len(rest) <= 40 and not SENTENCE_MARK.search(rest):
         return start + len(rest)
     gap = re.match(r"(\S{1,25})[ \t\u3000]+\S", rest)

@@ -24,6 +24,8 @@ TRAILING = set(CLOSERS) | set("。；！？;!?")
 
 def protected(text: str, a: int, b: int) -> list[tuple[int, int]]:
     """Spans strictly inside matched bracket or quote pairs of text[a:b], outermost only."""
+    if not BRACKET.search(text, a, b):
+        return []
     stack: list[tuple[str, int]] = []
     pairs: list[tuple[int, int]] = []
     for m in BRACKET.finditer(text, a, b):

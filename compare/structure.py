@@ -107,7 +107,7 @@ def make_clauses(
     out: list[Clause] = []
     for n, p in enumerate(outline.pieces):
         text = texts[n]
-        first, last = clean.source_offset(p.start), clean.source_offset(p.end - 1)
+        first, last = _source_range(clean, p.start, p.end)
         section = sections[p.section] if p.section >= 0 else None
         out.append(
             Clause(
@@ -133,6 +133,14 @@ def _facts(text: str, pieces: list[Piece], texts: list[str]) -> list[Facts]:
     if len(simple) != len(text):
         return [facts_of(t) for t in texts]
     return [facts_of_form(fold(_display(simple[p.start : p.end]))) for p in pieces]
+
+
+def _source_range(clean: CleanText, start: int, end: int) -> tuple[int, int]:
+    """First and last source offsets of a clean span (the cleaner may have moved characters)."""
+    if not clean.origin:
+        return 0, 0
+    window = clean.origin[start:end]
+    return min(window), max(window)
 
 
 def _display(span_text: str) -> str:
