@@ -328,6 +328,10 @@ class Settings:
     """Least share of a sub-clause unit (cut at ，；：) found inside another clause to link them."""
     max_group_gap: int = 4
     """A clause joins a split or merge only within this many clauses of a member (1 = adjacent)."""
+    strong_unit_cover: float = 0.5
+    """A one-to-one link may also rest on a unit this much contained, when it shares much."""
+    strong_unit_weight: float = 35.0
+    """Rarity weight such a partly contained unit must share (about eight rare bigrams)."""
 
 
 @dataclass(frozen=True, eq=False)
