@@ -99,6 +99,13 @@ def is_contained(s: Affinity, settings: Settings) -> bool:
     return whole or part
 
 
+def is_strong_part(s: Affinity, settings: Settings) -> bool:
+    """Half of a sub-clause unit or more, carrying much rare content, survives in the other."""
+    return (
+        s.part_cover >= settings.strong_unit_cover and s.part_shared >= settings.strong_unit_weight
+    )
+
+
 def may_contain(pair: _Pair, i: int, j: int) -> bool:
     """Containment links join headings to headings and body text to body text only."""
     return pair.old[i].is_heading == pair.new[j].is_heading
@@ -109,7 +116,8 @@ def assign_one_to_one(pair: _Pair, settings: Settings) -> list[_Group]:
     admissible = [
         (ij, s)
         for ij, s in pair.scores.items()
-        if is_whole_match(s, settings) or (is_contained(s, settings) and may_contain(pair, *ij))
+        if is_whole_match(s, settings)
+        or ((is_contained(s, settings) or is_strong_part(s, settings)) and may_contain(pair, *ij))
     ]
     admissible.sort(key=lambda e: rank(pair, e[0], e[1]))
     used_old: set[int] = set()
