@@ -44,10 +44,12 @@ INLINE_KINDS = ("paren_cn", "num", "paren_num")
 INLINE_START = frozenset("(（0123456789")
 """Kinds accepted after a sentence end inside a paragraph (`…机制。1.促进…`)."""
 SENTENCE_MARK = re.compile(r"[。；！？!?;，,：:]")
+NAMED = rf"第\s*[{CN_DIGITS}\d]{{1,6}}\s*(?:篇|编|章|节|節)"
 TOC_LEADER = re.compile(
-    rf"第\s*[{CN_DIGITS}\d]{{1,6}}\s*(篇|编|章|节|節)\s*([^.…·]{{1,60}}?)\s*\d*\s*(?:\.{{3,}}|…{{2,}}|·{{3,}})"
+    rf"第\s*[{CN_DIGITS}\d]{{1,6}}\s*(篇|编|章|节|節)\s*((?:(?!{NAMED})[^.…·]){{1,60}}?)"
+    rf"\s*(?:\d*\s*(?:\.{{3,}}|…{{2,}}|·{{3,}})|\d+(?={NAMED}))"
 )
-"""A table-of-contents entry with dot leaders: `第一章发展环境1........`."""
+"""A contents entry: `第一章发展环境1........`, or a page number straight before the next entry."""
 TOC_WORD = {"篇": "part", "编": "part", "章": "chapter", "节": "section", "節": "section"}
 
 

@@ -124,6 +124,22 @@ def test_2021_outline_has_part_chapter_section_levels():
     assert chapter.path[0].startswith("第一篇")
 
 
+def test_2021_outline_sections_match_its_contents_list():
+    doc = seed(S2021)
+    listed = re.findall(r"第[一二三四五六七八九十]+节", doc.source.text.split("\n")[1])
+    sections = [s for s in doc.sections if s.label.endswith("节")]
+    assert len(sections) == len(listed) == 163
+    assert {s.level for s in sections} == {3}
+
+
+def test_2021_outline_raw_text_still_yields_parts_and_chapters():
+    doc = parse((SEEDS / S2021).read_text(encoding="utf-8"))
+    assert len([s for s in doc.sections if s.label.endswith("篇")]) == 17
+    chapters = [s for s in doc.sections if s.label.endswith("章")]
+    assert len(chapters) == 54
+    assert chapters[0].title == "发展环境"
+
+
 def test_2021_outline_target_year_of_talent_total():
     doc = seed(S2021)
     clause = next(c for c in doc.clauses if "人才资源总量" in c.text)
@@ -372,3 +388,4 @@ def test_seed_text_is_covered_once(name):
     lost = [i for i, ch in enumerate(text) if not ch.isspace() and owner[i] != 1 and ch != "#"]
     assert lost == []
     assert [c.index for c in doc.clauses] == list(range(len(doc.clauses)))
+    assert all(c.original.strip() and c.lines[0] <= c.lines[1] for c in doc.clauses)
