@@ -163,8 +163,11 @@ def _runs_on(text: str, block: Block) -> bool:
 def heading_sentence(text: str, s: int, e: int) -> tuple[bool, str]:
     """Whether a heading's first sentence is just its title, and the title to use."""
     sentence = text[s:e].strip()
-    body = sentence.rstrip("。！？.!?")
-    if not sentence.endswith(("；", ";", "，", ",", "：", ":")) and len(body) <= TITLE_MAX:
+    body = sentence.rstrip("。！？.!?：:")
+    lead = re.match(r"([^：:，,；;]{1,25})[：:]", body)
+    if lead:
+        return False, tidy_title(lead.group(1))
+    if not sentence.endswith(("；", ";", "，", ",")) and len(body) <= TITLE_MAX:
         return True, tidy_title(body)
     return False, tidy_title(short_title(body))
 

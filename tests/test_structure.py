@@ -266,6 +266,14 @@ def test_statute_items_are_content_of_their_article():
     assert doc.date == "2020-01-01"
 
 
+def test_heading_title_before_a_colon():
+    doc = parse("一、主要目标：到2025年，建成示范区。\n二、重点任务：\n推进建设。\n")
+    assert [s.title for s in doc.sections] == ["主要目标", "重点任务"]
+    first, second, _ = doc.clauses
+    assert not first.is_heading and first.text == "主要目标：到2025年，建成示范区。"
+    assert second.is_heading and second.text == "重点任务："
+
+
 def test_english_text_without_chinese_punctuation():
     doc = parse("The plan sets targets. It builds roads! Does it end? Yes it does.\n")
     assert [c.text for c in doc.clauses] == [
