@@ -73,6 +73,7 @@ def make_doc(
     repairs: tuple[Repair, ...] = (),
     commitments: tuple[int, ...] = (),
     originals: dict[int, str] | None = None,
+    unreliable: tuple[int, ...] = (),
 ) -> Document:
     """A parsed document built by hand: clauses `c1`… under the given section paths."""
     text = "\n".join(t for _, t in items)
@@ -80,7 +81,11 @@ def make_doc(
     ids = {s.path: s.id for s in sections}
     clauses, offset = [], 0
     for i, (path, body) in enumerate(items):
-        facts = Facts(commitment=True, strength=Strength.MODERATE) if i in commitments else Facts()
+        facts = Facts(
+            commitment=i in commitments,
+            strength=Strength.MODERATE if i in commitments else Strength.NONE,
+            numbers_reliable=i not in unreliable,
+        )
         original = (originals or {}).get(i, body)
         clauses.append(
             Clause(

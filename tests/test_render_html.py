@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 from lxml import html as lxml_html
-from rendertools import HOSTILE, REPO, fixture_comparison, fixture_timeline
+from rendertools import HOSTILE, REPO, fixture_comparison, fixture_timeline, make_doc
 
+from compare.model import Change, ChangeKind, Comparison
 from compare.render import html as render_html
 from compare.render.html import (
     PageLinks,
@@ -153,3 +154,15 @@ def test_wheel_carries_the_templates(tmp_path):
     names = set(zipfile.ZipFile(wheel).namelist())
     wanted = {"pair.html", "timeline.html", "topic.html", "base.html", "macros.html", "report.css"}
     assert {f"compare/templates/{n}" for n in wanted} <= names
+
+
+def test_original_shown_where_it_differs_and_unreliable_figures_flagged():
+    items = [((), "到2025年达到30%。"), ((), "新增内容。")]
+    old = make_doc("a.txt", items[:1], originals={0: "到2025年达(dá)到30%。"}, unreliable=(0,))
+    new = make_doc("b.txt", items[1:])
+    changes = (Change(ChangeKind.DROPPED, ("c1",), ()), Change(ChangeKind.NEW, (), ("c1",)))
+    tree = parse(render_pair_html(Comparison(old, new, changes)))
+    clause = tree.get_element_by_id("o-c1")
+    assert clause.xpath("details[@class='orig']/pre")[0].text == "到2025年达(dá)到30%。"
+    assert "figures unreliable" in clause.text_content()
+    assert "figures unreliable" not in tree.get_element_by_id("n-c1").text_content()

@@ -50,6 +50,8 @@ class ClauseView:
     lines: str
     commitment: bool
     is_heading: bool
+    unreliable: bool = False
+    """True when the reader found numerals pushed out of this clause: its figures are doubtful."""
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,7 @@ def clause_view(c: Clause, prefix: str, spans: tuple[Span, ...]) -> ClauseView:
         lines=line_range(c),
         commitment=c.facts.commitment,
         is_heading=c.is_heading,
+        unreliable=not c.facts.numbers_reliable,
     )
 
 
