@@ -23,8 +23,8 @@ NON_WORD = re.compile(r"[\W_]+")
 ATTRIBUTION = re.compile(r"[(（][^()（）]{2,600}?(?:牵头|负责|配合)[^()（）]{0,600}?[)）]")
 """`(A牵头，B配合)`: who acts, kept in Facts; left out of fuzzy matching so that two clauses
 sharing a long agency list are not taken for one another."""
-UNSEEN = 6.0
-"""Weight of a bigram the rarity sample never saw (as rare as anything)."""
+UNSEEN = 5.0
+"""Weight of a bigram seen once, or never seen by the rarity sample (as rare as anything)."""
 UNIT_BREAK = re.compile(r"[，,；;：:。！？!?]")
 
 
@@ -32,7 +32,7 @@ def strip_label(key: str) -> str:
     """The key without a leading article or item number (`第五条`, `(三)`, `2、`)."""
     stripped = key.lstrip()
     m = LABEL.match(stripped)
-    return stripped[m.end() :] if m else stripped
+    return stripped[m.end() :].lstrip() if m else stripped
 
 
 def match_key(key: str) -> str:
@@ -62,7 +62,7 @@ def rarity_weights(keys: Sequence[str], sample: int = 6000) -> tuple[dict[str, f
     n = len(keys)
     step = max(1, -(-n // sample))
     counts = Counter(bigrams_in("\n".join(keys[::step])))
-    return {b: math.log((n + 1) / (c * step + 0.5)) for b, c in counts.items()}, n
+    return {b: idf_at(n, c * step) for b, c in counts.items()}, n
 
 
 def bigrams_in(text: str) -> Iterable[str]:
@@ -70,9 +70,13 @@ def bigrams_in(text: str) -> Iterable[str]:
     return map(str.__add__, text, text[1:])
 
 
-def idf_at(n: int, df: int) -> float:
-    """The rarity weight of a bigram found in `df` of `n` clauses."""
-    return math.log((n + 1) / (df + 0.5))
+def idf_at(n: int, count: int) -> float:
+    """Weight of a bigram seen `count` times among `n` clauses, scaled so that once weighs
+    `UNSEEN` whatever the size of the documents (thresholds then mean the same everywhere)."""
+    top = math.log((n + 1) / 1.5)
+    if top <= 0:
+        return UNSEEN
+    return max(0.05, UNSEEN * math.log((n + 1) / (count + 0.5)) / top)
 
 
 @dataclass(frozen=True)

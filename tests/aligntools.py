@@ -1,0 +1,65 @@
+"""Helpers for the alignment and classification tests: documents from text, change lookups."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from compare.model import Change, ChangeKind, Comparison, Document, Settings, Source
+from compare.normalize import normalize
+from compare.pipeline import compare_documents, load_document
+from compare.structure import structure
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+CASES = ROOT / "tests" / "cases" / "align"
+LAWS = ROOT.parent / "shared" / "realdata" / "laws"
+EVAL = ROOT.parent / "shared" / "eval"
+S2019 = "2019-10-17_regional-coordination-mechanism.txt"
+S2020 = "2020-06-23_western-development-opinions.txt"
+
+
+def doc(text: str, path: str = "fixture.txt") -> Document:
+    """A document from text, through the real read → normalize → structure stages."""
+    source = Source(path=path, text=text, encoding="utf-8", format="txt", size=len(text.encode()))
+    return structure(source, normalize(source))
+
+
+def compare_texts(old: str, new: str, settings: Settings | None = None) -> Comparison:
+    """Compare two texts."""
+    return compare_documents(doc(old, "old.txt"), doc(new, "new.txt"), settings)
+
+
+@cache
+def seed(name: str) -> Document:
+    """A seed document, parsed once per run."""
+    return load_document(str(SEEDS / name))
+
+
+def change_of(cmp: Comparison, snippet: str, side: str = "old") -> Change:
+    """The change holding the clause whose text contains `snippet` on one side."""
+    docu = cmp.old if side == "old" else cmp.new
+    ids = [c.id for c in docu.clauses if snippet in c.text]
+    assert ids, f"no {side} clause contains {snippet!r}"
+    for ch in cmp.changes:
+        if ids[0] in (ch.old if side == "old" else ch.new):
+            return ch
+    raise AssertionError(f"{ids[0]} is in no change")
+
+
+def texts(cmp: Comparison, ch: Change) -> tuple[list[str], list[str]]:
+    """The old and new clause texts of a change."""
+    return [cmp.old.clause(i).text for i in ch.old], [cmp.new.clause(j).text for j in ch.new]
+
+
+def assert_complete(cmp: Comparison) -> None:
+    """Every clause of both sides appears in exactly one change."""
+    olds = [i for ch in cmp.changes for i in ch.old]
+    news = [j for ch in cmp.changes for j in ch.new]
+    assert sorted(olds) == sorted(c.id for c in cmp.old.clauses)
+    assert sorted(news) == sorted(c.id for c in cmp.new.clauses)
+
+
+def kinds(cmp: Comparison) -> set[ChangeKind]:
+    """The change kinds present."""
+    return {ch.kind for ch in cmp.changes}
