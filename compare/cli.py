@@ -3,24 +3,48 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import importlib
 import os
 import sys
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
-from enum import StrEnum
+from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
-from compare import __version__, ci, corpus, exitcodes, gitdiff, options, outputs
+from compare import __version__, ci, exitcodes, gitdiff, options, outputs
+from compare.cli_params import (
+    ContainmentThreshold,
+    Driver,
+    FileArg,
+    Format,
+    MatchThreshold,
+    MaxSize,
+    MovedMinDistance,
+    Order,
+    OutFile,
+    PairFormat,
+    SettingPairs,
+)
+from compare.commands import (
+    compare_documents,
+    corpus_paths,
+    date_ordered,
+    driver_pair,
+    evaluation_table,
+    feature,
+    git_pair,
+    load_document,
+    make_settings,
+    output_plan,
+    renderer,
+    timeline_documents,
+    write_outputs,
+)
 from compare.errors import ClausediffError, UsageError
 from compare.model import Comparison, Document, Settings, Timeline
 from compare.render import document as document_out
 from compare.render import terminal
-from compare.render.json_out import comparison_dict, dumps
+from compare.render.json_out import dumps
 
 app = typer.Typer(
     add_completion=False,
@@ -29,112 +53,6 @@ app = typer.Typer(
     help="Clause-level comparison and change tracking for policy documents.",
 )
 PROG = "clausediff"
-
-
-class PairFormat(StrEnum):
-    table = "table"
-    json = "json"
-    md = "md"
-
-
-class Format(StrEnum):
-    table = "table"
-    json = "json"
-
-
-class Order(StrEnum):
-    date = "date"
-    given = "given"
-
-
-class Driver(StrEnum):
-    textconv = "textconv"
-    command = "command"
-
-
-# ---------------------------------------------------------------- shared options
-
-FileArg = Annotated[
-    str, typer.Argument(metavar="FILE", help="Input file (`-` for standard input).")
-]
-MaxSize = Annotated[
-    str | None,
-    typer.Option(
-        "--max-size", metavar="SIZE", help="Refuse inputs larger than this: 20M, 1G, 500K, bytes."
-    ),
-]
-MatchThreshold = Annotated[
-    float | None,
-    typer.Option(
-        help="Least similarity (0..1) for a whole-clause link.", rich_help_panel="Thresholds"
-    ),
-]
-ContainmentThreshold = Annotated[
-    float | None,
-    typer.Option(
-        help="Least share (0..1) of a clause found in another.", rich_help_panel="Thresholds"
-    ),
-]
-MovedMinDistance = Annotated[
-    int | None,
-    typer.Option(
-        help="An identical clause is moved when displaced this far.", rich_help_panel="Thresholds"
-    ),
-]
-SettingPairs = Annotated[
-    list[str] | None,
-    typer.Option(
-        "--setting",
-        metavar="NAME=VALUE",
-        help="Any named setting, e.g. max_group=3 (repeat).",
-        rich_help_panel="Thresholds",
-    ),
-]
-OutFile = Annotated[Path | None, typer.Option(metavar="FILE", dir_okay=False)]
-
-
-def make_settings(
-    max_size: str | None = None,
-    match_threshold: float | None = None,
-    containment_threshold: float | None = None,
-    moved_min_distance: int | None = None,
-    setting: list[str] | None = None,
-) -> Settings:
-    """Settings from the threshold options (unset ones keep their defaults)."""
-    base = options.settings_with(**options.parse_settings(setting or []))
-    settings = options.settings_with(
-        base,
-        max_bytes=options.parse_size(max_size) if max_size is not None else None,
-        match_threshold=match_threshold,
-        containment_threshold=containment_threshold,
-        moved_min_distance=moved_min_distance,
-    )
-    options.check_thresholds(settings)
-    return settings
-
-
-# ---------------------------------------------------------------- library
-
-
-def load_document(path: str, settings: Settings | None = None) -> Document:
-    """Read, clean and parse one file (the pipeline is imported on first use)."""
-    from compare.pipeline import load_document as load
-
-    return load(path, settings)
-
-
-def compare_documents(old: Document, new: Document, settings: Settings | None = None) -> Comparison:
-    """Align and classify two parsed documents."""
-    from compare.pipeline import compare_documents as compare
-
-    return compare(old, new, settings)
-
-
-def timeline_documents(docs: Sequence[Document], settings: Settings) -> Timeline:
-    """Compare consecutive documents in the order given and thread them."""
-    from compare.pipeline import timeline_documents as thread
-
-    return thread(tuple(docs), settings)
 
 
 # ---------------------------------------------------------------- printing
@@ -186,52 +104,7 @@ def load_all(paths: Sequence[str], settings: Settings) -> list[Document]:
     ]
 
 
-def feature(modules: Sequence[str], name: str, what: str) -> Callable[..., Any]:
-    """A function from a module that may not be part of this build; a clear error when missing."""
-    for module in modules:
-        try:
-            found = getattr(importlib.import_module(module), name, None)
-        except ModuleNotFoundError as e:
-            if e.name != module:
-                raise
-            continue
-        if found is not None:
-            return found
-    raise ClausediffError(
-        f"{what}: not available", f"this build has no {name}", "update clausediff"
-    )
-
-
 # ---------------------------------------------------------------- diff
-
-
-def pair_outputs(
-    html: Path | None, json: Path | None, md: Path | None, csv: Path | None, tei: Path | None
-):
-    """(path, renderer) for each output file asked for."""
-    wanted = {"html": html, "json": json, "md": md, "csv": csv, "tei": tei}
-    return [(path, renderer(kind)) for kind, path in wanted.items() if path is not None]
-
-
-def renderer(kind: str) -> Callable[[Comparison], str]:
-    """The function that renders a comparison in the given format."""
-    if kind == "json":
-        return lambda cmp: dumps(comparison_dict(cmp)) + "\n"
-    found = {
-        "html": ("compare.render.html", "render_pair_html"),
-        "md": ("compare.render.markdown", "render_markdown"),
-        "csv": ("compare.render.csv_out", "render_csv"),
-        "tei": ("compare.render.tei", "render_tei"),
-    }[kind]
-    return feature([found[0]], found[1], f"--{kind} output")
-
-
-def write_outputs(cmp: Comparison, wanted: list, inputs: Sequence[str]) -> None:
-    """Render and write each asked-for file atomically."""
-    for path, render in wanted:
-        text = render(cmp)
-        data = text if isinstance(text, bytes) else str(text).encode("utf-8")
-        outputs.write_bytes(path, data, inputs)
 
 
 def compare_files(old: str, new: str, settings: Settings, quiet: bool = False) -> Comparison:
@@ -271,37 +144,14 @@ def diff(
         raise UsageError(
             f"--show: {show!r} is not known", "only `unchanged` can be shown", "--show unchanged"
         )
-    wanted = pair_outputs(html, json, md, csv, tei)
-    for path, _ in wanted:
-        outputs.check_output_file(path, [old, new])
+    plan = output_plan({"html": html, "json": json, "md": md, "csv": csv, "tei": tei}, [old, new])
     stdout = None if format is PairFormat.table else renderer(format.value)
     cmp = compare_files(old, new, settings)
-    write_outputs(cmp, wanted, [old, new])
+    write_outputs(cmp, plan, [old, new])
     out(stdout(cmp) if stdout else terminal.summary_text(cmp, show_unchanged=show == "unchanged"))
 
 
 # ---------------------------------------------------------------- check
-
-
-def against_git(rev: str, path: str, settings: Settings) -> tuple[Document, Document] | None:
-    """The file at `rev` and as it is now (None when the file is new since `rev`)."""
-    if path == "-":
-        raise UsageError(
-            "--against-git: cannot use standard input", "git needs a file path", "name the file"
-        )
-    blob = gitdiff.blob_at(rev, Path(path))
-    if blob is None:
-        return None
-    with tempfile.TemporaryDirectory(prefix="clausediff-") as tmp:
-        old_path = Path(tmp) / Path(path).name
-        old_path.write_bytes(blob)
-        old = relabel(load_document(str(old_path), settings), f"{rev}:{path}")
-    return old, load_document(path, settings)
-
-
-def relabel(doc: Document, name: str) -> Document:
-    """The same document under another path (for files read from temporary copies)."""
-    return dataclasses.replace(doc, source=dataclasses.replace(doc.source, path=name))
 
 
 def check_pairs(paths: list[str], rev: str, settings: Settings, quiet: bool) -> list[Comparison]:
@@ -316,7 +166,7 @@ def check_pairs(paths: list[str], rev: str, settings: Settings, quiet: bool) -> 
         return [compare_files(paths[0], paths[1], settings, quiet)]
     result = []
     for path in paths:
-        pair = against_git(rev, path, settings)
+        pair = git_pair(rev, path, settings)
         if pair is not None:
             if not quiet:
                 warn_document(pair[1])
@@ -376,11 +226,12 @@ def check(
         max_size, match_threshold, containment_threshold, moved_min_distance, setting
     )
     kinds = options.parse_fail_on(fail_on)
-    if html is not None:
-        outputs.check_output_file(html, paths)
+    if html is not None and against_git_rev:
+        raise UsageError("--html: one report per run", "--against-git may compare many files", "")
+    plan = output_plan({"html": html}, paths)
     comparisons = check_pairs(paths, against_git_rev, settings, quiet)
-    if html is not None and len(comparisons) == 1:
-        write_outputs(comparisons[0], pair_outputs(html, None, None, None, None), paths)
+    for cmp in comparisons:
+        write_outputs(cmp, plan, paths)
     failed = False
     for cmp in comparisons:
         failing = options.failing_changes(cmp, kinds, commitments_only)
@@ -394,17 +245,12 @@ def check(
 
 
 def ordered_timeline(files: list[str], order: Order, settings: Settings) -> Timeline:
-    """The timeline of the files, in date order or as given; the seed corpus when none are named."""
-    paths = files or [str(p) for p in corpus.seed_files()]
-    options.one_stdin(paths)
-    docs = load_all(paths, settings)
+    """The timeline of the files (else the seed corpus), in date order or as given."""
+    docs = load_all(corpus_paths(files), settings)
     for doc in docs:
         warn_document(doc)
-    if order is Order.date:
-        dates = [corpus.version_date(d.date, d.path) for d in docs]
-        docs = [docs[i] for i in corpus.date_order(dates)]
     with working(f"comparing {len(docs)} versions"):
-        return timeline_documents(docs, settings)
+        return timeline_documents(date_ordered(docs) if order is Order.date else docs, settings)
 
 
 @app.command()
@@ -431,7 +277,7 @@ def report(
         max_size, match_threshold, containment_threshold, moved_min_distance, setting
     )
     outputs.prepare_output_dir(out_dir)
-    write_report = feature(["compare.render.report"], "write_report", "report")
+    write_report = feature("compare.render.report", "write_report", "report")
     timeline = ordered_timeline(list(files or []), order, settings)
     with outputs.staged_dir(out_dir) as scratch:
         written = write_report(timeline, scratch)
@@ -461,18 +307,14 @@ def timeline(
     tl = ordered_timeline(files, order, settings)
     threads = list(tl.threads)
     if find:
-        threads = feature(["compare.timeline_query", "compare.timeline"], "find_threads", "--find")(
-            tl, find
-        )
+        threads = feature("compare.timeline_query", "find_threads", "--find")(tl, find)
     if format is Format.json:
-        timeline_dict = feature(["compare.render.json_out"], "timeline_dict", "timeline JSON")
-        data = timeline_dict(tl)
-        if find:
-            keep = {t.id for t in threads}
-            data["threads"] = [t for t in data.get("threads", []) if t.get("id") in keep]
+        data = feature("compare.render.json_out", "timeline_dict", "timeline JSON")(tl)
+        keep = {t.id for t in threads}
+        data["threads"] = [t for t in data.get("threads", []) if t.get("id") in keep]
         out(dumps(data))
         return
-    fate = feature(["compare.timeline_query", "compare.timeline"], "fate", "thread fates")
+    fate = feature("compare.timeline_query", "fate", "thread fates")
     out(terminal.timeline_text(tl, threads, lambda t: fate(t, tl)))
 
 
@@ -516,17 +358,7 @@ def evaluate(
     ] = None,
 ) -> None:
     """Score clause alignment on the development set (pairs with known changes)."""
-    directory = eval_dir or corpus.default_eval_dir()
-    if not (directory / "pairs").is_dir():
-        raise ClausediffError(
-            f"evaluate: {directory}: no evaluation set",
-            "it has no pairs/ directory",
-            "give the directory: clausediff evaluate EVAL_DIR",
-        )
-    evaluate_pairs = feature(["compare.evaluate"], "evaluate_pairs", "evaluate")
-    scores = evaluate_pairs(directory)
-    table = feature(["compare.evaluate"], "format_table", "evaluate")
-    out(table(scores))
+    out(evaluation_table(eval_dir))
 
 
 # ---------------------------------------------------------------- git
@@ -570,13 +402,8 @@ def git_diff_driver(
 ) -> None:
     """git's external diff command: a clause-level summary of one file's change."""
     d = gitdiff.driver_args(args)
-    with tempfile.TemporaryDirectory(prefix="clausediff-") as tmp:
-        empty = Path(tmp) / Path(d.path).name
-        empty.write_bytes(b"")
-        sides = [str(empty) if f == gitdiff.NULL else f for f in (d.old_file, d.new_file)]
-        old, new = (load_document(p) for p in sides)
-    cmp = compare_documents(relabel(old, f"a/{d.path}"), relabel(new, f"b/{d.path}"))
-    out(gitdiff.driver_header(d) + terminal.summary_text(cmp))
+    old, new = driver_pair(d)
+    out(gitdiff.driver_header(d) + terminal.summary_text(compare_documents(old, new)))
 
 
 # ---------------------------------------------------------------- entry point
@@ -612,43 +439,44 @@ def usage_line(e: typer.TyperException) -> str:
     return error_line(f"{message[:1].lower()}{message[1:]} (see '{where} --help')")
 
 
+INTERRUPTED = "interrupted (nothing partial was written)"
+
+
+def failure(e: BaseException) -> tuple[str, int]:
+    """The one line and the exit status for an exception that ends a run."""
+    if isinstance(e, (typer.Abort, KeyboardInterrupt)):
+        return error_line(INTERRUPTED), exitcodes.INTERRUPTED
+    if isinstance(e, typer.TyperException):
+        return usage_line(e), exitcodes.TROUBLE
+    if isinstance(e, ClausediffError):
+        return error_line(e.message()), exitcodes.TROUBLE
+    if isinstance(e, OSError):
+        where = f"{e.filename}: " if e.filename else ""
+        why = e.strerror or str(e)
+        return error_line(f"{where}{why} (check the path and permissions)"), exitcodes.TROUBLE
+    bug = f"unexpected {type(e).__name__}: {e}: this is a bug; please report it"
+    return error_line(bug), exitcodes.TROUBLE
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status; every failure becomes one line."""
     try:
         status = app(args=argv, prog_name=PROG, standalone_mode=False)
-    except typer.Exit as e:
+    except typer.Exit as e:  # click's Exit is a RuntimeError: let it through first
         return e.exit_code
-    except typer.Abort:
-        print(error_line("interrupted (nothing partial was written)"), file=sys.stderr)
-        return exitcodes.INTERRUPTED
     except typer.TyperException as e:
         if type(e).__name__ == "NoArgsIsHelpError":
             out(e.ctx.get_help())
             return exitcodes.TROUBLE
-        print(usage_line(e), file=sys.stderr)
-        return exitcodes.TROUBLE
-    except ClausediffError as e:
-        print(error_line(e.message()), file=sys.stderr)
-        return exitcodes.TROUBLE
-    except KeyboardInterrupt:
-        print(error_line("interrupted (nothing partial was written)"), file=sys.stderr)
-        return exitcodes.INTERRUPTED
-    except OSError as e:
-        where = f"{e.filename}: " if e.filename else ""
-        print(
-            error_line(f"{where}{e.strerror or e} (check the path and permissions)"),
-            file=sys.stderr,
-        )
-        return exitcodes.TROUBLE
-    except Exception as e:
-        print(
-            error_line(f"unexpected {type(e).__name__}: {e}: this is a bug; please report it"),
-            file=sys.stderr,
-        )
-        return exitcodes.TROUBLE
-    if status == exitcodes.INTERRUPTED:
-        print(error_line("interrupted (nothing partial was written)"), file=sys.stderr)
-    return status if isinstance(status, int) else exitcodes.SAME
+        line, status = failure(e)
+    except (Exception, KeyboardInterrupt) as e:
+        line, status = failure(e)
+    else:
+        if status != exitcodes.INTERRUPTED:
+            return status if isinstance(status, int) else exitcodes.SAME
+        line = error_line(INTERRUPTED)
+    print(line, file=sys.stderr)
+    return status
 
 
 def main() -> None:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
 import sys
 from array import array
 from pathlib import Path
+from typing import NamedTuple
 
 from compare.model import Clause, CleanText, Document, Facts, Section, Source
 
@@ -101,3 +104,21 @@ def make_doc(path: str, texts: list[str], commitments: tuple[bool, ...] = ()) ->
     clean = CleanText(text=lines, origin=array("l", range(len(lines))))
     section = Section("s1", 1, "一、", "总体要求", ("一、总体要求",), 1)
     return Document(source, clean, path, "", "", (section,), tuple(clauses))
+
+
+class Result(NamedTuple):
+    """Exit status and captured output of an in-process run."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def invoke(*args: str) -> Result:
+    """Run the command line in this process (quicker than the console script; same code path)."""
+    from compare.cli import run
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = run(list(args))
+    return Result(status, out.getvalue(), err.getvalue())

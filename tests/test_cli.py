@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from clitools import DROPPED_SENTENCE, S2020, cli_env, run_cli, write_pair
+from clitools import DROPPED_SENTENCE, S2020, cli_env, invoke, run_cli, write_pair
 from typer.testing import CliRunner
 
 from compare import __version__
@@ -73,7 +73,7 @@ def test_diff_json_to_stdout_and_file_agree(pair, tmp_path):
 
 
 def test_identical_files_have_no_changes(tmp_path):
-    done = run_cli("diff", str(S2020), str(S2020))
+    done = invoke("diff", str(S2020), str(S2020))
     assert done.returncode == 0
     assert "no changes" in done.stdout
     assert "dropped 0" in done.stdout and "new 0" in done.stdout
@@ -94,7 +94,7 @@ def test_dash_twice_is_refused(pair):
 
 
 def test_parse_json_carries_metadata_clauses_and_facts():
-    done = run_cli("parse", str(S2020), "--format", "json")
+    done = invoke("parse", str(S2020), "--format", "json")
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout)
     assert data["path"] == str(S2020) and data["encoding"].startswith("utf")
@@ -131,7 +131,7 @@ def test_sizes_accept_units(text, size):
 
 
 def test_max_size_option_refuses_a_larger_input():
-    done = run_cli("parse", str(S2020), "--max-size", "1K")
+    done = invoke("parse", str(S2020), "--max-size", "1K")
     assert done.returncode == 2
     assert "too large" in done.stderr or "limit" in done.stderr
 

@@ -17,6 +17,7 @@ from clitools import (
     assert_one_error_line,
     cli_env,
     excerpt_2020,
+    invoke,
     run_cli,
     write_pair,
 )
@@ -35,30 +36,30 @@ def test_dropped_clause_fails_and_is_listed(tmp_path):
 
 def test_kinds_not_named_pass(tmp_path):
     old, new = write_pair(tmp_path)
-    done = run_cli("check", str(new), str(old), "--fail-on", "dropped,weakened")
+    done = invoke("check", str(new), str(old), "--fail-on", "dropped,weakened")
     assert done.returncode == 0, done.stdout  # reversed: the sentence is new, not dropped
     assert done.stdout == ""
-    assert run_cli("check", str(new), str(old), "--fail-on", "new", "-q").returncode == 1
-    assert run_cli("check", str(new), str(old), "--fail-on", "any", "-q").returncode == 1
+    assert invoke("check", str(new), str(old), "--fail-on", "new", "-q").returncode == 1
+    assert invoke("check", str(new), str(old), "--fail-on", "any", "-q").returncode == 1
 
 
 def test_commitments_only_follows_the_clause_facts(tmp_path):
     text = excerpt_2020()
     old = tmp_path / "old.txt"
     old.write_text(text, encoding="utf-8")
-    clauses = json.loads(run_cli("parse", str(old), "--format", "json").stdout)["clauses"]
+    clauses = json.loads(invoke("parse", str(old), "--format", "json").stdout)["clauses"]
     body = [c for c in clauses if not c["is_heading"] and text.count(c["text"]) == 1]
     for commitment in (True, False):
         clause = next(c for c in body if c["facts"]["commitment"] is commitment)
         new = tmp_path / f"new-{commitment}.txt"
         new.write_text(text.replace(clause["text"], ""), encoding="utf-8")
-        only = run_cli("check", str(old), str(new), "--commitments-only")
+        only = invoke("check", str(old), str(new), "--commitments-only")
         assert only.returncode == (1 if commitment else 0), (clause, only.stdout)
-        assert run_cli("check", str(old), str(new), "-q").returncode == 1
+        assert invoke("check", str(old), str(new), "-q").returncode == 1
 
 
 def test_two_files_are_needed_without_against_git():
-    done = run_cli("check", str(S2020))
+    done = invoke("check", str(S2020))
     assert done.returncode == 2
     assert_one_error_line(done.stderr, "check compares OLD with NEW")
 
@@ -66,7 +67,7 @@ def test_two_files_are_needed_without_against_git():
 def test_html_written_on_request(tmp_path):
     old, new = write_pair(tmp_path)
     page = tmp_path / "pair.html"
-    done = run_cli("check", str(old), str(new), "--html", str(page), "-q")
+    done = invoke("check", str(old), str(new), "--html", str(page), "-q")
     assert done.returncode == 1
     assert DROPPED_SENTENCE in page.read_text(encoding="utf-8")
 

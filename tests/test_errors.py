@@ -17,6 +17,7 @@ from clitools import (
     clausediff_bin,
     cli_env,
     excerpt_2020,
+    invoke,
     run_cli,
     write_pair,
 )
@@ -34,7 +35,7 @@ def test_missing_file():
 
 
 def test_directory(tmp_path):
-    done = run_cli("parse", str(tmp_path))
+    done = invoke("parse", str(tmp_path))
     assert done.returncode == 2
     assert_one_error_line(done.stderr, "is a directory")
 
@@ -61,20 +62,20 @@ def test_binary_file(tmp_path):
 def test_undecodable_bytes(tmp_path):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(bytes([0xFF, 0x81, 0xFF, 0xFE, 0x00, 0xFF, 0x9F, 0x00]) * 64)
-    done = run_cli("parse", str(bad))
+    done = invoke("parse", str(bad))
     assert done.returncode == 2
     assert_one_error_line(done.stderr, str(bad))
 
 
 def test_too_large():
-    done = run_cli("diff", str(S2019), str(S2020), "--max-size", "20K")
+    done = invoke("diff", str(S2019), str(S2020), "--max-size", "20K")
     assert done.returncode == 2
     assert_one_error_line(done.stderr, str(S2019), "--max-size")
 
 
 def test_identical_files():
-    assert run_cli("diff", str(S2020), str(S2020)).returncode == 0
-    check = run_cli("check", str(S2020), str(S2020), "--fail-on", "any")
+    assert invoke("diff", str(S2020), str(S2020)).returncode == 0
+    check = invoke("check", str(S2020), str(S2020), "--fail-on", "any")
     assert (check.returncode, check.stdout) == (0, "")
     assert all(w.startswith("clausediff: warning: ") for w in check.stderr.splitlines())
 
@@ -86,14 +87,14 @@ def test_traditional_and_simplified_of_the_same_text(tmp_path):
     traditional = tmp_path / "traditional.txt"
     simplified.write_text(excerpt_2020(), encoding="utf-8")
     traditional.write_text(opencc.OpenCC("s2t").convert(excerpt_2020()), encoding="utf-8")
-    done = run_cli("diff", str(simplified), str(traditional), "--format", "json")
+    done = invoke("diff", str(simplified), str(traditional), "--format", "json")
     assert done.returncode == 0, done.stderr
     import json
 
     for change in json.loads(done.stdout)["changes"]:
         kinds = {r["kind"] for r in change.get("revisions", [])}
         assert change["kind"] == "unchanged" or kinds == {"variant-only"}, change
-    assert run_cli("check", str(simplified), str(traditional)).returncode == 0
+    assert invoke("check", str(simplified), str(traditional)).returncode == 0
 
 
 def test_unwritable_output_directory(tmp_path):
@@ -101,7 +102,7 @@ def test_unwritable_output_directory(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("x", encoding="utf-8")
     for target in (blocker / "out.json", tmp_path / "missing" / "out.json"):
-        done = run_cli("diff", str(old), str(new), "--json", str(target))
+        done = invoke("diff", str(old), str(new), "--json", str(target))
         assert done.returncode == 2 and done.stdout == ""
         assert_one_error_line(done.stderr, str(target.parent))
         assert not target.parent.is_dir() or not target.exists()
@@ -118,9 +119,15 @@ def test_read_only_output_directory(tmp_path):
 
 
 def test_report_directory_that_cannot_be_created():
-    done = run_cli("report", str(S2019), str(S2020), "-o", "/proc/clausediff-report")
+    done = invoke("report", str(S2019), str(S2020), "-o", "/proc/clausediff-report")
     assert done.returncode == 2
     assert_one_error_line(done.stderr, "/proc/clausediff-report")
+
+
+def test_unknown_option_value_from_the_console_script():
+    done = run_cli("diff", str(S2020), str(S2020), "--format", "xml")
+    assert done.returncode == 2
+    assert_one_error_line(done.stderr, "'xml' is not one of", "--format")
 
 
 @pytest.mark.parametrize(
@@ -136,14 +143,14 @@ def test_report_directory_that_cannot_be_created():
     ],
 )
 def test_bad_usage_is_one_line(args):
-    done = run_cli(*args)
+    done = invoke(*args)
     assert done.returncode == 2, done.stderr
     assert_one_error_line(done.stderr)
 
 
 def test_report_never_written_into_seeds(tmp_path):
     for target in (SEEDS, SEEDS / "out"):
-        done = run_cli("report", str(S2019), str(S2020), "-o", str(target))
+        done = invoke("report", str(S2019), str(S2020), "-o", str(target))
         assert done.returncode == 2
         assert_one_error_line(done.stderr, "seed corpus")
     assert not (SEEDS / "out").exists() and not (SEEDS / "index.html").exists()
@@ -152,7 +159,7 @@ def test_report_never_written_into_seeds(tmp_path):
 def test_output_never_overwrites_an_input(tmp_path):
     old, new = write_pair(tmp_path)
     before = new.read_bytes()
-    done = run_cli("diff", str(old), str(new), "--json", str(new))
+    done = invoke("diff", str(old), str(new), "--json", str(new))
     assert done.returncode == 2
     assert_one_error_line(done.stderr, "refusing to overwrite an input")
     assert new.read_bytes() == before
@@ -170,11 +177,11 @@ def test_inputs_unchanged_after_every_output(tmp_path):
     out.mkdir()
     done = run_cli("diff", str(old), str(new), "--json", str(out / "c.json"), "--format", "json")
     assert done.returncode == 0, done.stderr
-    run_cli("check", str(old), str(new))
-    run_cli("parse", str(old), "--format", "json")
-    run_cli("textconv", str(new))
+    invoke("check", str(old), str(new), "--html", str(out / "c.html"))
+    invoke("parse", str(old), "--format", "json")
+    invoke("textconv", str(new))
     assert checksums(inputs) == before
-    assert sorted(p.name for p in out.iterdir()) == ["c.json"]
+    assert sorted(p.name for p in out.iterdir()) == ["c.html", "c.json"]
 
 
 def test_failed_write_keeps_the_old_output_and_leaves_no_temp(tmp_path, monkeypatch):

@@ -1,0 +1,177 @@
+"""What the commands do, as library calls that return results (the CLI prints them)."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from compare import corpus, gitdiff, options, outputs
+from compare.errors import ClausediffError, UsageError
+from compare.model import Comparison, Document, Settings, Timeline
+from compare.render.json_out import comparison_dict, dumps
+
+RENDERERS = {
+    "html": ("compare.render.html", "render_pair_html"),
+    "md": ("compare.render.markdown", "render_markdown"),
+    "csv": ("compare.render.csv_out", "render_csv"),
+    "tei": ("compare.render.tei", "render_tei"),
+}
+"""Where the renderer of each pair output format lives (`json` is built in)."""
+
+Renderer = Callable[[Comparison], "str | bytes"]
+
+
+def make_settings(
+    max_size: str | None = None,
+    match_threshold: float | None = None,
+    containment_threshold: float | None = None,
+    moved_min_distance: int | None = None,
+    setting: Sequence[str] | None = None,
+) -> Settings:
+    """Settings from the threshold options (unset ones keep their defaults)."""
+    base = options.settings_with(**options.parse_settings(setting or []))
+    settings = options.settings_with(
+        base,
+        max_bytes=options.parse_size(max_size) if max_size is not None else None,
+        match_threshold=match_threshold,
+        containment_threshold=containment_threshold,
+        moved_min_distance=moved_min_distance,
+    )
+    options.check_thresholds(settings)
+    return settings
+
+
+# ---------------------------------------------------------------- the pipeline, imported on use
+
+
+def load_document(path: str, settings: Settings | None = None) -> Document:
+    """Read, clean and parse one file (the pipeline is imported on first use)."""
+    from compare.pipeline import load_document as load
+
+    return load(path, settings)
+
+
+def compare_documents(old: Document, new: Document, settings: Settings | None = None) -> Comparison:
+    """Align and classify two parsed documents."""
+    from compare.pipeline import compare_documents as compare
+
+    return compare(old, new, settings)
+
+
+def timeline_documents(docs: Sequence[Document], settings: Settings) -> Timeline:
+    """Compare consecutive documents in the order given and thread them."""
+    from compare.pipeline import timeline_documents as thread
+
+    return thread(tuple(docs), settings)
+
+
+def feature(module: str, name: str, what: str) -> Callable[..., Any]:
+    """A function from a module that may not be part of this build; a clear error when missing."""
+    try:
+        found = getattr(importlib.import_module(module), name, None)
+    except ModuleNotFoundError as e:
+        if e.name != module:
+            raise
+        found = None
+    if found is None:
+        raise ClausediffError(
+            f"{what}: not available", f"this build has no {module}.{name}", "update clausediff"
+        )
+    return found
+
+
+# ---------------------------------------------------------------- outputs
+
+
+def renderer(kind: str) -> Renderer:
+    """The function that renders a comparison as `html`, `json`, `md`, `csv` or `tei`."""
+    if kind == "json":
+        return lambda cmp: dumps(comparison_dict(cmp)) + "\n"
+    module, name = RENDERERS[kind]
+    return feature(module, name, f"--{kind} output")
+
+
+def output_plan(wanted: dict[str, Path | None], inputs: Sequence[str]) -> list[tuple[Path, str]]:
+    """(path, format) for each output asked for, each path checked before any work starts."""
+    plan = [(path, kind) for kind, path in wanted.items() if path is not None]
+    for path, kind in plan:
+        outputs.check_output_file(path, inputs)
+        renderer(kind)
+    return plan
+
+
+def write_outputs(cmp: Comparison, plan: list[tuple[Path, str]], inputs: Sequence[str]) -> None:
+    """Render and write each planned file atomically."""
+    for path, kind in plan:
+        data = renderer(kind)(cmp)
+        outputs.write_bytes(path, data if isinstance(data, bytes) else data.encode("utf-8"), inputs)
+
+
+# ---------------------------------------------------------------- git
+
+
+def relabel(doc: Document, name: str) -> Document:
+    """The same document under another path (for files read from temporary copies)."""
+    return dataclasses.replace(doc, source=dataclasses.replace(doc.source, path=name))
+
+
+def load_bytes(data: bytes, name: str, label: str, settings: Settings | None = None) -> Document:
+    """Parse bytes that are not in a file of their own (a git blob), shown as `label`."""
+    with tempfile.TemporaryDirectory(prefix="clausediff-") as tmp:
+        path = Path(tmp) / Path(name).name
+        path.write_bytes(data)
+        return relabel(load_document(str(path), settings), label)
+
+
+def git_pair(rev: str, path: str, settings: Settings) -> tuple[Document, Document] | None:
+    """The file at `rev` and as it is now (None when the file is new since `rev`)."""
+    if path == "-":
+        raise UsageError(
+            "--against-git: cannot use standard input", "git needs a file path", "name the file"
+        )
+    blob = gitdiff.blob_at(rev, Path(path))
+    if blob is None:
+        return None
+    return load_bytes(blob, path, f"{rev}:{path}", settings), load_document(path, settings)
+
+
+def driver_pair(d: gitdiff.DriverArgs) -> tuple[Document, Document]:
+    """Both sides of a git external-diff call (`/dev/null` read as an empty document)."""
+    sides = []
+    for label, file in ((f"a/{d.path}", d.old_file), (f"b/{d.path}", d.new_file)):
+        data = b"" if file == gitdiff.NULL else Path(file).read_bytes()
+        sides.append(load_bytes(data, d.path, label))
+    return sides[0], sides[1]
+
+
+# ---------------------------------------------------------------- many versions
+
+
+def corpus_paths(files: Sequence[str]) -> list[str]:
+    """The files named, else the seed corpus."""
+    paths = list(files) or [str(p) for p in corpus.seed_files()]
+    options.one_stdin(paths)
+    return paths
+
+
+def date_ordered(docs: Sequence[Document]) -> list[Document]:
+    """Documents by their date (the text's, else the file name's); as given if any is undated."""
+    dates = [corpus.version_date(d.date, d.path) for d in docs]
+    return [docs[i] for i in corpus.date_order(dates)]
+
+
+def evaluation_table(eval_dir: Path | None) -> str:
+    """Score the development set in `eval_dir` (default ../shared/eval) as a table."""
+    directory = eval_dir or corpus.default_eval_dir()
+    if not (directory / "pairs").is_dir():
+        raise ClausediffError(
+            f"evaluate: {directory}: no evaluation set",
+            "it has no pairs/ directory",
+            "give the directory: clausediff evaluate EVAL_DIR",
+        )
+    scores = feature("compare.evaluate", "evaluate_pairs", "evaluate")(directory)
+    return feature("compare.evaluate", "format_table", "evaluate")(scores)
