@@ -19,6 +19,7 @@ def classify(
     """Every clause of both sides lands in exactly one change, with its kind and revisions."""
     from compare.revisions import describe  # lazy: only linked clauses that differ need it
 
+    verify_links(old, new, links)
     displaced = displaced_links(old, new, links, settings)
     titles = (section_titles(old), section_titles(new))
     changes: list[Change] = []
@@ -133,6 +134,22 @@ def anchor_in_new(old: Document, new: Document, old_id: str) -> int:
     """Where a dropped clause would sit in the new document (its old position, scaled)."""
     index = old.clause(old_id).index
     return round(index * len(new.clauses) / max(1, len(old.clauses)))
+
+
+def verify_links(old: Document, new: Document, links: Sequence[Link]) -> None:
+    """Raise when a link is one-sided, names an unknown clause, or reuses one."""
+    seen_old: set[str] = set()
+    seen_new: set[str] = set()
+    for link in links:
+        unknown = [i for i in link.old if i not in old._by_id()]
+        unknown += [j for j in link.new if j not in new._by_id()]
+        reused = seen_old.intersection(link.old) | seen_new.intersection(link.new)
+        if not link.old or not link.new or unknown or reused:
+            raise IncompleteChangeSet(
+                f"malformed link {link.old} → {link.new}: one-sided, unknown or reused clauses"
+            )
+        seen_old.update(link.old)
+        seen_new.update(link.new)
 
 
 def verify_complete(old: Document, new: Document, changes: Sequence[Change]) -> None:

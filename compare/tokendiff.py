@@ -17,7 +17,12 @@ BISECT_LIMIT = 250_000
 
 
 def token_diff(old: str, new: str) -> tuple[DiffSpan, ...]:
-    """Diff two texts word by word, cleaned up for people to read (`Diff_Timeout = 0`)."""
+    """Diff two texts word by word (`Diff_Timeout = 0`: the same result on every machine).
+
+    Each word is one symbol, so diff-match-patch's semantic cleanup would count a four-character
+    word as one and swallow short shared words between edits; the lossless cleanup only slides
+    edit boundaries to word and punctuation edges.
+    """
     if old == new:
         return (DiffSpan(Op.EQUAL, old),) if old else ()
     a, b = tokens(old), tokens(new)
@@ -28,7 +33,7 @@ def token_diff(old: str, new: str) -> tuple[DiffSpan, ...]:
     dmp.Diff_Timeout = 0
     small = len(a) * len(b) <= BISECT_LIMIT
     diffs = dmp.diff_main(ca, cb, False) if small else indel_diffs(ca, cb)
-    dmp.diff_cleanupSemantic(diffs)
+    dmp.diff_cleanupSemanticLossless(diffs)  # see docs/classification.md: words stay whole
     spans = [DiffSpan(_OPS[op], decode(text, words)) for op, text in diffs]
     return merge_runs(spans)
 
