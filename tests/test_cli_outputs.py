@@ -1,0 +1,135 @@
+"""Command-line outputs: pair files, the report directory, timelines, progress on a terminal."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import pty
+import subprocess
+
+from clitools import (
+    DROPPED_SENTENCE,
+    S2019,
+    S2020,
+    SEEDS,
+    assert_one_error_line,
+    clausediff_bin,
+    cli_env,
+    invoke,
+    write_pair,
+)
+from lxml import etree
+
+from compare import corpus
+
+
+def test_every_pair_format_is_written(tmp_path):
+    old, new = write_pair(tmp_path)
+    files = {kind: tmp_path / f"pair.{kind}" for kind in ("html", "json", "md", "csv", "tei")}
+    args = [a for kind, path in files.items() for a in (f"--{kind}", str(path))]
+    done = invoke("diff", str(old), str(new), *args)
+    assert done.returncode == 0, done.stderr
+    assert "<html" in files["html"].read_text(encoding="utf-8").lower()
+    assert json.loads(files["json"].read_text(encoding="utf-8"))["summary"]["dropped"] == 1
+    assert files["md"].read_text(encoding="utf-8").startswith("# old.txt → new.txt\n")
+    rows = list(csv.reader(io.StringIO(files["csv"].read_text(encoding="utf-8"))))
+    assert any(DROPPED_SENTENCE in cell for row in rows for cell in row)
+    assert etree.parse(str(files["tei"])).getroot().tag.endswith("TEI")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["old.txt", "new.txt", *(p.name for p in files.values())]
+    )
+
+
+def test_markdown_on_stdout(tmp_path):
+    old, new = write_pair(tmp_path)
+    done = invoke("diff", str(old), str(new), "--format", "md")
+    assert done.returncode == 0
+    assert done.stdout.startswith("# old.txt → new.txt\n")
+    assert "| clauses |" in done.stdout
+
+
+def test_report_orders_versions_by_date_and_prints_the_index(tmp_path):
+    out = tmp_path / "out"
+    done = invoke("report", str(S2020), str(S2019), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == f"{out / 'index.html'}\n"
+    assert (out / "index.html").is_file()
+    timeline = json.loads((out / "timeline.json").read_text(encoding="utf-8"))
+    assert [d["path"] for d in timeline["documents"]] == [str(S2019), str(S2020)]
+    given = invoke("report", str(S2020), str(S2019), "-o", str(out), "--order", "given")
+    assert given.returncode == 0
+    timeline = json.loads((out / "timeline.json").read_text(encoding="utf-8"))
+    assert [d["path"] for d in timeline["documents"]] == [str(S2020), str(S2019)]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no scratch left behind
+
+
+def test_the_default_corpus_is_the_seeds_in_manifest_order():
+    files = corpus.seed_files()
+    assert [f.name for f in files] == sorted(p.name for p in SEEDS.glob("*.txt"))
+    dates = [corpus.date_in_name(str(f)) for f in files]
+    assert dates == sorted(dates) and all(dates)
+
+
+def test_date_order_keeps_the_given_order_when_a_date_is_missing():
+    assert corpus.date_order(["2021-01-01", "2019-05-05", "2020-02-02"]) == [1, 2, 0]
+    assert corpus.date_order(["2021-01-01", "", "2020-02-02"]) == [0, 1, 2]
+    assert corpus.date_order(["2020-01-01", "2020-01-01"]) == [0, 1]
+
+
+def test_timeline_table_and_find(tmp_path):
+    done = invoke("timeline", str(S2020), str(S2019), "--find", "呼包鄂")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith(f"v1: {S2019}") and lines[1].startswith(f"v2: {S2020}")
+    threads = [ln for ln in lines if ln.startswith("t")]
+    assert threads and all("呼包鄂" in ln for ln in threads if "…" not in ln)
+    assert any(ln.strip().startswith("fate: ") for ln in lines)
+    data = json.loads(
+        invoke("timeline", str(S2019), str(S2020), "-f", "json", "--find", "呼包鄂").stdout
+    )
+    assert len(data["threads"]) == int(lines[2].split()[0])
+
+
+def test_evaluate_without_an_evaluation_set(tmp_path):
+    done = invoke("evaluate", str(tmp_path))
+    assert done.returncode == 2
+    assert_one_error_line(done.stderr, "no evaluation set", "EVAL_DIR")
+
+
+def test_progress_goes_to_a_terminal_stderr_only(tmp_path):
+    old, new = write_pair(tmp_path)
+    piped = subprocess.run(
+        [clausediff_bin(), "diff", str(old), str(new)], capture_output=True, env=cli_env()
+    )
+    leader, follower = pty.openpty()
+    try:
+        on_tty = subprocess.run(
+            [clausediff_bin(), "diff", str(old), str(new)],
+            stdout=subprocess.PIPE,
+            stderr=follower,
+            env=cli_env(NO_COLOR="1", TERM="xterm"),
+        )
+        os.close(follower)
+        drawn = read_all(leader)
+    finally:
+        os.close(leader)
+    assert on_tty.returncode == piped.returncode == 0
+    assert on_tty.stdout == piped.stdout  # results are the same, and free of progress
+    assert b"\x1b" not in piped.stderr and b"\x1b" not in on_tty.stdout
+    assert b"comparing" in drawn
+
+
+def read_all(fd: int) -> bytes:
+    """Everything written to a pty so far (until the writer closed it)."""
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
