@@ -49,7 +49,7 @@ def change_title(change: Change, olds: Sequence[Clause]) -> str:
     """Short title: `dropped commitment`, `revised: weakened, target-changed` …"""
     if change.kind is ChangeKind.DROPPED:
         return "dropped commitment" if any(c.facts.commitment for c in olds) else "dropped clause"
-    kinds = ", ".join(r.kind.value for r in change.revisions)
+    kinds = ", ".join(dict.fromkeys(r.kind.value for r in change.revisions))
     return f"{change.kind.value}: {kinds}" if kinds else change.kind.value
 
 

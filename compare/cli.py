@@ -24,6 +24,7 @@ from compare.cli_params import (
     OutFile,
     PairFormat,
     SettingPairs,
+    Show,
 )
 from compare.commands import (
     compare_documents,
@@ -124,7 +125,7 @@ def diff(
     format: Annotated[
         PairFormat, typer.Option("--format", "-f", help="What to print.")
     ] = PairFormat.table,
-    show: Annotated[str, typer.Option(help="`unchanged` to list unchanged clauses too.")] = "",
+    show: Annotated[Show | None, typer.Option(help="List unchanged clauses too.")] = None,
     html: OutFile = None,
     json: OutFile = None,
     md: OutFile = None,
@@ -140,15 +141,13 @@ def diff(
     settings = make_settings(
         max_size, match_threshold, containment_threshold, moved_min_distance, setting
     )
-    if show not in ("", "unchanged"):
-        raise UsageError(
-            f"--show: {show!r} is not known", "only `unchanged` can be shown", "--show unchanged"
-        )
     plan = output_plan({"html": html, "json": json, "md": md, "csv": csv, "tei": tei}, [old, new])
     stdout = None if format is PairFormat.table else renderer(format.value)
     cmp = compare_files(old, new, settings)
     write_outputs(cmp, plan, [old, new])
-    out(stdout(cmp) if stdout else terminal.summary_text(cmp, show_unchanged=show == "unchanged"))
+    out(
+        stdout(cmp) if stdout else terminal.summary_text(cmp, show_unchanged=show is Show.unchanged)
+    )
 
 
 # ---------------------------------------------------------------- check

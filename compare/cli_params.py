@@ -17,6 +17,12 @@ class PairFormat(StrEnum):
     md = "md"
 
 
+class Show(StrEnum):
+    """What `diff --show` adds to the summary."""
+
+    unchanged = "unchanged"
+
+
 class Format(StrEnum):
     """What `parse` and `timeline` print."""
 

@@ -116,7 +116,7 @@ def change_header(cmp: Comparison, change: Change) -> str:
         ids.append(f"old {','.join(change.old)} l.{olds[0].lines[0]}")
     if news:
         ids.append(f"new {','.join(change.new)} l.{news[0].lines[0]}")
-    revs = ", ".join(r.kind.value for r in change.revisions)
+    revs = ", ".join(dict.fromkeys(r.kind.value for r in change.revisions))
     tail = f"  [{revs}]" if revs else ""
     sim = f"  {change.similarity:.2f}" if olds and news else ""
     return f"{change.kind.value:<9} {short(section, 50)}  {' → '.join(ids)}{tail}{sim}"
