@@ -274,6 +274,14 @@ def test_heading_title_before_a_colon():
     assert second.is_heading and second.text == "重点任务："
 
 
+@pytest.mark.parametrize("text", ["", "\n\n  \n"])
+def test_empty_text_gives_no_clauses_and_says_so(text):
+    doc = parse(text, path="empty.txt")
+    assert doc.clauses == () and doc.sections == ()
+    assert doc.title == "empty"
+    assert any("no text" in note for note in doc.notes)
+
+
 def test_english_text_without_chinese_punctuation():
     doc = parse("The plan sets targets. It builds roads! Does it end? Yes it does.\n")
     assert [c.text for c in doc.clauses] == [
