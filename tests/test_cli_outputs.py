@@ -7,8 +7,10 @@ import io
 import json
 import os
 import pty
+import shutil
 import subprocess
 
+import pytest
 from clitools import (
     DROPPED_SENTENCE,
     S2019,
@@ -133,3 +135,18 @@ def read_all(fd: int) -> bytes:
             break
         chunks.append(chunk)
     return b"".join(chunks)
+
+
+def test_evaluate_scores_a_development_pair(tmp_path):
+    shared = corpus.default_eval_dir()
+    if not (shared / "score.py").is_file():
+        pytest.skip(f"no development set at {shared}")
+    (tmp_path / "pairs").mkdir()
+    for name in ("score.py", "baseline_difflib.py"):
+        shutil.copy(shared / name, tmp_path / name)
+    for part in ("a.txt", "b.txt", "gold.json"):
+        shutil.copy(shared / "pairs" / f"d2020_{part}", tmp_path / "pairs" / f"d2020_{part}")
+    done = invoke("evaluate", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    (row,) = [ln.split() for ln in done.stdout.splitlines() if ln.startswith("d2020 ")]
+    assert 0.0 <= float(row[1]) <= 1.0
