@@ -6,8 +6,10 @@ import json
 import subprocess
 import sys
 
+import bless
 import pytest
 from aligntools import (
+    CASES,
     LAWS,
     ROOT,
     S2019,
@@ -196,3 +198,13 @@ def test_accounting_law_variant_characters_only():
     assert [(r.kind, r.old, r.new) for r in ch.revisions] == [
         (RevisionKind.VARIANT_ONLY, "帐", "账")
     ]
+
+
+# ---------------------------------------------------------------- golden fixtures
+
+
+@pytest.mark.parametrize("case", sorted(p.name for p in CASES.iterdir()), ids=str)
+def test_fixture_matches_its_blessed_expectation(case):
+    """tests/cases/align/<case>: re-bless with `.venv/bin/python tests/bless.py <case>`."""
+    want = json.loads((CASES / case / "expected.json").read_text(encoding="utf-8"))
+    assert bless.expected(CASES / case) == want
