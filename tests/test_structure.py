@@ -274,6 +274,30 @@ def test_heading_title_before_a_colon():
     assert second.is_heading and second.text == "重点任务："
 
 
+def test_original_text_and_lines_come_from_the_source_through_the_offset_map():
+    source_text = (
+        "示例工作方案\n\n一、总体要求\n推(tuī)进建设，\n加快发展。到2025年达到5000万吨。\n"
+    )
+    clean_text = "示例工作方案\n\n一、总体要求\n推进建设，加快发展。到2025年达到5000万吨。\n"
+    origin, j = [], 0
+    for ch in clean_text:
+        while source_text[j] != ch:
+            j += 1
+        origin.append(j)
+        j += 1
+    target = clean_text.index("到2025年")
+    source = Source("plan.txt", source_text, "utf-8", "txt", len(source_text.encode()))
+    clean = CleanText(clean_text, array("l", origin), unreliable=((target, target + 3),))
+    doc = structure(source, clean)
+    first, second = (c for c in doc.clauses if not c.is_heading)
+    assert first.text == "推进建设，加快发展。"
+    assert first.original == "推(tuī)进建设，\n加快发展。"
+    assert first.lines == (4, 5)
+    assert first.facts.numbers_reliable and not second.facts.numbers_reliable
+    assert second.facts.quantities[0].text == "5000万吨"
+    assert any("unreliable" in note for note in doc.notes)
+
+
 @pytest.mark.parametrize("text", ["", "\n\n  \n"])
 def test_empty_text_gives_no_clauses_and_says_so(text):
     doc = parse(text, path="empty.txt")
