@@ -121,6 +121,8 @@ def test_timeline_matrix_symbols_and_links():
     assert rows[2].get("id") == "t-t_3c3_3e"
     assert HOSTILE in rows[1].text_content()
     assert len(tree.xpath("//svg")) == 2
+    options = [o.text for o in tree.xpath("//select[@name='topic']/option")]
+    assert options == ["all", "一、总体要求 (2)", "(no section) (1)"]
 
 
 def test_topic_pages_hold_each_multi_version_thread_with_its_diff():

@@ -74,6 +74,7 @@ class ThreadRow:
     label: str
     topic: str
     topic_index: int
+    """Position of its topic in the matrix's topic filter."""
     present: int
     marks: tuple[Mark, ...]
     href: str
@@ -101,6 +102,9 @@ class TimelineView:
     flow_note: str
     threads: tuple[ThreadRow, ...]
     topics: tuple[TopicLink, ...]
+    """Topics that have a history page (threads spanning two versions or more)."""
+    topic_filter: tuple[tuple[int, str, int], ...]
+    """Every topic of the matrix: (index, name, number of threads)."""
 
 
 def step_mark(step: ThreadStep) -> tuple[str, str, str]:
@@ -132,7 +136,9 @@ def topic_names(threads: tuple[Thread, ...]) -> list[str]:
     return list(dict.fromkeys(multi))
 
 
-def thread_row(timeline: Timeline, thread: Thread, topics: dict[str, int]) -> ThreadRow:
+def thread_row(
+    timeline: Timeline, thread: Thread, pages: dict[str, int], topics: dict[str, int]
+) -> ThreadRow:
     """A thread as a matrix row."""
     marks = []
     for step in thread.steps:
@@ -143,14 +149,14 @@ def thread_row(timeline: Timeline, thread: Thread, topics: dict[str, int]) -> Th
     topic = thread.topic or NO_TOPIC
     anchor = anchor_id("t-", thread.id)
     multi = len(present) >= 2
-    href = names.topic_page(topics[topic]) + "#" + anchor if multi else next(
+    href = names.topic_page(pages[topic]) + "#" + anchor if multi else next(
         (m.href for m in marks if m.href), ""
     )  # fmt: skip
     return ThreadRow(
         anchor,
         clip(thread.label, LABEL_LIMIT),
         topic,
-        topics.get(topic, -1),
+        topics[topic],
         len(present),
         tuple(marks),
         href,
@@ -229,8 +235,10 @@ def pair_summaries(timeline: Timeline, shorts: list[str]) -> tuple[PairSummary, 
 def timeline_view(timeline: Timeline) -> TimelineView:
     """Map a timeline to the view the index template draws."""
     shorts = [names.version_short(d, i) for i, d in enumerate(timeline.documents)]
-    topics = {name: i for i, name in enumerate(topic_names(timeline.threads))}
-    rows = tuple(thread_row(timeline, t, topics) for t in timeline.threads)
+    pages = {name: i for i, name in enumerate(topic_names(timeline.threads))}
+    every = dict.fromkeys(t.topic or NO_TOPIC for t in timeline.threads)
+    topics = {name: i for i, name in enumerate(every)}
+    rows = tuple(thread_row(timeline, t, pages, topics) for t in timeline.threads)
     chart_pair, note = charts(timeline, shorts)
     return TimelineView(
         versions=version_views(timeline, shorts),
@@ -240,7 +248,12 @@ def timeline_view(timeline: Timeline) -> TimelineView:
         flow_note=note,
         threads=rows,
         topics=tuple(
-            TopicLink(i, name, names.topic_page(i), sum(r.topic_index == i for r in rows))
-            for name, i in topics.items()
+            TopicLink(
+                i, name, names.topic_page(i), sum(r.present > 1 and r.topic == name for r in rows)
+            )
+            for name, i in pages.items()
+        ),
+        topic_filter=tuple(
+            (i, name, sum(r.topic_index == i for r in rows)) for name, i in topics.items()
         ),
     )
