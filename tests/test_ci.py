@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 from clitools import DROPPED_SENTENCE, cli_env, make_doc, run_cli, write_pair
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compare import ci
 from compare.errors import UsageError
@@ -117,3 +119,36 @@ def test_check_quiet_prints_nothing_even_under_actions(tmp_path):
     old, new = write_pair(tmp_path)
     done = run_cli("check", str(old), str(new), "--quiet", env=cli_env(GITHUB_ACTIONS="true"))
     assert (done.returncode, done.stdout, done.stderr) == (1, "", "")
+
+
+def unescape(text: str) -> str:
+    """GitHub's decoding of an escaped value."""
+    for code, ch in (("%3A", ":"), ("%2C", ","), ("%0D", "\r"), ("%0A", "\n"), ("%25", "%")):
+        text = text.replace(code, ch)
+    return text
+
+
+@given(st.text())
+def test_escaping_round_trips_and_leaves_no_separator(text):
+    prop = ci.escape_property(text)
+    assert not set(prop) & set(":,\r\n")
+    assert unescape(prop) == text
+    data = ci.escape_data(text)
+    assert "\n" not in data and "\r" not in data
+    assert unescape(data) == text
+
+
+@given(st.lists(st.sampled_from(["加快", "推进", "研究", "2025年", "，", "建设"]), max_size=40))
+def test_step_summary_stays_under_its_limit(words):
+    old = make_doc("old.txt", ["".join(words) + "。", "总体要求。"])
+    new = make_doc("new.txt", ["总体要求。"])
+    cmp = Comparison(
+        old=old,
+        new=new,
+        changes=(
+            Change(ChangeKind.DROPPED, ("c1",), ()),
+            Change(ChangeKind.UNCHANGED, ("c2",), ("c1",), 1.0),
+        ),
+    )
+    failing = list(cmp.changes[:1]) * 30
+    assert len(ci.step_summary(cmp, failing, limit=1_000)) < 1_100
