@@ -89,13 +89,14 @@ def has_revision(kind: RevisionKind) -> Callable[[Comparison, Change], bool]:
     return lambda _cmp, change: any(r.kind is kind for r in change.revisions)
 
 
-SIGNIFICANT: tuple[tuple[str, Callable[[Comparison, Change], bool]], ...] = (
-    ("Dropped commitments", is_dropped_commitment),
-    ("Weakened wording", has_revision(RevisionKind.WEAKENED)),
-    ("Changed targets", has_revision(RevisionKind.TARGET_CHANGED)),
-    ("Narrowed scope", has_revision(RevisionKind.SCOPE_NARROWED)),
-    ("Changed agencies", has_revision(RevisionKind.AGENCY_CHANGED)),
+SIGNIFICANT: tuple[tuple[str, Callable[[Comparison, Change], bool], RevisionKind | None], ...] = (
+    ("Dropped commitments", is_dropped_commitment, None),
+    ("Weakened wording", has_revision(RevisionKind.WEAKENED), RevisionKind.WEAKENED),
+    ("Changed targets", has_revision(RevisionKind.TARGET_CHANGED), RevisionKind.TARGET_CHANGED),
+    ("Narrowed scope", has_revision(RevisionKind.SCOPE_NARROWED), RevisionKind.SCOPE_NARROWED),
+    ("Changed agencies", has_revision(RevisionKind.AGENCY_CHANGED), RevisionKind.AGENCY_CHANGED),
 )
+"""Groups of significant changes: title, test, and the revision kind whose evidence is shown."""
 
 
 def snippet(cmp: Comparison, change: Change, limit: int = 90) -> str:
@@ -108,13 +109,13 @@ def significant_groups(cmp: Comparison, rows: tuple[RowView, ...]) -> tuple[Sign
     """The groups of significant changes in reading order, empty groups left out."""
     main_rows = [r for r in rows if r.role != ORIGINAL]
     groups = []
-    for title, test in SIGNIFICANT:
+    for title, test, kind in SIGNIFICANT:
         hits = [r for r in main_rows if test(cmp, cmp.changes[r.change])]
         items = tuple(
             SignificantItem(
                 "#" + r.anchor,
                 snippet(cmp, cmp.changes[r.change]),
-                clip(evidence_text(cmp.changes[r.change]), 160),
+                clip(evidence_text(cmp.changes[r.change], kind), 160) if kind else "",
             )
             for r in hits[:SIGNIFICANT_LIMIT]
         )

@@ -282,10 +282,12 @@ def revision_views(change: Change) -> tuple[RevisionView, ...]:
     )
 
 
-def evidence_text(change: Change) -> str:
-    """`weakened: 推进 → 探索; target changed: 2020年 → 2025年`."""
+def evidence_text(change: Change, only: RevisionKind | None = None) -> str:
+    """`weakened: 推进 → 探索; target changed: 2020年 → 2025年` (or only the kind asked for)."""
     parts = []
     for r in change.revisions:
+        if only is not None and r.kind is not only:
+            continue
         ev = f"{r.old} → {r.new}" if (r.old or r.new) else r.note
         parts.append(f"{REVISION_LABELS[r.kind]}: {ev}" if ev else REVISION_LABELS[r.kind])
     return "; ".join(parts)
