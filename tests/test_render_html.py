@@ -12,7 +12,7 @@ import pytest
 from lxml import html as lxml_html
 from rendertools import HOSTILE, REPO, fixture_comparison, fixture_timeline, make_doc
 
-from compare.model import Change, ChangeKind, Comparison
+from compare.model import Change, ChangeKind, Comparison, Timeline
 from compare.render import html as render_html
 from compare.render.html import (
     PageLinks,
@@ -168,3 +168,13 @@ def test_original_shown_where_it_differs_and_unreliable_figures_flagged():
     assert clause.xpath("details[@class='orig']/pre")[0].text == "到2025年达(dá)到30%。"
     assert "figures unreliable" in clause.text_content()
     assert "figures unreliable" not in tree.get_element_by_id("n-c1").text_content()
+
+
+def test_empty_documents_and_a_single_version_still_make_pages():
+    empty_old, empty_new = make_doc("a.txt", []), make_doc("b.txt", [])
+    tree = parse(render_pair_html(Comparison(empty_old, empty_new, ())))
+    assert tree.xpath("//table[@id='rows']/tbody/tr") == []
+    assert "0 changes" in tree.xpath("//section[@id='summary']/h2")[0].text
+    index = parse(render_timeline_html(Timeline((empty_old,), (), ())))
+    assert "nothing to compare" in index.get_element_by_id("pairs").text_content()
+    assert "No threads" in index.get_element_by_id("threads").text_content()
