@@ -8,6 +8,7 @@ from pathlib import PurePath
 
 from rapidfuzz import fuzz, process
 
+from compare.candidates import content_key, match_key, strip_label
 from compare.errors import UsageError
 from compare.model import (
     Change,
@@ -33,7 +34,6 @@ KIND_WEIGHT = {
 }
 """When several changes carry one thread into a version, the step shows the weightiest kind."""
 FILE_DATE = re.compile(r"^(\d{4}-\d{2}-\d{2})")
-NON_WORD = re.compile(r"[\W_]+")
 
 
 @dataclass
@@ -137,13 +137,13 @@ def chain_threads(
 
 
 def _wording(doc: Document, clause_ids: list[str]) -> str:
-    """The comparison keys of a step's clauses, joined."""
-    return "".join(doc.clause(i).key for i in clause_ids)
+    """A step's wording as the align stage matches it: keys without labels, agencies, marks."""
+    return "".join(match_key(content_key(doc.clause(i).key)) for i in clause_ids)
 
 
-def bridge_key(key: str) -> str:
-    """A comparison key reduced to letters, digits and CJK, so punctuation cannot bridge a gap."""
-    return NON_WORD.sub("", key)
+def _keys(documents: tuple[Document, ...], draft: _Draft, v: int) -> list[str]:
+    """Comparison keys of the thread's clauses in version v, without their numbering."""
+    return [strip_label(documents[v].clause(i).key) for i in draft.clauses[v]]
 
 
 def _candidates(
@@ -186,18 +186,17 @@ def bridge_gaps(drafts: list[_Draft], documents: tuple[Document, ...], threshold
             for i in live
             if drafts[i].last <= v - 2 and drafts[i].merged_into is None
         ]
-        ends = [(i, bridge_key(_wording(documents[u], drafts[i].clauses[u]))) for i, u in enders]
-        starts = [
-            (i, bridge_key(_wording(documents[u], drafts[i].clauses[u]))) for i, u in starters
-        ]
+        ends = [(i, _wording(documents[u], drafts[i].clauses[u])) for i, u in enders]
+        starts = [(i, _wording(documents[u], drafts[i].clauses[u])) for i, u in starters]
         ends = [(i, w) for i, w in ends if len(w) >= BRIDGE_MIN_CHARS]
         starts = [(i, w) for i, w in starts if len(w) >= BRIDGE_MIN_CHARS]
-        wording = dict(ends) | dict(starts)
         taken: set[int] = set()
         for sim, e, s in _candidates(ends, starts, threshold):
             if e not in taken and s not in taken:
                 taken |= {e, s}
-                _absorb(drafts, e, s, sim, wording[e] == wording[s])
+                last = drafts[e].last
+                same = _keys(documents, drafts[e], last) == _keys(documents, drafts[s], v)
+                _absorb(drafts, e, s, sim, same)
 
 
 # ---------------------------------------------------------------- threads

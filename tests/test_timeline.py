@@ -156,6 +156,21 @@ def test_commitment_dropped_then_reworded_back_is_bridged_across_the_gap():
     assert history[2].clauses[0].text == back
 
 
+def test_renumbered_commitment_back_after_a_gap_is_bridged_as_unchanged():
+    grass = "全面落实草原生态保护补助奖励政策，推进退牧还草工程。"
+    docs = (
+        version("a", "(三)" + grass, "加快建设呼包鄂城市群。"),
+        version("b", "加快建设呼包鄂城市群。"),
+        version("c", "加快建设呼包鄂城市群。", "二、" + grass),
+    )
+    tl = threaded(*docs)
+    (t,) = find_threads(tl, "退牧还草")
+    assert [s.clauses for s in t.steps] == [("a1",), (), ("c2",)]
+    assert t.steps[2].bridged and t.steps[2].kind is ChangeKind.UNCHANGED
+    assert t.steps[2].similarity == 1.0
+    assert fate(t) == "absent in version 2; carried to the end"
+
+
 def test_unrelated_new_clause_after_a_gap_is_not_bridged():
     docs = (
         version("a", "鼓励开展区域之间、行业之间的水权转换试点工作。", "加快建设呼包鄂城市群。"),
