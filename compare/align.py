@@ -63,13 +63,13 @@ def fuzzy_links(old, new, okeys, nkeys, rest_old, rest_new, settings: Settings) 
         idf=idf,
     )
     min_idf = idf_at(n, max(settings.index_max_df, int(n * settings.index_max_df_share)))
-    score_candidates(pair, settings.candidate_limit, min_idf)
+    score_candidates(pair, settings.candidate_limit, min_idf, settings.min_contained_weight)
     groups = assign_one_to_one(pair, settings)
     groups = attach_leftovers(pair, groups, settings)
     return [to_link(pair, g) for g in groups]
 
 
-def score_candidates(pair: _Pair, limit: int, min_idf: float) -> None:
+def score_candidates(pair: _Pair, limit: int, min_idf: float, unit_floor: float) -> None:
     """Score the pairs proposed by the inverted index, in both directions."""
     ograms = [p.grams for p in pair.oprof]
     ngrams = [p.grams for p in pair.nprof]
@@ -78,7 +78,7 @@ def score_candidates(pair: _Pair, limit: int, min_idf: float) -> None:
     edges = {(i, j) for i, js in forward.items() for j in js}
     edges |= {(i, j) for j, is_ in backward.items() for i in is_}
     for i, j in edges:
-        pair.scores[(i, j)] = score_pair(pair.oprof[i], pair.nprof[j], pair.idf)
+        pair.scores[(i, j)] = score_pair(pair.oprof[i], pair.nprof[j], pair.idf, unit_floor)
 
 
 def is_whole_match(s: Affinity, settings: Settings) -> bool:

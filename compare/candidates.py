@@ -134,21 +134,29 @@ def profile(clause_key: str, idf: dict[str, float]) -> Profile:
     return Profile(key, grams, weight(grams, idf), units)
 
 
-def score_pair(po: Profile, pn: Profile, idf: dict[str, float]) -> Affinity:
-    """Score two profiles: whole-clause similarity, containment each way, best unit."""
+def score_pair(
+    po: Profile, pn: Profile, idf: dict[str, float], unit_floor: float = 0.0
+) -> Affinity:
+    """Score two profiles: whole-clause similarity, containment each way, best unit.
+
+    Units are weighed only when the pair shares at least `unit_floor`: a unit never shares
+    more than the whole pair, so below the least weight a unit link needs they cannot count.
+    """
     wo, wn = po.weight, pn.weight
     shared = weight(po.grams & pn.grams, idf)
-    part_cover, part_shared = max(
-        best_unit(po.units, pn.grams, idf), best_unit(pn.units, po.grams, idf), key=product
-    )
+    part = (0.0, 0.0)
+    if shared >= unit_floor:
+        part = max(
+            best_unit(po.units, pn.grams, idf), best_unit(pn.units, po.grams, idf), key=product
+        )
     return Affinity(
         ratio=fuzz.ratio(po.key, pn.key) / 100.0,
         dice=2 * shared / (wo + wn) if wo + wn else 0.0,
         cover_old=shared / wo if wo else 0.0,
         cover_new=shared / wn if wn else 0.0,
         shared=shared,
-        part_cover=part_cover,
-        part_shared=part_shared,
+        part_cover=part[0],
+        part_shared=part[1],
     )
 
 

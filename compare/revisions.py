@@ -75,14 +75,7 @@ def typed_revisions(
     deleted = "".join(s.text for s in diff if s.op is Op.DELETE)
     inserted = "".join(s.text for s in diff if s.op is Op.INSERT)
     if cross_refs_only(old, new):
-        return (
-            Revision(
-                RevisionKind.RENUMBERED,
-                "、".join(CROSS_REF.findall(deleted)),
-                "、".join(CROSS_REF.findall(inserted)),
-                "cross-references renumbered",
-            ),
-        )
+        return (renumbered(old, new),)
     found = [
         *strength_change(diff, fo, fn),
         *target_change(deleted, inserted, fo, fn),
@@ -103,6 +96,21 @@ def variant_only(old: str, new: str) -> Revision:
         "".join(a for a, _ in pairs),
         "".join(b for _, b in pairs),
         "variant characters only",
+    )
+
+
+def renumbered(old: str, new: str) -> Revision:
+    """The cited article numbers that changed, in order (第十二条 → 第十四条)."""
+    pairs = [
+        (a, b)
+        for a, b in zip(CROSS_REF.findall(old), CROSS_REF.findall(new), strict=False)
+        if a != b
+    ]
+    return Revision(
+        RevisionKind.RENUMBERED,
+        "、".join(a for a, _ in pairs),
+        "、".join(b for _, b in pairs),
+        "cross-references renumbered",
     )
 
 

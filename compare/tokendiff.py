@@ -12,7 +12,7 @@ from compare.tokens import tokens
 
 _OPS = {0: Op.EQUAL, 1: Op.INSERT, -1: Op.DELETE}
 _FIRST_CODE = 0xF0000  # supplementary private use area: never found in policy text
-BISECT_LIMIT = 250_000
+BISECT_LIMIT = 20_000
 """Above this product of token counts the edit script comes from rapidfuzz (bit-parallel)."""
 
 

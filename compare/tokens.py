@@ -6,16 +6,20 @@ import logging
 from functools import lru_cache
 from pathlib import Path
 
-USERDICT = Path(__file__).resolve().parent / "data" / "userdict.txt"
+DATA = Path(__file__).resolve().parent / "data"
+WORDS = DATA / "words.txt"
+"""The 50,000 most frequent words of jieba's own dictionary (loads in a fraction of the time)."""
+USERDICT = DATA / "userdict.txt"
+"""Place, programme and agency words of the corpus (呼包鄂乌, 和林格尔新区 …)."""
 
 
 @lru_cache(maxsize=1)
 def tokenizer():
-    """The shared Tokenizer, initialised on first use only (costs about a second)."""
+    """The shared Tokenizer, initialised on first use only (a few tenths of a second)."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    tok = jieba.Tokenizer()
+    tok = jieba.Tokenizer(dictionary=str(WORDS))
     tok.initialize()
     tok.load_userdict(str(USERDICT))
     return tok
