@@ -71,7 +71,7 @@ def clausediff_command() -> list[str]:
     return [str(local)] if local.exists() else [shutil.which("clausediff") or "clausediff"]
 
 
-def run_once(cmd: list[str], timeout: float) -> Run:
+def run_once(cmd: list[str], timeout: float, expect_json: bool = True) -> Run:
     """Run a command with output to a scratch file; wall time and its own peak RSS (wait4)."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
@@ -84,7 +84,9 @@ def run_once(cmd: list[str], timeout: float) -> Run:
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
-        ok, note = check_output(proc.returncode, out.read(), err.read(), seconds >= timeout)
+        ok, note = check_output(
+            proc.returncode, out.read() if expect_json else b"{}", err.read(), seconds >= timeout
+        )
     return Run(seconds, usage.ru_maxrss / 1024, ok, note)
 
 
@@ -162,6 +164,14 @@ def bench_timeline(repeat: int, timeout: float) -> Row:
     return Row("seed timeline (5 docs)", size, measure(timeline_command(), repeat, timeout), [])
 
 
+def bench_startup(repeat: int, timeout: float) -> Row:
+    """Time `clausediff --version`: interpreter and import start-up alone."""
+    cmd = [*clausediff_command(), "--version"]
+    return Row(
+        "start-up (--version)", 0, [run_once(cmd, timeout, False) for _ in range(repeat)], []
+    )
+
+
 def label(size: int) -> str:
     """`100k`, `1m`, `5m`."""
     return f"{size // 1_000_000}m" if size % 1_000_000 == 0 else f"{size // 1000}k"
@@ -183,7 +193,13 @@ def table(rows: list[Row]) -> list[str]:
         t, b = median_s(r.tool), median_s(r.base)
         ratio = t / b if t is not None and b else None
         notes = "; ".join(sorted({x.note for x in r.tool + r.base if x.note}))
-        cells = [r.name, f"{r.bytes:,}", fmt(t), fmt(peak_mb(r.tool), digits=0), fmt(b)]
+        cells = [
+            r.name,
+            f"{r.bytes:,}" if r.bytes else "—",
+            fmt(t),
+            fmt(peak_mb(r.tool), digits=0),
+            fmt(b),
+        ]
         cells += [fmt(peak_mb(r.base), digits=0), fmt(ratio, "×", 1), str(len(r.tool)), notes]
         lines.append("| " + " | ".join(cells) + " |")
     return lines
@@ -221,7 +237,15 @@ def met(x: float | None, limit: float) -> str:
     return "not measured" if x is None else ("met" if x < limit else "missed")
 
 
-def machine() -> list[str]:
+def describe_commit() -> str:
+    """`git describe --always --dirty` of the repository ('unknown' outside git)."""
+    done = subprocess.run(
+        ["git", "describe", "--always", "--dirty"], capture_output=True, text=True, cwd=REPO
+    )
+    return done.stdout.strip() or "unknown"
+
+
+def machine(measured: str) -> list[str]:
     """Where and on what the figures were taken."""
     cpu = next(
         (
@@ -231,12 +255,9 @@ def machine() -> list[str]:
         ),
         platform.processor() or "unknown",
     )
-    commit = subprocess.run(
-        ["git", "describe", "--always", "--dirty"], capture_output=True, text=True, cwd=REPO
-    ).stdout.strip()
     now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return [
-        f"- date: {now}; commit: `{commit or 'unknown'}`",
+        f"- date: {now}; measured: `{measured}`",
         f"- CPU: {cpu}; cores available: {len(os.sched_getaffinity(0))} (nproc)",
         f"- Python {platform.python_version()} on {platform.system()} {platform.release()}",
     ]
@@ -253,6 +274,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--timeout", type=float, default=600, help="seconds before a run is killed")
     ap.add_argument("--keep", type=Path, help="write the pairs here instead of a temp dir")
     ap.add_argument("--command", help="the command to measure, e.g. 'python -m compare'")
+    ap.add_argument("--label", help="what is measured (default: git describe at the start)")
     ap.add_argument("--markdown", type=Path, help="also write the table and figures to FILE")
     args = ap.parse_args(argv)
     if args.quick:
@@ -264,7 +286,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print (and optionally write) the results."""
     args = parse_args(argv)
     COMMAND[:] = shlex.split(args.command or "")
-    rows: list[Row] = []
+    measured = args.label or describe_commit()
+    rows: list[Row] = [bench_startup(args.repeat, args.timeout)]
     with tempfile.TemporaryDirectory(prefix="clausediff-bench-") as tmp:
         work = args.keep or Path(tmp)
         for size in (parse_size(s) for s in args.sizes.split(",")):
@@ -273,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(table(rows)[-1:]), file=sys.stderr, flush=True)
         if not args.no_timeline:
             rows.append(bench_timeline(args.repeat, args.timeout))
-    report = [*machine(), "", *table(rows), "", *verdicts(rows)]
+    report = [*machine(measured), "", *table(rows), "", *verdicts(rows)]
     print("\n".join(report))
     if args.markdown:
         args.markdown.write_text("\n".join(report) + "\n", encoding="utf-8")
