@@ -64,9 +64,22 @@
     timer = setTimeout(apply, e.target.name === "q" ? 150 : 0);
   });
   form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
+  function only(kind, rev) {
+    form.querySelectorAll("input[name=kind]").forEach(function (i) {
+      i.checked = !kind || i.value === kind;
+    });
+    form.elements.rev.value = rev || "";
+    form.elements.show.value = kind === "unchanged" ? "all" : form.elements.show.value;
+    apply();
+    table.scrollIntoView();
+  }
+
   document.addEventListener("click", function (e) {
-    var a = e.target.closest ? e.target.closest("a[href^='#']") : null;
+    if (!e.target.closest) { return; }
+    var a = e.target.closest("a[href^='#']");
     if (a) { reveal(a.getAttribute("href").slice(1)); }
+    var b = e.target.closest("button[data-only], button[data-rev]");
+    if (b) { only(b.getAttribute("data-only"), b.getAttribute("data-rev")); }
   });
   document.addEventListener("keydown", function (e) {
     if (e.ctrlKey || e.metaKey || e.altKey || e.target.closest("input, select, textarea")) { return; }

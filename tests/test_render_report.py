@@ -87,7 +87,8 @@ def test_pair_pages_show_every_clause_and_count_as_the_json(report, pages):
         assert {f"o-{c['id']}" for c in data["old"]["clauses"]} <= ids
         assert {f"n-{c['id']}" for c in data["new"]["clauses"]} <= ids
         chips = {
-            li.get("data-kind"): int(li.find("b").text) for li in tree.xpath("//li[@data-kind]")
+            li.get("data-kind"): int(li.xpath(".//b")[0].text)
+            for li in tree.xpath("//li[@data-kind]")
         }
         assert chips == data["summary"]
 

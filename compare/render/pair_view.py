@@ -41,6 +41,10 @@ class SignificantGroup:
     title: str
     items: tuple[SignificantItem, ...]
     more: int
+    kind: str = ""
+    """Change kind that shows the whole group when filtered on ('' when a revision type does)."""
+    rev: str = ""
+    """Revision type that shows the whole group when filtered on."""
 
 
 def revision_counts(cmp: Comparison) -> tuple[tuple[str, str, int], ...]:
@@ -120,7 +124,9 @@ def significant_groups(cmp: Comparison, rows: tuple[RowView, ...]) -> tuple[Sign
             for r in hits[:SIGNIFICANT_LIMIT]
         )
         if items:
-            groups.append(SignificantGroup(title, items, len(hits) - len(items)))
+            rev = kind.value if kind else ""
+            only = "" if kind else ChangeKind.DROPPED.value
+            groups.append(SignificantGroup(title, items, len(hits) - len(items), only, rev))
     return tuple(groups)
 
 
