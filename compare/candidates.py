@@ -185,11 +185,13 @@ def candidates(
             if idf.get(b, UNSEEN) > min_idf:
                 postings[b].append(j)
     out: dict[int, list[int]] = {}
+    indexed = postings.keys()
     for i, g in enumerate(old):
         acc: dict[int, float] = defaultdict(float)
-        for b in g:
-            for j in postings.get(b, ()):
-                acc[j] += idf.get(b, UNSEEN)
+        for b in indexed & g:
+            w = idf.get(b, UNSEEN)
+            for j in postings[b]:
+                acc[j] += w
         if acc:
             out[i] = heapq.nlargest(limit, acc, key=acc.__getitem__)
     return out

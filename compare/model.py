@@ -318,9 +318,9 @@ class Settings:
     """Least rarity weight a containment link must share (keeps topic-only overlap out)."""
     candidate_limit: int = 8
     """How many candidate partners the inverted index proposes per clause and direction."""
-    index_max_df: int = 30
+    index_max_df: int = 20
     """Bigrams found in more clauses than this (and than `index_max_df_share`) are not indexed."""
-    index_max_df_share: float = 0.05
+    index_max_df_share: float = 0.02
     """Share of all clauses above which a bigram is too common to propose candidates."""
     max_group: int = 4
     """Most clauses on the many side of a split or merge."""
