@@ -140,10 +140,12 @@ def thread_row(
     timeline: Timeline, thread: Thread, pages: dict[str, int], topics: dict[str, int]
 ) -> ThreadRow:
     """A thread as a matrix row."""
+    by_version = {s.version: s for s in thread.steps}
     marks = []
-    for step in thread.steps:
+    for version in range(len(timeline.documents)):
+        step = by_version.get(version, ThreadStep(version, (), None))
         symbol, word, css = step_mark(step)
-        href = clause_href(timeline, step.version, step.clauses[0]) if step.clauses else ""
+        href = clause_href(timeline, version, step.clauses[0]) if step.clauses else ""
         marks.append(Mark(symbol, word, css, href))
     present = [s.version for s in thread.steps if s.clauses]
     topic = thread.topic or NO_TOPIC
