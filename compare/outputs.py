@@ -9,24 +9,31 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from compare.errors import OutputError
+from compare.errors import ClausediffError, OutputError
 
-PROTECTED_DIR_NAMES = ("seeds",)
-"""Directory names that hold a corpus: outputs are never written inside them."""
-
-
-def is_protected(path: Path, protected: Iterable[Path] = ()) -> bool:
-    """True when `path` lies inside a corpus directory (`seeds/`) or one of `protected`."""
-    resolved = path.resolve()
-    if any(part in PROTECTED_DIR_NAMES for part in resolved.parent.parts):
-        return True
-    if path.is_dir() and resolved.name in PROTECTED_DIR_NAMES:
-        return True
-    return any(_inside(resolved, p.resolve()) for p in protected)
+CORPUS_DIR_NAME = "seeds"
+"""A directory of this name that holds a corpus manifest is never written into."""
 
 
-def _inside(path: Path, directory: Path) -> bool:
-    return path == directory or directory in path.parents
+def corpus_dirs() -> list[Path]:
+    """The seed corpus directories known to this installation."""
+    from compare import corpus
+
+    try:
+        return [corpus.seed_dir().resolve()]
+    except ClausediffError:
+        return []
+
+
+def is_protected(path: Path) -> bool:
+    """True when `path` is or lies inside the seed corpus, or any `seeds/` with a manifest."""
+    resolved, known = Path(path).resolve(), corpus_dirs()
+    for directory in (resolved, *resolved.parents):
+        if directory in known:
+            return True
+        if directory.name == CORPUS_DIR_NAME and (directory / "manifest.json").is_file():
+            return True
+    return False
 
 
 def check_output_file(path: Path, inputs: Iterable[str] = ()) -> None:
@@ -125,7 +132,7 @@ def _umask() -> int:
 def prepare_output_dir(directory: Path) -> Path:
     """Create (if needed) and check an output directory; refuse the seed corpus."""
     directory = Path(directory)
-    if is_protected(directory) or directory.resolve().name in PROTECTED_DIR_NAMES:
+    if is_protected(directory):
         raise OutputError(
             f"{directory}: refusing to write a report into the seed corpus",
             "outputs never go into seeds/",
