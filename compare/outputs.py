@@ -12,7 +12,7 @@ from pathlib import Path
 from compare.errors import ClausediffError, OutputError
 
 CORPUS_DIR_NAME = "seeds"
-"""A directory of this name that holds a corpus manifest is never written into."""
+"""Directories of this name hold a corpus: nothing is ever written into one."""
 
 
 def corpus_dirs() -> list[Path]:
@@ -26,14 +26,9 @@ def corpus_dirs() -> list[Path]:
 
 
 def is_protected(path: Path) -> bool:
-    """True when `path` is or lies inside the seed corpus, or any `seeds/` with a manifest."""
+    """True when `path` is or lies inside the seed corpus or any directory named `seeds`."""
     resolved, known = Path(path).resolve(), corpus_dirs()
-    for directory in (resolved, *resolved.parents):
-        if directory in known:
-            return True
-        if directory.name == CORPUS_DIR_NAME and (directory / "manifest.json").is_file():
-            return True
-    return False
+    return any(d in known or d.name == CORPUS_DIR_NAME for d in (resolved, *resolved.parents))
 
 
 def check_output_file(path: Path, inputs: Iterable[str] = ()) -> None:

@@ -156,16 +156,15 @@ def test_report_never_written_into_seeds(tmp_path):
     assert not (SEEDS / "out").exists() and not (SEEDS / "index.html").exists()
 
 
-def test_any_corpus_with_a_manifest_is_protected(tmp_path):
+def test_no_output_goes_into_a_seeds_directory(tmp_path):
     corpus_dir = tmp_path / "seeds"
     corpus_dir.mkdir()
-    outputs.write_text(corpus_dir / "note.json", "{}")  # a plain directory named seeds
-    (corpus_dir / "manifest.json").write_text("{}", encoding="utf-8")
     with pytest.raises(OutputError, match="seed corpus"):
         outputs.write_text(corpus_dir / "report.json", "{}")
     with pytest.raises(OutputError, match="seed corpus"):
         outputs.prepare_output_dir(corpus_dir / "out")
-    assert sorted(p.name for p in corpus_dir.iterdir()) == ["manifest.json", "note.json"]
+    outputs.write_text(tmp_path / "seedsake.json", "{}")  # only the exact name is protected
+    assert list(corpus_dir.iterdir()) == []
 
 
 def test_output_never_overwrites_an_input(tmp_path):
