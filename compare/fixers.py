@@ -68,14 +68,18 @@ ODD_SPACE = re.compile("[\u00a0\u2007\u202f\u2002\u2003\u2009\t]")
 
 
 def normalize_spaces(t: Tracked) -> Outcome:
-    """Make no-break and other odd spaces plain; drop indentation and trailing blanks."""
-    new, odd = rewrite(t, ODD_SPACE, lambda m: [Put(" ", t.src_at(m.start()))])
-    newer, edge = delete_matches(new, re.compile(r"(?m)^[ \u3000]+|[ \u3000]+$"))
-    return outcome(
-        newer,
-        repair("normalize_spaces", t, odd, "no-break / tab spaces made plain spaces"),
-        repair("strip_indentation", new, edge, "leading (e.g. ideographic) and trailing spaces"),
-    )
+    """Make no-break, figure and tab spaces plain spaces."""
+    new, pos = rewrite(t, ODD_SPACE, lambda m: [Put(" ", t.src_at(m.start()))])
+    return outcome(new, repair("normalize_spaces", t, pos, "no-break / tab spaces made plain"))
+
+
+EDGE_SPACE = re.compile(r"(?m)^[ \u3000]+|[ \u3000]+$")
+
+
+def strip_indentation(t: Tracked) -> Outcome:
+    """Delete leading (e.g. ideographic) and trailing spaces of every line."""
+    new, pos = delete_matches(t, EDGE_SPACE)
+    return outcome(new, repair("strip_indentation", t, pos, "leading and trailing spaces"))
 
 
 def collapse_blank_lines(t: Tracked) -> Outcome:
@@ -87,7 +91,7 @@ def collapse_blank_lines(t: Tracked) -> Outcome:
 
 READING = rf"[(（](?=[a-zê{TONED}]*[{TONED}])[a-zê{TONED}]{{1,7}}[)）]"
 """A pinyin reading in brackets: lower-case letters with at least one tone mark (or ü)."""
-PINYIN = re.compile(rf"(?<=\S)(?:{READING})+")
+PINYIN = re.compile(rf"(?:{READING})+")
 
 
 def strip_pinyin(t: Tracked) -> Outcome:

@@ -22,7 +22,8 @@ from compare.tracked import (
 
 PAGE_NUMBER = re.compile(
     r"(?m)(?:[—－]\s?\d{1,3}\s?[—－])+(?![\d—－])"
-    r"|^[ \t]*(?:[-–]\s*\d{1,4}\s*[-–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)[ \t]*$"
+    r"|^[ \t\u3000]*(?:[-–]\s*\d{1,4}\s*[-–]|第\s*\d{1,4}\s*页(?:\s*共\s*\d{1,4}\s*页)?)"
+    r"[ \t\u3000]*$"
 )
 """`—12—` anywhere (PDF page footers glued into lines), `- 12 -` or `第 3 页` on a line alone."""
 TOC_HEAD = re.compile(r"目\s*[录錄]")
@@ -38,7 +39,7 @@ def drop_page_numbers(t: Tracked) -> Outcome:
     return outcome(new, repair("drop_page_numbers", t, pos, detail))
 
 
-SYMBOL_BULLET = re.compile("[ \t]*[\uf020-\uf0ff][ \t]*")
+SYMBOL_BULLET = re.compile("[ \t\u3000]*[\uf020-\uf0ff][ \t\u3000]*")
 """Symbol-font glyphs (Wingdings, Symbol) that PDF extraction maps to private-use code points."""
 
 

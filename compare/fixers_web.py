@@ -8,7 +8,7 @@ from compare.model import Repair
 from compare.tracked import Outcome, Tracked, apply_edits, example, outcome, repair, rewrite
 
 FURNITURE = re.compile(
-    r"(?m)^[ \t]*(?:"
+    r"(?m)^[ \t\u3000]*(?:"
     r"(?:发布|發佈|發布|更新|上传|上傳)(?:日期|时间|時間)[:：].{0,60}"
     r"|.{0,40}(?:浏览次数|瀏覽次數|阅读次数|閱讀次數|点击数|點擊數|访问量|訪問量)[:：].{0,20}"
     r"|分享到[:：]?.{0,60}"
@@ -28,7 +28,7 @@ DATES = (
 )
 """Where a document states its date, most explicit first."""
 
-TITLE = re.compile(r"(?m)^#[ \t]*[^#\s].*$")
+TITLE = re.compile(r"(?m)^#[ \t\u3000]*[^#\s].*$")
 NUMBERED = re.compile(
     r"(?m)^(#*)\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇]+[章篇])"
 )
