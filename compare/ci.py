@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from compare.model import Change, ChangeKind, Clause, Comparison
-from compare.render.terminal import change_sides, short
+from compare.render.terminal import change_sides, reading_order, short
 
 SUMMARY_LIMIT = 200_000
 """Characters of step summary per comparison (GitHub accepts 1 MiB per step)."""
@@ -34,15 +34,27 @@ def annotation(level: str, message: str, file: str = "", line: int = 0, title: s
     return f"::{level}{joined}::{escape_data(message)}"
 
 
-def change_annotation(cmp: Comparison, change: Change) -> str:
-    """The annotation for a failing change: an error for a drop, a warning for a revision."""
+def change_annotation(cmp: Comparison, change: Change, in_new: bool = False) -> str:
+    """The annotation for a failing change: an error for a drop, a warning for a revision.
+
+    A drop is pinned to its line in the old file, or with `in_new` (when the old version is
+    not a file of the work tree, e.g. a git revision) to the new file where it stood.
+    """
     olds, news = change_sides(cmp, change)
-    where: Sequence[Clause] = news or olds
-    path = cmp.new.path if news else cmp.old.path
-    line = where[0].lines[0] if where else 0
+    path, line = cmp.new.path, news[0].lines[0] if news else 0
+    if not news and not in_new:
+        path, line = cmp.old.path, olds[0].lines[0] if olds else 0
+    elif not news:
+        line = line_where_dropped(cmp, change)
     level = "error" if change.kind is ChangeKind.DROPPED else "warning"
     title = f"clausediff: {change_title(change, olds)}"
     return annotation(level, change_message(change, olds, news), path, line, title)
+
+
+def line_where_dropped(cmp: Comparison, change: Change) -> int:
+    """The new file's line of the clause just before where a dropped clause stood (1 at the top)."""
+    after = reading_order(cmp)[id(change)][0]
+    return cmp.new.clauses[after - 1].lines[1] if after else 1
 
 
 def change_title(change: Change, olds: Sequence[Clause]) -> str:
@@ -67,10 +79,10 @@ def change_message(change: Change, olds: Sequence[Clause], news: Sequence[Clause
 
 
 def annotations(
-    cmp: Comparison, failing: Sequence[Change], limit: int = ANNOTATION_LIMIT
+    cmp: Comparison, failing: Sequence[Change], in_new: bool = False, limit: int = ANNOTATION_LIMIT
 ) -> list[str]:
     """Annotation lines for the failing changes (at most `limit`, then a notice)."""
-    lines = [change_annotation(cmp, ch) for ch in failing[:limit]]
+    lines = [change_annotation(cmp, ch, in_new) for ch in failing[:limit]]
     if len(failing) > limit:
         lines.append(
             annotation("notice", f"{len(failing) - limit} more failing changes not annotated")

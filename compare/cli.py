@@ -42,7 +42,7 @@ from compare.commands import (
     write_outputs,
 )
 from compare.errors import ClausediffError, UsageError
-from compare.model import Comparison, Document, Settings, Timeline
+from compare.model import Change, Comparison, Document, Settings, Timeline
 from compare.render import document as document_out
 from compare.render import terminal
 from compare.render.json_out import dumps
@@ -173,7 +173,9 @@ def check_pairs(paths: list[str], rev: str, settings: Settings, quiet: bool) -> 
     return result
 
 
-def report_failures(cmp: Comparison, failing: list, quiet: bool, html: Path | None) -> None:
+def report_failures(
+    cmp: Comparison, failing: list[Change], quiet: bool, html: Path | None, in_new: bool
+) -> None:
     """Print the failing changes, CI annotations and the step summary."""
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         summary = ci.step_summary(cmp, failing, str(html) if html else "")
@@ -182,7 +184,7 @@ def report_failures(cmp: Comparison, failing: list, quiet: bool, html: Path | No
     if quiet:
         return
     if os.environ.get("GITHUB_ACTIONS") == "true":
-        for line in ci.annotations(cmp, failing):
+        for line in ci.annotations(cmp, failing, in_new):
             out(line)
     if failing:
         out(f"{cmp.old.path} → {cmp.new.path}: {len(failing)} failing change(s)")
@@ -234,7 +236,7 @@ def check(
     failed = False
     for cmp in comparisons:
         failing = options.failing_changes(cmp, kinds, commitments_only)
-        report_failures(cmp, failing, quiet, html)
+        report_failures(cmp, failing, quiet, html, in_new=bool(against_git_rev))
         failed = failed or bool(failing)
     if failed:
         raise typer.Exit(exitcodes.DIFFERENT)

@@ -56,6 +56,12 @@ def test_dropped_commitment_is_an_error_on_the_old_file(cmp):
     assert line.endswith("old: 建设国家自主创新示范区。")
 
 
+def test_drop_pinned_to_the_new_file_where_it_stood(cmp):
+    first, last = cmp.changes[1], cmp.changes[3]
+    assert ci.change_annotation(cmp, first, in_new=True).startswith("::error file=new.txt,line=1,")
+    assert ci.change_annotation(cmp, last, in_new=True).startswith("::error file=new.txt,line=2,")
+
+
 def test_revision_is_a_warning_on_the_new_file(cmp):
     line = ci.change_annotation(cmp, cmp.changes[0])
     assert line.startswith(

@@ -152,9 +152,15 @@ def test_against_git_from_a_subdirectory(repo: Path):
     (repo / "policies" / "plan.txt").write_text(
         excerpt_2020().replace(DROPPED_SENTENCE, ""), encoding="utf-8"
     )
-    done = run_cli("check", "--against-git", "HEAD", "plan.txt", cwd=repo / "policies")
+    env = cli_env(GITHUB_ACTIONS="true")
+    done = run_cli("check", "--against-git", "HEAD", "plan.txt", cwd=repo / "policies", env=env)
     assert done.returncode == 1, done.stderr
-    assert DROPPED_SENTENCE in done.stdout
+    (error,) = [ln for ln in done.stdout.splitlines() if ln.startswith("::error ")]
+    line = int(re.search(r",line=(\d+),", error).group(1))
+    assert error.startswith("::error file=plan.txt,line=")
+    now = (repo / "policies" / "plan.txt").read_text(encoding="utf-8").splitlines()
+    assert "启动大规模储能" in now[line - 1]  # the sentence before the dropped one
+    assert DROPPED_SENTENCE in error
 
 
 @needs_git
