@@ -202,14 +202,14 @@ def restore_displaced_numerals(t: Tracked) -> Outcome:
     """Move a stray year back into `到年`-style slots; mark lines that stay doubtful unreliable."""
     if len(YEAR_SLOT.findall(t.text)) < MIN_SLOTS:
         return Outcome(t)
-    edits = _year_moves(t.text)
-    new = apply_edits(t, edits)
+    dated = _date_moves(t.text)
+    mid = apply_edits(t, dated)
+    edits = _year_moves(mid.text)
+    new = apply_edits(mid, edits)
     doubtful = [(a, b) for a, b in _lines(new.text) if is_doubtful(new.text[a:b])]
-    restored = repair(
-        "restore_displaced_numerals",
-        t,
-        [e[0] for e in edits if e[2]],
-        "years moved back into `到年` slots",
+    restored = merge(
+        repair("restore_displaced_numerals", t, [e[0] for e in dated], "dates put together"),
+        repair("restore_displaced_numerals", mid, [e[0] for e in edits if e[2]], "years moved"),
     )
     flagged = repair(
         "flag_displaced_numerals",
@@ -219,6 +219,33 @@ def restore_displaced_numerals(t: Tracked) -> Outcome:
         flagged=True,
     )
     return Outcome(new, tuple(r for r in (restored, flagged) if r), unreliable=tuple(doubtful))
+
+
+SCRAMBLED_DATE = re.compile(r"年月(?:日(?=\d{6}(?!\d)))?(\d{4})(\d)(\d)?(?!\d)")
+"""`年月日202127`: a date whose figures were pushed behind its characters (2021年2月7日)."""
+
+
+def _date_moves(text: str) -> list[Edit]:
+    """Edits putting the figures of scrambled dates back between their characters."""
+    edits: list[Edit] = []
+    for m in SCRAMBLED_DATE.finditer(text):
+        a = m.start()
+        pieces = [Keep(m.start(1), m.end(1)), Keep(a, a + 1), Keep(m.start(2), m.end(2))]
+        pieces.append(Keep(a + 1, a + 2))
+        if m.group(3):
+            pieces += [Keep(m.start(3), m.end(3)), Keep(a + 2, a + 3)]
+        edits.append((a, m.end(), tuple(pieces)))
+    return edits
+
+
+def merge(*repairs: Repair | None) -> Repair | None:
+    """One repair from several of the same kind (counts added, lines united)."""
+    found = [r for r in repairs if r is not None]
+    if not found:
+        return None
+    lines = tuple(sorted({n for r in found for n in r.lines}))
+    detail = "; ".join(r.detail for r in found)
+    return Repair(found[0].kind, sum(r.count for r in found), lines, detail, found[0].flagged)
 
 
 def is_doubtful(line: str) -> bool:
