@@ -33,10 +33,12 @@ NUMBER = re.compile(
 )
 CROSS_REF = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条款项章节]")
 SCOPE_WORD = re.compile(
-    r"^[\u4e00-\u9fff]{1,8}(?:市|盟|旗|县|省|自治区|地区|新区|口岸|园区|城市群|经济区|走廊|"
-    r"部门|厅|局|委|委员会|政府|机关|机构|单位|企业|海关|银行|集团)$"
+    r"^(?:[\u4e00-\u9fff]{1,8}(?:市|盟|旗|县|省|自治区|地区|新区|口岸|园区|城市群|经济区|走廊)"
+    r"|[\u4e00-\u9fff]{2,8}(?:部门|厅|局|委|委员会|政府|机关|机构|单位|企业|海关|银行|集团))$"
 )
-"""A word naming a place, programme area or actor (the suffix decides)."""
+"""A word naming a place, programme area or actor (the suffix decides; 格局 is no bureau)."""
+DOC_NUMBER = re.compile(r"[〔\[(（]\d{4}[〕\])）]\s*\d+\s*号")
+"""A document number such as 中发〔2018〕43号: not a target."""
 
 
 def describe(olds: Sequence[Clause], news: Sequence[Clause]):
@@ -149,8 +151,8 @@ def target_change(deleted: str, inserted: str, fo: Facts, fn: Facts) -> list[Rev
     """A numeric target changed (value, unit or year), unless numbers there are unreliable."""
     if not (fo.numbers_reliable and fn.numbers_reliable):
         return []
-    before = [m.group().strip() for m in NUMBER.finditer(deleted)]
-    after = [m.group().strip() for m in NUMBER.finditer(inserted)]
+    before = [m.group().strip() for m in NUMBER.finditer(DOC_NUMBER.sub("", deleted))]
+    after = [m.group().strip() for m in NUMBER.finditer(DOC_NUMBER.sub("", inserted))]
     if not before and not after:
         return []
     return [

@@ -128,6 +128,17 @@ def timeline_dict(tl: Timeline) -> dict[str, Any]:
     }
 
 
-def dumps(obj: dict[str, Any]) -> str:
-    """Serialize with Chinese kept readable."""
-    return json.dumps(obj, ensure_ascii=False, indent=1)
+def dumps(obj: Any, depth: int = 3, indent: str = "") -> str:
+    """Serialize readably and fast: objects and lists open up for `depth` levels, one item per
+    line, and everything deeper is written on one line by the C encoder (Chinese kept as is)."""
+    if depth == 0 or not isinstance(obj, dict | list) or not obj:
+        return json.dumps(obj, ensure_ascii=False)
+    inner = indent + " "
+    if isinstance(obj, dict):
+        items = [
+            f"{inner}{json.dumps(k, ensure_ascii=False)}: {dumps(v, depth - 1, inner)}"
+            for k, v in obj.items()
+        ]
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    items = [inner + dumps(v, depth - 1, inner) for v in obj]
+    return "[\n" + ",\n".join(items) + "\n" + indent + "]"
