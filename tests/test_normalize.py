@@ -216,6 +216,12 @@ def test_registry_names_are_unique():
     assert len(names) == len(set(names))
 
 
+def test_every_fixer_is_documented_in_order():
+    doc = (ROOT / "docs" / "cleaning.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| \d+ \| `(\w+)`", doc, re.MULTILINE)
+    assert rows == [name for name, _ in FIXERS]
+
+
 @pytest.mark.parametrize(
     "name", ["2013-05-23", "2019-10-17", "2020-06-23", "2021-02-07", "2021-10"]
 )
