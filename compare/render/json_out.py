@@ -99,11 +99,14 @@ def thread_dict(t: Thread) -> dict[str, Any]:
         "id": t.id,
         "label": t.label,
         "topic": t.topic,
+        "merged_into": t.merged_into,
         "steps": [
             {
                 "version": s.version,
                 "clauses": list(s.clauses),
                 "kind": s.kind.value if s.kind is not None else None,
+                "bridged": s.bridged,
+                "similarity": round(s.similarity, 4),
             }
             for s in t.steps
         ],
