@@ -133,10 +133,11 @@ def git_pair(rev: str, path: str, settings: Settings) -> tuple[Document, Documen
         raise UsageError(
             "--against-git: cannot use standard input", "git needs a file path", "name the file"
         )
+    new = load_document(path, settings)
     blob = gitdiff.blob_at(rev, Path(path))
     if blob is None:
         return None
-    return load_bytes(blob, path, f"{rev}:{path}", settings), load_document(path, settings)
+    return load_bytes(blob, path, f"{rev}:{path}", settings), new
 
 
 def driver_pair(d: gitdiff.DriverArgs) -> tuple[Document, Document]:

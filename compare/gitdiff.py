@@ -152,8 +152,10 @@ def apply_config(cwd: Path, driver: str, command: str, patterns: tuple[str, ...]
 def blob_at(rev: str, path: Path) -> bytes | None:
     """The bytes of `path` at revision `rev` (None when the file is not in that revision)."""
     path = path.resolve()
-    top = repo_toplevel(path.parent)
-    rel = path.relative_to(top.resolve()).as_posix()
+    top = repo_toplevel(path.parent if path.parent.is_dir() else Path.cwd()).resolve()
+    if top not in path.parents:
+        raise InputError(f"{path}: outside the repository", f"the work tree is {top}", "")
+    rel = path.relative_to(top).as_posix()
     check = git(["rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}"], top)
     if check.returncode:
         raise InputError(
