@@ -168,3 +168,11 @@ def test_against_an_unknown_revision(repo: Path):
     done = run_cli("check", "--against-git", "no-such-rev", "policies/plan.txt", cwd=repo)
     assert done.returncode == 2
     assert_one_error_line(done.stderr, "no-such-rev", "no such revision")
+
+
+@needs_git
+def test_against_git_with_a_missing_file(repo: Path, monkeypatch):
+    monkeypatch.chdir(repo)
+    done = invoke("check", "--against-git", "HEAD", "policies/gone.txt")
+    assert done.returncode == 2
+    assert_one_error_line(done.stderr, "policies/gone.txt", "no such file")
