@@ -166,24 +166,6 @@ def _common_prefix(entry: str, text: str, at: int) -> int:
     return k
 
 
-DOC_NUMBER = re.compile(
-    r"(?<=通知|意见|意見|决定|決定|方案|规划|規劃|纲要|綱要|办法|辦法|规定|規定|批复|批復)"
-    r"(?:(?!的)[\u4e00-\u9fff]){1,5}?[发發函字]〔\d{4}〕\d{1,4}号"
-)
-"""A document number (`内政发〔2021〕1号`) glued to the title it follows."""
-
-
-def split_document_number(t: Tracked) -> Outcome:
-    """Put a document number glued to its title on a line of its own."""
-    edits: list[Edit] = []
-    for m in DOC_NUMBER.finditer(t.text):
-        edits.append((m.start(), m.start(), (Put("\n", t.src_at(m.start())),)))
-        if m.end() < len(t.text) and t.text[m.end()] != "\n":
-            edits.append((m.end(), m.end(), (Put("\n", t.src_at(m.end())),)))
-    fix = repair("split_document_number", t, [e[0] for e in edits[:1]], "title | number | text")
-    return outcome(apply_edits(t, edits), fix) if edits else Outcome(t)
-
-
 YEAR_SLOT = re.compile(
     r"(?m)(?:(?<=[到至和较較比于於从從止节節])|^)年(?![代级級龄齡均轻輕华華货貨会會鉴鑒报報限])"
 )

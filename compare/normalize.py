@@ -25,7 +25,6 @@ FIXERS: tuple[tuple[str, Fixer], ...] = (
     ("break_at_symbol_bullets", fixers_pdf.break_at_symbol_bullets),
     ("split_glued_headings", fixers_pdf.split_glued_headings),
     ("drop_toc", fixers_pdf.drop_toc),
-    ("split_document_number", fixers_pdf.split_document_number),
     ("cut_trailing_articles", fixers_web.cut_trailing_articles),
     ("strip_indentation", fixers.strip_indentation),
     ("collapse_blank_lines", fixers.collapse_blank_lines),
