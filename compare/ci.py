@@ -103,6 +103,9 @@ def step_summary(
     head += [f"| {kind} | {n} |" for kind, n in cmp.summary().items()]
     verdict = f"**{len(failing)} failing change(s)**" if failing else "**No failing changes.**"
     head += ["", verdict, ""]
+    if html:
+        head += [f"Full report: `{html}`", ""]
+    head.append("")
     text = "\n".join(head)
     for i, ch in enumerate(failing):
         item = summary_item(cmp, ch)

@@ -12,7 +12,19 @@ from array import array
 from pathlib import Path
 from typing import NamedTuple
 
-from compare.model import Clause, CleanText, Document, Facts, Section, Source
+from compare.model import (
+    Change,
+    ChangeKind,
+    Clause,
+    CleanText,
+    Comparison,
+    Document,
+    Facts,
+    Revision,
+    RevisionKind,
+    Section,
+    Source,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS = REPO / "seeds"
@@ -122,3 +134,21 @@ def invoke(*args: str) -> Result:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         status = run(list(args))
     return Result(status, out.getvalue(), err.getvalue())
+
+
+def sample_comparison() -> Comparison:
+    """A small hand-built comparison: a weakened commitment, two drops, one unchanged clause."""
+    old = make_doc(
+        "dir,a/old:1.txt",
+        ["加快推进呼包鄂协同发展。", "建设国家自主创新示范区。", "总体情况良好。", "绿色发展。"],
+        commitments=(True, True, False, False),
+    )
+    new = make_doc("new.txt", ["研究推进呼包鄂协同发展。", "总体情况良好。"])
+    weakened = Revision(RevisionKind.WEAKENED, "加快", "研究")
+    changes = (
+        Change(ChangeKind.REVISED, ("c1",), ("c1",), 0.8, revisions=(weakened,)),
+        Change(ChangeKind.DROPPED, ("c2",), ()),
+        Change(ChangeKind.UNCHANGED, ("c3",), ("c2",), 1.0),
+        Change(ChangeKind.DROPPED, ("c4",), ()),
+    )
+    return Comparison(old=old, new=new, changes=changes)

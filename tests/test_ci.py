@@ -3,37 +3,19 @@
 from __future__ import annotations
 
 import pytest
-from clitools import DROPPED_SENTENCE, cli_env, make_doc, run_cli, write_pair
+from clitools import DROPPED_SENTENCE, cli_env, make_doc, run_cli, sample_comparison, write_pair
 from hypothesis import given
 from hypothesis import strategies as st
 
 from compare import ci
 from compare.errors import UsageError
-from compare.model import Change, ChangeKind, Comparison, Revision, RevisionKind
+from compare.model import Change, ChangeKind, Comparison
 from compare.options import DEFAULT_FAIL_ON, failing_changes, parse_fail_on
 
 
 @pytest.fixture
 def cmp() -> Comparison:
-    old = make_doc(
-        "dir,a/old:1.txt",
-        ["加快推进呼包鄂协同发展。", "建设国家自主创新示范区。", "总体情况良好。", "绿色发展。"],
-        commitments=(True, True, False, False),
-    )
-    new = make_doc("new.txt", ["研究推进呼包鄂协同发展。", "总体情况良好。"])
-    changes = (
-        Change(
-            ChangeKind.REVISED,
-            ("c1",),
-            ("c1",),
-            0.8,
-            revisions=(Revision(RevisionKind.WEAKENED, "加快", "研究"),),
-        ),
-        Change(ChangeKind.DROPPED, ("c2",), ()),
-        Change(ChangeKind.UNCHANGED, ("c3",), ("c2",), 1.0),
-        Change(ChangeKind.DROPPED, ("c4",), ()),
-    )
-    return Comparison(old=old, new=new, changes=changes)
+    return sample_comparison()
 
 
 def test_message_escaping_follows_github_rules():
