@@ -64,6 +64,14 @@ def out(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
 
 
+def out_diff(text: str) -> None:
+    """Write a summary with token diffs, in colour on a terminal (unless NO_COLOR is set)."""
+    color = (
+        sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
+    )
+    out(terminal.colorize(text) if color else text)
+
+
 def warn(message: str) -> None:
     """One warning line on standard error."""
     print(f"{PROG}: warning: {' '.join(message.split())}", file=sys.stderr)
@@ -145,9 +153,10 @@ def diff(
     stdout = None if format is PairFormat.table else renderer(format.value)
     cmp = compare_files(old, new, settings)
     write_outputs(cmp, plan, [old, new])
-    out(
-        stdout(cmp) if stdout else terminal.summary_text(cmp, show_unchanged=show is Show.unchanged)
-    )
+    if stdout:
+        out(stdout(cmp))
+    else:
+        out_diff(terminal.summary_text(cmp, show_unchanged=show is Show.unchanged))
 
 
 # ---------------------------------------------------------------- check
@@ -188,7 +197,7 @@ def report_failures(
             out(line)
     if failing:
         out(f"{cmp.old.path} → {cmp.new.path}: {len(failing)} failing change(s)")
-        out(terminal.changes_text(cmp, failing))
+        out_diff(terminal.changes_text(cmp, failing))
 
 
 @app.command()

@@ -25,6 +25,7 @@ from clitools import (
 from lxml import etree
 
 from compare import corpus
+from compare.render import terminal
 
 
 def test_every_pair_format_is_written(tmp_path):
@@ -150,3 +151,31 @@ def test_evaluate_scores_a_development_pair(tmp_path):
     assert done.returncode == 0, done.stderr
     (row,) = [ln.split() for ln in done.stdout.splitlines() if ln.startswith("d2020 ")]
     assert 0.0 <= float(row[1]) <= 1.0
+
+
+def diff_on_a_terminal(old, new, **env: str) -> bytes:
+    """What `diff` writes when its standard output is a terminal."""
+    leader, follower = pty.openpty()
+    try:
+        done = subprocess.run(
+            [clausediff_bin(), "diff", str(old), str(new)],
+            stdout=follower,
+            stderr=subprocess.DEVNULL,
+            env=cli_env(TERM="xterm", **env),
+        )
+        os.close(follower)
+        assert done.returncode == 0
+        return read_all(leader)
+    finally:
+        os.close(leader)
+
+
+def test_token_diff_in_colour_on_a_terminal_unless_no_color(tmp_path):
+    old, new = write_pair(tmp_path)
+    coloured = diff_on_a_terminal(old, new, NO_COLOR="")  # an empty NO_COLOR does not count
+    assert f"\x1b[31m[-{DROPPED_SENTENCE}-]\x1b[0m".encode() in coloured
+    assert b"\x1b[" not in diff_on_a_terminal(old, new, NO_COLOR="1")
+
+
+def test_colorize_keeps_the_markers():
+    assert terminal.colorize("a[-b-]c{+d+}") == "a\x1b[31m[-b-]\x1b[0mc\x1b[32m{+d+}\x1b[0m"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 
@@ -216,3 +217,13 @@ def timeline_text(tl: Timeline, threads: Sequence[Thread], fate: Callable[[Threa
         lines.append(f"    fate: {fate(t)}")
         lines.append(f"    {thread_steps(tl, t)}")
     return "\n".join(lines) + "\n"
+
+
+DELETED = re.compile(r"\[-.*?-\]", re.S)
+INSERTED = re.compile(r"\{\+.*?\+\}", re.S)
+
+
+def colorize(text: str) -> str:
+    """Deleted text in red and inserted text in green (ANSI), the markers kept."""
+    text = DELETED.sub(lambda m: f"\x1b[31m{m.group()}\x1b[0m", text)
+    return INSERTED.sub(lambda m: f"\x1b[32m{m.group()}\x1b[0m", text)
