@@ -97,6 +97,14 @@ def test_external_driver_via_config_handles_an_added_file(repo: Path):
     assert f"{{+{OLD_CLAUSE}+}}" in out and "new 1" in out
 
 
+def test_external_driver_handles_a_deleted_file(repo: Path):
+    git(repo, "rm", "-q", "--cached", "policy.txt")
+    env = git_env(repo, GIT_EXTERNAL_DIFF="clausediff git-diff-driver")
+    out = git(repo, "diff", "--cached", "--ext-diff", env=env)
+    assert "(deleted)" in out.splitlines()[1]
+    assert "new 0" in out and "unchanged 0" in out and f"[-{OLD_CLAUSE}-]" in out
+
+
 def test_git_config_prints_both_files_lines():
     done = run_cli("git-config", "--pattern", "*.md", "--pattern", "*.txt")
     assert done.returncode == 0
