@@ -165,15 +165,37 @@ def staged_dir(directory: Path) -> Iterator[Path]:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
+PUBLISHED = ".clausediff-files"
+"""In an output directory: the files the last publication put there (one relative path a line)."""
+
+
 def publish_dir(scratch: Path, directory: Path) -> list[Path]:
-    """Move every file under `scratch` to the same place under `directory` (atomic per file)."""
+    """Move every file under `scratch` to the same place under `directory` (atomic per file).
+
+    Files an earlier publication left that this one does not replace are removed (only
+    those listed in `PUBLISHED`), so no stale page survives; other files are left alone.
+    """
     moved: list[Path] = []
     for src in sorted(p for p in scratch.rglob("*") if p.is_file()):
         dest = directory / src.relative_to(scratch)
         dest.parent.mkdir(parents=True, exist_ok=True)
         _replace(src, dest)
         moved.append(dest)
+    names = {p.relative_to(directory).as_posix() for p in moved}
+    for stale in published(directory) - names:
+        (directory / stale).unlink(missing_ok=True)
+    write_text(directory / PUBLISHED, "".join(f"{n}\n" for n in sorted(names)))
     return moved
+
+
+def published(directory: Path) -> set[str]:
+    """The files listed as published in `directory` (only paths that stay inside it)."""
+    listing = directory / PUBLISHED
+    if not listing.is_file():
+        return set()
+    root = directory.resolve()
+    names = listing.read_text(encoding="utf-8").splitlines()
+    return {n for n in names if n and root in (root / n).resolve().parents}
 
 
 def relocate(paths: Iterable[Path], scratch: Path, directory: Path) -> list[Path]:

@@ -179,3 +179,22 @@ def test_token_diff_in_colour_on_a_terminal_unless_no_color(tmp_path):
 
 def test_colorize_keeps_the_markers():
     assert terminal.colorize("a[-b-]c{+d+}") == "a\x1b[31m[-b-]\x1b[0mc\x1b[32m{+d+}\x1b[0m"
+
+
+def test_a_new_report_removes_the_pages_of_the_last_one_only(tmp_path):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine", encoding="utf-8")
+    assert invoke("report", str(S2019), str(S2020), "-o", str(out)).returncode == 0
+    first = {p.name for p in out.iterdir()}
+    s2013 = SEEDS / "2013-05-23_hubaoyinyu-zone-work-plan.txt"
+    assert invoke("report", str(s2013), str(S2019), "-o", str(out)).returncode == 0
+    second = {p.name for p in out.iterdir()}
+    assert "notes.txt" in second and "index.html" in second
+    stale = {n for n in first if "2020-06-23" in n}
+    assert stale and not stale & second
+    listed = set((out / ".clausediff-files").read_text(encoding="utf-8").split())
+    assert listed == {p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()} - {
+        "notes.txt",
+        ".clausediff-files",
+    }
