@@ -208,3 +208,17 @@ def test_fixture_matches_its_blessed_expectation(case):
     """tests/cases/align/<case>: re-bless with `.venv/bin/python tests/bless.py <case>`."""
     want = json.loads((CASES / case / "expected.json").read_text(encoding="utf-8"))
     assert bless.expected(CASES / case) == want
+
+
+def test_foreign_trade_law_deleted_article_and_renumbered_citations():
+    cmp = law("foreign_trade_law_2016_2022")
+    dropped = [cmp.old.clause(i).text for ch in cmp.changes if not ch.new for i in ch.old]
+    assert dropped and all("备案登记" in t for t in dropped)  # 2022 deleted the old 第九条
+    assert cmp.summary()["new"] == 0
+    cited = [
+        ch
+        for ch in cmp.changes
+        if ch.kind is ChangeKind.REVISED and "本法第" in texts(cmp, ch)[0][0]
+    ]
+    assert len(cited) >= 5
+    assert all([r.kind for r in ch.revisions] == [RevisionKind.RENUMBERED] for ch in cited)
