@@ -12,12 +12,17 @@ FURNITURE = re.compile(
     r"(?:发布|發佈|發布|更新|上传|上傳)(?:日期|时间|時間)[:：].{0,60}"
     r"|.{0,40}(?:浏览次数|瀏覽次數|阅读次数|閱讀次數|点击数|點擊數|访问量|訪問量)[:：].{0,20}"
     r"|分享到[:：]?.{0,60}"
-    r"|(?:收藏本文|打印本页|打印本頁|关闭窗口|關閉窗口|返回顶部|返回頂部|【字体[:：].{0,10}】).{0,40}"
+    r"|【?(?:收藏本文|打印本页|打印本頁|打印|关闭窗口|關閉窗口|关闭|返回顶部|返回頂部)】?"
+    r"(?:\s*【?(?:收藏本文|打印本页|打印|关闭窗口|关闭|返回顶部)】?)*"
+    r"|【?(?:字体|字號|字号)[:：]\s*(?:大\s*中\s*小|[大中小]\s*){1,3}】?.{0,40}"
+    r"|(?:当前位置|當前位置|您现在的位置|您的位置)[:：].{0,80}"
     r"|(?:来源|來源)[:：].{0,60}"
-    r"|(?:责任编辑|責任編輯)[:：].{0,30}"
+    r"|(?:责任编辑|責任編輯|编辑|作者)[:：].{0,20}"
+    r"|索引号[:：].{0,60}"
     r")$\n?"
 )
-"""Whole lines of site furniture: dates and view counts, share links, source and editor lines."""
+"""Whole lines of site furniture: dates and view counts, share, print and close links, font-size
+switches, breadcrumbs, source, editor and index-number lines."""
 
 DATES = (
     re.compile(
