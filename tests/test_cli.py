@@ -8,6 +8,8 @@ import sys
 
 import pytest
 from clitools import DROPPED_SENTENCE, S2020, cli_env, invoke, run_cli, write_pair
+from hypothesis import given
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from compare import __version__
@@ -146,3 +148,26 @@ def test_token_diff_marks_and_elides():
     shown = token_diff(spans)
     assert "[-加快-]{+稳步+}" in shown
     assert shown.startswith("…") and len(shown) < 60
+
+
+spans_strategy = st.lists(
+    st.builds(
+        DiffSpan,
+        st.sampled_from(list(Op)),
+        st.text(alphabet="加快推进建设研究，。 2025年", min_size=1, max_size=30),
+    ),
+    max_size=12,
+)
+
+
+@given(spans_strategy, st.integers(min_value=5, max_value=300))
+def test_token_diff_fits_its_width_and_shows_every_edit(spans, width):
+    shown = token_diff(spans, width)
+    assert len(shown) <= width and "\n" not in shown
+    full = token_diff(spans, 10**6)
+    for s in spans:
+        text = " ".join(s.text.split())
+        if s.op is Op.DELETE:
+            assert f"[-{text}-]" in full
+        elif s.op is Op.INSERT:
+            assert f"{{+{text}+}}" in full
