@@ -48,18 +48,22 @@ def align(old: Document, new: Document, settings: Settings) -> tuple[Link, ...]:
     exact, rest_old, rest_new = anchor_exact(okeys, nkeys)
     links = [Link((old.clauses[i].id,), (new.clauses[j].id,), 1.0, "exact") for i, j in exact]
     if rest_old and rest_new:
-        links += fuzzy_links(old, new, okeys, nkeys, rest_old, rest_new, settings)
+        idf, n = rarity_weights([*okeys, *nkeys])
+        left_old = [old.clauses[i] for i in rest_old]
+        left_new = [new.clauses[j] for j in rest_new]
+        links += fuzzy_links(left_old, left_new, idf, n, settings)
     return tuple(links)
 
 
-def fuzzy_links(old, new, okeys, nkeys, rest_old, rest_new, settings: Settings) -> list[Link]:
-    """Match what exact anchoring left: one-to-one by score, then containment groups."""
-    idf, n = rarity_weights([*okeys, *nkeys])
+def fuzzy_links(
+    old: list[Clause], new: list[Clause], idf: dict[str, float], n: int, settings: Settings
+) -> list[Link]:
+    """Match what exact anchoring left (`n` clauses weighed in all): one-to-one, then groups."""
     pair = _Pair(
-        old=[old.clauses[i] for i in rest_old],
-        new=[new.clauses[j] for j in rest_new],
-        oprof=[profile(old.clauses[i].key, idf) for i in rest_old],
-        nprof=[profile(new.clauses[j].key, idf) for j in rest_new],
+        old=old,
+        new=new,
+        oprof=[profile(c.key, idf) for c in old],
+        nprof=[profile(c.key, idf) for c in new],
         idf=idf,
     )
     min_idf = idf_at(n, max(settings.index_max_df, int(n * settings.index_max_df_share)))
@@ -133,11 +137,11 @@ def assign_one_to_one(pair: _Pair, settings: Settings) -> list[_Group]:
 
 
 def rank(pair: _Pair, ij: tuple[int, int], s: Affinity) -> tuple[float, int, float]:
-    """Sort key: higher similarity first, then same section title, then closer relative position."""
+    """Sort key: higher similarity first, then same section title, then closer relative position
+    (among the leftovers of each side)."""
     i, j = ij
-    o, n = pair.old[i], pair.new[j]
-    same_section = section_title(o) == section_title(n)
-    gap = abs(o.index / max(1, len(pair.old)) - n.index / max(1, len(pair.new)))
+    same_section = section_title(pair.old[i]) == section_title(pair.new[j])
+    gap = abs(i / len(pair.old) - j / len(pair.new))
     return (-round(max(s.similarity, 0.5 * s.dice), 2), 0 if same_section else 1, gap)
 
 
