@@ -17,10 +17,13 @@ BLOCK_TAGS = (
 BLOCKS = frozenset(BLOCK_TAGS.split())
 HEADINGS = {f"h{n}": n for n in range(1, 7)}
 SPACES = re.compile(r"[ \t\r\n\f\v]+")
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+"""lxml refuses a str that still declares an encoding: the bytes are already decoded."""
 
 
 def html_to_text(markup: str) -> str:
     """Extract the readable text of an HTML page: one block per line, h1–h6 as `#` lines."""
+    markup = XML_DECLARATION.sub("", markup, count=1)
     if not markup.strip():
         return ""
     try:

@@ -90,6 +90,14 @@ def test_html_in_gb18030_with_htm_suffix(tmp_path):
     assert "# 关于印发方案的通知" in src.text
 
 
+def test_xhtml_with_an_encoding_declaration(tmp_path):
+    page = (
+        '<?xml version="1.0" encoding="gb2312"?><html><body><p>推进区域协调发展。</p></body></html>'
+    )
+    src = read_source(write(tmp_path, "page.xhtml", page.encode("gb18030")))
+    assert src.text == "推进区域协调发展。\n"
+
+
 def test_standard_input(monkeypatch):
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(TEXT.encode("gb18030"))))
     src = read_source("-")
