@@ -91,7 +91,9 @@ def collapse_blank_lines(t: Tracked) -> Outcome:
 
 READING = rf"[(（](?=[a-zê{TONED}]*[{TONED}])[a-zê{TONED}]{{1,7}}[)）]"
 """A pinyin reading in brackets: lower-case letters with at least one tone mark (or ü)."""
-PINYIN = re.compile(rf"(?:{READING})+")
+BROKEN_READING = rf"(?<=[?\ufffd])(?=[a-zê{TONED}]*[{TONED}])[a-zê{TONED}]{{1,7}}[)）]"
+"""A reading whose opening bracket went with damaged bytes (`?qū)`): an artefact as well."""
+PINYIN = re.compile(rf"(?:{READING})+|{BROKEN_READING}")
 
 
 def strip_pinyin(t: Tracked) -> Outcome:
