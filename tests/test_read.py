@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import io
 import os
 import sys
@@ -36,6 +37,12 @@ def test_each_encoding_decodes_to_the_same_text(tmp_path, codec, expected):
     assert src.text == TEXT
     assert src.encoding == expected
     assert not src.encoding_guessed
+
+
+def test_utf16_big_endian_with_bom(tmp_path):
+    raw = codecs.BOM_UTF16_BE + TEXT.encode("utf-16-be")
+    src = read_source(write(tmp_path, "be.txt", raw))
+    assert (src.text, src.encoding) == (TEXT, "utf-16")
 
 
 def test_big5_traditional_text_is_not_taken_for_gb18030(tmp_path):
