@@ -19,8 +19,15 @@ READING_TAIL = re.compile(rf"[a-z{TONED}]{{1,7}}\)")
 READING = re.compile(rf"\([a-z{TONED}]{{1,7}}\)")
 FULL_STOP = "。"
 """`??` stands for the bytes A1 A3 (。) and the lead byte of the next character."""
-DAMAGE = re.compile(r"[\ue000-\uefff\uf100-\uf8ff\ufffd]|(?<=[^\x00-\x7f])\?(?=[^\x00-\x7f(])")
-"""Traces of damage left after repair: private-use or replacement characters, a stray `?`."""
+BAD_CHARS = re.compile(r"[\ue000-\uefff\uf100-\uf8ff\ufffd]")
+"""Private-use or replacement characters: bytes no codec mapped to a real character."""
+STRAY_MARK = re.compile(r"(?<=[^\x00-\x7f])\?(?=[^\x00-\x7f(])")
+"""A `?` inside Chinese text: damage, but only where the text shows damage elsewhere too
+(a half-width question mark is also written this way)."""
+EVIDENCE = re.compile(
+    rf"[\ue000-\uefff\uf100-\uf8ff\ufffd]|(?<=[^\x00-\x7f])\?\?|\?[a-z{TONED}]{{0,6}}[{TONED}]"
+)
+"""Damage for certain: bad characters, `??`, or a reading whose bracket became `?`."""
 
 
 def repair_gbk_offset(t: Tracked) -> Outcome:
@@ -166,7 +173,9 @@ def _dictionary() -> dict[str, int]:
 
 def flag_encoding_damage(t: Tracked) -> Outcome:
     """Flag damaged text that no fixer could repair (left in place)."""
-    found = list(DAMAGE.finditer(t.text))
+    found = list(BAD_CHARS.finditer(t.text))
+    if EVIDENCE.search(t.source):
+        found = sorted(found + list(STRAY_MARK.finditer(t.text)), key=lambda m: m.start())
     samples = sorted({t.text[max(0, m.start() - 4) : m.end() + 4] for m in found})[:5]
     detail = "undecodable or garbled bytes, e.g. " + " | ".join(samples)
     return outcome(
