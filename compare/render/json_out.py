@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from compare import __version__
@@ -80,8 +83,27 @@ def change_dict(ch: Change) -> dict[str, Any]:
     }
 
 
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while building a large acyclic tree of dicts: with
+    big documents in memory, its passes would cost several times the building itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def comparison_dict(cmp: Comparison) -> dict[str, Any]:
     """A comparison as the JSON contract."""
+    with gc_paused():
+        return comparison_fields(cmp)
+
+
+def comparison_fields(cmp: Comparison) -> dict[str, Any]:
+    """The fields of a comparison's JSON."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool_version": __version__,
@@ -120,6 +142,12 @@ def document_dict(i: int, doc: Document) -> dict[str, Any]:
 
 def timeline_dict(tl: Timeline) -> dict[str, Any]:
     """A timeline as JSON: documents, per-transition summaries and threads."""
+    with gc_paused():
+        return timeline_fields(tl)
+
+
+def timeline_fields(tl: Timeline) -> dict[str, Any]:
+    """The fields of a timeline's JSON."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool_version": __version__,
@@ -131,17 +159,21 @@ def timeline_dict(tl: Timeline) -> dict[str, Any]:
     }
 
 
-def dumps(obj: Any, depth: int = 3, indent: str = "") -> str:
-    """Serialize readably and fast: objects and lists open up for `depth` levels, one item per
-    line, and everything deeper is written on one line by the C encoder (Chinese kept as is)."""
-    if depth == 0 or not isinstance(obj, dict | list) or not obj:
-        return json.dumps(obj, ensure_ascii=False)
+def dumps(obj: Any, indent: str = "") -> str:
+    """Serialize readably and fast: objects open up, one key per line; a list puts one item per
+    line, each written on one line by the C encoder (Chinese kept as is)."""
     inner = indent + " "
-    if isinstance(obj, dict):
-        items = [
-            f"{inner}{json.dumps(k, ensure_ascii=False)}: {dumps(v, depth - 1, inner)}"
-            for k, v in obj.items()
-        ]
+    if isinstance(obj, dict) and obj:
+        items = [f"{inner}{compact(k)}: {dumps(v, inner)}" for k, v in obj.items()]
         return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    items = [inner + dumps(v, depth - 1, inner) for v in obj]
-    return "[\n" + ",\n".join(items) + "\n" + indent + "]"
+    if isinstance(obj, list) and obj:
+        return "[\n" + ",\n".join(inner + compact(v) for v in obj) + "\n" + indent + "]"
+    return compact(obj)
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def compact(obj: Any) -> str:
+    """One value on one line."""
+    return _ENCODE(obj)
