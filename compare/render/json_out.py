@@ -171,7 +171,18 @@ def dumps(obj: Any, indent: str = "") -> str:
     return compact(obj)
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+def _one_line_encoder() -> Any:
+    """CPython's C encoder made once (json's own `encode` rebuilds it on every call)."""
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:  # another Python: the plain encoder
+        return json.JSONEncoder(ensure_ascii=False).encode
+    plain = json.JSONEncoder(ensure_ascii=False)
+    chunks = make(None, plain.default, json.encoder.encode_basestring, None, ": ", ", ",
+                  False, False, True)  # fmt: skip
+    return lambda obj: "".join(chunks(obj, 0))
+
+
+_ENCODE = _one_line_encoder()
 
 
 def compact(obj: Any) -> str:
