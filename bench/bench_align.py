@@ -260,6 +260,7 @@ def machine(measured: str) -> list[str]:
         f"- date: {now}; measured: `{measured}`",
         f"- CPU: {cpu}; cores available: {len(os.sched_getaffinity(0))} (nproc)",
         f"- Python {platform.python_version()} on {platform.system()} {platform.release()}",
+        "- load average (1, 5, 15 min) at the end: {:.1f} {:.1f} {:.1f}".format(*os.getloadavg()),
     ]
 
 
