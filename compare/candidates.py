@@ -62,7 +62,8 @@ def rarity_weights(keys: Sequence[str], sample: int = 6000) -> tuple[dict[str, f
     n = len(keys)
     step = max(1, -(-n // sample))
     counts = Counter(bigrams_in("\n".join(keys[::step])))
-    return {b: idf_at(n, c * step) for b, c in counts.items()}, n
+    by_count = {c: idf_at(n, c * step) for c in set(counts.values())}
+    return {b: by_count[c] for b, c in counts.items()}, n
 
 
 def bigrams_in(text: str) -> Iterable[str]:
