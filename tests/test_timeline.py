@@ -20,6 +20,7 @@ from compare.model import (
     Comparison,
     Document,
     Source,
+    ThreadStep,
     Timeline,
 )
 from compare.normalize import comparison_key
@@ -212,6 +213,18 @@ def test_merge_continues_the_first_old_clause_and_ends_the_others_merged_into_it
     assert fate(water) == "joined by others in version 2; split in version 3; carried to the end"
     assert thread_history(tl, sewage)[1].change.kind is ChangeKind.MERGED
     assert fate(grass) == "revised in version 3; carried to the end"
+
+
+def test_a_single_version_gives_one_thread_per_clause_carried_to_the_end():
+    only = version("a", "推进水权交易。", "加强草原保护。")
+    tl = build_timeline((only,), ())
+    assert_complete(tl)
+    assert [t.steps for t in tl.threads] == [
+        (ThreadStep(0, ("a1",), None),),
+        (ThreadStep(0, ("a2",), None),),
+    ]
+    assert {fate(t, tl) for t in tl.threads} == {"carried to the end"}
+    assert build_timeline((), ()).threads == ()
 
 
 def test_comparisons_that_do_not_follow_the_documents_are_refused():
