@@ -16,6 +16,7 @@ from compare.candidates import (
     rarity_weights,
     score_pair,
     strip_label,
+    without_list_items,
 )
 from compare.model import Clause, Document, Link, Settings
 
@@ -30,6 +31,15 @@ class _Pair:
     nprof: list[Profile]
     idf: dict[str, float]
     scores: dict[tuple[int, int], Affinity] = field(default_factory=dict)
+    bare_cache: dict[tuple[int, int], Profile] = field(default_factory=dict)
+
+    def bare(self, side: list[Profile], k: int) -> Profile:
+        """A leftover's profile without the places listed in its enumerations (cached)."""
+        key = (id(side), k)
+        if key not in self.bare_cache:
+            clauses = self.old if side is self.oprof else self.new
+            self.bare_cache[key] = profile(without_list_items(clauses[k].key), self.idf)
+        return self.bare_cache[key]
 
 
 @dataclass
@@ -120,8 +130,7 @@ def assign_one_to_one(pair: _Pair, settings: Settings) -> list[_Group]:
     admissible = [
         (ij, s)
         for ij, s in pair.scores.items()
-        if is_whole_match(s, settings)
-        or ((is_contained(s, settings) or is_strong_part(s, settings)) and may_contain(pair, *ij))
+        if is_whole_match(s, settings) or contains_beyond_lists(pair, *ij, s, settings, True)
     ]
     admissible.sort(key=lambda e: rank(pair, e[0], e[1]))
     used_old: set[int] = set()
@@ -182,7 +191,21 @@ def can_join(side: Sequence[Clause], members: Sequence[int], k: int, settings: S
 
 def fits(pair: _Pair, s: Affinity, i: int, j: int, settings: Settings) -> bool:
     """True when the leftover clause and the linked one contain one another (wholly or a unit)."""
-    return is_contained(s, settings) and may_contain(pair, i, j)
+    return contains_beyond_lists(pair, i, j, s, settings, False)
+
+
+def contains_beyond_lists(
+    pair: _Pair, i: int, j: int, s: Affinity, settings: Settings, strong: bool
+) -> bool:
+    """Containment (or, when `strong`, a strongly shared unit) that still holds once the places
+    listed in enumerations (呼和浩特市、包头市、…) are set aside: a shared list of places is
+    scope, not the same action on the same object."""
+    if not may_contain(pair, i, j):
+        return False
+    if not (is_contained(s, settings) or (strong and is_strong_part(s, settings))):
+        return False
+    bare = score_pair(pair.bare(pair.oprof, i), pair.bare(pair.nprof, j), pair.idf)
+    return is_contained(bare, settings) or (strong and is_strong_part(bare, settings))
 
 
 def to_link(pair: _Pair, g: _Group) -> Link:

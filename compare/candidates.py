@@ -121,6 +121,18 @@ class Profile:
     """Each sub-clause unit's bigrams with their total weight."""
 
 
+LIST_ITEMS = re.compile(
+    r"(?:^|(?<=[、，,；;：:。！？(（]))[^、，,；;：:。！？()（）]{1,6}(?:市|盟|旗|县|省|州)、"
+)
+"""A place in an enumeration of places (呼和浩特市、包头市、…): whole between separators and
+followed by 、; the last item, which usually carries the predicate, is kept."""
+
+
+def without_list_items(clause_key: str) -> str:
+    """The clause key with the leading places of its enumerations of places removed."""
+    return LIST_ITEMS.sub("", clause_key)
+
+
 def content_key(clause_key: str) -> str:
     """The clause key without its agency attribution (`(…牵头，…配合)`)."""
     return ATTRIBUTION.sub("", clause_key)

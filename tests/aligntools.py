@@ -15,6 +15,7 @@ SEEDS = ROOT / "seeds"
 CASES = ROOT / "tests" / "cases" / "align"
 LAWS = ROOT.parent / "shared" / "realdata" / "laws"
 EVAL = ROOT.parent / "shared" / "eval"
+S2013 = "2013-05-23_hubaoyinyu-zone-work-plan.txt"
 S2019 = "2019-10-17_regional-coordination-mechanism.txt"
 S2020 = "2020-06-23_western-development-opinions.txt"
 

@@ -12,6 +12,7 @@ from aligntools import (
     CASES,
     LAWS,
     ROOT,
+    S2013,
     S2019,
     S2020,
     SEEDS,
@@ -98,6 +99,14 @@ def test_topic_only_overlap_is_not_a_link():
     cmp = compare_texts(old, new)
     assert change_of(cmp, "高速公路").kind is ChangeKind.DROPPED
     assert change_of(cmp, "绿色低碳", "new").kind is ChangeKind.NEW
+
+
+def test_a_shared_list_of_places_is_not_a_link():
+    cmp = compare_documents(seed(S2013), seed(S2019))
+    # 2013: 呼和浩特市、包头市、鄂尔多斯市、乌海市重点建设火电基地 — 2019 lists the same cities
+    # for another purpose (以增强呼和浩特市、包头市、鄂尔多斯市、乌兰察布市整体竞争力)
+    assert change_of(cmp, "重点建设火电基地").kind is ChangeKind.DROPPED
+    assert change_of(cmp, "重点发展光伏产业").kind is ChangeKind.DROPPED
 
 
 def test_one_sentence_cut_in_two_is_a_split():
