@@ -12,7 +12,7 @@ from functools import cache, lru_cache
 from compare.fixers import CJK, TONED
 from compare.tracked import Keep, Outcome, Put, Tracked, outcome, repair, rewrite
 
-SHIFTED = re.compile(rf"(?<=[{CJK}])\?\?([^\x00-\x7f]{{1,40}}?[\x21-\x7e])")
+SHIFTED = re.compile(r"(?<!\?)\?\?([^\x00-\x7f]{1,40}?[\x21-\x7e])")
 """`??` then a garbled run up to the first ASCII character, where the decoder fell back in step."""
 READING_TAIL = re.compile(rf"[a-z{TONED}]{{1,7}}\)")
 """A pinyin reading whose opening parenthesis was lost with the damaged bytes."""

@@ -26,8 +26,13 @@ PAGE_NUMBER = re.compile(
     r"[ \t\u3000]*$"
 )
 """`—12—` anywhere (PDF page footers glued into lines), `- 12 -` or `第 3 页` on a line alone."""
-TOC_HEAD = re.compile(r"目\s*[录錄]")
-LEADER = re.compile(r"(?:\.{4,}|…{2,}|·{4,}|。{4,})\d*")
+TOC_HEAD = re.compile(
+    r"目\s*[录錄](?=[ \t\u3000]*(?:第|\d|[一二三四五六七八九十]+、|前\s*言|\n|$))"
+)
+"""`目录` as a heading: followed by an entry or the end of its line (not `目录清单`)."""
+LEADER = re.compile(r"(?:\.{4,}|…{3,}|·{4,}|。{4,})\d*")
+TOC_GAP = 200
+"""Entries of a table of contents are shorter than this: a leader farther on ends it."""
 LABEL = re.compile(r"第[一二三四五六七八九十百零〇]+[篇章节節]")
 
 
@@ -59,19 +64,13 @@ def find_toc(text: str) -> tuple[int, int] | None:
 
 
 def _leader_toc_end(text: str, at: int) -> int | None:
-    """End of the last dot leader in consecutive lines that carry leaders."""
+    """End of the last dot leader in a chain of leaders, each close after the one before."""
     end = None
     pos = at
-    while pos < len(text):
-        nl = text.find("\n", pos)
-        line_end = nl if nl >= 0 else len(text)
-        leaders = list(LEADER.finditer(text, pos, line_end))
-        if not leaders:
-            if text[pos:line_end].strip() or (end is None and pos > at):
-                break
-        else:
-            end = leaders[-1].end()
-        pos = line_end + 1
+    while m := LEADER.search(text, pos, pos + TOC_GAP):
+        if "。" in text[pos : m.start()]:
+            break
+        end = pos = m.end()
     return end
 
 

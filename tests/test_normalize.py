@@ -247,7 +247,11 @@ def test_seed_origin_points_back_into_the_source(name):
 
 # ---------------------------------------------------------------- properties
 
-PIECES = ["(qū)", "(fā)", "—12—", "\n\n", "发布日期:2020-01-01", "ab", "GDP", "一、", "（一）"]
+PIECES = [
+    *("(qū)", "(fā)", "—12—", "\n\n", "发布日期:2020-01-01", "ab", "GDP", "一、", "（一）"),
+    *("到年", "和年", "2025", "2035", "目录", "第一章发展", "第一节成就", "1.....", "??绯鞘虚g"),
+    *("\n# 标题\n", "\n## 一、总体\n", "本报10月22日讯", "的通知", "年月日202127"),
+]
 ALPHABET = st.sampled_from(
     [*"推进区域協調發展规划年月日的一二三、，。；（）()0123456789 \n\r\u3000\u00a0\u200b", *PIECES]
 )
@@ -261,7 +265,7 @@ def test_origin_has_one_offset_per_character_and_points_at_it(text):
     assert len(c.origin) == len(c.text)
     for ch, o in zip(c.text, c.origin, strict=True):
         assert 0 <= o < len(text)
-        assert text[o] == ch or ch in "\n "
+        assert text[o] == ch or ch in "\n " or "repair_gbk_offset" in kinds(c)
 
 
 @settings(max_examples=150, deadline=None)
