@@ -121,8 +121,14 @@ def is_strong_part(s: Affinity, settings: Settings) -> bool:
 
 
 def may_contain(pair: _Pair, i: int, j: int) -> bool:
-    """Containment links join headings to headings and body text to body text only."""
-    return pair.old[i].is_heading == pair.new[j].is_heading
+    """Containment joins headings to headings and body text to body text; a heading that is a
+    sentence (`(三)建设和林格尔新区。`: an item's first commitment) counts as body text."""
+    return is_title(pair.old[i]) == is_title(pair.new[j])
+
+
+def is_title(c: Clause) -> bool:
+    """A heading that is a title, not a sentence ending in 。 or ；."""
+    return c.is_heading and not c.text.rstrip().endswith(("。", "；", ";"))
 
 
 def assign_one_to_one(pair: _Pair, settings: Settings) -> list[_Group]:
