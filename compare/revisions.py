@@ -37,6 +37,10 @@ SCOPE_WORD = re.compile(
     r"|[\u4e00-\u9fff]{2,8}(?:部门|厅|局|委|委员会|政府|机关|机构|单位|企业|海关|银行|集团))$"
 )
 """A word naming a place, programme area or actor (the suffix decides; 格局 is no bureau)."""
+GENERIC_SCOPE = frozenset(
+    "城市 省市 盟市 旗市 县市 地区 各地区 有关部门 相关部门 各部门 政府 各级政府 企业 单位 机构".split()
+)
+"""Words with a place or actor suffix that name no particular place or actor."""
 DOC_NUMBER = re.compile(r"[〔\[(（]\d{4}[〕\])）]\s*\d+\s*号")
 """A document number such as 中发〔2018〕43号: not a target."""
 
@@ -170,7 +174,8 @@ def scope_words(text: str) -> list[str]:
     from compare.tokens import tokens, user_words
 
     known = user_words()
-    return list(dict.fromkeys(t for t in tokens(text) if t in known or SCOPE_WORD.match(t)))
+    named = (t for t in tokens(text) if t in known or SCOPE_WORD.match(t))
+    return list(dict.fromkeys(t for t in named if t not in GENERIC_SCOPE))
 
 
 def scope_change(deleted: str, inserted: str) -> list[Revision]:
