@@ -38,7 +38,23 @@ SCOPE_WORD = re.compile(
 )
 """A word naming a place, programme area or actor (the suffix decides; 格局 is no bureau)."""
 GENERIC_SCOPE = frozenset(
-    "城市 省市 盟市 旗市 县市 地区 各地区 有关部门 相关部门 各部门 政府 各级政府 企业 单位 机构".split()
+    [
+        "城市",
+        "省市",
+        "盟市",
+        "旗市",
+        "县市",
+        "地区",
+        "各地区",
+        "有关部门",
+        "相关部门",
+        "各部门",
+        "政府",
+        "各级政府",
+        "企业",
+        "单位",
+        "机构",
+    ]
 )
 """Words with a place or actor suffix that name no particular place or actor."""
 DOC_NUMBER = re.compile(r"[〔\[(（]\d{4}[〕\])）]\s*\d+\s*号")
