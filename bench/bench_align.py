@@ -264,6 +264,21 @@ def machine(measured: str) -> list[str]:
     ]
 
 
+START, END = "<!-- results:start -->", "<!-- results:end -->"
+
+
+def write_markdown(path: Path, report: list[str]) -> None:
+    """Write the report to path, or only between its results markers when it has them."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    block = "\n".join(report)
+    if START in old and END in old:
+        head, rest = old.split(START, 1)
+        text = f"{head}{START}\n{block}\n{END}{rest.split(END, 1)[1]}"
+    else:
+        text = block + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -276,7 +291,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--keep", type=Path, help="write the pairs here instead of a temp dir")
     ap.add_argument("--command", help="the command to measure, e.g. 'python -m compare'")
     ap.add_argument("--label", help="what is measured (default: git describe at the start)")
-    ap.add_argument("--markdown", type=Path, help="also write the table and figures to FILE")
+    ap.add_argument(
+        "--markdown",
+        type=Path,
+        help="also write the table and figures to FILE (between its results markers if any)",
+    )
     args = ap.parse_args(argv)
     if args.quick:
         args.sizes, args.repeat, args.repeat_large = "100k,1m", 1, 1
@@ -300,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     report = [*machine(measured), "", *table(rows), "", *verdicts(rows)]
     print("\n".join(report))
     if args.markdown:
-        args.markdown.write_text("\n".join(report) + "\n", encoding="utf-8")
+        write_markdown(args.markdown, report)
     return 0 if all(r.ok for row in rows for r in row.tool + row.base) else 2
 
 

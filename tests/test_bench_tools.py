@@ -104,3 +104,16 @@ def test_written_pair_files_hold_the_generated_text(tmp_path):
     old_path, new_path, stats = make_pairs.write_pair(tmp_path, 10_000)
     assert old_path.stat().st_size == stats.old_bytes
     assert new_path.stat().st_size == stats.new_bytes
+
+
+def test_markdown_results_replace_only_the_marked_block(tmp_path):
+    bench = load("bench_align")
+    doc = tmp_path / "benchmarks.md"
+    doc.write_text(f"# Benchmarks\nintro\n{bench.START}\nold table\n{bench.END}\n## Notes\nkept\n")
+    bench.write_markdown(doc, ["| run |", "| new |"])
+    assert doc.read_text() == (
+        f"# Benchmarks\nintro\n{bench.START}\n| run |\n| new |\n{bench.END}\n## Notes\nkept\n"
+    )
+    plain = tmp_path / "table.md"
+    bench.write_markdown(plain, ["| run |"])
+    assert plain.read_text() == "| run |\n"
