@@ -16,6 +16,7 @@ report: $(STAMP)
 	$(BIN)/clausediff report -o out
 
 test: $(STAMP)
+	bash tests/install_browser.sh
 	$(BIN)/ruff check compare tests bench
 	$(BIN)/python -m pytest -n 2 -q
 
