@@ -107,9 +107,9 @@ def strip_pinyin(t: Tracked) -> Outcome:
 def should_join(prev: str, nxt: str, blank: bool = False) -> bool:
     """True when a line break between these two lines falls inside a sentence or word."""
     p, n = prev.strip(), nxt.strip()
-    if not p or not n or HEADING_START.match(n) or p[-1] in TERMINAL or TITLE_END.search(p):
+    if not p or not n or HEADING_START.match(n) or p[-1] in TERMINAL:
         return False
-    if HEADING_START.match(p) and not PUNCTUATED.search(p):
+    if (HEADING_START.match(p) or TITLE_END.search(p)) and not PUNCTUATED.search(p):
         return False
     if n[0] in CONTINUERS or p[-1] in OPENERS:
         return True
