@@ -332,6 +332,9 @@ class Settings:
     """A one-to-one link may also rest on a unit this much contained, when it shares much."""
     strong_unit_weight: float = 35.0
     """Rarity weight such a partly contained unit must share (about eight rare bigrams)."""
+    unit_min_dice: float = 0.15
+    """A link resting on a unit alone needs this much overlap of the whole clauses (a shared
+    formula such as 坚持以人民为中心的 inside two long, different sentences is not enough)."""
 
 
 @dataclass(frozen=True, eq=False)
