@@ -109,6 +109,7 @@ def is_contained(s: Affinity, settings: Settings) -> bool:
     part = (
         s.part_cover >= settings.unit_cover_threshold
         and s.part_shared >= settings.min_contained_weight
+        and s.dice >= settings.unit_min_dice
     )
     return whole or part
 
@@ -116,7 +117,9 @@ def is_contained(s: Affinity, settings: Settings) -> bool:
 def is_strong_part(s: Affinity, settings: Settings) -> bool:
     """Half of a sub-clause unit or more, carrying much rare content, survives in the other."""
     return (
-        s.part_cover >= settings.strong_unit_cover and s.part_shared >= settings.strong_unit_weight
+        s.part_cover >= settings.strong_unit_cover
+        and s.part_shared >= settings.strong_unit_weight
+        and s.dice >= settings.unit_min_dice
     )
 
 
