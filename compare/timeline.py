@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 
 from rapidfuzz import fuzz, process
+from rapidfuzz.distance import LCSseq
 
 from compare.candidates import content_key, match_key, strip_label
 from compare.errors import UsageError
@@ -24,7 +25,12 @@ from compare.model import (
 LABEL_CHARS = 40
 """A thread's label is its first wording cut to this many characters."""
 BRIDGE_MIN_CHARS = 4
-"""Wordings shorter than this (bare numbering, stray marks) are never bridged across a gap."""
+"""Wordings with fewer characters than this besides digits (numbering, dates) are never bridged."""
+BRIDGE_MIN_SHARED = 8
+"""Characters (in order) a bridged pair must share, unless it is near-identical."""
+BRIDGE_SURE = 0.85
+"""Similarity from which a pair is bridged however short (a heading that came back)."""
+DIGITS = re.compile(r"\d+")
 KIND_WEIGHT = {
     ChangeKind.UNCHANGED: 0,
     ChangeKind.MOVED: 1,
@@ -149,7 +155,12 @@ def _keys(documents: tuple[Document, ...], draft: _Draft, v: int) -> list[str]:
 def _candidates(
     enders: list[tuple[int, str]], starters: list[tuple[int, str]], threshold: float
 ) -> list[tuple[float, int, int]]:
-    """(similarity, ender, starter) for every wording pair at or above the threshold, best first."""
+    """(similarity, ender, starter) for every wording pair similar enough, best first.
+
+    Similar enough: rapidfuzz `ratio` at or above the threshold, and either at least
+    BRIDGE_MIN_SHARED characters in common (in order) or a ratio of BRIDGE_SURE or more — so
+    two short headings that merely share `推进…建设` are not taken for one commitment.
+    """
     if not enders or not starters:
         return []
     choices = [w for _, w in enders]
@@ -158,8 +169,17 @@ def _candidates(
         hits = process.extract(
             wording, choices, scorer=fuzz.ratio, score_cutoff=threshold * 100, limit=None
         )
-        found += [(score / 100, enders[k][0], s) for _, score, k in hits]
+        found += [
+            (score / 100, enders[k][0], s)
+            for hit, score, k in hits
+            if score >= BRIDGE_SURE * 100 or LCSseq.similarity(wording, hit) >= BRIDGE_MIN_SHARED
+        ]
     return sorted(found, key=lambda f: (-f[0], f[1], f[2]))
+
+
+def _bridgeable(wording: str) -> bool:
+    """Long enough to be bridged once digits are left out."""
+    return len(DIGITS.sub("", wording)) >= BRIDGE_MIN_CHARS
 
 
 def _absorb(drafts: list[_Draft], e: int, s: int, similarity: float, same: bool) -> None:
@@ -188,8 +208,8 @@ def bridge_gaps(drafts: list[_Draft], documents: tuple[Document, ...], threshold
         ]
         ends = [(i, _wording(documents[u], drafts[i].clauses[u])) for i, u in enders]
         starts = [(i, _wording(documents[u], drafts[i].clauses[u])) for i, u in starters]
-        ends = [(i, w) for i, w in ends if len(w) >= BRIDGE_MIN_CHARS]
-        starts = [(i, w) for i, w in starts if len(w) >= BRIDGE_MIN_CHARS]
+        ends = [(i, w) for i, w in ends if _bridgeable(w)]
+        starts = [(i, w) for i, w in starts if _bridgeable(w)]
         taken: set[int] = set()
         for sim, e, s in _candidates(ends, starts, threshold):
             if e not in taken and s not in taken:

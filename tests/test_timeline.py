@@ -172,6 +172,17 @@ def test_renumbered_commitment_back_after_a_gap_is_bridged_as_unchanged():
     assert fate(t) == "absent in version 2; carried to the end"
 
 
+def test_short_headings_sharing_common_words_are_not_bridged():
+    docs = (
+        version("a", "现代服务业", "推进民航建设。", "加快建设呼包鄂城市群。"),
+        version("b", "加快建设呼包鄂城市群。"),
+        version("c", "加快建设呼包鄂城市群。", "现代物流业", "有序推进管道建设。"),
+    )
+    tl = threaded(*docs)
+    assert not any(s.bridged for t in tl.threads for s in t.steps)
+    assert len(tl.threads) == 5
+
+
 def test_unrelated_new_clause_after_a_gap_is_not_bridged():
     docs = (
         version("a", "鼓励开展区域之间、行业之间的水权转换试点工作。", "加快建设呼包鄂城市群。"),
@@ -258,7 +269,8 @@ def random_versions(draw):
     """2–4 versions of 1–6 clauses and random consistent change sets between them."""
     sizes = draw(st.lists(st.integers(1, 6), min_size=2, max_size=4))
     docs = tuple(
-        version(f"v{k}", *[f"第{k}版第{i}句内容。" for i in range(n)]) for k, n in enumerate(sizes)
+        version(f"v{k}", *[f"推进第{i}项重点工作（第{k}版）。" for i in range(n)])
+        for k, n in enumerate(sizes)
     )
     comps = []
     for old, new in pairwise(docs):
