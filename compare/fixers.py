@@ -89,8 +89,13 @@ def collapse_blank_lines(t: Tracked) -> Outcome:
     return outcome(newer, repair("collapse_blank_lines", t, inner, "runs of blank lines"))
 
 
-READING = rf"[(（](?=[a-zê{TONED}]*[{TONED}])[a-zê{TONED}]{{1,7}}[)）]"
-"""A pinyin reading in brackets: lower-case letters with at least one tone mark (or ü)."""
+VOWELS = "aeiouüê" + TONED
+SYLLABLE = (
+    rf"(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?(?=[a-z{VOWELS}]*[{TONED}])[{VOWELS}]{{1,3}}(?:ng|n|r)?"
+)
+"""One pinyin syllable: an initial, then one to three vowels (one tone-marked), then -n/-ng/-r."""
+READING = rf"[(（]{SYLLABLE}[)）]"
+"""A pinyin reading in brackets (`(qū)`); `(café)` is two syllables and no reading."""
 BROKEN_READING = rf"(?<=[?\ufffd])(?=[a-zê{TONED}]*[{TONED}])[a-zê{TONED}]{{1,7}}[)）]"
 """A reading whose opening bracket went with damaged bytes (`?qū)`): an artefact as well."""
 PINYIN = re.compile(rf"(?:{READING})+|{BROKEN_READING}")
