@@ -194,6 +194,11 @@ def test_unrelated_new_clause_after_a_gap_is_not_bridged():
     assert not any(s.bridged for t in tl.threads for s in t.steps)
     (gone,) = find_threads(tl, "水权")
     assert fate(gone) == "dropped in version 2"
+    (grass,) = find_threads(tl, "草原森林")
+    assert fate(grass) == "new in version 3; carried to the end"
+    history = thread_history(tl, grass)
+    assert [h.change for h in history[:2]] == [None, None]
+    assert history[2].change.kind is ChangeKind.NEW
 
 
 def hand_timeline() -> Timeline:
