@@ -34,7 +34,7 @@ def classify(
         revisions, diff, sim = describe(olds, news)
         changes.append(Change(kind, link.old, link.new, sim, revisions, diff))
     changes += unlinked(old, new, links)
-    changes.sort(key=lambda ch: reading_position(old, new, ch))
+    changes = in_reading_order(old, new, changes)
     verify_complete(old, new, changes)
     return Comparison(old=old, new=new, changes=tuple(changes), settings=settings)
 
@@ -123,17 +123,22 @@ def heading_key(heading: str) -> str:
     return match_key(strip_label(heading))
 
 
-def reading_position(old: Document, new: Document, ch: Change) -> tuple[int, int]:
-    """Sort key placing each change where a reader meets it: by new position, dropped after."""
-    if ch.new:
-        return (new.clause(ch.new[0]).index, 0)
-    return (anchor_in_new(old, new, ch.old[0]), 1)
+def in_reading_order(old: Document, new: Document, changes: list[Change]) -> list[Change]:
+    """Changes where a reader meets them: by position in the new document, each dropped clause
+    right after the change that holds the old clause before it."""
+    placed = {i: new.clause(ch.new[0]).index for ch in changes if ch.new for i in ch.old}
+    after = -1
+    where: dict[str, int] = {}
+    for c in old.clauses:
+        after = placed.get(c.id, after)
+        where[c.id] = after
 
+    def key(ch: Change) -> tuple[int, int, int]:
+        if ch.new:
+            return (new.clause(ch.new[0]).index, 0, 0)
+        return (where[ch.old[0]], 1, old.clause(ch.old[0]).index)
 
-def anchor_in_new(old: Document, new: Document, old_id: str) -> int:
-    """Where a dropped clause would sit in the new document (its old position, scaled)."""
-    index = old.clause(old_id).index
-    return round(index * len(new.clauses) / max(1, len(old.clauses)))
+    return sorted(changes, key=key)
 
 
 def verify_links(old: Document, new: Document, links: Sequence[Link]) -> None:
