@@ -38,6 +38,10 @@ TITLE_END = re.compile(
     r"(?:通知|意见|意見|方案|规划|規劃|办法|辦法|决定|決定|纲要|綱要|规定|規定|报告|報告|函)$"
 )
 """Official document titles end with their kind: a title never runs on into the body."""
+DATE_LED = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月")
+"""A line led by a date (a legislative-history entry, a dated item) starts afresh."""
+CJK_START = f"[{CJK}]"
+BODY_START = rf"[{CJK}\d]"
 PUNCTUATED = re.compile(r"[。；，,：:]")
 
 
@@ -120,7 +124,11 @@ def should_join(prev: str, nxt: str, blank: bool = False) -> bool:
         return True
     if len(p) < MIN_BODY_LINE or (blank and len(p) < MIN_BROKEN_PARAGRAPH and "、" not in p):
         return False
-    return bool(re.match(f"[{CJK}]", p[-1])) and bool(re.match(rf"[{CJK}\d]", n[0]))
+    if DATE_LED.match(n):
+        return False
+    return bool(re.match(f"[{CJK}]", p[-1])) and bool(
+        re.match(CJK_START if blank else BODY_START, n)
+    )
 
 
 def join_broken_lines(t: Tracked) -> Outcome:

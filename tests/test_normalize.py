@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases" / "normalize"
 SEEDS = ROOT / "seeds"
 PAIRS = ROOT.parent / "shared" / "eval" / "pairs"
+LAWS = ROOT.parent / "shared" / "realdata" / "laws"
 
 
 def clean(text: str, config: CleanConfig | None = None) -> CleanText:
@@ -184,6 +185,16 @@ def test_traditional_pinyin_pair_reads_like_its_simplified_original():
     assert "區域協調發展" in new.text
     assert comparison_key("坚持和加强党对区域协调发展的领导") in comparison_key(new.text)
     assert comparison_key("坚持和加强党对区域协调发展的领导") in comparison_key(old.text)
+
+
+@pytest.mark.skipif(not LAWS.exists(), reason="statutes not present")
+@pytest.mark.parametrize("path", sorted(LAWS.glob("*.txt")), ids=lambda p: p.stem)
+def test_clean_statutes_keep_every_line(path):
+    source = read_source(str(path))
+    c = normalize(source)
+    lines = [line.strip(" \u3000") for line in source.text.splitlines() if line.strip()]
+    assert c.text.split("\n\n") == lines
+    assert kinds(c) <= {"strip_indentation"}
 
 
 # ---------------------------------------------------------------- comparison key
