@@ -142,6 +142,26 @@ def test_moved_paragraph_is_moved():
     assert ChangeKind.MOVED in kinds(cmp)
 
 
+def test_a_clause_that_changes_section_is_moved_even_in_order():
+    expo, rivers, outlets = (
+        "办好中蒙博览会等各类展会。",
+        "全面落实河长制、湖长制。",
+        "加强排污口管理。",
+    )
+    old = f"一、开放\n{expo}{rivers}\n二、生态\n{outlets}"
+    new = f"一、开放\n{expo}\n二、生态\n{rivers}{outlets}"
+    cmp = compare_texts(old, new)
+    assert change_of(cmp, "河长制").kind is ChangeKind.MOVED
+    assert change_of(cmp, "中蒙博览会").kind is ChangeKind.UNCHANGED
+
+
+def test_a_renamed_section_moves_nothing():
+    old = "一、对外开放\n办好中蒙博览会等各类展会。全面落实河长制、湖长制。"
+    new = "一、扩大对外开放\n办好中蒙博览会等各类展会。全面落实河长制、湖长制。"
+    cmp = compare_texts(old, new)
+    assert change_of(cmp, "河长制").kind is ChangeKind.UNCHANGED
+
+
 # ---------------------------------------------------------------- properties
 
 docs = st.lists(st.sampled_from(SENTENCES), min_size=0, max_size=8, unique=True)
