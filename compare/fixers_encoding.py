@@ -32,34 +32,45 @@ EVIDENCE = re.compile(
 
 def repair_gbk_offset(t: Tracked) -> Outcome:
     """Re-decode GBK runs that were decoded one byte off (`??绯鞘虚g` becomes `。跨城市間`)."""
-    done: list[str] = []
-    lost: list[str] = []
+    runs: list[tuple[str, bool]] = []
 
     def fix(m: re.Match[str]) -> list[Keep | Put] | None:
-        result = repair_shifted_run(m.group(1), t.text[m.end() : m.end() + 12])
+        guess = len(runs) < MAX_GUESSES
+        result = repair_shifted_run(m.group(1), t.text[m.end() : m.end() + 12], guess)
         if result is None:
             return None
         text, complete = result
-        (done if complete else lost).append(f"{m.group()}→{text}")
+        runs.append((f"{m.group()}→{text}", complete))
         return [Put(text, t.src_at(m.start()))]
 
     new, pos = rewrite(t, SHIFTED, fix)
-    lost_pos = [p for p, d in zip(pos, done + lost, strict=False) if d in lost]
+    lost = [(p, run) for p, (run, complete) in zip(pos, runs, strict=True) if not complete]
     return outcome(
         new,
-        repair("repair_gbk_offset", t, pos, "GBK bytes re-decoded: " + "; ".join(done + lost)),
+        repair("repair_gbk_offset", t, pos, "GBK bytes re-decoded: " + _some(r for r, _ in runs)),
         repair(
             "gbk_bytes_lost",
             t,
-            lost_pos,
-            "bytes lost, characters missing: " + "; ".join(lost),
+            [p for p, _ in lost],
+            "bytes lost, characters missing: " + _some(r for _, r in lost),
             flagged=True,
         ),
     )
 
 
+MAX_GUESSES = 200
+"""Lost characters are guessed for this many runs; beyond, they are only reported lost."""
+
+
+def _some(items: Iterable[str], limit: int = 10) -> str:
+    """The first few items, joined, with a count of the rest."""
+    items = list(items)
+    more = f" (and {len(items) - limit} more)" if len(items) > limit else ""
+    return "; ".join(items[:limit]) + more
+
+
 @lru_cache(maxsize=4096)
-def repair_shifted_run(run: str, after: str) -> tuple[str, bool] | None:
+def repair_shifted_run(run: str, after: str, guess: bool = True) -> tuple[str, bool] | None:
     """The repaired text for a garbled run and whether every character was recovered."""
     try:
         raw = run.encode("gb18030")
@@ -77,8 +88,8 @@ def repair_shifted_run(run: str, after: str) -> tuple[str, bool] | None:
     if not re.fullmatch(rf"[{CJK}\x21-\x7e，。、；：]*", middle) or not middle:
         return None
     right = READING.sub("", READING_TAIL.sub("", after, count=1) if tail_lost else after)
-    first = guess_char(_leads_for(raw[0]), "", middle + right)
-    last = guess_char(_trails_for(orphan[0]), middle, right) if orphan else ""
+    first = guess_char(_leads_for(raw[0]), "", middle + right) if guess else ""
+    last = guess_char(_trails_for(orphan[0]), middle, right) if orphan and guess else ""
     text = FULL_STOP + first + middle + last
     if tail_lost and READING_TAIL.match(after):
         text += "("

@@ -90,7 +90,7 @@ def test_integration_plan_gbk_shift_repaired_where_the_bytes_allow():
     repaired = next(r for r in c.repairs if r.kind == "repair_gbk_offset")
     assert repaired.count == 4 and not repaired.flagged
     lost = next(r for r in c.repairs if r.kind == "gbk_bytes_lost")
-    assert lost.flagged and "城市間" in lost.detail
+    assert lost.flagged and "城市間" in lost.detail and lost.lines == (137, 283)
     damage = next(r for r in c.repairs if r.kind == "flag_encoding_damage")
     assert damage.flagged and damage.count >= 4
 
