@@ -82,18 +82,19 @@ def _plain_toc_end(text: str, head: re.Match[str]) -> int | None:
         or text[text.rfind("\n", 0, head.start()) + 1 : line_end].strip() != head.group()
     ):
         return None
-    entries = [
-        (m.start(), m.group().strip()) for m in re.finditer(r"(?m)^.*\S.*$", text[line_end:])
-    ]
-    if not entries:
+    lines = ((m.start(), m.group().strip()) for m in NON_BLANK_LINE.finditer(text, line_end))
+    first = next(lines, None)
+    if first is None:
         return None
-    first = _squash(entries[0][1])
-    for n, (start, line) in enumerate(entries[1:], 1):
-        if _squash(line) == first:
-            return line_end + start if n >= 3 else None
+    for n, (start, line) in enumerate(lines, 1):
+        if _squash(line) == _squash(first[1]):
+            return start if n >= 3 else None
         if len(line) > 40 or line[-1] in "。；":
             return None
     return None
+
+
+NON_BLANK_LINE = re.compile(r"(?m)^.*\S.*$")
 
 
 def _squash(s: str) -> str:
