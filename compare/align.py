@@ -76,7 +76,8 @@ def fuzzy_links(
         nprof=[profile(c.key, idf) for c in new],
         idf=idf,
     )
-    min_idf = idf_at(n, max(settings.index_max_df, int(n * settings.index_max_df_share)))
+    max_df = max(settings.index_max_df, int(n * settings.index_max_df_share))
+    min_idf = idf_at(n, min(max_df, settings.index_max_df_cap))
     score_candidates(pair, settings.candidate_limit, min_idf, settings.min_contained_weight)
     groups = assign_one_to_one(pair, settings)
     groups = attach_leftovers(pair, groups, settings)

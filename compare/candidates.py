@@ -5,6 +5,7 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -41,10 +42,13 @@ def match_key(key: str) -> str:
 
 
 def bigrams(key: str) -> frozenset[str]:
-    """Character bigrams of a match key (the key itself when shorter than two characters)."""
+    """Character bigrams of a match key (the key itself when shorter than two characters).
+
+    Bigrams are interned: the many sets of a large document then share one string per bigram.
+    """
     if len(key) < 2:
         return frozenset((key,)) if key else frozenset()
-    return frozenset(map(str.__add__, key, key[1:]))
+    return frozenset(map(sys.intern, map(str.__add__, key, key[1:])))
 
 
 def unit_grams(key: str, min_len: int = 4) -> tuple[frozenset[str], ...]:

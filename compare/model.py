@@ -322,6 +322,8 @@ class Settings:
     """Bigrams found in more clauses than this (and than `index_max_df_share`) are not indexed."""
     index_max_df_share: float = 0.02
     """Share of all clauses above which a bigram is too common to propose candidates."""
+    index_max_df_cap: int = 100
+    """…but a bigram in more clauses than this is never indexed (keeps big inputs linear)."""
     max_group: int = 4
     """Most clauses on the many side of a split or merge."""
     unit_cover_threshold: float = 0.65
