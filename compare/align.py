@@ -222,12 +222,17 @@ def to_link(pair: _Pair, g: _Group) -> Link:
     """A finished group as a Link in reading order, with its similarity."""
     olds = sorted(g.old)
     news = sorted(g.new)
-    okey = "".join(pair.old[i].key for i in olds)
-    nkey = "".join(pair.new[j].key for j in news)
-    s = score_pair(profile(okey, pair.idf), profile(nkey, pair.idf), pair.idf)
+    if len(olds) == len(news) == 1:
+        similarity = pair.scores[(olds[0], news[0])].similarity
+    else:
+        okey = "".join(pair.old[i].key for i in olds)
+        nkey = "".join(pair.new[j].key for j in news)
+        similarity = score_pair(
+            profile(okey, pair.idf), profile(nkey, pair.idf), pair.idf
+        ).similarity
     return Link(
         tuple(pair.old[i].id for i in olds),
         tuple(pair.new[j].id for j in news),
-        round(s.similarity, 4),
+        round(similarity, 4),
         g.how,
     )

@@ -1,64 +1,107 @@
-"""Exact anchoring: pair clauses whose match keys are identical, cheaply and order-aware."""
+"""Exact anchoring: pair clauses whose match keys are identical, cheaply and order-aware.
+
+Patience diff: keys occurring once in both ranges anchor the order (their longest increasing
+run), the gaps between anchors are solved the same way, and what is left in a gap is paired
+greedily in order. Identical clauses left over after that (a moved paragraph, a repeated
+sentence elsewhere) are paired by key last.
+"""
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections import defaultdict
+from bisect import bisect_left
+from collections import Counter, defaultdict
 from collections.abc import Sequence
+from itertools import pairwise
 
-MAX_PAIRINGS = 200_000
-"""Beyond this many candidate pairings for one repeated key, repeats are paired in order."""
-
-
-def positions(keys: Sequence[str]) -> dict[str, list[int]]:
-    """Where each non-empty key occurs, in reading order."""
-    out: dict[str, list[int]] = defaultdict(list)
-    for i, k in enumerate(keys):
-        if k:
-            out[k].append(i)
-    return out
+Keys = Sequence[str]
+Span = tuple[int, int, int, int]
+"""Old start, old end, new start, new end (ends exclusive)."""
 
 
 def anchor_exact(
     okeys: Sequence[str], nkeys: Sequence[str]
 ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
-    """Pair identical keys: unique ones first, repeats by nearness to where the anchors put them."""
-    po, pn = positions(okeys), positions(nkeys)
-    shared = [k for k in po if k in pn]
-    unique = sorted((po[k][0], pn[k][0]) for k in shared if len(po[k]) == 1 == len(pn[k]))
-    pairs = list(unique)
-    for k in shared:
-        if not (len(po[k]) == 1 == len(pn[k])):
-            pairs += pair_repeats(po[k], pn[k], unique)
-    taken_old = {i for i, _ in pairs}
-    taken_new = {j for _, j in pairs}
-    rest_old = [i for i in range(len(okeys)) if i not in taken_old]
-    rest_new = [j for j in range(len(nkeys)) if j not in taken_new]
-    return sorted(pairs), rest_old, rest_new
+    """Pairs of identical non-empty keys, then the unpaired positions of both sides."""
+    paired: dict[int, int] = {}
+    stack = [(0, len(okeys), 0, len(nkeys))]
+    while stack:
+        span = stack.pop()
+        anchors = ordered_unique(okeys, nkeys, span)
+        if not anchors:
+            paired.update(in_order(okeys, nkeys, span))
+            continue
+        paired.update(anchors)
+        olo, ohi, nlo, nhi = span
+        bounds = [(olo - 1, nlo - 1), *anchors, (ohi, nhi)]
+        for (o1, n1), (o2, n2) in pairwise(bounds):
+            if o2 - o1 > 1 and n2 - n1 > 1:
+                stack.append((o1 + 1, o2, n1 + 1, n2))
+    paired.update(leftover_by_key(okeys, nkeys, paired))
+    taken = set(paired.values())
+    rest_old = [i for i in range(len(okeys)) if i not in paired]
+    rest_new = [j for j in range(len(nkeys)) if j not in taken]
+    return sorted(paired.items()), rest_old, rest_new
 
 
-def expected_new(oi: int, unique: Sequence[tuple[int, int]]) -> int:
-    """Where old position `oi` should land in the new text, judging by the nearest anchor before."""
-    k = bisect_right(unique, (oi, -1)) - 1
-    if k < 0:
-        return oi
-    o, n = unique[k]
-    return n + (oi - o)
+def ordered_unique(okeys: Keys, nkeys: Keys, span: Span) -> list[tuple[int, int]]:
+    """Keys found exactly once in both ranges, kept where their order agrees (longest run)."""
+    olo, ohi, nlo, nhi = span
+    co = Counter(okeys[olo:ohi])
+    cn = Counter(nkeys[nlo:nhi])
+    where = {k: j for j in range(nlo, nhi) if cn[k := nkeys[j]] == 1 and k}
+    pairs = [(i, where[k]) for i in range(olo, ohi) if co[k := okeys[i]] == 1 and k in where]
+    return [pairs[p] for p in increasing_run([j for _, j in pairs])]
 
 
-def pair_repeats(
-    olds: Sequence[int], news: Sequence[int], unique: Sequence[tuple[int, int]]
-) -> list[tuple[int, int]]:
-    """Pair the occurrences of a repeated key, closest to the expected position first."""
-    if len(olds) * len(news) > MAX_PAIRINGS:
-        return list(zip(olds, news, strict=False))
-    options = sorted((abs(j - expected_new(i, unique)), i, j) for i in olds for j in news)
-    used_o: set[int] = set()
-    used_n: set[int] = set()
-    out = []
-    for _, i, j in options:
-        if i not in used_o and j not in used_n:
-            used_o.add(i)
-            used_n.add(j)
-            out.append((i, j))
+def increasing_run(seq: Sequence[int]) -> list[int]:
+    """Positions of one longest strictly increasing subsequence, in order."""
+    tails: list[int] = []
+    tail_at: list[int] = []
+    parent = [-1] * len(seq)
+    for p, v in enumerate(seq):
+        t = bisect_left(tails, v)
+        if t == len(tails):
+            tails.append(v)
+            tail_at.append(p)
+        else:
+            tails[t], tail_at[t] = v, p
+        parent[p] = tail_at[t - 1] if t else -1
+    run: list[int] = []
+    p = tail_at[-1] if tail_at else -1
+    while p >= 0:
+        run.append(p)
+        p = parent[p]
+    return run[::-1]
+
+
+def in_order(okeys: Keys, nkeys: Keys, span: Span) -> dict[int, int]:
+    """Within a gap with no unique anchor: each old key to its next occurrence, in order."""
+    olo, ohi, nlo, nhi = span
+    slots: dict[str, list[int]] = defaultdict(list)
+    for j in range(nlo, nhi):
+        if nkeys[j]:
+            slots[nkeys[j]].append(j)
+    out: dict[int, int] = {}
+    cursor = nlo - 1
+    for i in range(olo, ohi):
+        free = slots.get(okeys[i])
+        if not free:
+            continue
+        k = bisect_left(free, cursor + 1)
+        if k < len(free):
+            out[i] = cursor = free.pop(k)
+    return out
+
+
+def leftover_by_key(okeys: Keys, nkeys: Keys, paired: dict[int, int]) -> dict[int, int]:
+    """Identical clauses the ordered passes left apart (moved text), paired in reading order."""
+    taken = set(paired.values())
+    slots: dict[str, list[int]] = defaultdict(list)
+    for j, k in enumerate(nkeys):
+        if k and j not in taken:
+            slots[k].append(j)
+    out: dict[int, int] = {}
+    for i, k in enumerate(okeys):
+        if i not in paired and slots.get(k):
+            out[i] = slots[k].pop(0)
     return out

@@ -114,15 +114,24 @@ def weight(grams: frozenset[str], idf: dict[str, float]) -> float:
     return sum(map(idf.get, grams, repeat(UNSEEN)))
 
 
-@dataclass(frozen=True)
 class Profile:
-    """A leftover clause ready for fuzzy matching: key, bigrams and sub-clause units, weighed."""
+    """A leftover clause ready for fuzzy matching: key, bigrams and weight; its sub-clause
+    units are cut and weighed only when a pair shares enough for them to matter."""
 
-    key: str
-    grams: frozenset[str]
-    weight: float
-    units: tuple[tuple[frozenset[str], float], ...]
-    """Each sub-clause unit's bigrams with their total weight."""
+    __slots__ = ("_text", "_units", "grams", "key", "weight")
+
+    def __init__(self, text: str, idf: dict[str, float]) -> None:
+        self._text = text
+        self._units: tuple[tuple[frozenset[str], float], ...] | None = None
+        self.key = match_key(text)
+        self.grams = bigrams(self.key)
+        self.weight = weight(self.grams, idf)
+
+    def units(self, idf: dict[str, float]) -> tuple[tuple[frozenset[str], float], ...]:
+        """Each sub-clause unit's bigrams with their total weight (computed once)."""
+        if self._units is None:
+            self._units = tuple((u, weight(u, idf)) for u in unit_grams(self._text))
+        return self._units
 
 
 LIST_ITEMS = re.compile(
@@ -143,12 +152,8 @@ def content_key(clause_key: str) -> str:
 
 
 def profile(clause_key: str, idf: dict[str, float]) -> Profile:
-    """Weigh one clause's bigrams and its units (agency attributions left out)."""
-    clause_key = content_key(clause_key)
-    key = match_key(clause_key)
-    grams = bigrams(key)
-    units = tuple((u, weight(u, idf)) for u in unit_grams(clause_key))
-    return Profile(key, grams, weight(grams, idf), units)
+    """Weigh one clause's bigrams (agency attributions left out)."""
+    return Profile(content_key(clause_key), idf)
 
 
 def score_pair(
@@ -164,7 +169,9 @@ def score_pair(
     part = (0.0, 0.0)
     if shared >= unit_floor:
         part = max(
-            best_unit(po.units, pn.grams, idf), best_unit(pn.units, po.grams, idf), key=product
+            best_unit(po.units(idf), pn.grams, idf),
+            best_unit(pn.units(idf), po.grams, idf),
+            key=product,
         )
     return Affinity(
         ratio=fuzz.ratio(po.key, pn.key) / 100.0,
