@@ -11,6 +11,7 @@ from compare.tracked import (
     Tracked,
     delete_matches,
     example,
+    merge,
     outcome,
     repair,
     rewrite,
@@ -89,8 +90,14 @@ def strip_indentation(t: Tracked) -> Outcome:
 def collapse_blank_lines(t: Tracked) -> Outcome:
     """Keep at most one blank line between paragraphs and none at the start or end."""
     new, inner = rewrite(t, re.compile(r"\n{3,}"), lambda m: [Keep(m.start(), m.start() + 2)])
-    newer, _ = delete_matches(new, re.compile(r"\A\n+|\n+\Z"))
-    return outcome(newer, repair("collapse_blank_lines", t, inner, "runs of blank lines"))
+    newer, edge = delete_matches(new, re.compile(r"\A\n+|\n+\Z"))
+    return outcome(
+        newer,
+        merge(
+            repair("collapse_blank_lines", t, inner, "runs of blank lines"),
+            repair("collapse_blank_lines", new, edge, "blank lines at either end"),
+        ),
+    )
 
 
 VOWELS = "aeiouüê" + TONED

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from compare.fixers import CJK
+from compare.fixers import CJK, join_broken_lines
 from compare.model import Repair
 from compare.tracked import (
     Edit,
@@ -15,6 +15,7 @@ from compare.tracked import (
     Tracked,
     apply_edits,
     example,
+    merge,
     outcome,
     repair,
     rewrite,
@@ -199,13 +200,19 @@ MIN_SLOTS = 3
 
 
 def restore_displaced_numerals(t: Tracked) -> Outcome:
-    """Move a stray year back into `到年`-style slots; mark lines that stay doubtful unreliable."""
+    """Move a stray year back into `到年`-style slots; mark lines that stay doubtful unreliable.
+
+    A line whose end changed (a year moved away, a date put together) is offered to
+    `join_broken_lines` again, so cleaning clean text changes nothing.
+    """
     if len(YEAR_SLOT.findall(t.text)) < MIN_SLOTS:
         return Outcome(t)
     dated = _date_moves(t.text)
     mid = apply_edits(t, dated)
     edits = _year_moves(mid.text)
-    new = apply_edits(mid, edits)
+    moved = apply_edits(mid, edits)
+    rejoined = join_broken_lines(moved) if dated or edits else Outcome(moved)
+    new = rejoined.text
     doubtful = [(a, b) for a, b in _lines(new.text) if is_doubtful(new.text[a:b])]
     restored = merge(
         repair("restore_displaced_numerals", t, [e[0] for e in dated], "dates put together"),
@@ -218,7 +225,8 @@ def restore_displaced_numerals(t: Tracked) -> Outcome:
         "numerals pushed out of place: figures in these lines are unreliable",
         flagged=True,
     )
-    return Outcome(new, tuple(r for r in (restored, flagged) if r), unreliable=tuple(doubtful))
+    repairs = (restored, *rejoined.repairs, flagged)
+    return Outcome(new, tuple(r for r in repairs if r), unreliable=tuple(doubtful))
 
 
 SCRAMBLED_DATE = re.compile(r"年月(?:日(?=\d{6}(?!\d)))?(\d{4})(\d)(\d)?(?!\d)")
@@ -236,16 +244,6 @@ def _date_moves(text: str) -> list[Edit]:
             pieces += [Keep(m.start(3), m.end(3)), Keep(a + 2, a + 3)]
         edits.append((a, m.end(), tuple(pieces)))
     return edits
-
-
-def merge(*repairs: Repair | None) -> Repair | None:
-    """One repair from several of the same kind (counts added, lines united)."""
-    found = [r for r in repairs if r is not None]
-    if not found:
-        return None
-    lines = tuple(sorted({n for r in found for n in r.lines}))
-    detail = "; ".join(r.detail for r in found)
-    return Repair(found[0].kind, sum(r.count for r in found), lines, detail, found[0].flagged)
 
 
 def is_doubtful(line: str) -> bool:

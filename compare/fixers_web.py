@@ -33,12 +33,14 @@ DATES = (
 )
 """Where a document states its date, most explicit first."""
 
-TITLE = re.compile(r"(?m)^#[ \t\u3000]*[^#\s].*$")
+INDENT = r"(?m)^[ \t\u3000]*"
+TITLE = re.compile(INDENT + r"#[ \t\u3000]*[^#\s].*$")
 NUMBERED = re.compile(
-    r"(?m)^(#*)\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇]+[章篇])"
+    INDENT + r"(#*)\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇]+[章篇])"
 )
 DATELINE = re.compile(
-    r"(?m)^.{0,4}(?:本报|本報|新华社|新華社).{0,14}(?:讯|訊|电|電)|^□?\s*本[报報]记者|^[(（]记者"
+    INDENT
+    + r"(?:[^\n]{0,4}(?:本报|本報|新华社|新華社).{0,14}(?:讯|訊|电|電)|□?\s*本[报報]记者|[(（]记者)"
 )
 """Newspaper bylines and datelines: they open an article, never a clause of a policy text."""
 

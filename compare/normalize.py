@@ -43,6 +43,19 @@ class CleanConfig:
     """Names of fixers to leave out."""
 
 
+SECONDARY = {
+    "gbk_bytes_lost": "repair_gbk_offset",
+    "flag_displaced_numerals": "restore_displaced_numerals",
+}
+"""Repair kinds recorded by a fixer of another name."""
+
+
+def plan(clean: CleanText) -> CleanConfig:
+    """The config that replays only the fixers whose repairs are in the trail (ftfy's plan)."""
+    used = {SECONDARY.get(r.kind, r.kind) for r in clean.repairs}
+    return CleanConfig(skip=frozenset(name for name, _ in FIXERS if name not in used))
+
+
 def normalize(source: Source, config: CleanConfig | None = None) -> CleanText:
     """Clean a decoded source; every clean character keeps its source offset."""
     config = config or CleanConfig()

@@ -132,6 +132,16 @@ def repair(
     return Repair(kind, len(positions), lines_of(t, positions), detail, flagged)
 
 
+def merge(*repairs: Repair | None) -> Repair | None:
+    """One repair from several of the same kind (counts added, lines united)."""
+    found = [r for r in repairs if r is not None]
+    if not found:
+        return None
+    lines = tuple(sorted({n for r in found for n in r.lines}))
+    detail = "; ".join(r.detail for r in found)
+    return Repair(found[0].kind, sum(r.count for r in found), lines, detail, found[0].flagged)
+
+
 def example(text: str, limit: int = 40) -> str:
     """A short printable excerpt for Repair details."""
     text = text.replace("\n", "⏎")

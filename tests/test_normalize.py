@@ -14,7 +14,14 @@ from hypothesis import strategies as st
 from compare.fixers import PINYIN
 from compare.fixers_web import find_date
 from compare.model import CleanText, Source
-from compare.normalize import FIXERS, CleanConfig, comparison_key, comparison_keys, normalize
+from compare.normalize import (
+    FIXERS,
+    CleanConfig,
+    comparison_key,
+    comparison_keys,
+    normalize,
+    plan,
+)
 from compare.read import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,7 +201,7 @@ def test_clean_statutes_keep_every_line(path):
     c = normalize(source)
     lines = [line.strip(" \u3000") for line in source.text.splitlines() if line.strip()]
     assert c.text.split("\n\n") == lines
-    assert kinds(c) <= {"strip_indentation"}
+    assert kinds(c) <= {"strip_indentation", "collapse_blank_lines"}
 
 
 # ---------------------------------------------------------------- comparison key
@@ -292,6 +299,16 @@ def test_origin_never_goes_backwards_without_a_move(text):
 def test_normalizing_twice_equals_once(text):
     once = clean(text).text
     assert clean(once).text == once
+
+
+@settings(max_examples=150, deadline=None)
+@given(TEXTS)
+def test_the_trail_explains_every_change(text):
+    c = clean(text)
+    replayed = clean(text, plan(c))
+    assert replayed.text == c.text
+    if not c.repairs:
+        assert c.text == text
 
 
 LAYOUT_ONLY = {
