@@ -20,6 +20,8 @@ STOP = re.compile(r"[。；！？;!?]+|\.(?=\s)|\.$")
 SOFT = re.compile(r"[，,、：:]|\s+|\.{3,}|…+")
 """Places a too-long unit may be cut."""
 TRAILING = set(CLOSERS) | set("。；！？;!?")
+AGENCY_NOTE = re.compile(r"[(（][^()（）]{2,300}?(?:牵头|配合|负责)[)）]")
+"""An item's closing agency note ends its sentence even when text follows it on the line."""
 
 
 def protected(text: str, a: int, b: int) -> list[tuple[int, int]]:
@@ -75,6 +77,11 @@ def stops(text: str, a: int, b: int) -> list[int]:
     return out
 
 
+def agency_note_ends(text: str, a: int, b: int) -> list[int]:
+    """Offsets just after each agency note `(…牵头，…配合)` in text[a:b]."""
+    return [m.end() for m in AGENCY_NOTE.finditer(text, a, b)]
+
+
 def _is_decimal_point(text: str, i: int, b: int) -> bool:
     """True when a full stop sits between digits or after a single letter (abbreviation)."""
     prev = text[i - 1] if i > 0 else ""
@@ -83,7 +90,8 @@ def _is_decimal_point(text: str, i: int, b: int) -> bool:
 
 def cut(text: str, a: int, b: int, forced: tuple[int, ...] = ()) -> list[tuple[int, int]]:
     """Sentence spans covering every non-space character of text[a:b], trimmed of spaces."""
-    bounds = sorted({a, b, *(x for x in stops(text, a, b) if a < x < b)} | set(forced))
+    ends = [*stops(text, a, b), *agency_note_ends(text, a, b)]
+    bounds = sorted({a, b, *(x for x in ends if a < x < b)} | set(forced))
     spans = [_trim(text, s, e) for s, e in pairwise(bounds)]
     spans = _attach_parentheticals(text, [s for s in spans if s[0] < s[1]])
     return [piece for s, e in spans for piece in cap(text, s, e)]
@@ -99,10 +107,14 @@ def _trim(text: str, s: int, e: int) -> tuple[int, int]:
 
 
 def _attach_parentheticals(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Merge a span that is only a parenthetical (`(…牵头，…配合)`) into the span before it."""
+    """Merge a span that is only a parenthetical into the span before it.
+
+    An agency note (`(…牵头，…配合)`) is the exception: it assigns the whole item, not its
+    last sentence, so it stands as a clause of its own.
+    """
     out: list[tuple[int, int]] = []
     for s, e in spans:
-        if out and _only_parenthetical(text, s, e):
+        if out and _only_parenthetical(text, s, e) and not AGENCY_NOTE.fullmatch(text, s, e):
             out[-1] = (out[-1][0], e)
         else:
             out.append((s, e))

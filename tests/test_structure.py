@@ -102,8 +102,10 @@ def test_2013_first_item_agencies_reach_all_its_clauses():
     doc = seed(S2013)
     item = next(s for s in doc.sections if s.path[-1] == "(一)国家综合能源基地")
     clauses = [c for c in doc.clauses if c.section_id == item.id]
-    assert len(clauses) == 3
+    assert len(clauses) == 4
     assert clauses[0].is_heading and clauses[0].text == "国家综合能源基地。"
+    assert clauses[2].text == "加快煤炭、电力、油气等输送通道建设。"
+    assert clauses[-1].text.startswith("(自治区能源开发局牵头,")
     assert clauses[-1].text.endswith("及相关盟市配合)")
     for c in clauses:
         assert c.facts.lead == ("自治区能源开发局",)
