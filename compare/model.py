@@ -316,7 +316,7 @@ class Settings:
     """Least rarity weight (sum of bigram IDF) two clauses must share to be linked as similar."""
     min_contained_weight: float = 18.0
     """Least rarity weight a containment link must share (keeps topic-only overlap out)."""
-    candidate_limit: int = 5
+    candidate_limit: int = 3
     """How many candidate partners the inverted index proposes per clause and direction."""
     index_max_df: int = 20
     """Bigrams found in more clauses than this (and than `index_max_df_share`) are not indexed."""
