@@ -147,8 +147,10 @@ def without_list_items(clause_key: str) -> str:
 
 
 def content_key(clause_key: str) -> str:
-    """The clause key without its agency attribution (`(…牵头，…配合)`)."""
-    return ATTRIBUTION.sub("", clause_key)
+    """The clause key without its agency attribution (`(…牵头，…配合)`), unless that is all
+    the clause says (an agency note standing as a clause of its own)."""
+    content = ATTRIBUTION.sub("", clause_key)
+    return content if match_key(content) else clause_key
 
 
 def profile(clause_key: str, idf: dict[str, float]) -> Profile:

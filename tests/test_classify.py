@@ -56,7 +56,11 @@ def test_a_place_removed_narrows_the_scope():
 def test_a_new_lead_agency_is_an_agency_change():
     old = "实施最严格的水资源管理制度，严格控制用水总量。(自治区水利厅牵头，自治区发展改革委配合)"
     new = "实施最严格的水资源管理制度，严格控制用水总量。(自治区发展改革委牵头，自治区水利厅配合)"
-    assert RevisionKind.AGENCY_CHANGED in revision_kinds(old, new)
+    cmp = compare_texts(old + OTHER, new + OTHER)
+    ch = change_of(cmp, "水利厅牵头")
+    assert ch.kind is ChangeKind.REVISED
+    agency = [r for r in ch.revisions if r.kind is RevisionKind.AGENCY_CHANGED]
+    assert agency and "水利厅" in agency[0].old and "发展改革委" in agency[0].new
 
 
 def test_a_phrase_added_is_reported_with_its_words():
