@@ -6,10 +6,12 @@ import importlib.util
 import math
 import os
 import re
+from collections import Counter
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from typing import NamedTuple
 
-from compare.fixers import CJK, TONED
+from compare.fixers import CJK, PINYIN, TONED
 from compare.tracked import Keep, Outcome, Put, Tracked, outcome, repair, rewrite
 
 SHIFTED = re.compile(r"(?<!\?)\?\?([^\x00-\x7f]{1,40}?[\x21-\x7e])")
@@ -33,13 +35,16 @@ EVIDENCE = re.compile(
 def repair_gbk_offset(t: Tracked) -> Outcome:
     """Re-decode GBK runs that were decoded one byte off (`??绯鞘虚g` becomes `。跨城市間`)."""
     runs: list[tuple[str, bool]] = []
+    memo: dict[Shifted, tuple[str, bool]] = {}
+    plain = PINYIN.sub("", t.text) if SHIFTED.search(t.text) else ""
 
     def fix(m: re.Match[str]) -> list[Keep | Put] | None:
-        guess = len(runs) < MAX_GUESSES
-        result = repair_shifted_run(m.group(1), t.text[m.end() : m.end() + 12], guess)
-        if result is None:
+        shifted = decode_shifted(m.group(1), t.text[m.end() : m.end() + 12])
+        if shifted is None:
             return None
-        text, complete = result
+        if shifted not in memo:
+            memo[shifted] = restore_run(shifted, plain if len(memo) < MAX_GUESSES else None)
+        text, complete = memo[shifted]
         runs.append((f"{m.group()}→{text}", complete))
         return [Put(text, t.src_at(m.start()))]
 
@@ -59,7 +64,7 @@ def repair_gbk_offset(t: Tracked) -> Outcome:
 
 
 MAX_GUESSES = 200
-"""Lost characters are guessed for this many runs; beyond, they are only reported lost."""
+"""Lost characters are guessed for this many distinct runs; beyond, they are reported lost."""
 
 
 def _some(items: Iterable[str], limit: int = 10) -> str:
@@ -69,18 +74,33 @@ def _some(items: Iterable[str], limit: int = 10) -> str:
     return "; ".join(items[:limit]) + more
 
 
+class Shifted(NamedTuple):
+    """A garbled run re-decoded: what the bytes give, and what is known of the lost characters."""
+
+    middle: str
+    """The characters the bytes give back."""
+    right: str
+    """Text after the run, without readings (context for guesses)."""
+    lost_lead_of: int
+    """Trail byte whose lead byte was lost (the character before `middle`)."""
+    lost_trail_of: int | None
+    """Lead byte whose trail byte was lost (the character after `middle`), if any."""
+    reopen: bool
+    """True when the `(` of a reading went with the lost bytes."""
+
+
 @lru_cache(maxsize=4096)
-def repair_shifted_run(run: str, after: str, guess: bool = True) -> tuple[str, bool] | None:
-    """The repaired text for a garbled run and whether every character was recovered."""
+def decode_shifted(run: str, after: str) -> Shifted | None:
+    """Drop the orphan first byte of a garbled run and decode the rest, or None if not GBK."""
     try:
         raw = run.encode("gb18030")
     except UnicodeEncodeError:
         return None
     tail_lost = run.endswith("?")
     body = raw[1:-1] if tail_lost else raw[1:]
-    orphan = b""
+    orphan = None
     if tail_lost and body and _is_orphan_lead(body):
-        body, orphan = body[:-1], body[-1:]
+        body, orphan = body[:-1], body[-1]
     try:
         middle = body.decode("gb18030")
     except UnicodeDecodeError:
@@ -88,12 +108,45 @@ def repair_shifted_run(run: str, after: str, guess: bool = True) -> tuple[str, b
     if not re.fullmatch(rf"[{CJK}\x21-\x7e，。、；：]*", middle) or not middle:
         return None
     right = READING.sub("", READING_TAIL.sub("", after, count=1) if tail_lost else after)
-    first = guess_char(_leads_for(raw[0]), "", middle + right) if guess else ""
-    last = guess_char(_trails_for(orphan[0]), middle, right) if orphan and guess else ""
-    text = FULL_STOP + first + middle + last
-    if tail_lost and READING_TAIL.match(after):
-        text += "("
-    return text, bool(first) and (bool(last) or not tail_lost)
+    reopen = tail_lost and bool(READING_TAIL.match(after))
+    return Shifted(middle, right, raw[0], orphan, reopen)
+
+
+def restore_run(s: Shifted, document: str | None) -> tuple[str, bool]:
+    """The repaired text and whether every character was recovered (None: guess nothing)."""
+    first = last = ""
+    if document is not None:
+        leads = _leads_for(s.lost_lead_of)
+        first = _vote(document, leads, (s.middle + s.right)[:2], before=True) or guess_char(
+            leads, "", s.middle + s.right
+        )
+        if s.lost_trail_of is not None:
+            trails = _trails_for(s.lost_trail_of)
+            last = _vote(document, trails, (first + s.middle)[-2:], before=False) or guess_char(
+                trails, s.middle, s.right
+            )
+    text = FULL_STOP + first + s.middle + last + ("(" if s.reopen else "")
+    return text, bool(first) and (bool(last) or s.lost_trail_of is None)
+
+
+MAX_VOTES = 10_000
+"""Occurrences of a context read when the document votes for a lost character."""
+
+
+def _vote(document: str, candidates: tuple[str, ...], anchor: str, before: bool) -> str:
+    """The candidate the document itself writes next to anchor, if it clearly prefers one."""
+    wanted = set(candidates)
+    votes: Counter[str] = Counter()
+    for n, m in enumerate(re.finditer(re.escape(anchor), document) if anchor else ()):
+        i = m.start() - 1 if before else m.end()
+        if 0 <= i < len(document) and document[i] in wanted:
+            votes[document[i]] += 1
+        if n >= MAX_VOTES:
+            break
+    ranked = votes.most_common(2)
+    if not ranked or (len(ranked) > 1 and ranked[1][1] * 4 > ranked[0][1]):
+        return ""
+    return ranked[0][0]
 
 
 def _is_orphan_lead(body: bytes) -> bool:

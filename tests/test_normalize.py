@@ -91,15 +91,23 @@ def test_integration_plan_loses_every_pinyin_reading_but_no_parenthetical():
 def test_integration_plan_gbk_shift_repaired_where_the_bytes_allow():
     _, c = seed("2021-10-31")
     assert "??" not in c.text
+    assert "共享。跨城市間就業信息互通" in c.text
     assert "。科技創新支撐能力偏弱" in c.text
+    assert "平臺。跨區域整合一批" in c.text
     assert "。科學推進岱海" in c.text
-    assert "。城市間就業信息互通" in c.text
     repaired = next(r for r in c.repairs if r.kind == "repair_gbk_offset")
     assert repaired.count == 4 and not repaired.flagged
-    lost = next(r for r in c.repairs if r.kind == "gbk_bytes_lost")
-    assert lost.flagged and "城市間" in lost.detail and lost.lines == (137, 283)
+    assert repaired.lines == (137, 145, 283, 329)
+    assert "gbk_bytes_lost" not in kinds(c)
     damage = next(r for r in c.repairs if r.kind == "flag_encoding_damage")
     assert damage.flagged and damage.count >= 4
+
+
+def test_a_lost_character_without_evidence_is_reported_lost():
+    c = clean("城市之間的就業信息互通共享??绯鞘虚g就業信息互通。")
+    assert "共享。城市間就業信息互通" in c.text
+    lost = next(r for r in c.repairs if r.kind == "gbk_bytes_lost")
+    assert lost.flagged and "城市間" in lost.detail and lost.lines == (1,)
 
 
 def test_integration_plan_keeps_traditional_script_and_drops_its_toc():
