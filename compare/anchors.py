@@ -1,14 +1,21 @@
 """Exact anchoring: pair clauses whose match keys are identical, cheaply and order-aware.
 
-Patience diff: keys occurring once in both ranges anchor the order (their longest increasing
-run), the gaps between anchors are solved the same way, and what is left in a gap is paired
-greedily in order. Identical clauses left over after that (a moved paragraph, a repeated
-sentence elsewhere) are paired by key last.
+Two pairings are made and the one keeping more clauses in order wins:
+
+- patience diff: keys occurring once in both ranges anchor the order (their longest increasing
+  run), the gaps between anchors are solved the same way, and what is left in a gap is paired
+  greedily in order;
+- nearest: keys unique on both sides are paired, and each repeated key's occurrences go to the
+  free occurrences nearest where the in-order unique pairs put them.
+
+Patience is best when most sentences are unique; nearest holds up when whole passages repeat
+(few unique sentences, some matching by accident far away). Identical clauses left over (a
+moved paragraph, a repeat elsewhere) are paired by key last.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from itertools import pairwise
@@ -22,6 +29,21 @@ def anchor_exact(
     okeys: Sequence[str], nkeys: Sequence[str]
 ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     """Pairs of identical non-empty keys, then the unpaired positions of both sides."""
+    paired = max(patience(okeys, nkeys), nearest(okeys, nkeys), key=in_order_count)
+    paired.update(leftover_by_key(okeys, nkeys, paired))
+    taken = set(paired.values())
+    rest_old = [i for i in range(len(okeys)) if i not in paired]
+    rest_new = [j for j in range(len(nkeys)) if j not in taken]
+    return sorted(paired.items()), rest_old, rest_new
+
+
+def in_order_count(paired: dict[int, int]) -> int:
+    """How many pairs one longest increasing run keeps."""
+    return len(increasing_run([paired[i] for i in sorted(paired)]))
+
+
+def patience(okeys: Keys, nkeys: Keys) -> dict[int, int]:
+    """Patience-diff pairing of identical keys (unique anchors, gaps recursively, then greedy)."""
     paired: dict[int, int] = {}
     stack = [(0, len(okeys), 0, len(nkeys))]
     while stack:
@@ -36,11 +58,7 @@ def anchor_exact(
         for (o1, n1), (o2, n2) in pairwise(bounds):
             if o2 - o1 > 1 and n2 - n1 > 1:
                 stack.append((o1 + 1, o2, n1 + 1, n2))
-    paired.update(leftover_by_key(okeys, nkeys, paired))
-    taken = set(paired.values())
-    rest_old = [i for i in range(len(okeys)) if i not in paired]
-    rest_new = [j for j in range(len(nkeys)) if j not in taken]
-    return sorted(paired.items()), rest_old, rest_new
+    return paired
 
 
 def ordered_unique(okeys: Keys, nkeys: Keys, span: Span) -> list[tuple[int, int]]:
@@ -104,4 +122,55 @@ def leftover_by_key(okeys: Keys, nkeys: Keys, paired: dict[int, int]) -> dict[in
     for i, k in enumerate(okeys):
         if i not in paired and slots.get(k):
             out[i] = slots[k].pop(0)
+    return out
+
+
+MAX_PAIRINGS = 200_000
+"""Beyond this many candidate pairings for one repeated key, its occurrences pair in order."""
+
+
+def nearest(okeys: Keys, nkeys: Keys) -> dict[int, int]:
+    """Unique keys paired; repeated keys by nearness to where the in-order unique pairs point."""
+    po, pn = positions(okeys), positions(nkeys)
+    shared = [k for k in po if k in pn]
+    unique = sorted((po[k][0], pn[k][0]) for k in shared if len(po[k]) == 1 == len(pn[k]))
+    basis = [unique[p] for p in increasing_run([j for _, j in unique])]
+    paired = dict(unique)
+    for k in shared:
+        if not len(po[k]) == 1 == len(pn[k]):
+            paired.update(pair_repeats(po[k], pn[k], basis))
+    return paired
+
+
+def positions(keys: Keys) -> dict[str, list[int]]:
+    """Where each non-empty key occurs, in reading order."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, k in enumerate(keys):
+        if k:
+            out[k].append(i)
+    return out
+
+
+def expected_new(oi: int, basis: Sequence[tuple[int, int]]) -> int:
+    """Where old position `oi` should land in the new text, judging by the nearest anchor before."""
+    k = bisect_right(basis, (oi, -1)) - 1
+    if k < 0:
+        return oi
+    o, n = basis[k]
+    return n + (oi - o)
+
+
+def pair_repeats(
+    olds: Sequence[int], news: Sequence[int], basis: Sequence[tuple[int, int]]
+) -> dict[int, int]:
+    """Pair the occurrences of a repeated key, closest to the expected position first."""
+    if len(olds) * len(news) > MAX_PAIRINGS:
+        return dict(zip(olds, news, strict=False))
+    options = sorted((abs(j - expected_new(i, basis)), i, j) for i in olds for j in news)
+    used: set[int] = set()
+    out: dict[int, int] = {}
+    for _, i, j in options:
+        if i not in out and j not in used:
+            used.add(j)
+            out[i] = j
     return out

@@ -62,13 +62,32 @@ DOC_NUMBER = re.compile(r"[〔\[(（]\d{4}[〕\])）]\s*\d+\s*号")
 
 
 def describe(olds: Sequence[Clause], news: Sequence[Clause]):
-    """The typed revisions, token diff and similarity between linked old and new clauses."""
-    old_text = "".join(c.text for c in olds)
-    new_text = "".join(c.text for c in news)
-    diff = token_diff(old_text, new_text)
+    """The typed revisions, token diff and similarity between linked old and new clauses.
+
+    A clause's own article or item number (`第五条`, `(三)`) is diffed apart and never typed
+    as a revision: renumbering is not revision.
+    """
+    old_label, old_text = split_label("".join(c.text for c in olds))
+    new_label, new_text = split_label("".join(c.text for c in news))
+    body = token_diff(old_text, new_text)
+    diff = label_spans(old_label, new_label) + body
     sim = fuzz.ratio(match_key(old_text), match_key(new_text)) / 100.0
-    revisions = typed_revisions(old_text, new_text, diff, merge_facts(olds), merge_facts(news))
+    revisions = typed_revisions(old_text, new_text, body, merge_facts(olds), merge_facts(news))
     return revisions, diff, round(sim, 4)
+
+
+def split_label(text: str) -> tuple[str, str]:
+    """A text's own leading number (with its spacing) and the rest."""
+    rest = strip_label(text)
+    return text[: len(text) - len(rest)], rest
+
+
+def label_spans(old_label: str, new_label: str) -> tuple[DiffSpan, ...]:
+    """The diff of two leading numbers: equal, or the old deleted and the new inserted."""
+    if old_label == new_label:
+        return (DiffSpan(Op.EQUAL, old_label),) if old_label else ()
+    spans = [DiffSpan(Op.DELETE, old_label), DiffSpan(Op.INSERT, new_label)]
+    return tuple(s for s in spans if s.text)
 
 
 def merge_facts(clauses: Sequence[Clause]) -> Facts:
@@ -122,12 +141,11 @@ def variant_only(old: str, new: str) -> Revision:
 
 
 def renumbered(old: str, new: str) -> Revision:
-    """The cited article numbers that changed, in order (第十二条 → 第十四条)."""
-    pairs = [
-        (a, b)
-        for a, b in zip(CROSS_REF.findall(old), CROSS_REF.findall(new), strict=False)
-        if a != b
-    ]
+    """The cited article numbers that changed, in order (第十二条 → 第十四条); the clause's own
+    article number is not a citation."""
+    cited_old = CROSS_REF.findall(strip_label(old))
+    cited_new = CROSS_REF.findall(strip_label(new))
+    pairs = [(a, b) for a, b in zip(cited_old, cited_new, strict=False) if a != b]
     return Revision(
         RevisionKind.RENUMBERED,
         "、".join(a for a, _ in pairs),
