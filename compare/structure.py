@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from dataclasses import replace
 
 from compare.facts import facts_of, facts_of_form, fold, to_simplified, unreliable, with_agencies
 from compare.headings import toc_titles
@@ -101,11 +102,12 @@ def make_clauses(
 ) -> tuple[Clause, ...]:
     """Clauses with text, key, original, lines and facts (agencies shared within an item)."""
     starts = _line_starts(source.text)
-    texts = [_display(clean.text[p.start : p.end]) for p in outline.pieces]
-    facts = _item_facts(outline.pieces, _facts(clean.text, outline.pieces, texts))
-    bad = _overlapping(outline.pieces, clean.unreliable)
+    pieces = with_labels(outline.pieces, sections, clean.text)
+    texts = [_display(clean.text[p.start : p.end]) for p in pieces]
+    facts = _item_facts(pieces, _facts(clean.text, pieces, texts))
+    bad = _overlapping(pieces, clean.unreliable)
     out: list[Clause] = []
-    for n, p in enumerate(outline.pieces):
+    for n, p in enumerate(pieces):
         text = texts[n]
         first, last = _source_range(clean, p.start, p.end)
         section = sections[p.section] if p.section >= 0 else None
@@ -125,6 +127,24 @@ def make_clauses(
             )
         )
     return tuple(out)
+
+
+def with_labels(pieces: list[Piece], sections: tuple[Section, ...], text: str) -> list[Piece]:
+    """Pieces where a heading's first clause starts at its label (`(二十二) 增强…`, `第五条 …`).
+
+    The label is part of what the reader sees, so the clause shows it; matching strips it
+    again (a renumbered item is not a revised one). `#` marks stay outside every clause.
+    """
+    out = list(pieces)
+    k = 0
+    for n, sec in enumerate(sections):
+        a, b = sec.span
+        label_at = a + len(text[a:b]) - len(text[a:b].lstrip(" \t\u3000#"))
+        while k < len(out) and out[k].start < b:
+            k += 1
+        if k < len(out) and out[k].section == n and not text[b : out[k].start].strip():
+            out[k] = replace(out[k], start=label_at)
+    return out
 
 
 def _facts(text: str, pieces: list[Piece], texts: list[str]) -> list[Facts]:
