@@ -191,12 +191,6 @@ def product(x: tuple[float, float]) -> float:
     return x[0] * x[1]
 
 
-def cover(part: frozenset[str], whole: frozenset[str], idf: dict[str, float]) -> float:
-    """Share of `part`'s weighted bigrams present in `whole`."""
-    total = weight(part, idf)
-    return weight(part & whole, idf) / total if total else 0.0
-
-
 def candidates(
     old: Sequence[frozenset[str]],
     new: Sequence[frozenset[str]],
