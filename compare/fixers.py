@@ -151,7 +151,7 @@ def join_broken_lines(t: Tracked) -> Outcome:
             line_start = m.end()
             return None
         if len(examples) < 3:
-            examples.append(example(t.text[m.start() - 6 : m.end() + 6], 30))
+            examples.append(example(t.text[max(0, m.start() - 6) : m.end() + 6], 30))
         return []
 
     new, pos = rewrite(t, re.compile(r"\n+"), join)
