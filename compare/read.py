@@ -140,13 +140,20 @@ def binary_kind(raw: bytes) -> str:
 
 
 def decode_bytes(path: str, raw: bytes) -> tuple[str, str, bool]:
-    """Decode strictly (BOM, then UTF-8, GB18030, Big5), else guess: (text, codec, guessed)."""
+    """Decode strictly (BOM, then UTF-8, GB18030, Big5), else guess: (text, codec, guessed).
+
+    Valid UTF-8 wins outright; GB18030 accepts nearly every Big5 byte sequence, so when both
+    decode, the reading with fewer characters unusual in Chinese prose wins.
+    """
     for bom, codec in BOMS:
         if raw.startswith(bom):
             return _decode_with(path, raw, codec), codec, False
-    ok = [(c, t) for c in STRICT_CODECS if (t := _try_decode(raw, c)) is not None]
+    utf8 = _try_decode(raw, "utf-8")
+    if utf8 is not None:
+        return utf8, "utf-8", False
+    ok = [(c, t) for c in STRICT_CODECS[1:] if (t := _try_decode(raw, c)) is not None]
     if ok:
-        codec, text = min(ok[:2], key=lambda ct: _oddity(ct[1])) if len(ok) > 1 else ok[0]
+        codec, text = min(ok, key=lambda ct: _oddity(ct[1]))
         return text, codec, False
     return _guess(path, raw)
 

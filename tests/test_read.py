@@ -55,6 +55,12 @@ def test_big5_traditional_text_is_not_taken_for_gb18030(tmp_path):
     assert src.text == text
 
 
+def test_utf8_with_private_use_bullets_stays_utf8(tmp_path):
+    text = "专栏1\uf0d8经济发展\uf0d8创新驱动。\n" * 20
+    src = read_source(write(tmp_path, "pdf.txt", text.encode("utf-8")))
+    assert (src.encoding, src.text) == ("utf-8", text)
+
+
 def test_gbk_bytes_read_as_gb18030(tmp_path):
     src = read_source(write(tmp_path, "gbk.txt", TEXT.encode("gbk")))
     assert (src.encoding, src.text) == ("gb18030", TEXT)
