@@ -30,11 +30,33 @@ def html_to_text(markup: str) -> str:
         root = lxml.html.document_fromstring(markup)
     except (lxml.etree.ParserError, ValueError):
         return ""
-    for el in root.xpath("|".join(f"//{tag}" for tag in FURNITURE)):
+    for el in root.xpath("|".join(f"//{tag}" for tag in FURNITURE)) + _named_furniture(root):
         el.drop_tree()
     main = _main_element(root)
     lines = [_line(block) for block in _blocks(main)]
     return "\n".join(line for line in lines if line) + "\n"
+
+
+FURNITURE_WORDS = (
+    "header footer nav navbar menu breadcrumb crumbs share sharebar sidebar copyright toolbar "
+    "topbar"
+)
+FURNITURE_NAMES = frozenset(FURNITURE_WORDS.split())
+"""Class or id words of site furniture blocks (`<div class="footer">`, `<div id="share-bar">`)."""
+KEEP_TAGS = frozenset({"html", "body", "main", "article"})
+NAME_SPLIT = re.compile(r"[\s_\-]+")
+
+
+def _named_furniture(root: lxml.html.HtmlElement) -> list[lxml.html.HtmlElement]:
+    """Elements whose class or id names them as furniture (the page's containers excepted)."""
+    found = []
+    for el in root.iter():
+        if not isinstance(el.tag, str) or el.tag in KEEP_TAGS:
+            continue
+        names = f"{el.get('class', '')} {el.get('id', '')}".lower()
+        if FURNITURE_NAMES & set(NAME_SPLIT.split(names)):
+            found.append(el)
+    return [el for el in found if not any(a in found for a in el.iterancestors())]
 
 
 def _main_element(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:

@@ -97,6 +97,17 @@ def test_html_main_text_with_headings_and_no_furniture(tmp_path):
         assert furniture not in src.text
 
 
+def test_html_furniture_named_by_class_or_id(tmp_path):
+    page = (
+        '<html><body><div class="top-nav">首页 政务公开</div><div class="content">'
+        "<h1>关于印发方案的通知</h1><p>推进区域协调发展。</p></div>"
+        '<div id="share_bar">分享到微信</div><div class="footer copyright">版权所有</div>'
+        "</body></html>"
+    )
+    src = read_source(write(tmp_path, "page.html", page.encode()))
+    assert src.text == "# 关于印发方案的通知\n推进区域协调发展。\n"
+
+
 def test_html_in_gb18030_with_htm_suffix(tmp_path):
     src = read_source(write(tmp_path, "page.htm", HTML.encode("gb18030")))
     assert src.encoding == "gb18030"
