@@ -92,7 +92,7 @@ def score_candidates(pair: _Pair, limit: int, min_idf: float, unit_floor: float)
     backward = candidates(ngrams, ograms, pair.idf, limit, min_idf)
     edges = {(i, j) for i, js in forward.items() for j in js}
     edges |= {(i, j) for j, is_ in backward.items() for i in is_}
-    for i, j in edges:
+    for i, j in sorted(edges):
         pair.scores[(i, j)] = score_pair(pair.oprof[i], pair.nprof[j], pair.idf, unit_floor)
 
 
@@ -155,13 +155,13 @@ def assign_one_to_one(pair: _Pair, settings: Settings) -> list[_Group]:
     return groups
 
 
-def rank(pair: _Pair, ij: tuple[int, int], s: Affinity) -> tuple[float, int, float]:
+def rank(pair: _Pair, ij: tuple[int, int], s: Affinity) -> tuple[float, int, float, int, int]:
     """Sort key: higher similarity first, then same section title, then closer relative position
     (among the leftovers of each side)."""
     i, j = ij
     same_section = section_title(pair.old[i]) == section_title(pair.new[j])
     gap = abs(i / len(pair.old) - j / len(pair.new))
-    return (-round(max(s.similarity, 0.5 * s.dice), 2), 0 if same_section else 1, gap)
+    return (-round(max(s.similarity, 0.5 * s.dice), 2), 0 if same_section else 1, gap, i, j)
 
 
 def section_title(c: Clause) -> str:
@@ -173,7 +173,7 @@ def attach_leftovers(pair: _Pair, groups: list[_Group], settings: Settings) -> l
     """Fold unmatched clauses into a neighbouring link that contains them (splits and merges)."""
     by_old = {i: g for g in groups for i in g.old}
     by_new = {j: g for g in groups for j in g.new}
-    for (i, j), s in sorted(pair.scores.items(), key=lambda e: -e[1].shared):
+    for (i, j), s in sorted(pair.scores.items(), key=lambda e: (-e[1].shared, e[0])):
         if not fits(pair, s, i, j, settings):
             continue
         if i not in by_old and j in by_new:

@@ -213,7 +213,7 @@ def candidates(
             for j in postings[b]:
                 acc[j] += w
         if acc:
-            out[i] = heapq.nlargest(limit, acc, key=acc.__getitem__)
+            out[i] = heapq.nlargest(limit, acc, key=lambda j: (acc[j], -j))  # ties: reading order
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -252,3 +253,20 @@ def test_foreign_trade_law_deleted_article_and_renumbered_citations():
     ]
     assert len(cited) >= 5
     assert all([r.kind for r in ch.revisions] == [RevisionKind.RENUMBERED] for ch in cited)
+
+
+def test_results_do_not_depend_on_string_hashing():
+    code = (
+        "import sys; from compare.pipeline import compare_paths; "
+        "from compare.render.json_out import comparison_dict, dumps; "
+        "print(dumps(comparison_dict(compare_paths(sys.argv[1], sys.argv[2]))['changes']))"
+    )
+    args = [sys.executable, "-c", code, str(SEEDS / S2019), str(SEEDS / S2020)]
+    runs = {
+        subprocess.run(
+            args, capture_output=True, text=True, check=True, cwd=ROOT,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2")
+    }  # fmt: skip
+    assert len(runs) == 1
