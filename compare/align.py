@@ -53,8 +53,8 @@ class _Group:
 
 def align(old: Document, new: Document, settings: Settings) -> tuple[Link, ...]:
     """Link clauses: identical keys first, then candidate pairs by rare shared content."""
-    okeys = [match_key(c.key) for c in old.clauses]
-    nkeys = [match_key(c.key) for c in new.clauses]
+    okeys = [anchor_key(c) for c in old.clauses]
+    nkeys = [anchor_key(c) for c in new.clauses]
     exact, rest_old, rest_new = anchor_exact(okeys, nkeys)
     links = [Link((old.clauses[i].id,), (new.clauses[j].id,), 1.0, "exact") for i, j in exact]
     if rest_old and rest_new:
@@ -63,6 +63,11 @@ def align(old: Document, new: Document, settings: Settings) -> tuple[Link, ...]:
         left_new = [new.clauses[j] for j in rest_new]
         links += fuzzy_links(left_old, left_new, idf, n, settings)
     return tuple(links)
+
+
+def anchor_key(c: Clause) -> str:
+    """The match key, or for a clause of punctuation only (`“”`, `---`) its key as written."""
+    return match_key(c.key) or (f"\0{c.key}" if c.key.strip() else "")
 
 
 def fuzzy_links(

@@ -64,6 +64,12 @@ def test_identical_files_are_unchanged_and_never_load_jieba():
     assert sum(summary.values()) == summary["unchanged"]
 
 
+def test_clauses_of_punctuation_only_are_anchored_too():
+    text = "“”\n全面落实河长制、湖长制。\n---\n加强黄河等排污口管理。\n“”"
+    cmp = compare_texts(text, text)
+    assert kinds(cmp) == {ChangeKind.UNCHANGED}
+
+
 def test_an_empty_side_makes_everything_new_or_dropped():
     text = "\n".join(SENTENCES)
     added = compare_texts("", text)
@@ -165,7 +171,7 @@ def test_a_renamed_section_moves_nothing():
 
 # ---------------------------------------------------------------- properties
 
-docs = st.lists(st.sampled_from(SENTENCES), min_size=0, max_size=8, unique=True)
+docs = st.lists(st.sampled_from([*SENTENCES, "“”", "---"]), min_size=0, max_size=8, unique=True)
 slow = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
