@@ -11,7 +11,7 @@ from compare.facts import facts_of, facts_of_form, fold, to_simplified, unreliab
 from compare.headings import toc_titles
 from compare.metadata import metadata
 from compare.model import Clause, CleanText, Document, Facts, Section, Source
-from compare.normalize import comparison_key
+from compare.normalize import comparison_keys
 from compare.outline import Outline, Piece, Walker, blocks, toc_block
 
 
@@ -106,6 +106,7 @@ def make_clauses(
     texts = [_display(clean.text[p.start : p.end]) for p in pieces]
     facts = _item_facts(pieces, _facts(clean.text, pieces, texts))
     bad = _overlapping(pieces, clean.unreliable)
+    keys = comparison_keys(texts)
     out: list[Clause] = []
     for n, p in enumerate(pieces):
         text = texts[n]
@@ -116,7 +117,7 @@ def make_clauses(
                 id=f"c{n + 1}",
                 index=n,
                 text=text,
-                key=comparison_key(text),
+                key=keys[n],
                 original=source.text[first : last + 1],
                 section=section.path if section else (),
                 section_id=section.id if section else "",
