@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 import math
-import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -221,13 +219,11 @@ def _total() -> int:
 
 @cache
 def _dictionary() -> dict[str, int]:
-    """jieba's word list (words up to four characters) with their frequencies."""
-    spec = importlib.util.find_spec("jieba")
-    if spec is None or not spec.submodule_search_locations:
-        return {}
-    path = os.path.join(spec.submodule_search_locations[0], "dict.txt")
+    """Word frequencies (words up to four characters) from the word list the tokenizer uses."""
+    from compare.tokens import WORDS
+
     words: dict[str, int] = {}
-    with open(path, encoding="utf-8") as fh:
+    with open(WORDS, encoding="utf-8") as fh:
         for line in fh:
             word, freq, _ = line.split(" ", 2)
             if len(word) <= 4:
