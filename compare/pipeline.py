@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import pairwise
 
 from compare.align import align
 from compare.classify import classify
+from compare.memory import without_cycle_collection
 from compare.model import Comparison, Document, Settings, Timeline
 from compare.normalize import normalize
 from compare.read import read_source
 from compare.structure import structure
 from compare.timeline import build_timeline
-
-
-@contextmanager
-def without_cycle_collection() -> Iterator[None]:
-    """Pause the cyclic garbage collector while a stage builds many small acyclic objects.
-
-    The stages allocate millions of strings, tuples and frozen dataclasses that form no
-    cycles; the collector's repeated generation scans over them cost about as much as the
-    cleaning itself on a 1 MB input. Reference counting still frees everything.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def load_document(path: str, settings: Settings | None = None) -> Document:

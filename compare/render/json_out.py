@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from compare import __version__
+from compare.memory import without_cycle_collection
 from compare.model import (
     SCHEMA_VERSION,
     Change,
@@ -83,22 +81,9 @@ def change_dict(ch: Change) -> dict[str, Any]:
     }
 
 
-@contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building a large acyclic tree of dicts: with
-    big documents in memory, its passes would cost several times the building itself."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def comparison_dict(cmp: Comparison) -> dict[str, Any]:
     """A comparison as the JSON contract."""
-    with gc_paused():
+    with without_cycle_collection():
         return comparison_fields(cmp)
 
 
@@ -142,7 +127,7 @@ def document_dict(i: int, doc: Document) -> dict[str, Any]:
 
 def timeline_dict(tl: Timeline) -> dict[str, Any]:
     """A timeline as JSON: documents, per-transition summaries and threads."""
-    with gc_paused():
+    with without_cycle_collection():
         return timeline_fields(tl)
 
 
