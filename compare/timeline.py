@@ -198,23 +198,28 @@ def _absorb(drafts: list[_Draft], e: int, s: int, similarity: float, same: bool)
 
 def bridge_gaps(drafts: list[_Draft], documents: tuple[Document, ...], threshold: float) -> None:
     """Join threads that vanish to threads that start two or more versions later, by wording."""
+    cache: dict[tuple[int, int], str] = {}
+
+    def wording(i: int, u: int) -> str:
+        if (i, u) not in cache:
+            cache[(i, u)] = _wording(documents[u], drafts[i].clauses[u])
+        return cache[(i, u)]
+
     for v in range(2, len(documents)):
-        live = [i for i, d in enumerate(drafts) if d.absorbed_by is None]
-        starters = [(i, v) for i in live if drafts[i].first == v]
-        enders = [
-            (i, drafts[i].last)
-            for i in live
-            if drafts[i].last <= v - 2 and drafts[i].merged_into is None
+        spans = {i: (d.first, d.last) for i, d in enumerate(drafts) if d.absorbed_by is None}
+        ends = [
+            (i, wording(i, last))
+            for i, (_, last) in spans.items()
+            if last <= v - 2 and drafts[i].merged_into is None
         ]
-        ends = [(i, _wording(documents[u], drafts[i].clauses[u])) for i, u in enders]
-        starts = [(i, _wording(documents[u], drafts[i].clauses[u])) for i, u in starters]
+        starts = [(i, wording(i, v)) for i, (first, _) in spans.items() if first == v]
         ends = [(i, w) for i, w in ends if _bridgeable(w)]
         starts = [(i, w) for i, w in starts if _bridgeable(w)]
         taken: set[int] = set()
         for sim, e, s in _candidates(ends, starts, threshold):
             if e not in taken and s not in taken:
                 taken |= {e, s}
-                last = drafts[e].last
+                last = spans[e][1]
                 same = _keys(documents, drafts[e], last) == _keys(documents, drafts[s], v)
                 _absorb(drafts, e, s, sim, same)
 
