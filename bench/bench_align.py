@@ -17,6 +17,7 @@ import os
 import platform
 import shlex
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -31,6 +32,8 @@ from make_pairs import parse_size, write_pair
 
 REPO = Path(__file__).resolve().parent.parent
 BASELINE = REPO.parent / "shared" / "eval" / "baseline_difflib.py"
+GNU_TIME = Path("/usr/bin/time") if Path("/usr/bin/time").exists() else None
+"""Measures a command's own peak memory; without it `wait4` is used (see run_once)."""
 LARGE = 2_000_000
 """Pairs at least this large per side are run --repeat-large times."""
 TARGETS = {"timeline": 3.0, "1000000": 4.0, "5000000": 15.0}
@@ -72,22 +75,36 @@ def clausediff_command() -> list[str]:
 
 
 def run_once(cmd: list[str], timeout: float, expect_json: bool = True) -> Run:
-    """Run a command with output to a scratch file; wall time and its own peak RSS (wait4)."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=tempfile.gettempdir())
-        timer = threading.Timer(timeout, proc.kill)
-        timer.start()
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        timer.cancel()
+    """Run a command with output to scratch files: wall time and the peak RSS of the command.
+
+    The peak comes from GNU time (`/usr/bin/time -f %M`) when present: `wait4` alone would
+    report this script's own peak for a child started by vfork, since exec carries it over.
+    """
+    with tempfile.TemporaryDirectory() as tmp:
+        rss_file = Path(tmp) / "rss"
+        wrapped = [str(GNU_TIME), "-f", "%M", "-o", str(rss_file), *cmd] if GNU_TIME else cmd
+        out_path, err_path = Path(tmp) / "out", Path(tmp) / "err"
+        with out_path.open("wb") as out, err_path.open("wb") as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                wrapped, stdout=out, stderr=err, cwd=tmp, start_new_session=True
+            )
+            timer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
+            timer.start()
+            _, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.perf_counter() - start
+            timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        ok, note = check_output(
-            proc.returncode, out.read() if expect_json else b"{}", err.read(), seconds >= timeout
-        )
-    return Run(seconds, usage.ru_maxrss / 1024, ok, note)
+        rss_kb = peak_kb(rss_file) or usage.ru_maxrss
+        body = out_path.read_bytes() if expect_json else b"{}"
+        ok, note = check_output(proc.returncode, body, err_path.read_bytes(), seconds >= timeout)
+    return Run(seconds, rss_kb / 1024, ok, note)
+
+
+def peak_kb(rss_file: Path) -> int:
+    """The peak RSS in KB that GNU time wrote (its last line), else 0."""
+    lines = rss_file.read_text().split() if rss_file.exists() else []
+    return int(lines[-1]) if lines and lines[-1].isdigit() else 0
 
 
 def check_output(code: int, out: bytes, err: bytes, timed_out: bool) -> tuple[bool, str]:
