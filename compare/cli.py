@@ -45,7 +45,7 @@ from compare.errors import ClausediffError, UsageError
 from compare.model import Change, Comparison, Document, Settings, Timeline
 from compare.render import document as document_out
 from compare.render import terminal
-from compare.render.json_out import dumps
+from compare.render.json_out import comparison_chunks, dumps
 
 app = typer.Typer(
     add_completion=False,
@@ -153,7 +153,9 @@ def diff(
     stdout = None if format is PairFormat.table else renderer(format.value)
     cmp = compare_files(old, new, settings)
     write_outputs(cmp, plan, [old, new])
-    if stdout:
+    if format is PairFormat.json:  # streamed: no whole-report string in memory
+        sys.stdout.writelines(comparison_chunks(cmp))
+    elif stdout:
         out(stdout(cmp))
     else:
         out_diff(terminal.summary_text(cmp, show_unchanged=show is Show.unchanged))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from compare import __version__
@@ -51,8 +52,8 @@ def clause_dict(c: Clause) -> dict[str, Any]:
     }
 
 
-def side_dict(doc: Document) -> dict[str, Any]:
-    """One document's side of a comparison."""
+def side_dict(doc: Document, rows: Callable[[Iterable[Any]], Any] = list) -> dict[str, Any]:
+    """One document's side of a comparison (`rows=Rows`: its clauses made while written)."""
     return {
         "path": doc.path,
         "title": doc.title,
@@ -63,7 +64,7 @@ def side_dict(doc: Document) -> dict[str, Any]:
             for r in doc.clean.repairs
         ],
         "notes": [*doc.source.notes, *doc.notes],
-        "clauses": [clause_dict(c) for c in doc.clauses],
+        "clauses": rows(map(clause_dict, doc.clauses)),
     }
 
 
@@ -87,16 +88,18 @@ def comparison_dict(cmp: Comparison) -> dict[str, Any]:
         return comparison_fields(cmp)
 
 
-def comparison_fields(cmp: Comparison) -> dict[str, Any]:
-    """The fields of a comparison's JSON."""
+def comparison_fields(
+    cmp: Comparison, rows: Callable[[Iterable[Any]], Any] = list
+) -> dict[str, Any]:
+    """The fields of a comparison's JSON (`rows=Rows`: long lists made while written)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool_version": __version__,
-        "old": side_dict(cmp.old),
-        "new": side_dict(cmp.new),
+        "old": side_dict(cmp.old, rows),
+        "new": side_dict(cmp.new, rows),
         "summary": cmp.summary(),
         "notes": list(cmp.notes),
-        "changes": [change_dict(ch) for ch in cmp.changes],
+        "changes": rows(map(change_dict, cmp.changes)),
     }
 
 
@@ -121,7 +124,7 @@ def thread_dict(t: Thread) -> dict[str, Any]:
 
 
 def document_dict(i: int, doc: Document) -> dict[str, Any]:
-    """A timeline document: its place, metadata and clauses."""
+    """A timeline document: its place, metadata and clauses (one line each in the JSON)."""
     return {"version": i, **side_dict(doc)}
 
 
@@ -131,8 +134,8 @@ def timeline_dict(tl: Timeline) -> dict[str, Any]:
         return timeline_fields(tl)
 
 
-def timeline_fields(tl: Timeline) -> dict[str, Any]:
-    """The fields of a timeline's JSON."""
+def timeline_fields(tl: Timeline, rows: Callable[[Iterable[Any]], Any] = list) -> dict[str, Any]:
+    """The fields of a timeline's JSON (`rows=Rows`: long lists made while written)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool_version": __version__,
@@ -140,20 +143,67 @@ def timeline_fields(tl: Timeline) -> dict[str, Any]:
         "transitions": [
             {"from": i, "to": i + 1, "summary": c.summary()} for i, c in enumerate(tl.comparisons)
         ],
-        "threads": [thread_dict(t) for t in tl.threads],
+        "threads": rows(map(thread_dict, tl.threads)),
     }
+
+
+class Rows:
+    """A long list made one item at a time while it is written (clauses, changes, threads):
+    streaming writes each item and drops it (`comparison_dict` and the like keep lists)."""
+
+    __slots__ = ("items",)
+
+    def __init__(self, items: Iterable[Any]) -> None:
+        self.items = items
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.items)
+
+
+def comparison_chunks(cmp: Comparison) -> Iterator[str]:
+    """A comparison's JSON (as `dumps(comparison_dict(cmp)) + "\\n"`), piece by piece: each
+    clause and change is built, written and dropped in turn, never one giant string."""
+    with without_cycle_collection():
+        yield from chunks(comparison_fields(cmp, Rows))
+    yield "\n"
+
+
+def timeline_chunks(tl: Timeline) -> Iterator[str]:
+    """A timeline's JSON (as `dumps(timeline_dict(tl)) + "\\n"`), piece by piece."""
+    with without_cycle_collection():
+        yield from chunks(timeline_fields(tl, Rows))
+    yield "\n"
 
 
 def dumps(obj: Any, indent: str = "") -> str:
     """Serialize readably and fast: objects open up, one key per line; a list puts one item per
     line, each written on one line by the C encoder (Chinese kept as is)."""
+    return "".join(chunks(obj, indent))
+
+
+def chunks(obj: Any, indent: str = "") -> Iterator[str]:
+    """The pieces of `dumps(obj)` in order: an object's keys, then a list's items one by one."""
     inner = indent + " "
     if isinstance(obj, dict) and obj:
-        items = [f"{inner}{compact(k)}: {dumps(v, inner)}" for k, v in obj.items()]
-        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
-    if isinstance(obj, list) and obj:
-        return "[\n" + ",\n".join(inner + compact(v) for v in obj) + "\n" + indent + "]"
-    return compact(obj)
+        lead = "{\n"
+        for k, v in obj.items():
+            yield f"{lead}{inner}{compact(k)}: "
+            yield from chunks(v, inner)
+            lead = ",\n"
+        yield "\n" + indent + "}"
+    elif isinstance(obj, (list, Rows)):
+        yield from list_chunks(obj, indent)
+    else:
+        yield compact(obj)
+
+
+def list_chunks(items: Iterable[Any], indent: str) -> Iterator[str]:
+    """A list with one item per line, or `[]` when it is empty."""
+    lead = "[\n" + indent + " "
+    for v in items:
+        yield lead + compact(v)
+        lead = ",\n" + indent + " "
+    yield "[]" if lead.startswith("[") else "\n" + indent + "]"
 
 
 def _one_line_encoder() -> Any:
