@@ -87,10 +87,19 @@ def strip_indentation(t: Tracked) -> Outcome:
     return outcome(new, repair("strip_indentation", t, pos, "leading and trailing spaces"))
 
 
+EDGE_BLANKS = re.compile(r"\A\n+|\n+\Z")
+"""Line breaks at the very start or end of the text."""
+
+
+def _has_edge_break(text: str) -> bool:
+    """True when the text starts or ends with a line break (cheaper than scanning for one)."""
+    return text.startswith("\n") or text.endswith("\n")
+
+
 def collapse_blank_lines(t: Tracked) -> Outcome:
     """Keep at most one blank line between paragraphs and none at the start or end."""
     new, inner = rewrite(t, re.compile(r"\n{3,}"), lambda m: [Keep(m.start(), m.start() + 2)])
-    newer, edge = delete_matches(new, re.compile(r"\A\n+|\n+\Z"))
+    newer, edge = delete_matches(new, EDGE_BLANKS) if _has_edge_break(new.text) else (new, [])
     return outcome(
         newer,
         merge(

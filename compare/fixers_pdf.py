@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 
 from compare.fixers import CJK, join_broken_lines
@@ -213,7 +214,7 @@ def restore_displaced_numerals(t: Tracked) -> Outcome:
     moved = apply_edits(mid, edits)
     rejoined = join_broken_lines(moved) if dated or edits else Outcome(moved)
     new = rejoined.text
-    doubtful = [(a, b) for a, b in _lines(new.text) if is_doubtful(new.text[a:b])]
+    doubtful = _doubtful_lines(new.text)
     restored = merge(
         repair("restore_displaced_numerals", t, [e[0] for e in dated], "dates put together"),
         repair("restore_displaced_numerals", mid, [e[0] for e in edits if e[2]], "years moved"),
@@ -249,6 +250,27 @@ def _date_moves(text: str) -> list[Edit]:
 def is_doubtful(line: str) -> bool:
     """True when a line still shows an empty year or number slot, or a figure inside a word."""
     return bool(YEAR_SLOT.search(line) or NUMBER_SLOT.search(line)) or has_glued_figure(line)
+
+
+def _doubtful_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the lines where is_doubtful holds, found in one scan of the whole text.
+
+    No pattern of is_doubtful matches or looks across a line break, so a match in the whole
+    text is a match in its line.
+    """
+    lines = list(_lines(text))
+    starts = [a for a, _ in lines]
+    hits = {bisect_right(starts, at) - 1 for at in _doubt_positions(text)}
+    return [lines[k] for k in sorted(hits)]
+
+
+def _doubt_positions(text: str) -> Iterator[int]:
+    """Where the text shows an empty year or number slot, or a figure inside a word."""
+    for pattern in (YEAR_SLOT, NUMBER_SLOT):
+        yield from (m.start() for m in pattern.finditer(text))
+    for m in GLUED.finditer(text):
+        if m.group(2) not in (AFTER_PERCENT if m.group(1) else UNITS):
+            yield m.start()
 
 
 def _year_moves(text: str) -> list[Edit]:

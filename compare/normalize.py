@@ -142,7 +142,7 @@ def comparison_keys(texts: Sequence[str]) -> list[str]:
     """Keys for many clauses at once (one script conversion for all of them)."""
     if not texts or any("\n" in t for t in texts):
         return [comparison_key(t) for t in texts]
-    converted = to_simplified("\n".join(texts)).split("\n")
+    converted = fold_widths(to_simplified("\n".join(texts))).split("\n")
     if len(converted) != len(texts):
         return [comparison_key(t) for t in texts]
-    return ["".join(fold_widths(c).split()) for c in converted]
+    return ["".join(c.split()) for c in converted]

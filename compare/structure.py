@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import replace
 
 from compare.facts import facts_of, facts_of_form, fold, to_simplified, unreliable, with_agencies
@@ -103,10 +104,10 @@ def make_clauses(
     """Clauses with text, key, original, lines and facts (agencies shared within an item)."""
     starts = _line_starts(source.text)
     pieces = with_labels(outline.pieces, sections, clean.text)
-    texts = [_display(clean.text[p.start : p.end]) for p in pieces]
+    texts = _shared([_display(clean.text[p.start : p.end]) for p in pieces])
     facts = _item_facts(pieces, _facts(clean.text, pieces, texts))
     bad = _overlapping(pieces, clean.unreliable)
-    keys = comparison_keys(texts)
+    keys = _shared(comparison_keys(texts))
     out: list[Clause] = []
     for n, p in enumerate(pieces):
         text = texts[n]
@@ -149,11 +150,35 @@ def with_labels(pieces: list[Piece], sections: tuple[Section, ...], text: str) -
 
 
 def _facts(text: str, pieces: list[Piece], texts: list[str]) -> list[Facts]:
-    """Facts of every clause; the script is converted once for the whole text when it can be."""
+    """Facts of every clause; the script is converted once for the whole text when it can be.
+
+    Repeated clauses (common in long documents) share one Facts, read once.
+    """
     simple = to_simplified(text) if not text.isascii() else text
+    known: dict[str, Facts] = {}
     if len(simple) != len(text):
-        return [facts_of(t) for t in texts]
-    return [facts_of_form(fold(_display(simple[p.start : p.end]))) for p in pieces]
+        return [_known(known, t, facts_of) for t in texts]
+    read = _read_display
+    return [_known(known, _display(simple[p.start : p.end]), read) for p in pieces]
+
+
+def _known(known: dict[str, Facts], text: str, read: Callable[[str], Facts]) -> Facts:
+    """The facts of text from known, read (and remembered) on first sight."""
+    facts = known.get(text)
+    if facts is None:
+        facts = known[text] = read(text)
+    return facts
+
+
+def _read_display(simple: str) -> Facts:
+    """Facts of a clause's display text already in simplified script."""
+    return facts_of_form(fold(simple))
+
+
+def _shared(texts: list[str]) -> list[str]:
+    """The same strings, equal ones held once (repeated clauses cost one copy)."""
+    seen: dict[str, str] = {}
+    return [seen.setdefault(t, t) for t in texts]
 
 
 def _source_range(clean: CleanText, start: int, end: int) -> tuple[int, int]:
