@@ -147,6 +147,10 @@ def prepare_output_dir(directory: Path) -> Path:
     return directory
 
 
+SCRATCH_SUFFIX = ".clausediff-tmp"
+"""Ends the name of a report's scratch directory (git-ignored; removed when the run ends)."""
+
+
 @contextlib.contextmanager
 def staged_dir(directory: Path) -> Iterator[Path]:
     """A scratch directory beside `directory`; on success its files replace those in `directory`.
@@ -156,7 +160,11 @@ def staged_dir(directory: Path) -> Iterator[Path]:
     """
     directory = prepare_output_dir(directory)
     scratch = Path(
-        tempfile.mkdtemp(prefix=f".{directory.resolve().name}.", dir=directory.resolve().parent)
+        tempfile.mkdtemp(
+            prefix=f".{directory.resolve().name}.",
+            suffix=SCRATCH_SUFFIX,
+            dir=directory.resolve().parent,
+        )
     )
     try:
         yield scratch

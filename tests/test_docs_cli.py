@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from compare.cli import app
 
 CLI_MD = REPO / "docs" / "cli.md"
-README_PART = REPO / "docs" / "README-cli-part.md"
+README = REPO / "README.md"
 GROUP = get_command(app)
 COMMANDS = sorted(GROUP.commands)  # type: ignore[attr-defined]
 THRESHOLD_OPTIONS = (
@@ -48,7 +48,7 @@ def test_every_command_is_documented_with_its_options(name):
     shared = THRESHOLD_OPTIONS if "threshold options" in section else ()
     for option in long_options(name):
         assert option in section or option in shared, option
-    assert f"clausediff {name}" in README_PART.read_text(encoding="utf-8")
+    assert f"clausediff {name}" in README.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -79,16 +79,13 @@ def run_steps(workflow: str) -> list[str]:
 
 
 def test_the_workflow_example_is_the_same_everywhere():
-    sources = [CLI_MD, README_PART]
-    readme = REPO / "README.md"
-    if workflow_blocks(readme):
-        sources.append(readme)
+    sources = [CLI_MD, README]
     blocks = [b for path in sources for b in workflow_blocks(path)]
     assert len(blocks) == len(sources) and len(set(blocks)) == 1
 
 
 def test_the_workflow_example_runs_on_the_seeds(tmp_path):
-    (workflow,) = workflow_blocks(CLI_MD)
+    (workflow,) = workflow_blocks(README)
     policies = tmp_path / "policies"
     policies.mkdir()
     for seed in (S2019, S2020):
@@ -109,6 +106,6 @@ def test_the_workflow_example_runs_on_the_seeds(tmp_path):
 def test_the_pre_commit_example_names_the_shipped_hook():
     hooks = (REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
     shipped = re.findall(r"^- id: (\S+)$", hooks, re.M)
-    for path in (CLI_MD, README_PART):
+    for path in (CLI_MD, README):
         examples = re.findall(r"^\s+- id: (\S+)$", path.read_text(encoding="utf-8"), re.M)
         assert examples and set(examples) <= set(shipped)
