@@ -10,6 +10,7 @@ from compare.candidates import (
     Affinity,
     Profile,
     candidates,
+    forget_texts,
     idf_at,
     match_key,
     profile,
@@ -62,6 +63,7 @@ def align(old: Document, new: Document, settings: Settings) -> tuple[Link, ...]:
         left_old = [old.clauses[i] for i in rest_old]
         left_new = [new.clauses[j] for j in rest_new]
         links += fuzzy_links(left_old, left_new, idf, n, settings)
+    forget_texts()
     return tuple(links)
 
 

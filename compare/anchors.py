@@ -166,7 +166,8 @@ def pair_repeats(
     """Pair the occurrences of a repeated key, closest to the expected position first."""
     if len(olds) * len(news) > MAX_PAIRINGS:
         return dict(zip(olds, news, strict=False))
-    options = sorted((abs(j - expected_new(i, basis)), i, j) for i in olds for j in news)
+    expected = [(i, expected_new(i, basis)) for i in olds]
+    options = sorted((abs(j - e), i, j) for i, e in expected for j in news)
     used: set[int] = set()
     out: dict[int, int] = {}
     for _, i, j in options:

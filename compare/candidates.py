@@ -9,6 +9,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import repeat
 
 from rapidfuzz import fuzz
@@ -36,11 +37,18 @@ def strip_label(key: str) -> str:
     return stripped[m.end() :].lstrip() if m else stripped
 
 
+MEMO = 1 << 16
+"""Texts remembered by the pure key functions below: a document's repeated sentences, units
+and boilerplate are reduced and cut into bigrams once (`forget_texts` empties the memory)."""
+
+
+@lru_cache(maxsize=MEMO)
 def match_key(key: str) -> str:
     """The comparison key reduced to letters, digits and CJK: no label, punctuation or spaces."""
     return NON_WORD.sub("", strip_label(key))
 
 
+@lru_cache(maxsize=MEMO)
 def bigrams(key: str) -> frozenset[str]:
     """Character bigrams of a match key (the key itself when shorter than two characters).
 
@@ -51,10 +59,17 @@ def bigrams(key: str) -> frozenset[str]:
     return frozenset(map(sys.intern, map(str.__add__, key, key[1:])))
 
 
+@lru_cache(maxsize=MEMO)
 def unit_grams(key: str, min_len: int = 4) -> tuple[frozenset[str], ...]:
     """Bigram sets of a clause's sub-clause units (cut at ，；：), each at least `min_len` long."""
     keys = (match_key(u) for u in UNIT_BREAK.split(strip_label(key)))
     return tuple(bigrams(k) for k in keys if len(k) >= min_len)
+
+
+def forget_texts() -> None:
+    """Release the remembered keys and bigram sets (once a pair of documents is aligned)."""
+    for memo in (match_key, bigrams, unit_grams):
+        memo.cache_clear()
 
 
 def rarity_weights(keys: Sequence[str], sample: int = 6000) -> tuple[dict[str, float], int]:
