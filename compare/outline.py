@@ -17,7 +17,7 @@ from compare.headings import (
     short_title,
 )
 from compare.metadata import PINYIN
-from compare.sentences import cut
+from compare.sentences import CutKey, cut_remembered
 
 CLOSED_END = set("。；！？;!?：:)）”》」』】")
 """A line ending in one of these ends its paragraph."""
@@ -187,6 +187,8 @@ class Walker:
         self.ranks: dict[str, int] = {}
         self.min_hashes = 0
         """Fewest `#` signs seen on a numbered heading (0: none seen)."""
+        self.cuts: dict[CutKey, list[tuple[int, int]]] = {}
+        """Sentence spans of the paragraphs cut so far, by what the cut depends on."""
 
     def walk(self, blocks: list[Block]) -> Outline:
         """Process every block and fix the levels of the ranks present."""
@@ -201,7 +203,7 @@ class Walker:
         start, mode = b.start, "body"
         if b.marker is not None:
             start, mode = self.heading(i, b)
-        spans = cut(self.text, start, b.end, self._forced(b))
+        spans = cut_remembered(self.cuts, self.text, start, b.end, self._forced(b))
         if mode != "body" and spans:
             s, e = spans.pop(0)
             self.first_sentence(i, s, e, mode)

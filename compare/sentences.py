@@ -97,6 +97,26 @@ def cut(text: str, a: int, b: int, forced: tuple[int, ...] = ()) -> list[tuple[i
     return [piece for s, e in spans for piece in cap(text, s, e)]
 
 
+CutKey = tuple[bool, str, tuple[int, ...]]
+"""What cut reads: whether a character precedes the span, that character and the span, and
+the forced cuts relative to the span's start."""
+
+
+def cut_remembered(
+    memo: dict[CutKey, list[tuple[int, int]]],
+    text: str,
+    a: int,
+    b: int,
+    forced: tuple[int, ...] = (),
+) -> list[tuple[int, int]]:
+    """cut, computed once per distinct paragraph (repeated paragraphs are common) via memo."""
+    key = (a > 0, text[max(a - 1, 0) : b], tuple(x - a for x in forced))
+    spans = memo.get(key)
+    if spans is None:
+        spans = memo[key] = [(s - a, e - a) for s, e in cut(text, a, b, forced)]
+    return [(s + a, e + a) for s, e in spans]
+
+
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
     """The span without leading and trailing whitespace."""
     while s < e and text[s].isspace():

@@ -15,6 +15,10 @@ MAX_LINES = 300
 """Repair.lines keeps at most this many line numbers."""
 
 
+ORIGIN_TYPE = "i" if array("i").itemsize >= 4 else "l"
+"""Array type of origin maps: 4-byte offsets (sources are far below 2 GB) halve their memory."""
+
+
 class Keep(NamedTuple):
     """Keep the current text's characters [start, end) with their origins (may lie anywhere)."""
 
@@ -48,7 +52,7 @@ class Tracked:
         """Start from the untouched source: every character maps to itself."""
         starts = array("l", [0])
         starts.extend(m.end() for m in re.finditer(r"\r\n|\r|\n", source))
-        return cls(source, array("l", range(len(source))), source, starts)
+        return cls(source, array(ORIGIN_TYPE, range(len(source))), source, starts)
 
     def src_at(self, i: int) -> int:
         """Source offset of character i (the end of the source for i == len(text))."""
@@ -68,7 +72,7 @@ class Tracked:
 def apply_edits(t: Tracked, edits: Iterable[Edit]) -> Tracked:
     """Apply non-overlapping edits given in increasing order of start."""
     parts: list[str] = []
-    origin = array("l")
+    origin = array(t.origin.typecode)
     pos = 0
     for start, end, pieces in edits:
         parts.append(t.text[pos:start])
