@@ -186,6 +186,23 @@ UNITS = set(
 AFTER_PERCENT = set("以左的和及或与與至到")
 
 
+YEAR_SLOT_FIRST = re.compile("年")
+NUMBER_SLOT_FIRST = re.compile("[（(" + "".join(sorted({v[0] for v in VERBS.split("|")})) + "]")
+"""Where a match of YEAR_SLOT or NUMBER_SLOT can start: cheap to find in a long text."""
+
+
+def scan(pattern: re.Pattern[str], first: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text), tried only where `first` finds a possible start (much faster).
+
+    Exact when every match of pattern starts where `first` matches and none is empty.
+    """
+    end = 0
+    for c in first.finditer(text):
+        if c.start() >= end and (m := pattern.match(text, c.start())):
+            end = m.end()
+            yield m
+
+
 def has_glued_figure(line: str) -> bool:
     """True when a figure sits inside a word, followed by no unit (`审议通2035过`)."""
     for m in GLUED.finditer(line):
@@ -206,7 +223,7 @@ def restore_displaced_numerals(t: Tracked) -> Outcome:
     A line whose end changed (a year moved away, a date put together) is offered to
     `join_broken_lines` again, so cleaning clean text changes nothing.
     """
-    if len(YEAR_SLOT.findall(t.text)) < MIN_SLOTS:
+    if sum(1 for _ in scan(YEAR_SLOT, YEAR_SLOT_FIRST, t.text)) < MIN_SLOTS:
         return Outcome(t)
     dated = _date_moves(t.text)
     mid = apply_edits(t, dated)
@@ -266,8 +283,8 @@ def _doubtful_lines(text: str) -> list[tuple[int, int]]:
 
 def _doubt_positions(text: str) -> Iterator[int]:
     """Where the text shows an empty year or number slot, or a figure inside a word."""
-    for pattern in (YEAR_SLOT, NUMBER_SLOT):
-        yield from (m.start() for m in pattern.finditer(text))
+    for pattern, first in ((YEAR_SLOT, YEAR_SLOT_FIRST), (NUMBER_SLOT, NUMBER_SLOT_FIRST)):
+        yield from (m.start() for m in scan(pattern, first, text))
     for m in GLUED.finditer(text):
         if m.group(2) not in (AFTER_PERCENT if m.group(1) else UNITS):
             yield m.start()
@@ -277,18 +294,29 @@ def _year_moves(text: str) -> list[Edit]:
     """Edits moving the one stray year of a line (or of the next line) into its one year slot."""
     edits: list[Edit] = []
     lines = list(_lines(text))
-    for n, (a, b) in enumerate(lines):
+    for n, slot in _single_slots(text, lines):
+        a, b = lines[n]
         line = text[a:b]
-        slots = list(YEAR_SLOT.finditer(line))
-        if len(slots) != 1:
-            continue
         strays = [(a + m.start(), a + m.end(), None) for m in STRAY_YEAR.finditer(line)]
         if not strays and n + 1 < len(lines):
             strays = _bare_year_line(text, lines[n + 1])
         if len(strays) == 1:
             ka, kb, cut_from = strays[0]
-            edits.extend(_move(ka, kb, a + slots[0].start(), cut_from))
+            edits.extend(_move(ka, kb, slot, cut_from))
     return sorted(edits, key=lambda e: e[0])
+
+
+def _single_slots(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Lines holding exactly one year slot, as (line index, slot offset), in one scan.
+
+    YEAR_SLOT neither matches nor looks across a line break, so its matches in the whole
+    text are those of each line.
+    """
+    starts = [a for a, _ in lines]
+    found: dict[int, list[int]] = {}
+    for m in scan(YEAR_SLOT, YEAR_SLOT_FIRST, text):
+        found.setdefault(bisect_right(starts, m.start()) - 1, []).append(m.start())
+    return [(n, at[0]) for n, at in found.items() if len(at) == 1]
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:

@@ -1,0 +1,53 @@
+"""The fast scans of the numeral fixer find exactly what the plain regular expressions find."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compare.fixers_pdf import (
+    NUMBER_SLOT,
+    NUMBER_SLOT_FIRST,
+    YEAR_SLOT,
+    YEAR_SLOT_FIRST,
+    _doubtful_lines,
+    _lines,
+    is_doubtful,
+    scan,
+)
+
+SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
+PAIRS = ((YEAR_SLOT, YEAR_SLOT_FIRST), (NUMBER_SLOT, NUMBER_SLOT_FIRST))
+ALPHABET = "到年代和于较\n下降低增长新增达到以上万。，()（）2020 3.5%审议通过"
+
+
+def _spans(text: str) -> list[list[tuple[int, int]]]:
+    return [[m.span() for m in scan(p, f, text)] for p, f in PAIRS]
+
+
+def _plain(text: str) -> list[list[tuple[int, int]]]:
+    return [[m.span() for m in p.finditer(text)] for p, _ in PAIRS]
+
+
+def _doubtful_by_line(text: str) -> list[tuple[int, int]]:
+    return [(a, b) for a, b in _lines(text) if is_doubtful(text[a:b])]
+
+
+def test_scans_match_plain_search_on_every_seed():
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        assert _spans(text) == _plain(text)
+        assert _doubtful_lines(text) == _doubtful_by_line(text)
+
+
+def test_the_outline_seed_has_doubtful_lines():
+    text = next(p for p in SEEDS if "14th" in p.name).read_text(encoding="utf-8")
+    assert _doubtful_lines(text)
+
+
+@given(st.text(alphabet=ALPHABET, max_size=80))
+def test_scans_match_plain_search_on_any_text(text):
+    assert _spans(text) == _plain(text)
+    assert _doubtful_lines(text) == _doubtful_by_line(text)
