@@ -28,18 +28,35 @@ class _Pair:
 
     old: list[Clause]
     new: list[Clause]
-    oprof: list[Profile]
-    nprof: list[Profile]
     idf: dict[str, float]
+    oprof: list[Profile] = field(default_factory=list)
+    nprof: list[Profile] = field(default_factory=list)
     scores: dict[tuple[int, int], Affinity] = field(default_factory=dict)
     bare_cache: dict[tuple[int, int], Profile] = field(default_factory=dict)
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    affinities: dict[tuple[Profile, Profile, float], Affinity] = field(default_factory=dict)
+
+    def profile(self, key: str) -> Profile:
+        """The profile of a clause key, made once per distinct key (repeated sentences share)."""
+        p = self.profiles.get(key)
+        if p is None:
+            p = self.profiles[key] = profile(key, self.idf)
+        return p
+
+    def score(self, po: Profile, pn: Profile, unit_floor: float = 0.0) -> Affinity:
+        """`score_pair` of two profiles, computed once per pair of distinct profiles."""
+        k = (po, pn, unit_floor)
+        s = self.affinities.get(k)
+        if s is None:
+            s = self.affinities[k] = score_pair(po, pn, self.idf, unit_floor)
+        return s
 
     def bare(self, side: list[Profile], k: int) -> Profile:
         """A leftover's profile without the places listed in its enumerations (cached)."""
         key = (id(side), k)
         if key not in self.bare_cache:
             clauses = self.old if side is self.oprof else self.new
-            self.bare_cache[key] = profile(without_list_items(clauses[k].key), self.idf)
+            self.bare_cache[key] = self.profile(without_list_items(clauses[k].key))
         return self.bare_cache[key]
 
 
@@ -76,13 +93,9 @@ def fuzzy_links(
     old: list[Clause], new: list[Clause], idf: dict[str, float], n: int, settings: Settings
 ) -> list[Link]:
     """Match what exact anchoring left (`n` clauses weighed in all): one-to-one, then groups."""
-    pair = _Pair(
-        old=old,
-        new=new,
-        oprof=[profile(c.key, idf) for c in old],
-        nprof=[profile(c.key, idf) for c in new],
-        idf=idf,
-    )
+    pair = _Pair(old=old, new=new, idf=idf)
+    pair.oprof = [pair.profile(c.key) for c in old]
+    pair.nprof = [pair.profile(c.key) for c in new]
     max_df = max(settings.index_max_df, int(n * settings.index_max_df_share))
     min_idf = idf_at(n, min(max_df, settings.index_max_df_cap))
     score_candidates(pair, settings.candidate_limit, min_idf, settings.min_contained_weight)
@@ -100,7 +113,7 @@ def score_candidates(pair: _Pair, limit: int, min_idf: float, unit_floor: float)
     edges = {(i, j) for i, js in forward.items() for j in js}
     edges |= {(i, j) for j, is_ in backward.items() for i in is_}
     for i, j in sorted(edges):
-        pair.scores[(i, j)] = score_pair(pair.oprof[i], pair.nprof[j], pair.idf, unit_floor)
+        pair.scores[(i, j)] = pair.score(pair.oprof[i], pair.nprof[j], unit_floor)
 
 
 def is_whole_match(s: Affinity, settings: Settings) -> bool:
@@ -221,7 +234,7 @@ def contains_beyond_lists(
         return False
     if not (is_contained(s, settings) or (strong and is_strong_part(s, settings))):
         return False
-    bare = score_pair(pair.bare(pair.oprof, i), pair.bare(pair.nprof, j), pair.idf)
+    bare = pair.score(pair.bare(pair.oprof, i), pair.bare(pair.nprof, j))
     return is_contained(bare, settings) or (strong and is_strong_part(bare, settings))
 
 

@@ -213,23 +213,36 @@ def candidates(
     limit: int,
     min_idf: float,
 ) -> dict[int, list[int]]:
-    """Per old index, the new indices sharing most rare weight (inverted index, top `limit`)."""
+    """Per old index, the new indices sharing most rare weight (inverted index, top `limit`).
+
+    Clauses with the very same bigram set (a repeated sentence) share one list of candidates.
+    """
     postings: dict[str, list[int]] = defaultdict(list)
     for j, g in enumerate(new):
         for b in g:
             if idf.get(b, UNSEEN) > min_idf:
                 postings[b].append(j)
     out: dict[int, list[int]] = {}
-    indexed = postings.keys()
+    found: dict[int, list[int]] = {}  # by id() of a bigram set, alive in `old` meanwhile
     for i, g in enumerate(old):
-        acc: dict[int, float] = defaultdict(float)
-        for b in indexed & g:
-            w = idf.get(b, UNSEEN)
-            for j in postings[b]:
-                acc[j] += w
-        if acc:
-            out[i] = heapq.nlargest(limit, acc, key=lambda j: (acc[j], -j))  # ties: reading order
+        top = found.get(id(g))
+        if top is None:
+            top = found[id(g)] = best_sharing(g, postings, idf, limit)
+        if top:
+            out[i] = top
     return out
+
+
+def best_sharing(
+    grams: frozenset[str], postings: dict[str, list[int]], idf: dict[str, float], limit: int
+) -> list[int]:
+    """The `limit` indices whose indexed bigrams shared with `grams` weigh most."""
+    acc: dict[int, float] = defaultdict(float)
+    for b in postings.keys() & grams:
+        w = idf.get(b, UNSEEN)
+        for j in postings[b]:
+            acc[j] += w
+    return heapq.nlargest(limit, acc, key=lambda j: (acc[j], -j))  # ties: reading order
 
 
 def best_unit(
