@@ -15,6 +15,7 @@ from compare.tracked import (
     outcome,
     repair,
     rewrite,
+    scan,
 )
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -61,11 +62,12 @@ def fix_line_endings(t: Tracked) -> Outcome:
 
 
 INVISIBLE = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\ufffe]+")
+INVISIBLE_FIRST = re.compile("[\ufeff\u200b\u200c\u200d\u2060\u00ad\ufffe]")
 
 
 def remove_invisible_chars(t: Tracked) -> Outcome:
     """Delete byte-order marks, zero-width characters and soft hyphens."""
-    new, pos = delete_matches(t, INVISIBLE)
+    new, pos = delete_matches(t, INVISIBLE, INVISIBLE_FIRST)
     return outcome(new, repair("remove_invisible_chars", t, pos, "BOM / zero-width characters"))
 
 
@@ -79,11 +81,12 @@ def normalize_spaces(t: Tracked) -> Outcome:
 
 
 EDGE_SPACE = re.compile(r"(?m)^[ \u3000]+|[ \u3000]+$")
+EDGE_SPACE_FIRST = re.compile("[ \u3000]")
 
 
 def strip_indentation(t: Tracked) -> Outcome:
     """Delete leading (e.g. ideographic) and trailing spaces of every line."""
-    new, pos = delete_matches(t, EDGE_SPACE)
+    new, pos = delete_matches(t, EDGE_SPACE, EDGE_SPACE_FIRST)
     return outcome(new, repair("strip_indentation", t, pos, "leading and trailing spaces"))
 
 
@@ -119,12 +122,13 @@ READING = rf"[(（]{SYLLABLE}[)）]"
 BROKEN_READING = rf"(?<=[?\ufffd])(?=[a-zê{TONED}]*[{TONED}])[a-zê{TONED}]{{1,7}}[)）]"
 """A reading whose opening bracket went with damaged bytes (`?qū)`): an artefact as well."""
 PINYIN = re.compile(rf"(?:{READING})+|{BROKEN_READING}")
+PINYIN_FIRST = re.compile(rf"[(（a-zê{TONED}]")
 
 
 def strip_pinyin(t: Tracked) -> Outcome:
     """Delete pinyin readings inserted after characters: `區(qū)` becomes `區`."""
-    new, pos = delete_matches(t, PINYIN)
-    first = PINYIN.search(t.text)
+    new, pos = delete_matches(t, PINYIN, PINYIN_FIRST)
+    first = next(scan(PINYIN, PINYIN_FIRST, t.text), None)
     detail = f"pinyin readings removed, e.g. {first.group()}" if first else ""
     return outcome(new, repair("strip_pinyin", t, pos, detail))
 

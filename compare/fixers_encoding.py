@@ -9,11 +9,22 @@ from collections.abc import Iterable
 from functools import cache, lru_cache
 from typing import NamedTuple
 
-from compare.fixers import CJK, PINYIN, TONED
-from compare.tracked import Keep, Outcome, Put, Tracked, outcome, repair, rewrite
+from compare.fixers import CJK, PINYIN, PINYIN_FIRST, TONED
+from compare.tracked import (
+    Keep,
+    Outcome,
+    Put,
+    Tracked,
+    outcome,
+    repair,
+    rewrite,
+    scan,
+    without_matches,
+)
 
 SHIFTED = re.compile(r"(?<!\?)\?\?([^\x00-\x7f]{1,40}?[\x21-\x7e])")
 """`??` then a garbled run up to the first ASCII character, where the decoder fell back in step."""
+SHIFTED_FIRST = re.compile(r"\?")
 READING_TAIL = re.compile(rf"[a-z{TONED}]{{1,7}}\)")
 """A pinyin reading whose opening parenthesis was lost with the damaged bytes."""
 READING = re.compile(rf"\([a-z{TONED}]{{1,7}}\)")
@@ -34,7 +45,8 @@ def repair_gbk_offset(t: Tracked) -> Outcome:
     """Re-decode GBK runs that were decoded one byte off (`??绯鞘虚g` becomes `。跨城市間`)."""
     runs: list[tuple[str, bool]] = []
     memo: dict[Shifted, tuple[str, bool]] = {}
-    plain = PINYIN.sub("", t.text) if SHIFTED.search(t.text) else ""
+    shifted_at = next(scan(SHIFTED, SHIFTED_FIRST, t.text), None)
+    plain = without_matches(t.text, PINYIN, PINYIN_FIRST) if shifted_at else ""
 
     def fix(m: re.Match[str]) -> list[Keep | Put] | None:
         shifted = decode_shifted(m.group(1), t.text[m.end() : m.end() + 12])
@@ -46,7 +58,7 @@ def repair_gbk_offset(t: Tracked) -> Outcome:
         runs.append((f"{m.group()}→{text}", complete))
         return [Put(text, t.src_at(m.start()))]
 
-    new, pos = rewrite(t, SHIFTED, fix)
+    new, pos = rewrite(t, SHIFTED, fix, SHIFTED_FIRST)
     lost = [(p, run) for p, (run, complete) in zip(pos, runs, strict=True) if not complete]
     return outcome(
         new,

@@ -20,6 +20,7 @@ from compare.tracked import (
     outcome,
     repair,
     rewrite,
+    scan,
 )
 
 PAGE_NUMBER = re.compile(
@@ -47,12 +48,15 @@ def drop_page_numbers(t: Tracked) -> Outcome:
 
 
 SYMBOL_BULLET = re.compile("[ \t\u3000]*[\uf020-\uf0ff][ \t\u3000]*")
+SYMBOL_BULLET_FIRST = re.compile("[ \t\u3000\uf020-\uf0ff]")
 """Symbol-font glyphs (Wingdings, Symbol) that PDF extraction maps to private-use code points."""
 
 
 def break_at_symbol_bullets(t: Tracked) -> Outcome:
     """Start a new line at each symbol-font bullet (they head the rows of flattened tables)."""
-    new, pos = rewrite(t, SYMBOL_BULLET, lambda m: [Put("\n", t.src_at(m.start()))])
+    new, pos = rewrite(
+        t, SYMBOL_BULLET, lambda m: [Put("\n", t.src_at(m.start()))], SYMBOL_BULLET_FIRST
+    )
     return outcome(new, repair("break_at_symbol_bullets", t, pos, "symbol-font bullets"))
 
 
@@ -189,18 +193,6 @@ AFTER_PERCENT = set("以左的和及或与與至到")
 YEAR_SLOT_FIRST = re.compile("年")
 NUMBER_SLOT_FIRST = re.compile("[（(" + "".join(sorted({v[0] for v in VERBS.split("|")})) + "]")
 """Where a match of YEAR_SLOT or NUMBER_SLOT can start: cheap to find in a long text."""
-
-
-def scan(pattern: re.Pattern[str], first: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """pattern.finditer(text), tried only where `first` finds a possible start (much faster).
-
-    Exact when every match of pattern starts where `first` matches and none is empty.
-    """
-    end = 0
-    for c in first.finditer(text):
-        if c.start() >= end and (m := pattern.match(text, c.start())):
-            end = m.end()
-            yield m
 
 
 def has_glued_figure(line: str) -> bool:

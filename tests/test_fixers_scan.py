@@ -7,20 +7,42 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from compare.fixers import (
+    EDGE_SPACE,
+    EDGE_SPACE_FIRST,
+    INVISIBLE,
+    INVISIBLE_FIRST,
+    PINYIN,
+    PINYIN_FIRST,
+)
+from compare.fixers_encoding import SHIFTED, SHIFTED_FIRST
 from compare.fixers_pdf import (
     NUMBER_SLOT,
     NUMBER_SLOT_FIRST,
+    SYMBOL_BULLET,
+    SYMBOL_BULLET_FIRST,
     YEAR_SLOT,
     YEAR_SLOT_FIRST,
     _doubtful_lines,
     _lines,
     is_doubtful,
-    scan,
 )
+from compare.tracked import scan, without_matches
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
-PAIRS = ((YEAR_SLOT, YEAR_SLOT_FIRST), (NUMBER_SLOT, NUMBER_SLOT_FIRST))
-ALPHABET = "到年代和于较\n下降低增长新增达到以上万。，()（）2020 3.5%审议通过"
+PAIRS = (
+    (YEAR_SLOT, YEAR_SLOT_FIRST),
+    (NUMBER_SLOT, NUMBER_SLOT_FIRST),
+    (INVISIBLE, INVISIBLE_FIRST),
+    (EDGE_SPACE, EDGE_SPACE_FIRST),
+    (PINYIN, PINYIN_FIRST),
+    (SHIFTED, SHIFTED_FIRST),
+    (SYMBOL_BULLET, SYMBOL_BULLET_FIRST),
+)
+ALPHABET = (
+    "到年代和于较\n下降低增长新增达到以上万。，()（）2020 3.5%审议通过"
+    "區(qū)（qū）?qū)??绯g \u3000\t\ufeff\u200b\uf0b7a"
+)
 
 
 def _spans(text: str) -> list[list[tuple[int, int]]]:
@@ -42,6 +64,12 @@ def test_scans_match_plain_search_on_every_seed():
         assert _doubtful_lines(text) == _doubtful_by_line(text)
 
 
+def test_without_matches_is_sub_with_nothing():
+    for path in SEEDS:
+        text = path.read_text(encoding="utf-8")
+        assert without_matches(text, PINYIN, PINYIN_FIRST) == PINYIN.sub("", text)
+
+
 def test_the_outline_seed_has_doubtful_lines():
     text = next(p for p in SEEDS if "14th" in p.name).read_text(encoding="utf-8")
     assert _doubtful_lines(text)
@@ -51,3 +79,4 @@ def test_the_outline_seed_has_doubtful_lines():
 def test_scans_match_plain_search_on_any_text(text):
     assert _spans(text) == _plain(text)
     assert _doubtful_lines(text) == _doubtful_by_line(text)
+    assert without_matches(text, PINYIN, PINYIN_FIRST) == PINYIN.sub("", text)
