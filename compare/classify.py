@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Sequence
+from functools import lru_cache
 
 from compare.candidates import match_key, strip_label
 from compare.model import Change, ChangeKind, Clause, Comparison, Document, Link, Settings
@@ -118,8 +119,10 @@ def section_titles(doc: Document) -> set[str]:
     return {heading_key(s.label + s.title) for s in doc.sections}
 
 
+@lru_cache(maxsize=4096)
 def heading_key(heading: str) -> str:
-    """A heading without its number, for telling renumbering from a real move."""
+    """A heading without its number, for telling renumbering from a real move (headings
+    repeat on every clause of their section: each is reduced once)."""
     return match_key(strip_label(heading))
 
 

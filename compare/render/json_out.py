@@ -27,15 +27,15 @@ def quantity_dict(q: Quantity) -> dict[str, Any]:
 
 
 def facts_dict(f: Facts) -> dict[str, Any]:
-    """A clause's structured facts."""
+    """A clause's structured facts (tuples are written as JSON arrays, as lists are)."""
     return {
-        "lead": list(f.lead),
-        "cooperating": list(f.cooperating),
+        "lead": f.lead,
+        "cooperating": f.cooperating,
         "quantities": [quantity_dict(q) for q in f.quantities],
-        "years": list(f.years),
+        "years": f.years,
         "commitment": f.commitment,
         "strength": f.strength.name.lower(),
-        "actions": list(f.actions),
+        "actions": f.actions,
         "numbers_reliable": f.numbers_reliable,
     }
 
@@ -45,8 +45,8 @@ def clause_dict(c: Clause) -> dict[str, Any]:
     return {
         "id": c.id,
         "text": c.text,
-        "section": list(c.section),
-        "lines": list(c.lines),
+        "section": c.section,
+        "lines": c.lines,
         "is_heading": c.is_heading,
         "facts": facts_dict(c.facts),
     }
