@@ -139,10 +139,12 @@ def comparison_key(text: str) -> str:
 
 
 def comparison_keys(texts: Sequence[str]) -> list[str]:
-    """Keys for many clauses at once (one script conversion for all of them)."""
+    """Keys for many clauses at once (one script conversion for all the distinct ones)."""
     if not texts or any("\n" in t for t in texts):
         return [comparison_key(t) for t in texts]
-    converted = fold_widths(to_simplified("\n".join(texts))).split("\n")
-    if len(converted) != len(texts):
+    distinct = list(dict.fromkeys(texts))
+    converted = fold_widths(to_simplified("\n".join(distinct))).split("\n")
+    if len(converted) != len(distinct):
         return [comparison_key(t) for t in texts]
-    return ["".join(c.split()) for c in converted]
+    key_of = {t: "".join(c.split()) for t, c in zip(distinct, converted, strict=True)}
+    return [key_of[t] for t in texts]
