@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from diff_match_patch import diff_match_patch
 from rapidfuzz.distance import Indel
@@ -16,8 +17,12 @@ BISECT_LIMIT = 20_000
 """Above this product of token counts the edit script comes from rapidfuzz (bit-parallel)."""
 
 
+@lru_cache(maxsize=4096)
 def token_diff(old: str, new: str) -> tuple[DiffSpan, ...]:
     """Diff two texts word by word (`Diff_Timeout = 0`: the same result on every machine).
+
+    A pair met again (the same sentence revised the same way in a repeated passage) reuses
+    its diff: the spans are immutable.
 
     Each word is one symbol, so diff-match-patch's semantic cleanup would count a four-character
     word as one and swallow short shared words between edits; the lossless cleanup only slides
