@@ -29,6 +29,8 @@ PAGE_NUMBER = re.compile(
     r"[ \t\u3000]*$"
 )
 """`—12—` anywhere (PDF page footers glued into lines), `- 12 -` or `第 3 页` on a line alone."""
+PAGE_NUMBER_FIRST = re.compile("[—－ \t\u3000\\-–第]")
+"""Where a page number can start (a dash, a space before a line's number, or 第)."""
 TOC_HEAD = re.compile(
     r"目\s*[录錄](?=[ \t\u3000]*(?:第|\d|[一二三四五六七八九十]+、|前\s*言|\n|$))"
 )
@@ -41,8 +43,8 @@ LABEL = re.compile(r"第[一二三四五六七八九十百零〇]+[篇章节節]
 
 def drop_page_numbers(t: Tracked) -> Outcome:
     """Delete page numbers such as `—12—`, also where they are glued inside a line."""
-    new, pos = rewrite(t, PAGE_NUMBER, lambda m: ())
-    first = PAGE_NUMBER.search(t.text)
+    new, pos = rewrite(t, PAGE_NUMBER, lambda m: (), PAGE_NUMBER_FIRST)
+    first = next(scan(PAGE_NUMBER, PAGE_NUMBER_FIRST, t.text), None)
     detail = f"page numbers removed, e.g. {first.group().strip()}" if first else ""
     return outcome(new, repair("drop_page_numbers", t, pos, detail))
 

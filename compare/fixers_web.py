@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from compare.model import Repair
-from compare.tracked import Outcome, Tracked, apply_edits, example, outcome, repair, rewrite
+from compare.tracked import Outcome, Tracked, apply_edits, example, outcome, repair
 
 FURNITURE = re.compile(
     r"(?m)^[ \t\u3000]*(?:"
@@ -47,8 +47,10 @@ DATELINE = re.compile(
 
 def drop_web_furniture(t: Tracked) -> Outcome:
     """Remove site furniture lines (kept in the Repair detail: structure reads dates from them)."""
-    removed = [m.group().strip() for m in FURNITURE.finditer(t.text)]
-    new, pos = rewrite(t, FURNITURE, lambda m: ())
+    found = list(FURNITURE.finditer(t.text))
+    removed = [m.group().strip() for m in found]
+    new = apply_edits(t, [(m.start(), m.end(), ()) for m in found])
+    pos = [m.start() for m in found]
     detail = "removed: " + " | ".join(removed[:8])
     return outcome(new, repair("drop_web_furniture", t, pos, detail))
 

@@ -19,6 +19,8 @@ from compare.fixers_encoding import SHIFTED, SHIFTED_FIRST
 from compare.fixers_pdf import (
     NUMBER_SLOT,
     NUMBER_SLOT_FIRST,
+    PAGE_NUMBER,
+    PAGE_NUMBER_FIRST,
     SYMBOL_BULLET,
     SYMBOL_BULLET_FIRST,
     YEAR_SLOT,
@@ -38,10 +40,11 @@ PAIRS = (
     (PINYIN, PINYIN_FIRST),
     (SHIFTED, SHIFTED_FIRST),
     (SYMBOL_BULLET, SYMBOL_BULLET_FIRST),
+    (PAGE_NUMBER, PAGE_NUMBER_FIRST),
 )
 ALPHABET = (
     "到年代和于较\n下降低增长新增达到以上万。，()（）2020 3.5%审议通过"
-    "區(qū)（qū）?qū)??绯g \u3000\t\ufeff\u200b\uf0b7a"
+    "區(qū)（qū）?qū)??绯g \u3000\t\ufeff\u200b\uf0b7a—12—－3－- 4 -第 5 页共 9 页"
 )
 
 
