@@ -1,0 +1,82 @@
+"""Shortcuts taken for speed and memory give the very results of the plain computation."""
+
+from __future__ import annotations
+
+import json
+
+from aligntools import ROOT, S2019, S2020, compare_texts, seed
+from clitools import invoke
+
+from compare import candidates as cand
+from compare.align import align
+from compare.model import Settings
+from compare.pipeline import compare_documents, timeline_documents
+from compare.render.json_out import (
+    comparison_chunks,
+    comparison_dict,
+    dumps,
+    timeline_chunks,
+    timeline_dict,
+)
+from compare.tokendiff import token_diff
+
+REPEATED = "第一条 推进呼包鄂乌一体化发展，加快和林格尔新区建设。\n第二条 完善基础设施。\n"
+
+
+def test_streamed_comparison_equals_the_whole_string():
+    cmp = compare_documents(seed(S2019), seed(S2020))
+    assert "".join(comparison_chunks(cmp)) == dumps(comparison_dict(cmp)) + "\n"
+
+
+def test_streamed_timeline_equals_the_whole_string():
+    tl = timeline_documents((seed(S2019), seed(S2020)))
+    assert "".join(timeline_chunks(tl)) == dumps(timeline_dict(tl)) + "\n"
+
+
+def test_stream_of_a_comparison_with_empty_lists_is_valid_json():
+    cmp = compare_texts("第一条 完善基础设施。\n", "第一条 完善基础设施。\n")
+    out = json.loads("".join(comparison_chunks(cmp)))
+    assert out["notes"] == [] and [c["kind"] for c in out["changes"]] == ["unchanged"]
+    assert out == json.loads(dumps(comparison_dict(cmp)))
+
+
+def test_cli_json_is_the_streamed_report():
+    old, new = (str(ROOT / "seeds" / n) for n in (S2019, S2020))
+    res = invoke("diff", old, new, "--format", "json")
+    assert res.returncode == 0, res.stderr
+    cmp = compare_documents(seed(S2019), seed(S2020))
+    assert json.loads(res.stdout) == json.loads(dumps(comparison_dict(cmp)))
+
+
+def test_align_forgets_its_texts_and_repeats_itself():
+    old, new = seed(S2019), seed(S2020)
+    first = align(old, new, Settings())
+    assert cand.bigrams.cache_info().currsize == 0
+    assert cand.match_key.cache_info().currsize == 0
+    assert align(old, new, Settings()) == first
+
+
+def test_repeated_passages_pair_as_when_written_once():
+    old = REPEATED * 3
+    new = REPEATED.replace("加快", "全面加快") * 3
+    cmp = compare_texts(old, new)
+    revised = [ch for ch in cmp.changes if ch.kind.value == "revised"]
+    assert len(revised) == 3
+    assert len({tuple(ch.diff) for ch in revised}) == 1
+
+
+def test_shared_candidate_lists_match_separate_ones():
+    keys = ["推进呼包鄂乌一体化发展", "完善基础设施建设", "推进呼包鄂乌一体化发展"]
+    grams = [cand.bigrams(k) for k in keys]
+    idf, _ = cand.rarity_weights(keys)
+    new = [cand.bigrams(k) for k in ["呼包鄂乌一体化发展", "基础设施建设完善"]]
+    together = cand.candidates(grams, new, idf, 5, 0.0)
+    alone = [cand.candidates([g], new, idf, 5, 0.0).get(0) for g in grams]
+    assert [together.get(i) for i in range(3)] == alone
+    assert together[0] == [0]
+
+
+def test_token_diff_of_a_pair_met_again_is_the_same():
+    a, b = "推进呼包鄂乌一体化发展", "全面推进呼包鄂乌协同发展"
+    assert token_diff(a, b) == token_diff(a, b)
+    assert "".join(s.text for s in token_diff(a, b) if s.op.value != "insert") == a
