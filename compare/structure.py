@@ -108,10 +108,12 @@ def make_clauses(
     facts = _item_facts(pieces, _facts(clean.text, pieces, texts))
     bad = _overlapping(pieces, clean.unreliable)
     keys = _shared(comparison_keys(texts))
+    originals: dict[str, str] = {}
     out: list[Clause] = []
     for n, p in enumerate(pieces):
         text = texts[n]
         first, last = _source_range(clean, p.start, p.end)
+        original = source.text[first : last + 1]
         section = sections[p.section] if p.section >= 0 else None
         out.append(
             Clause(
@@ -119,7 +121,7 @@ def make_clauses(
                 index=n,
                 text=text,
                 key=keys[n],
-                original=source.text[first : last + 1],
+                original=originals.setdefault(original, original),
                 section=section.path if section else (),
                 section_id=section.id if section else "",
                 lines=(_line_of(starts, first), _line_of(starts, last)),
