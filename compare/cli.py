@@ -32,7 +32,6 @@ from compare.commands import (
     date_ordered,
     driver_pair,
     evaluation_table,
-    feature,
     git_pair,
     load_document,
     make_settings,
@@ -45,7 +44,7 @@ from compare.errors import ClausediffError, UsageError
 from compare.model import Change, Comparison, Document, Settings, Timeline
 from compare.render import document as document_out
 from compare.render import terminal
-from compare.render.json_out import comparison_chunks, dumps
+from compare.render.json_out import comparison_chunks, dumps, timeline_dict
 
 app = typer.Typer(
     add_completion=False,
@@ -289,7 +288,8 @@ def report(
         max_size, match_threshold, containment_threshold, moved_min_distance, setting
     )
     outputs.prepare_output_dir(out_dir)
-    write_report = feature("compare.render.report", "write_report", "report")
+    from compare.render.report import write_report
+
     timeline = ordered_timeline(list(files or []), order, settings)
     with outputs.staged_dir(out_dir) as scratch:
         written = write_report(timeline, scratch)
@@ -316,17 +316,18 @@ def timeline(
     settings = make_settings(
         max_size, match_threshold, containment_threshold, moved_min_distance, setting
     )
+    from compare.timeline_query import fate, find_threads
+
     tl = ordered_timeline(files, order, settings)
     threads = list(tl.threads)
     if find:
-        threads = feature("compare.timeline_query", "find_threads", "--find")(tl, find)
+        threads = find_threads(tl, find)
     if format is Format.json:
-        data = feature("compare.render.json_out", "timeline_dict", "timeline JSON")(tl)
+        data = timeline_dict(tl)
         keep = {t.id for t in threads}
         data["threads"] = [t for t in data.get("threads", []) if t.get("id") in keep]
         out(dumps(data))
         return
-    fate = feature("compare.timeline_query", "fate", "thread fates")
     out(terminal.timeline_text(tl, threads, lambda t: fate(t, tl)))
 
 

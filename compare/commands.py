@@ -7,7 +7,6 @@ import importlib
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from compare import corpus, gitdiff, options, outputs
 from compare.errors import ClausediffError, UsageError
@@ -69,21 +68,6 @@ def timeline_documents(docs: Sequence[Document], settings: Settings) -> Timeline
     return thread(tuple(docs), settings)
 
 
-def feature(module: str, name: str, what: str) -> Callable[..., Any]:
-    """A function from a module that may not be part of this build; a clear error when missing."""
-    try:
-        found = getattr(importlib.import_module(module), name, None)
-    except ModuleNotFoundError as e:
-        if e.name != module:
-            raise
-        found = None
-    if found is None:
-        raise ClausediffError(
-            f"{what}: not available", f"this build has no {module}.{name}", "update clausediff"
-        )
-    return found
-
-
 # ---------------------------------------------------------------- outputs
 
 
@@ -92,7 +76,7 @@ def renderer(kind: str) -> Renderer:
     if kind == "json":
         return lambda cmp: dumps(comparison_dict(cmp)) + "\n"
     module, name = RENDERERS[kind]
-    return feature(module, name, f"--{kind} output")
+    return getattr(importlib.import_module(module), name)  # imported only when asked for
 
 
 def output_plan(wanted: dict[str, Path | None], inputs: Sequence[str]) -> list[tuple[Path, str]]:
@@ -174,5 +158,6 @@ def evaluation_table(eval_dir: Path | None) -> str:
             "it has no pairs/ directory",
             "give the directory: clausediff evaluate EVAL_DIR",
         )
-    scores = feature("compare.evaluate", "evaluate_pairs", "evaluate")(directory)
-    return feature("compare.evaluate", "format_table", "evaluate")(scores)
+    from compare.evaluate import evaluate_pairs, format_table
+
+    return format_table(evaluate_pairs(directory))
