@@ -6,40 +6,19 @@ from typing import Any
 
 from compare import __version__
 from compare.model import SCHEMA_VERSION, Clause, Document, Facts, Repair, Section
+from compare.render import json_out
 from compare.render.terminal import short
 
 TEXT_WIDTH = 80
 """Characters of clause text shown per line in the table."""
 
 
-def facts_dict(f: Facts) -> dict[str, Any]:
-    """A clause's facts as JSON."""
-    return {
-        "lead": list(f.lead),
-        "cooperating": list(f.cooperating),
-        "quantities": [
-            {"text": q.text, "value": q.value, "unit": q.unit, "year": q.year} for q in f.quantities
-        ],
-        "years": list(f.years),
-        "commitment": f.commitment,
-        "strength": f.strength.name.lower(),
-        "actions": list(f.actions),
-        "numbers_reliable": f.numbers_reliable,
-    }
-
-
 def clause_dict(c: Clause) -> dict[str, Any]:
-    """A clause with its place, lines and facts."""
-    return {
-        "id": c.id,
-        "text": c.text,
-        "original": c.original,
-        "section": list(c.section),
-        "section_id": c.section_id,
-        "lines": list(c.lines),
-        "is_heading": c.is_heading,
-        "facts": facts_dict(c.facts),
-    }
+    """A clause as in the comparison JSON, plus its original text and section id."""
+    out = json_out.clause_dict(c)
+    out["original"] = c.original
+    out["section_id"] = c.section_id
+    return out
 
 
 def section_dict(s: Section) -> dict[str, Any]:
