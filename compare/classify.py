@@ -6,6 +6,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
 
+from compare.anchors import increasing_run
 from compare.candidates import match_key, strip_label
 from compare.model import Change, ChangeKind, Clause, Comparison, Document, Link, Settings
 
@@ -86,24 +87,8 @@ def displaced_links(
 
 
 def longest_increasing(seq: Sequence[int]) -> set[int]:
-    """Positions of one longest strictly increasing subsequence (patience sorting, n log n)."""
-    tails: list[int] = []
-    tail_pos: list[int] = []
-    parent = [-1] * len(seq)
-    for p, v in enumerate(seq):
-        t = bisect_left(tails, v)
-        if t == len(tails):
-            tails.append(v)
-            tail_pos.append(p)
-        else:
-            tails[t], tail_pos[t] = v, p
-        parent[p] = tail_pos[t - 1] if t else -1
-    out: set[int] = set()
-    p = tail_pos[-1] if tail_pos else -1
-    while p >= 0:
-        out.add(p)
-        p = parent[p]
-    return out
+    """Positions of one longest strictly increasing subsequence (the anchoring stage's run)."""
+    return set(increasing_run(seq))
 
 
 def section_moved(titles: tuple[set[str], set[str]], o: Clause, n: Clause) -> bool:
