@@ -13,8 +13,12 @@ from compare.tokens import tokens
 
 _OPS = {0: Op.EQUAL, 1: Op.INSERT, -1: Op.DELETE}
 _FIRST_CODE = 0xF0000  # supplementary private use area: never found in policy text
-BISECT_LIMIT = 20_000
-"""Above this product of token counts the edit script comes from rapidfuzz (bit-parallel)."""
+BISECT_BUDGET = 6_000
+"""Most steps, (N + M) · D for N and M words and D edits, left to diff-match-patch's bisection.
+
+Myers' bisection is fast when two wordings differ little (drafts of one text) and slow in
+pure Python when they differ much (related documents years apart); there the same minimal
+insert/delete script comes from rapidfuzz's bit-parallel Indel instead."""
 
 
 @lru_cache(maxsize=4096)
@@ -36,8 +40,8 @@ def token_diff(old: str, new: str) -> tuple[DiffSpan, ...]:
     ca, cb = encode(a, table, words), encode(b, table, words)
     dmp = diff_match_patch()
     dmp.Diff_Timeout = 0
-    small = len(a) * len(b) <= BISECT_LIMIT
-    diffs = dmp.diff_main(ca, cb, False) if small else indel_diffs(ca, cb)
+    cheap = (len(ca) + len(cb)) * Indel.distance(ca, cb) <= BISECT_BUDGET
+    diffs = dmp.diff_main(ca, cb, False) if cheap else indel_diffs(ca, cb)
     dmp.diff_cleanupSemanticLossless(diffs)  # see docs/classification.md: words stay whole
     spans = [DiffSpan(_OPS[op], decode(text, words)) for op, text in diffs]
     return merge_runs(spans)
