@@ -17,6 +17,7 @@ from compare.cli_params import (
     Driver,
     FileArg,
     Format,
+    Jobs,
     MatchThreshold,
     MaxSize,
     MovedMinDistance,
@@ -34,6 +35,7 @@ from compare.commands import (
     evaluation_table,
     git_pair,
     load_document,
+    load_documents,
     make_settings,
     output_plan,
     renderer,
@@ -99,27 +101,22 @@ def working(description: str) -> Iterator[None]:
         yield
 
 
-def load_all(paths: Sequence[str], settings: Settings) -> list[Document]:
-    """Parse files with a progress bar on standard error (only on a terminal)."""
-    if not interactive() or len(paths) < 2:
-        return [load_document(p, settings) for p in paths]
-    from rich.console import Console
-    from rich.progress import track
-
-    console = Console(stderr=True)
-    return [
-        load_document(p, settings) for p in track(paths, "reading", console=console, transient=True)
-    ]
+def load_all(paths: Sequence[str], settings: Settings, jobs: int | None) -> list[Document]:
+    """Parse files (on up to `jobs` cores) with a spinner on standard error on a terminal."""
+    with working(f"reading {len(paths)} files"):
+        return list(load_documents(paths, settings, jobs))
 
 
 # ---------------------------------------------------------------- diff
 
 
-def compare_files(old: str, new: str, settings: Settings, quiet: bool = False) -> Comparison:
+def compare_files(
+    old: str, new: str, settings: Settings, quiet: bool = False, jobs: int | None = None
+) -> Comparison:
     """Parse and compare two files, warnings on standard error (unless quiet)."""
     options.one_stdin([old, new])
     with working("comparing"):
-        docs = [load_document(old, settings), load_document(new, settings)]
+        docs = load_documents([old, new], settings, jobs)
         for doc in docs if not quiet else ():
             warn_document(doc)
         return compare_documents(docs[0], docs[1], settings)
@@ -143,6 +140,7 @@ def diff(
     containment_threshold: ContainmentThreshold = None,
     moved_min_distance: MovedMinDistance = None,
     setting: SettingPairs = None,
+    jobs: Jobs = None,
 ) -> None:
     """Compare two versions clause by clause: a summary, and on request report files."""
     settings = make_settings(
@@ -150,7 +148,7 @@ def diff(
     )
     plan = output_plan({"html": html, "json": json, "md": md, "csv": csv, "tei": tei}, [old, new])
     stdout = None if format is PairFormat.table else renderer(format.value)
-    cmp = compare_files(old, new, settings)
+    cmp = compare_files(old, new, settings, jobs=jobs)
     write_outputs(cmp, plan, [old, new])
     if format is PairFormat.json:  # streamed: no whole-report string in memory
         sys.stdout.writelines(comparison_chunks(cmp))
@@ -163,7 +161,9 @@ def diff(
 # ---------------------------------------------------------------- check
 
 
-def check_pairs(paths: list[str], rev: str, settings: Settings, quiet: bool) -> list[Comparison]:
+def check_pairs(
+    paths: list[str], rev: str, settings: Settings, quiet: bool, jobs: int | None
+) -> list[Comparison]:
     """The comparisons `check` judges: OLD NEW, or each file against its version at `rev`."""
     if not rev:
         if len(paths) != 2:
@@ -172,7 +172,7 @@ def check_pairs(paths: list[str], rev: str, settings: Settings, quiet: bool) -> 
                 "check compares OLD with NEW",
                 "give two files, or --against-git REV FILE…",
             )
-        return [compare_files(paths[0], paths[1], settings, quiet)]
+        return [compare_files(paths[0], paths[1], settings, quiet, jobs)]
     result = []
     for path in paths:
         pair = git_pair(rev, path, settings)
@@ -231,6 +231,7 @@ def check(
     containment_threshold: ContainmentThreshold = None,
     moved_min_distance: MovedMinDistance = None,
     setting: SettingPairs = None,
+    jobs: Jobs = None,
 ) -> None:
     """Exit 1 when a change of the named kinds is found, 0 when none, 2 on trouble (as diff)."""
     settings = make_settings(
@@ -240,7 +241,7 @@ def check(
     if html is not None and against_git_rev:
         raise UsageError("--html: one report per run", "--against-git may compare many files", "")
     plan = output_plan({"html": html}, paths)
-    comparisons = check_pairs(paths, against_git_rev, settings, quiet)
+    comparisons = check_pairs(paths, against_git_rev, settings, quiet, jobs)
     for cmp in comparisons:
         write_outputs(cmp, plan, paths)
     failed = False
@@ -255,13 +256,16 @@ def check(
 # ---------------------------------------------------------------- report and timeline
 
 
-def ordered_timeline(files: list[str], order: Order, settings: Settings) -> Timeline:
+def ordered_timeline(
+    files: list[str], order: Order, settings: Settings, jobs: int | None
+) -> Timeline:
     """The timeline of the files (else the seed corpus), in date order or as given."""
-    docs = load_all(corpus_paths(files), settings)
+    docs = load_all(corpus_paths(files), settings, jobs)
     for doc in docs:
         warn_document(doc)
     with working(f"comparing {len(docs)} versions"):
-        return timeline_documents(date_ordered(docs) if order is Order.date else docs, settings)
+        ordered = date_ordered(docs) if order is Order.date else docs
+        return timeline_documents(ordered, settings, jobs)
 
 
 @app.command()
@@ -282,6 +286,7 @@ def report(
     containment_threshold: ContainmentThreshold = None,
     moved_min_distance: MovedMinDistance = None,
     setting: SettingPairs = None,
+    jobs: Jobs = None,
 ) -> None:
     """Write the timeline report (index.html and one page per pair) and print index.html's path."""
     settings = make_settings(
@@ -290,7 +295,7 @@ def report(
     outputs.prepare_output_dir(out_dir)
     from compare.render.report import write_report
 
-    timeline = ordered_timeline(list(files or []), order, settings)
+    timeline = ordered_timeline(list(files or []), order, settings, jobs)
     with outputs.staged_dir(out_dir) as scratch:
         written = write_report(timeline, scratch)
         final = outputs.relocate(written, scratch, out_dir)
@@ -311,6 +316,7 @@ def timeline(
     containment_threshold: ContainmentThreshold = None,
     moved_min_distance: MovedMinDistance = None,
     setting: SettingPairs = None,
+    jobs: Jobs = None,
 ) -> None:
     """Follow every clause across versions: threads and what became of them."""
     settings = make_settings(
@@ -318,7 +324,7 @@ def timeline(
     )
     from compare.timeline_query import fate, find_threads
 
-    tl = ordered_timeline(files, order, settings)
+    tl = ordered_timeline(files, order, settings, jobs)
     threads = list(tl.threads)
     if find:
         threads = find_threads(tl, find)

@@ -82,4 +82,15 @@ SettingPairs = Annotated[
         rich_help_panel="Thresholds",
     ),
 ]
+Jobs = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        metavar="N",
+        envvar="CLAUSEDIFF_JOBS",
+        help="Worker processes for large inputs (default: one per core; 1: none).",
+    ),
+]
 OutFile = Annotated[Path | None, typer.Option(metavar="FILE", dir_okay=False)]

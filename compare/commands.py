@@ -54,6 +54,15 @@ def load_document(path: str, settings: Settings | None = None) -> Document:
     return load(path, settings)
 
 
+def load_documents(
+    paths: Sequence[str], settings: Settings, jobs: int | None = None
+) -> tuple[Document, ...]:
+    """Read files in order, then parse them on up to `jobs` cores."""
+    from compare.pipeline import load_documents as load
+
+    return load(paths, settings, jobs)
+
+
 def compare_documents(old: Document, new: Document, settings: Settings | None = None) -> Comparison:
     """Align and classify two parsed documents."""
     from compare.pipeline import compare_documents as compare
@@ -61,11 +70,13 @@ def compare_documents(old: Document, new: Document, settings: Settings | None = 
     return compare(old, new, settings)
 
 
-def timeline_documents(docs: Sequence[Document], settings: Settings) -> Timeline:
-    """Compare consecutive documents in the order given and thread them."""
+def timeline_documents(
+    docs: Sequence[Document], settings: Settings, jobs: int | None = None
+) -> Timeline:
+    """Compare consecutive documents in the order given (on up to `jobs` cores); thread them."""
     from compare.pipeline import timeline_documents as thread
 
-    return thread(tuple(docs), settings)
+    return thread(tuple(docs), settings, jobs)
 
 
 # ---------------------------------------------------------------- outputs

@@ -10,6 +10,10 @@ class ClausediffError(Exception):
         self.what, self.why, self.fix = what, why, fix
         super().__init__(self.message())
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
+        """Pickled with all three parts (an error raised in a worker process reaches the CLI)."""
+        return type(self), (self.what, self.why, self.fix)
+
     def message(self) -> str:
         """One line: what: why (fix)."""
         parts = [self.what]

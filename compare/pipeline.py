@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from itertools import pairwise
 
 from compare.align import align
 from compare.classify import classify
 from compare.memory import without_cycle_collection
-from compare.model import Comparison, Document, Settings, Timeline
+from compare.model import Change, Comparison, Document, Settings, Source, Timeline
 from compare.normalize import normalize
+from compare.parallel import fork_map, worker_count
 from compare.read import read_source
 from compare.structure import structure
 from compare.timeline import build_timeline
@@ -17,9 +19,25 @@ from compare.timeline import build_timeline
 def load_document(path: str, settings: Settings | None = None) -> Document:
     """Read, clean and parse one file."""
     settings = settings or Settings()
+    return parse_source(read_source(path, max_bytes=settings.max_bytes))
+
+
+def parse_source(source: Source) -> Document:
+    """Clean and parse text already read."""
     with without_cycle_collection():
-        source = read_source(path, max_bytes=settings.max_bytes)
         return structure(source, normalize(source))
+
+
+def load_documents(
+    paths: Sequence[str], settings: Settings | None = None, jobs: int | None = None
+) -> tuple[Document, ...]:
+    """Read every file (here, in order: errors and standard input come first), then parse
+    them on up to `jobs` cores (None: every usable core; 1: in this process)."""
+    settings = settings or Settings()
+    sources = [read_source(p, max_bytes=settings.max_bytes) for p in paths]
+    sizes = [len(s.text) for s in sources]
+    workers = worker_count(jobs, len(sources), sum(sizes))
+    return tuple(fork_map(parse_source, sources, workers, cost=sizes))
 
 
 def compare_documents(old: Document, new: Document, settings: Settings | None = None) -> Comparison:
@@ -29,17 +47,41 @@ def compare_documents(old: Document, new: Document, settings: Settings | None = 
         return classify(old, new, align(old, new, settings), settings)
 
 
-def compare_paths(old: str, new: str, settings: Settings | None = None) -> Comparison:
-    """Compare two files."""
-    return compare_documents(load_document(old, settings), load_document(new, settings), settings)
+def compare_paths(
+    old: str, new: str, settings: Settings | None = None, jobs: int | None = None
+) -> Comparison:
+    """Compare two files (parsed side by side when `jobs` allows)."""
+    docs = load_documents([old, new], settings, jobs)
+    return compare_documents(docs[0], docs[1], settings)
 
 
-def timeline_paths(paths: list[str], settings: Settings | None = None) -> Timeline:
+def timeline_paths(
+    paths: Sequence[str], settings: Settings | None = None, jobs: int | None = None
+) -> Timeline:
     """Parse N files (in the order given), compare consecutive pairs, and thread them."""
-    return timeline_documents(tuple(load_document(p, settings) for p in paths), settings)
+    return timeline_documents(load_documents(paths, settings, jobs), settings, jobs)
 
 
-def timeline_documents(docs: tuple[Document, ...], settings: Settings | None = None) -> Timeline:
-    """Compare consecutive parsed documents (in the order given) and thread them."""
-    comps = tuple(compare_documents(a, b, settings) for a, b in pairwise(docs))
+def timeline_documents(
+    docs: Sequence[Document], settings: Settings | None = None, jobs: int | None = None
+) -> Timeline:
+    """Compare consecutive parsed documents (in the order given) and thread them.
+
+    The pairs are independent, so they are compared on up to `jobs` cores; each worker
+    sends back only its change set, the documents stay where they are.
+    """
+    docs = tuple(docs)
+    pairs = list(pairwise(docs))
+    sizes = [len(a.clean.text) + len(b.clean.text) for a, b in pairs]
+    workers = worker_count(jobs, len(pairs), sum(sizes))
+    changes = fork_map(lambda pair: pair_changes(pair, settings), pairs, workers, cost=sizes)
+    comps = tuple(
+        Comparison(old=a, new=b, changes=c, settings=settings or Settings())
+        for (a, b), c in zip(pairs, changes, strict=True)
+    )
     return build_timeline(docs, comps)
+
+
+def pair_changes(pair: tuple[Document, Document], settings: Settings | None) -> tuple[Change, ...]:
+    """The change set of one pair (what a worker sends back)."""
+    return compare_documents(pair[0], pair[1], settings).changes

@@ -24,8 +24,9 @@ THRESHOLD_OPTIONS = (
     "--containment-threshold",
     "--moved-min-distance",
     "--setting",
+    "--jobs",
 )
-"""What the docs call `threshold options` (documented once, under `diff`)."""
+"""What the docs call `threshold options` (documented once, under `diff`, with `--jobs`)."""
 
 
 def long_options(name: str) -> list[str]:

@@ -1,0 +1,132 @@
+"""Work spread over worker processes gives exactly what one process gives, errors included."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import pytest
+from clitools import S2019, S2020, SEEDS, assert_one_error_line, clausediff_bin, cli_env, run_cli
+
+from compare import parallel
+from compare.errors import InputError, UsageError
+from compare.pipeline import load_documents, timeline_documents
+from compare.render.document import document_dict
+from compare.render.json_out import dumps, timeline_dict
+
+SEED_PATHS = [str(p) for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def square_or_fail(x: int) -> int:
+    if x < 0:
+        raise UsageError(f"negative {x}", "squares of negatives are refused here", "")
+    return x * x
+
+
+def children(pid: int) -> list[int]:
+    """Process ids of the direct children of `pid` (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        text = (task / "children").read_text()
+        found += [int(c) for c in text.split()]
+    return found
+
+
+def test_fork_map_keeps_input_order_whatever_the_cost_order():
+    items = list(range(12))
+    cost = [float(x % 5) for x in items]  # handed out in another order than given
+    assert parallel.fork_map(square_or_fail, items, workers=3, cost=cost) == [x * x for x in items]
+
+
+def test_fork_map_raises_the_first_failing_items_typed_error_with_its_parts():
+    with pytest.raises(UsageError) as err:
+        parallel.fork_map(square_or_fail, [1, -2, 3, -4], workers=2, cost=[1, 1, 1, 9])
+    assert err.value.what == "negative -2"  # the first in input order, not the first finished
+    assert err.value.why == "squares of negatives are refused here"
+
+
+def test_worker_count_stays_one_for_small_work_single_items_or_one_job():
+    big = parallel.MIN_PARALLEL_CHARS
+    assert parallel.worker_count(1, 5, big * 10) == 1
+    assert parallel.worker_count(4, 1, big * 10) == 1
+    assert parallel.worker_count(4, 5, big - 1) == 1
+    assert parallel.worker_count(3, 5, big) == (3 if parallel.can_fork() else 1)
+    assert parallel.worker_count(64, 100, big) == (parallel.MAX_JOBS if parallel.can_fork() else 1)
+    assert parallel.worker_count(None, 2, big) <= max(parallel.usable_cores(), 1)
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_seed_timeline_is_identical_with_one_process_and_with_workers():
+    assert parallel.worker_count(2, 5, sum(os.path.getsize(p) for p in SEED_PATHS)) == 2
+    serial_docs = load_documents(SEED_PATHS, jobs=1)
+    forked_docs = load_documents(SEED_PATHS, jobs=2)
+    for forked, serial in zip(forked_docs, serial_docs, strict=True):
+        assert document_dict(forked) == document_dict(serial)
+        assert forked.clauses == serial.clauses
+        assert forked.clean.text == serial.clean.text
+        assert forked.clean.origin == serial.clean.origin
+    serial = dumps(timeline_dict(timeline_documents(serial_docs, jobs=1)))
+    forked = dumps(timeline_dict(timeline_documents(serial_docs, jobs=2)))
+    assert forked == serial
+
+
+def test_reading_errors_come_in_input_order_before_any_work(tmp_path):
+    missing = tmp_path / "missing.txt"
+    binary = tmp_path / "image.png"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    with pytest.raises(InputError) as err:
+        load_documents([*SEED_PATHS, str(missing), str(binary)], jobs=2)
+    assert "missing.txt" in err.value.message()
+
+
+def test_cli_diff_output_is_the_same_with_any_jobs_value():
+    one = run_cli("diff", str(S2019), str(S2020), "--format", "json", "--jobs", "1")
+    two = run_cli("diff", str(S2019), str(S2020), "--format", "json", "-j", "2")
+    env = run_cli(
+        "diff", str(S2019), str(S2020), "--format", "json", env=cli_env(CLAUSEDIFF_JOBS="3")
+    )
+    assert one.returncode == two.returncode == env.returncode == 0
+    assert one.stdout == two.stdout == env.stdout
+
+
+def test_jobs_below_one_is_one_usage_line_and_status_2():
+    proc = run_cli("diff", str(S2019), str(S2020), "--jobs", "0")
+    assert proc.returncode == 2
+    assert_one_error_line(proc.stderr, "--jobs")
+    proc = run_cli("diff", str(S2019), str(S2020), env=cli_env(CLAUSEDIFF_JOBS="many"))
+    assert proc.returncode == 2
+    assert_one_error_line(proc.stderr, "jobs")
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_interrupt_while_workers_run_stops_them_and_exits_130(tmp_path):
+    outline = (SEEDS / "2021-02-07_14th-five-year-plan-outline.txt").read_text(encoding="utf-8")
+    paths = []
+    for k in range(4):  # four long versions: the workers are busy for seconds
+        path = tmp_path / f"v{k}.txt"
+        path.write_text("".join(outline.replace("2025", str(2025 + i + k)) for i in range(6)))
+        paths.append(str(path))
+    target = tmp_path / "out"
+    proc = subprocess.Popen(
+        [clausediff_bin(), "report", "-o", str(target), "--jobs", "2", "--order", "given", *paths],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=cli_env(),
+    )
+    deadline = time.monotonic() + 60
+    workers: list[int] = []
+    while not workers and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.02)
+        workers = children(proc.pid)
+    assert workers, "no worker process was started"
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert_one_error_line(err.decode(), "interrupted")
+    assert out == b""
+    assert not target.exists() or not list(target.iterdir())  # nothing partial
+    for pid in workers:  # stopped, and reaped by the parent
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
