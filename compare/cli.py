@@ -46,7 +46,7 @@ from compare.errors import ClausediffError, UsageError
 from compare.model import Change, Comparison, Document, Settings, Timeline
 from compare.render import document as document_out
 from compare.render import terminal
-from compare.render.json_out import comparison_chunks, dumps, timeline_dict
+from compare.render.json_out import comparison_chunks, dumps, timeline_chunks
 
 app = typer.Typer(
     add_completion=False,
@@ -328,11 +328,8 @@ def timeline(
     threads = list(tl.threads)
     if find:
         threads = find_threads(tl, find)
-    if format is Format.json:
-        data = timeline_dict(tl)
-        keep = {t.id for t in threads}
-        data["threads"] = [t for t in data.get("threads", []) if t.get("id") in keep]
-        out(dumps(data))
+    if format is Format.json:  # streamed: no whole-timeline string in memory
+        sys.stdout.writelines(timeline_chunks(tl, {t.id for t in threads} if find else None))
         return
     out(terminal.timeline_text(tl, threads, lambda t: fate(t, tl)))
 

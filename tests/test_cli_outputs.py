@@ -26,6 +26,7 @@ from lxml import etree
 
 from compare import corpus
 from compare.render import terminal
+from compare.render.json_out import comparison_dict, dumps, timeline_dict
 
 
 def test_every_pair_format_is_written(tmp_path):
@@ -198,3 +199,55 @@ def test_a_new_report_removes_the_pages_of_the_last_one_only(tmp_path):
         "notes.txt",
         ".clausediff-files",
     }
+
+
+def old_timeline_json(files: list[str], find: str = "") -> str:
+    """What `timeline --format json` printed when it built the whole string: the timeline's
+    dict, its threads filtered by id for --find, serialized in one piece."""
+    from compare.cli import Order, ordered_timeline
+    from compare.commands import make_settings
+    from compare.timeline_query import find_threads
+
+    tl = ordered_timeline(files, Order.date, make_settings(), None)
+    data = timeline_dict(tl)
+    if find:
+        keep = {t.id for t in find_threads(tl, find)}
+        data["threads"] = [t for t in data["threads"] if t["id"] in keep]
+    return dumps(data) + "\n"
+
+
+@pytest.mark.parametrize("find", ["", "呼包鄂"])
+def test_streamed_timeline_json_is_the_whole_string(find):
+    files = [str(S2020), str(S2019)]
+    args = ["--find", find] if find else []
+    done = invoke("timeline", *files, "--format", "json", *args)
+    assert done.returncode == 0, done.stderr
+    expected = old_timeline_json(files, find)
+    assert done.stdout == expected
+    threads = json.loads(done.stdout)["threads"]
+    assert threads and all(t["id"] for t in threads)
+    if find:  # the filter kept some threads, not all of them
+        assert len(threads) < len(json.loads(old_timeline_json(files))["threads"])
+
+
+def test_timeline_json_finding_nothing_has_no_threads():
+    done = invoke("timeline", str(S2019), str(S2020), "-f", "json", "--find", "没有这样的话")
+    assert done.returncode == 0, done.stderr
+    data = json.loads(done.stdout)
+    assert data["threads"] == [] and len(data["documents"]) == 2
+    assert done.stdout.endswith('"threads": []\n}\n')
+
+
+def test_json_file_is_the_whole_comparison(tmp_path):
+    from compare.commands import compare_documents, load_documents, make_settings
+
+    target = tmp_path / "pair.json"
+    target.write_text("an earlier report", encoding="utf-8")
+    done = invoke("diff", str(S2019), str(S2020), "--json", str(target))
+    assert done.returncode == 0, done.stderr
+    docs = load_documents([str(S2019), str(S2020)], make_settings())
+    cmp = compare_documents(docs[0], docs[1], make_settings())
+    written = target.read_bytes()
+    assert written == (dumps(comparison_dict(cmp)) + "\n").encode("utf-8")
+    assert json.loads(written) == json.loads(json.dumps(comparison_dict(cmp)))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["pair.json"]  # no temp file left

@@ -10,7 +10,7 @@ from aligntools import ROOT, S2019, S2020, compare_texts, seed
 
 from compare.model import SCHEMA_VERSION
 from compare.pipeline import compare_documents, timeline_documents
-from compare.render.json_out import comparison_dict, dumps, timeline_dict
+from compare.render.json_out import comparison_dict, dumps, timeline_chunks, timeline_dict
 
 SCHEMA = json.loads((ROOT / "docs" / "json-schema.json").read_text(encoding="utf-8"))
 TYPES = {
@@ -126,3 +126,12 @@ def test_timeline_output_validates():
     assert errors(out, SCHEMA) == []
     assert [d["version"] for d in out["documents"]] == [0, 1]
     assert out["transitions"][0]["summary"]["new"] > 0
+
+
+def test_streamed_timeline_with_chosen_threads_validates():
+    tl = timeline_documents((seed(S2019), seed(S2020)))
+    keep = {t.id for t in tl.threads[::3]}
+    out = json.loads("".join(timeline_chunks(tl, keep)))
+    assert errors(out, SCHEMA) == []
+    assert [t["id"] for t in out["threads"]] == [t.id for t in tl.threads if t.id in keep]
+    assert out["documents"] == json.loads(dumps(timeline_dict(tl)))["documents"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Container, Iterable, Iterator
 from typing import Any
 
 from compare import __version__
@@ -134,8 +134,13 @@ def timeline_dict(tl: Timeline) -> dict[str, Any]:
         return timeline_fields(tl)
 
 
-def timeline_fields(tl: Timeline, rows: Callable[[Iterable[Any]], Any] = list) -> dict[str, Any]:
-    """The fields of a timeline's JSON (`rows=Rows`: long lists made while written)."""
+def timeline_fields(
+    tl: Timeline,
+    rows: Callable[[Iterable[Any]], Any] = list,
+    keep: Container[str] | None = None,
+) -> dict[str, Any]:
+    """The fields of a timeline's JSON (`rows=Rows`: long lists made while written; `keep`:
+    the ids of the only threads written, all of them when None)."""
     return {
         "schema_version": SCHEMA_VERSION,
         "tool_version": __version__,
@@ -143,8 +148,13 @@ def timeline_fields(tl: Timeline, rows: Callable[[Iterable[Any]], Any] = list) -
         "transitions": [
             {"from": i, "to": i + 1, "summary": c.summary()} for i, c in enumerate(tl.comparisons)
         ],
-        "threads": rows(map(thread_dict, tl.threads)),
+        "threads": rows(map(thread_dict, kept_threads(tl, keep))),
     }
+
+
+def kept_threads(tl: Timeline, keep: Container[str] | None) -> Iterator[Thread]:
+    """The timeline's threads whose id is in `keep` (every thread when `keep` is None)."""
+    return (t for t in tl.threads if keep is None or t.id in keep)
 
 
 class Rows:
@@ -168,10 +178,11 @@ def comparison_chunks(cmp: Comparison) -> Iterator[str]:
     yield "\n"
 
 
-def timeline_chunks(tl: Timeline) -> Iterator[str]:
-    """A timeline's JSON (as `dumps(timeline_dict(tl)) + "\\n"`), piece by piece."""
+def timeline_chunks(tl: Timeline, keep: Container[str] | None = None) -> Iterator[str]:
+    """A timeline's JSON (as `dumps(timeline_dict(tl)) + "\\n"`), piece by piece; with `keep`,
+    only the threads whose id it holds."""
     with without_cycle_collection():
-        yield from chunks(timeline_fields(tl, Rows))
+        yield from chunks(timeline_fields(tl, Rows, keep))
     yield "\n"
 
 
