@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from importlib import resources
-from pathlib import Path
+from pathlib import Path, PurePath
+from typing import Any
 
 from compare.errors import InputError
+from compare.model import Document
 
 PACKAGE_ROOT = Path(__file__).resolve().parent
 REPO_ROOT = PACKAGE_ROOT.parent
@@ -41,6 +45,40 @@ def seed_files(directory: Path | None = None) -> list[Path]:
         if listed:
             return listed
     return sorted(p for p in directory.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES)
+
+
+@lru_cache(maxsize=32)
+def manifest_entries(directory: str) -> dict[str, dict[str, Any]]:
+    """File name → entry of the `manifest.json` in a directory ({} when none or unreadable)."""
+    try:
+        data = json.loads((Path(directory) / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    entries = data.get("documents", []) if isinstance(data, dict) else []
+    return {e["file"]: e for e in entries if isinstance(e, dict) and isinstance(e.get("file"), str)}
+
+
+def with_manifest_metadata(doc: Document) -> Document:
+    """The document with the title, date and issuer its directory's manifest gives for it,
+    where the text itself gives none (what the text says always wins).
+
+    A curated corpus records what a capture lost (a newspaper page without the title
+    line); the warning about a missing title is then dropped, the manifest having answered it.
+    """
+    if doc.source.path in ("", "-"):
+        return doc
+    path = Path(doc.source.path)
+    entry = manifest_entries(str(path.parent.resolve())).get(path.name)
+    if not entry:
+        return doc
+    changes: dict[str, Any] = {}
+    if doc.title == PurePath(doc.source.path).stem and entry.get("title"):
+        changes["title"] = str(entry["title"])
+        changes["notes"] = tuple(n for n in doc.notes if "no title line" not in n)
+    for name in ("date", "issuer"):
+        if not getattr(doc, name) and entry.get(name):
+            changes[name] = str(entry[name])
+    return dataclasses.replace(doc, **changes) if changes else doc
 
 
 def date_in_name(path: str) -> str:
