@@ -57,10 +57,11 @@ def load_document(path: str, settings: Settings | None = None) -> Document:
 def load_documents(
     paths: Sequence[str], settings: Settings, jobs: int | None = None
 ) -> tuple[Document, ...]:
-    """Read files in order, then parse them on up to `jobs` cores."""
+    """Read files in order, parse them on up to `jobs` cores, and fill in what a manifest
+    beside them records and the texts lack (see `corpus.with_manifest_metadata`)."""
     from compare.pipeline import load_documents as load
 
-    return load(paths, settings, jobs)
+    return tuple(corpus.with_manifest_metadata(d) for d in load(paths, settings, jobs))
 
 
 def compare_documents(old: Document, new: Document, settings: Settings | None = None) -> Comparison:
