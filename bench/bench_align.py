@@ -2,10 +2,12 @@
 
 Generates pairs from the seeds (bench/make_pairs.py) into a temporary directory, runs
 `clausediff diff OLD NEW --format json` and the difflib baseline on each as subprocesses
-(start-up included), and times the whole seed timeline. Prints a table; writes nothing
-into the repository unless --markdown FILE is given.
+(start-up included), and times the whole seed timeline. The 1 MB pair and the timeline
+are run again with `--jobs 1` to show what the worker processes gain. Prints a table;
+writes nothing into the repository unless --markdown FILE is given.
 
-Usage: python bench/bench_align.py [--sizes 100k,1m,5m] [--repeat 3] [--quick] [--markdown F]
+Usage: python bench/bench_align.py [--sizes 100k,1m,5m] [--repeat 3] [--quick] [--no-serial]
+       [--markdown F]
 """
 
 from __future__ import annotations
@@ -39,17 +41,28 @@ LARGE = 2_000_000
 TARGETS = {"timeline": 3.0, "1000000": 4.0, "5000000": 15.0}
 """Wall-time targets in seconds on the 2-core machine."""
 RSS_TARGET_MB = 500
+"""For the 5 MB pair, judged on the total PSS of all the command's processes."""
 GROWTH_TARGET = 1.1
+SAMPLE_EVERY = 0.05
+"""Seconds between two samples of a running command's memory (see PeakSampler)."""
+SERIAL_SIZES = {1_000_000}
+"""Pair sizes also measured in one process (`--jobs 1`) in the same run."""
+TIMELINE = "seed timeline (5 docs)"
 
 
 @dataclass(frozen=True)
 class Run:
-    """One subprocess: wall seconds, peak resident memory, and whether it succeeded."""
+    """One subprocess: wall seconds, peak memory, and whether it succeeded.
+
+    `rss_mb` is the peak RSS of the largest single process; `pss_mb` the peak of the total
+    PSS of the command and all its descendants (None where /proc could not be sampled).
+    """
 
     seconds: float
     rss_mb: float
     ok: bool
     note: str = ""
+    pss_mb: float | None = None
 
 
 @dataclass(frozen=True)
@@ -75,10 +88,12 @@ def clausediff_command() -> list[str]:
 
 
 def run_once(cmd: list[str], timeout: float, expect_json: bool = True) -> Run:
-    """Run a command with output to scratch files: wall time and the peak RSS of the command.
+    """Run a command with output to scratch files: wall time and its peak memory, two ways.
 
-    The peak comes from GNU time (`/usr/bin/time -f %M`) when present: `wait4` alone would
-    report this script's own peak for a child started by vfork, since exec carries it over.
+    The peak RSS comes from GNU time (`/usr/bin/time -f %M`) when present: `wait4` alone
+    would report this script's own peak for a child started by vfork, since exec carries it
+    over. Either way it is the peak of the largest single process, not of the command with
+    its worker processes; the total is sampled meanwhile from /proc (PeakSampler).
     """
     with tempfile.TemporaryDirectory() as tmp:
         rss_file = Path(tmp) / "rss"
@@ -91,14 +106,104 @@ def run_once(cmd: list[str], timeout: float, expect_json: bool = True) -> Run:
             )
             timer = threading.Timer(timeout, os.killpg, (proc.pid, signal.SIGKILL))
             timer.start()
-            _, status, usage = os.wait4(proc.pid, 0)
+            with PeakSampler(proc.pid) as sampler:
+                _, status, usage = os.wait4(proc.pid, 0)
             seconds = time.perf_counter() - start
             timer.cancel()
         proc.returncode = os.waitstatus_to_exitcode(status)
         rss_kb = peak_kb(rss_file) or usage.ru_maxrss
         body = out_path.read_bytes() if expect_json else b"{}"
         ok, note = check_output(proc.returncode, body, err_path.read_bytes(), seconds >= timeout)
-    return Run(seconds, rss_kb / 1024, ok, note)
+    pss_mb = sampler.peak_kb / 1024 if sampler.peak_kb else None
+    return Run(seconds, rss_kb / 1024, ok, note, pss_mb)
+
+
+def proc_text(pid: int, name: str) -> str:
+    """The text of /proc/PID/NAME; empty when the process has gone or it cannot be read."""
+    try:
+        return Path(f"/proc/{pid}/{name}").read_text()
+    except OSError:
+        return ""
+
+
+def child_pids(pid: int) -> list[int]:
+    """The direct children of a process, from the `children` list of each of its threads."""
+    try:
+        threads = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return []
+    return [int(k) for tid in threads for k in proc_text(pid, f"task/{tid}/children").split()]
+
+
+def process_tree(pid: int) -> list[int]:
+    """A process and all its descendants, each parent before its children."""
+    tree, i = [pid], 0
+    while i < len(tree):
+        tree += [k for k in child_pids(tree[i]) if k not in tree]
+        i += 1
+    return tree
+
+
+def field_kb(text: str, name: str) -> int | None:
+    """The figure of a `Name:   123 kB` line of a /proc file (None when it has none)."""
+    for line in text.splitlines():
+        key, _, rest = line.partition(":")
+        if key == name and rest.split():
+            return int(rest.split()[0])
+    return None
+
+
+def pss_kb(rollup: str) -> int | None:
+    """The PSS of an smaps_rollup text in kB, or its RSS when it gives no PSS."""
+    pss = field_kb(rollup, "Pss")
+    return pss if pss is not None else field_kb(rollup, "Rss")
+
+
+def process_kb(pid: int) -> int:
+    """A process's PSS in kB (VmRSS where smaps_rollup is unreadable); 0 once it has gone."""
+    found = pss_kb(proc_text(pid, "smaps_rollup"))
+    if found is None:
+        found = field_kb(proc_text(pid, "status"), "VmRSS")
+    return found or 0
+
+
+def tree_kb(pid: int) -> int:
+    """The summed PSS in kB of a process and all its descendants at this moment."""
+    return sum(process_kb(p) for p in process_tree(pid))
+
+
+class PeakSampler:
+    """The peak total PSS of a process tree, sampled on a background thread while it runs.
+
+    PSS (proportional set size) divides each page among the processes that map it, so the
+    pages forked workers still share with their parent count once in the sum, where summed
+    RSS would count them in every worker. A peak shorter than the sampling interval
+    (SAMPLE_EVERY) can fall between two samples and be missed; the figure is a lower bound.
+    Processes that end while being read count as nothing.
+    """
+
+    def __init__(self, pid: int, every: float = SAMPLE_EVERY) -> None:
+        """Prepare to sample the tree below `pid` every `every` seconds."""
+        self.pid, self.every, self.peak_kb = pid, every, 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def __enter__(self) -> PeakSampler:
+        """Start sampling."""
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        """Stop sampling and wait for the last sample."""
+        self._done.set()
+        self._thread.join()
+
+    def _sample(self) -> None:
+        """Take samples until stopped, keeping the largest."""
+        while True:
+            self.peak_kb = max(self.peak_kb, tree_kb(self.pid))
+            if self._done.wait(self.every):
+                return
 
 
 def peak_kb(rss_file: Path) -> int:
@@ -142,31 +247,55 @@ def median_s(runs: list[Run]) -> float | None:
     return statistics.median(good) if good else None
 
 
-def peak_mb(runs: list[Run]) -> float | None:
-    """Largest peak RSS of the successful runs."""
-    good = [r.rss_mb for r in runs if r.ok]
+def peak_mb(runs: list[Run], field: str = "rss_mb") -> float | None:
+    """Largest peak (`rss_mb` or `pss_mb`) of the successful runs that have one."""
+    good = [getattr(r, field) for r in runs if r.ok and getattr(r, field) is not None]
     return max(good) if good else None
 
 
-def bench_pair(size: int, work: Path, repeat: int, timeout: float) -> Row:
-    """Generate one pair and time the tool and the baseline on it."""
+def bench_pair(size: int, work: Path, repeat: int, timeout: float, serial: bool) -> list[Row]:
+    """Generate one pair; time the tool, the baseline, and with `serial` the tool in one process."""
     old, new, stats = write_pair(work, size)
-    tool = measure(
-        [*clausediff_command(), "diff", str(old), str(new), "--format", "json"], repeat, timeout
-    )
+    cmd = [*clausediff_command(), "diff", str(old), str(new), "--format", "json"]
     base = measure([sys.executable, str(BASELINE), str(old), str(new)], repeat, timeout)
-    return Row(f"pair {label(size)}", stats.old_bytes, tool, base)
+    name = f"pair {label(size)}"
+    rows = [Row(name, stats.old_bytes, measure(cmd, repeat, timeout), base)]
+    if serial and size in SERIAL_SIZES:
+        rows.append(
+            Row(one_process(name), stats.old_bytes, measure(one_job(cmd), repeat, timeout), [])
+        )
+    return rows
+
+
+def one_process(name: str) -> str:
+    """The name of the row that runs `name`'s command with `--jobs 1`."""
+    return f"{name}, one process"
+
+
+def one_job(cmd: list[str]) -> list[str]:
+    """The command with its work kept in one process."""
+    return [*cmd, "--jobs", "1"]
+
+
+def help_text(subcommand: str) -> str | None:
+    """`clausediff SUBCOMMAND --help` as printed, None when the command lacks it."""
+    probe = subprocess.run(
+        [*clausediff_command(), subcommand, "--help"],
+        capture_output=True,
+        cwd=tempfile.gettempdir(),
+    )
+    return probe.stdout.decode(errors="replace") if probe.returncode == 0 else None
+
+
+def has_jobs(subcommand: str) -> bool:
+    """Whether the command under test takes `--jobs` for SUBCOMMAND."""
+    return "--jobs" in (help_text(subcommand) or "")
 
 
 def timeline_command() -> list[str]:
     """`clausediff timeline seeds/*.txt --format json`, or a small driver when it is missing."""
     seeds = [str(p) for p in sorted((REPO / "seeds").glob("*.txt"))]
-    probe = subprocess.run(
-        [*clausediff_command(), "timeline", "--help"],
-        capture_output=True,
-        cwd=tempfile.gettempdir(),
-    )
-    if probe.returncode == 0:
+    if help_text("timeline") is not None:
         return [*clausediff_command(), "timeline", *seeds, "--format", "json"]
     driver = (
         "import sys, json; from compare.pipeline import timeline_paths; "
@@ -175,10 +304,14 @@ def timeline_command() -> list[str]:
     return [sys.executable, "-c", driver, *seeds]
 
 
-def bench_timeline(repeat: int, timeout: float) -> Row:
-    """Time the whole seed timeline (five documents, four pairs and the threads)."""
+def bench_timeline(repeat: int, timeout: float, serial: bool) -> list[Row]:
+    """Time the seed timeline (5 documents, 4 pairs, threads); with `serial` in one process too."""
     size = sum(p.stat().st_size for p in (REPO / "seeds").glob("*.txt"))
-    return Row("seed timeline (5 docs)", size, measure(timeline_command(), repeat, timeout), [])
+    cmd = timeline_command()
+    rows = [Row(TIMELINE, size, measure(cmd, repeat, timeout), [])]
+    if serial and has_jobs("timeline"):
+        rows.append(Row(one_process(TIMELINE), size, measure(one_job(cmd), repeat, timeout), []))
+    return rows
 
 
 def bench_startup(repeat: int, timeout: float) -> Row:
@@ -202,9 +335,10 @@ def fmt(x: float | None, unit: str = "", digits: int = 2) -> str:
 def table(rows: list[Row]) -> list[str]:
     """The results as a Markdown table."""
     lines = [
-        "| run | bytes/side | clausediff s (median) | peak RSS MB | difflib s | difflib RSS MB"
-        " | ratio | runs | notes |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---|",
+        "| run | bytes/side | clausediff s (median) | peak RSS MB (largest process)"
+        " | peak total PSS MB (all processes) | difflib s | difflib RSS MB | ratio | runs"
+        " | notes |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         t, b = median_s(r.tool), median_s(r.base)
@@ -215,6 +349,7 @@ def table(rows: list[Row]) -> list[str]:
             f"{r.bytes:,}" if r.bytes else "—",
             fmt(t),
             fmt(peak_mb(r.tool), digits=0),
+            fmt(peak_mb(r.tool, "pss_mb"), digits=0),
             fmt(b),
         ]
         cells += [fmt(peak_mb(r.base), digits=0), fmt(ratio, "×", 1), str(len(r.tool)), notes]
@@ -234,19 +369,39 @@ def verdicts(rows: list[Row]) -> list[str]:
     by = {r.name: r for r in rows}
     out = []
     for key, limit in TARGETS.items():
-        name = "seed timeline (5 docs)" if key == "timeline" else f"pair {label(int(key))}"
+        name = TIMELINE if key == "timeline" else f"pair {label(int(key))}"
         t = median_s(by[name].tool) if name in by else None
         if name in by:
             out.append(f"- {name}: {fmt(t, ' s')} (target < {limit:g} s) — {met(t, limit)}")
+    out += [
+        speedup(r.name, median_s(r.tool), median_s(by[one_process(r.name)].tool))
+        for r in rows
+        if one_process(r.name) in by
+    ]
     if "pair 5m" in by:
-        rss = peak_mb(by["pair 5m"].tool)
-        out.append(f"- pair 5m peak RSS: {fmt(rss, ' MB', 0)} (target < 500 MB) — {met(rss, 500)}")
+        pss = peak_mb(by["pair 5m"].tool, "pss_mb")
+        out.append(
+            f"- pair 5m peak memory, total PSS of all processes: {fmt(pss, ' MB', 0)}"
+            f" (target < {RSS_TARGET_MB} MB) — {met(pss, RSS_TARGET_MB)}"
+        )
     g, gb = growth(rows, "tool"), growth(rows, "base")
     if g is not None:
         out.append(
             f"- growth 1m→5m: n^{g:.2f} (difflib n^{fmt(gb)}; target ≤ n^1.1) — {met(g, 1.1001)}"
         )
     return out
+
+
+def speedup(name: str, workers: float | None, serial: float | None) -> str:
+    """`- pair 1m vs one process: workers 1.4× faster than one process (2.80 s vs 3.92 s)`."""
+    if not workers or not serial:
+        return f"- {name} vs one process: not measured"
+    ratio = serial / workers
+    how = f"{ratio:.1f}× faster" if ratio >= 1 else f"{1 / ratio:.1f}× slower"
+    return (
+        f"- {name} vs one process: workers {how} than one process"
+        f" ({workers:.2f} s vs {serial:.2f} s)"
+    )
 
 
 def met(x: float | None, limit: float) -> str:
@@ -296,6 +451,12 @@ def write_markdown(path: Path, report: list[str]) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+def no_jobs_note() -> str:
+    """The verdict line that says why the one-process rows are missing."""
+    cmd = shlex.join([*clausediff_command(), "diff", "--help"])
+    return f"- one-process rows skipped: `{cmd}` lists no `--jobs` option"
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     """Command-line options."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -304,6 +465,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--repeat-large", type=int, default=2, help="runs per pair of 2 MB or more")
     ap.add_argument("--quick", action="store_true", help="100k and 1m, one run each")
     ap.add_argument("--no-timeline", action="store_true", help="skip the seed timeline")
+    ap.add_argument("--no-serial", action="store_true", help="skip the one-process (--jobs 1) rows")
     ap.add_argument("--timeout", type=float, default=600, help="seconds before a run is killed")
     ap.add_argument("--keep", type=Path, help="write the pairs here instead of a temp dir")
     ap.add_argument("--command", help="the command to measure, e.g. 'python -m compare'")
@@ -324,16 +486,19 @@ def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     COMMAND[:] = shlex.split(args.command or "")
     measured = args.label or describe_commit()
+    serial = not args.no_serial and has_jobs("diff")
     rows: list[Row] = [bench_startup(args.repeat, args.timeout)]
     with tempfile.TemporaryDirectory(prefix="clausediff-bench-") as tmp:
         work = args.keep or Path(tmp)
         for size in (parse_size(s) for s in args.sizes.split(",")):
             repeat = args.repeat_large if size >= LARGE else args.repeat
-            rows.append(bench_pair(size, work, repeat, args.timeout))
-            print("\n".join(table(rows)[-1:]), file=sys.stderr, flush=True)
+            new = bench_pair(size, work, repeat, args.timeout, serial)
+            rows += new
+            print("\n".join(table(rows)[-len(new) :]), file=sys.stderr, flush=True)
         if not args.no_timeline:
-            rows.append(bench_timeline(args.repeat, args.timeout))
-    report = [*machine(measured), "", *table(rows), "", *verdicts(rows)]
+            rows += bench_timeline(args.repeat, args.timeout, serial)
+    skipped = [] if serial or args.no_serial else [no_jobs_note()]
+    report = [*machine(measured), "", *table(rows), "", *verdicts(rows), *skipped]
     print("\n".join(report))
     if args.markdown:
         write_markdown(args.markdown, report)

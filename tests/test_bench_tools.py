@@ -1,10 +1,14 @@
-"""The benchmark's pair generator: requested sizes, stated edit shares, determinism."""
+"""The benchmark's tools: the pair generator (sizes, edit shares, determinism) and the
+measuring helpers (process tree memory, table columns, verdict lines)."""
 
 from __future__ import annotations
 
 import difflib
 import importlib.util
+import os
 import random
+import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -23,6 +27,7 @@ def load(name: str):
 
 
 make_pairs = load("make_pairs")
+bench = load("bench_align")
 
 
 @pytest.fixture(scope="module")
@@ -107,7 +112,6 @@ def test_written_pair_files_hold_the_generated_text(tmp_path):
 
 
 def test_markdown_results_replace_only_the_marked_block(tmp_path):
-    bench = load("bench_align")
     doc = tmp_path / "benchmarks.md"
     doc.write_text(f"# Benchmarks\nintro\n{bench.START}\nold table\n{bench.END}\n## Notes\nkept\n")
     bench.write_markdown(doc, ["| run |", "| new |"])
@@ -117,3 +121,133 @@ def test_markdown_results_replace_only_the_marked_block(tmp_path):
     plain = tmp_path / "table.md"
     bench.write_markdown(plain, ["| run |"])
     assert plain.read_text() == "| run |\n"
+
+
+ROLLUP = """55a793685000-7ffce5b5d000 ---p 00000000 00:00 0                          [rollup]
+Rss:                1616 kB
+Pss:                 443 kB
+Pss_Dirty:           116 kB
+Pss_Anon:            116 kB
+Shared_Clean:       1448 kB
+"""
+
+linux_proc = pytest.mark.skipif(
+    not Path("/proc/self/smaps_rollup").exists(), reason="needs Linux /proc with smaps_rollup"
+)
+
+
+def test_pss_is_read_from_smaps_rollup_and_rss_stands_in_without_it():
+    assert bench.pss_kb(ROLLUP) == 443
+    assert bench.pss_kb(ROLLUP.replace("Pss:", "Xss:")) == 1616
+    assert bench.pss_kb("") is None
+    assert bench.field_kb("Name:\tpython\nVmRSS:\t  20480 kB\n", "VmRSS") == 20480
+    assert bench.field_kb(ROLLUP, "Pss_Anon") == 116
+
+
+@linux_proc
+def test_process_tree_holds_children_and_grandchildren():
+    child = subprocess.Popen(["sleep", "60"])
+    shell = subprocess.Popen(["sh", "-c", "sleep 60 & echo started; wait"], stdout=subprocess.PIPE)
+    try:
+        assert shell.stdout.readline() == b"started\n"
+        tree = bench.process_tree(os.getpid())
+        grandchildren = bench.child_pids(shell.pid)
+        assert tree[0] == os.getpid()
+        assert child.pid in tree and shell.pid in tree
+        assert len(grandchildren) == 1 and grandchildren[0] in tree
+        assert tree.index(shell.pid) < tree.index(grandchildren[0])
+    finally:
+        for pid in bench.child_pids(shell.pid):
+            os.kill(pid, signal.SIGKILL)
+        for proc in (child, shell):
+            proc.kill()
+            proc.wait()
+
+
+@linux_proc
+def test_a_process_that_has_gone_counts_as_nothing():
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    assert bench.process_tree(gone.pid) == [gone.pid]
+    assert bench.process_kb(gone.pid) == 0
+    assert bench.tree_kb(gone.pid) == 0
+    assert bench.process_kb(os.getpid()) > 0
+
+
+SHARES_AFTER_FORK = """
+import os, sys
+data = b"a" * 60_000_000
+pid = os.fork()
+if pid:
+    print("ready", flush=True)
+    sys.stdin.read()
+    os.waitpid(pid, 0)
+else:
+    sys.stdin.read()
+"""
+
+
+@linux_proc
+def test_sampled_total_counts_pages_shared_by_a_forked_child_once():
+    proc = subprocess.Popen(
+        [sys.executable, "-c", SHARES_AFTER_FORK], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+    )
+    try:
+        assert proc.stdout.readline() == b"ready\n"
+        with bench.PeakSampler(proc.pid) as sampler:
+            tree = bench.process_tree(proc.pid)
+            rss = [bench.field_kb(bench.proc_text(p, "status"), "VmRSS") for p in tree]
+    finally:
+        proc.communicate(b"")
+    assert len(tree) == 2 and all(kb > 58_000 for kb in rss)
+    assert 58_000 < sampler.peak_kb < sum(rss) - 50_000
+
+
+def run(seconds: float, rss: float = 100, pss: float | None = 150, ok: bool = True):
+    return bench.Run(seconds, rss, ok, "" if ok else "exit 2: boom", pss)
+
+
+def test_table_shows_the_largest_process_and_the_total_of_all():
+    rows = [
+        bench.Row("pair 1m", 999_897, [run(3.0, 99, 180), run(2.0, 120, 160)], [run(1.0, 21)]),
+        bench.Row("pair 1m, one process", 999_897, [run(4.0, 130, None)], []),
+        bench.Row("pair 5m", 4_999_923, [run(9.0, 200, 400), run(1.0, 900, 900, ok=False)], []),
+    ]
+    header, rule, *body = bench.table(rows)
+    cells = [[c.strip() for c in line.strip("|").split("|")] for line in [header, *body]]
+    assert cells[0][3:5] == ["peak RSS MB (largest process)", "peak total PSS MB (all processes)"]
+    assert rule.count("|") == header.count("|")
+    assert cells[1][:8] == ["pair 1m", "999,897", "2.50", "120", "180", "1.00", "21", "2.5×"]
+    assert cells[2][3:6] == ["130", "—", "—"]
+    assert cells[3][2:5] == ["9.00", "200", "400"]
+    assert cells[3][-1] == "exit 2: boom"
+
+
+def test_verdicts_compare_workers_with_one_process_and_judge_memory_by_the_total():
+    rows = [
+        bench.Row("pair 1m", 999_897, [run(2.0)], [run(1.0)]),
+        bench.Row("pair 1m, one process", 999_897, [run(3.0)], []),
+        bench.Row("pair 5m", 4_999_923, [run(9.0, rss=300, pss=620)], []),
+        bench.Row(bench.TIMELINE, 405_814, [run(2.5)], []),
+        bench.Row(bench.one_process(bench.TIMELINE), 405_814, [run(2.0)], []),
+    ]
+    lines = bench.verdicts(rows)
+    assert "- pair 1m vs one process: workers 1.5× faster than one process (2.00 s vs 3.00 s)" in (
+        lines
+    )
+    assert (
+        "- seed timeline (5 docs) vs one process: workers 1.2× slower than one process"
+        " (2.50 s vs 2.00 s)"
+    ) in lines
+    assert (
+        "- pair 5m peak memory, total PSS of all processes: 620 MB (target < 500 MB) — missed"
+    ) in lines
+    assert bench.speedup("pair 1m", None, 3.0) == "- pair 1m vs one process: not measured"
+
+
+def test_one_process_rows_run_with_one_job_and_only_where_the_command_takes_it(monkeypatch):
+    assert bench.one_job(["clausediff", "diff", "a", "b"])[-2:] == ["--jobs", "1"]
+    assert bench.has_jobs("diff") and bench.has_jobs("timeline")
+    monkeypatch.setattr(bench, "COMMAND", [sys.executable, "-c", "print('usage: old')"])
+    assert not bench.has_jobs("diff")
+    assert "lists no `--jobs` option" in bench.no_jobs_note()
