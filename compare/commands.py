@@ -11,7 +11,7 @@ from pathlib import Path
 from compare import corpus, gitdiff, options, outputs
 from compare.errors import ClausediffError, UsageError
 from compare.model import Comparison, Document, Settings, Timeline
-from compare.render.json_out import comparison_dict, dumps
+from compare.render.json_out import comparison_chunks, comparison_dict, dumps
 
 RENDERERS = {
     "html": ("compare.render.html", "render_pair_html"),
@@ -101,8 +101,11 @@ def output_plan(wanted: dict[str, Path | None], inputs: Sequence[str]) -> list[t
 
 
 def write_outputs(cmp: Comparison, plan: list[tuple[Path, str]], inputs: Sequence[str]) -> None:
-    """Render and write each planned file atomically."""
+    """Render and write each planned file atomically (JSON streamed, never one whole string)."""
     for path, kind in plan:
+        if kind == "json":
+            outputs.write_chunks(path, comparison_chunks(cmp), inputs)
+            continue
         data = renderer(kind)(cmp)
         outputs.write_bytes(path, data if isinstance(data, bytes) else data.encode("utf-8"), inputs)
 
