@@ -9,6 +9,7 @@ from clitools import invoke
 
 from compare import candidates as cand
 from compare.align import align
+from compare.commands import load_documents
 from compare.model import Settings
 from compare.pipeline import compare_documents, timeline_documents
 from compare.render.json_out import (
@@ -44,7 +45,8 @@ def test_cli_json_is_the_streamed_report():
     old, new = (str(ROOT / "seeds" / n) for n in (S2019, S2020))
     res = invoke("diff", old, new, "--format", "json")
     assert res.returncode == 0, res.stderr
-    cmp = compare_documents(seed(S2019), seed(S2020))
+    docs = load_documents([old, new], Settings())  # as the CLI loads them: manifest titles
+    cmp = compare_documents(*docs)
     assert json.loads(res.stdout) == json.loads(dumps(comparison_dict(cmp)))
 
 
