@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import multiprocessing
+import contextlib
 import os
+import pickle
 import signal
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
-
-from compare.errors import ClausediffError
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -19,8 +18,8 @@ MAX_JOBS = 8
 MIN_PARALLEL_CHARS = 60_000
 """Below this much text in all (about 20 pages) starting workers costs more than it saves."""
 
-_TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
-"""The function and items of the running map, inherited by the forked workers."""
+Outcome = tuple[int, bool, Any]
+"""What a worker sends back per item: its index, whether it succeeded, the result or error."""
 
 
 def usable_cores() -> int:
@@ -45,7 +44,19 @@ def worker_count(jobs: int | None, items: int, chars: int) -> int:
 
 def can_fork() -> bool:
     """Forked workers inherit the parsed inputs without copying; only Linux forks safely."""
-    return sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
+    return sys.platform.startswith("linux") and hasattr(os, "fork")
+
+
+def shares(cost: Sequence[float], workers: int) -> list[list[int]]:
+    """Item indices per worker: most costly first, each to the least loaded worker (so one
+    long input does not finish last on its own); each share in input order."""
+    load = [0.0] * workers
+    out: list[list[int]] = [[] for _ in range(workers)]
+    for i in sorted(range(len(cost)), key=lambda k: (-cost[k], k)):
+        w = min(range(workers), key=lambda k: (load[k], k))
+        out[w].append(i)
+        load[w] += max(cost[i], 1e-9)
+    return [sorted(s) for s in out if s]
 
 
 def fork_map(
@@ -56,38 +67,96 @@ def fork_map(
 ) -> list[R]:
     """`[func(x) for x in items]`, run by `workers` forked processes when more than one.
 
-    Items are handed out most costly first so that one long input does not finish last on
-    its own. The results come back in input order, and so do errors: the library's typed
-    error of the first failing item is raised, whichever worker met it first.
+    Each worker inherits `items` through `fork`, works through its share and sends the
+    pickled outcomes back through a pipe. The results come back in input order, and so do
+    errors: the exception of the first failing item is raised, whichever worker met it.
+    If this process is interrupted (Ctrl-C) or fails meanwhile, every worker is killed and
+    reaped before the exception goes on: nothing is left running.
     """
-    if workers < 2:
+    if workers < 2 or len(items) < 2:
         return [func(x) for x in items]
-    global _TASK
-    order = sorted(range(len(items)), key=lambda i: -cost[i]) if cost else range(len(items))
-    _TASK = (func, items)
+    plan = shares(list(cost) if cost else [1.0] * len(items), workers)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    running: dict[int, int] = {}  # pid → read end of its pipe
     try:
-        context = multiprocessing.get_context("fork")
-        with context.Pool(workers, initializer=_ignore_interrupts) as pool:
-            done = dict(pool.imap_unordered(_run_item, order, chunksize=1))
+        for share in plan:
+            pid, fd = _start_worker(func, items, share)
+            running[pid] = fd
+        outcomes: dict[int, tuple[bool, Any]] = {}
+        for pid, fd in list(running.items()):
+            for i, ok, value in _read_outcomes(fd, pid):
+                outcomes[i] = (ok, value)
+            os.waitpid(pid, 0)
+            del running[pid]
     finally:
-        _TASK = None
-    results = [done[i] for i in range(len(items))]
-    for ok, value in results:
+        _stop(running)
+    for i in range(len(items)):
+        ok, value = outcomes[i]
         if not ok:
             raise value
-    return [value for _, value in results]
+    return [outcomes[i][1] for i in range(len(items))]
 
 
-def _run_item(i: int) -> tuple[int, tuple[bool, Any]]:
-    """In a worker: one item's result, or the typed error it raised."""
-    assert _TASK is not None
-    func, items = _TASK
+def _start_worker(
+    func: Callable[[Any], Any], items: Sequence[Any], share: list[int]
+) -> tuple[int, int]:
+    """Fork one worker for `share`; returns its pid and the read end of its pipe."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: never returns
+        os.close(read_end)
+        _work(func, items, share, write_end)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _work(func: Callable[[Any], Any], items: Sequence[Any], share: list[int], fd: int) -> None:
+    """In a worker: run the share, send the outcomes, and exit without the parent's clean-up.
+
+    Workers leave Ctrl-C to the parent and never write to the terminal: everything they
+    have to say (results, typed errors, a bug's exception) goes back through the pipe.
+    """
+    status = 0
     try:
-        return i, (True, func(items[i]))
-    except ClausediffError as error:
-        return i, (False, error)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        outcomes = [_outcome(func, items, i) for i in share]
+        with os.fdopen(fd, "wb") as pipe:
+            pickle.dump(outcomes, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+    except BaseException:  # a broken pipe when the parent is gone: nothing left to tell
+        status = 1
+    finally:
+        os._exit(status)
 
 
-def _ignore_interrupts() -> None:
-    """Workers leave Ctrl-C to the parent, which stops them and exits with status 130."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
+def _outcome(func: Callable[[Any], Any], items: Sequence[Any], i: int) -> Outcome:
+    """One item's result, or the exception it raised (made picklable if it is not)."""
+    try:
+        return i, True, func(items[i])
+    except Exception as error:
+        try:
+            pickle.dumps(error)
+        except Exception:
+            error = RuntimeError(f"{type(error).__name__}: {error}")
+        return i, False, error
+
+
+def _read_outcomes(fd: int, pid: int) -> list[Outcome]:
+    """Everything one worker sent; a worker that died without answering is an error."""
+    with os.fdopen(fd, "rb") as pipe:
+        data = pipe.read()
+    if not data:
+        raise RuntimeError(f"worker process {pid} ended without a result")
+    return pickle.loads(data)
+
+
+def _stop(running: dict[int, int]) -> None:
+    """Kill and reap the workers still running, and close their pipes."""
+    for pid, fd in running.items():
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        with contextlib.suppress(OSError):  # already closed when the read had begun
+            os.close(fd)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
+import sys
 import time
+import types
 from pathlib import Path
 
 import pytest
@@ -130,3 +132,64 @@ def test_interrupt_while_workers_run_stops_them_and_exits_130(tmp_path):
     assert not target.exists() or not list(target.iterdir())  # nothing partial
     for pid in workers:  # stopped, and reaped by the parent
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
+
+
+def fail_with_a_bug(x: int) -> int:
+    return 1 // (x - x)
+
+
+def test_a_bug_in_a_worker_reaches_the_parent_as_its_own_exception():
+    with pytest.raises(ZeroDivisionError):
+        parallel.fork_map(fail_with_a_bug, [1, 2, 3], workers=2)
+
+
+def die_on_two(x: int) -> int:
+    if x == 2:
+        os._exit(3)  # a worker killed mid-way (out of memory, a signal)
+    return x
+
+
+def test_a_worker_that_dies_without_answering_is_an_error_not_a_hang():
+    with pytest.raises(RuntimeError, match="ended without a result"):
+        parallel.fork_map(die_on_two, [1, 2, 3, 4], workers=2)
+
+
+class Unpicklable(Exception):
+    def __reduce__(self):
+        raise TypeError("cannot pickle")
+
+
+def raise_unpicklable(x: int) -> int:
+    raise Unpicklable(f"item {x}")
+
+
+def test_an_exception_that_cannot_travel_arrives_as_its_name_and_message():
+    with pytest.raises(RuntimeError, match="Unpicklable: item 1"):
+        parallel.fork_map(raise_unpicklable, [1, 2], workers=2)
+
+
+def test_shares_balance_cost_and_keep_input_order_within_each():
+    assert parallel.shares([5, 1, 1, 1, 1, 1], 2) == [[0], [1, 2, 3, 4, 5]]
+    assert parallel.shares([1, 1, 1, 1], 2) == [[0, 2], [1, 3]]
+    assert parallel.shares([3, 0, 0], 5) == [[0], [1], [2]]
+    assert sorted(i for s in parallel.shares([2, 7, 1, 8, 2, 8], 3) for i in s) == list(range(6))
+
+
+class InterruptedImport(types.ModuleType):
+    """Stands for `compare.cli` while Ctrl-C arrives in the middle of importing it."""
+
+    def __getattr__(self, name: str):
+        raise KeyboardInterrupt
+
+
+def test_interrupt_during_start_up_is_the_same_one_line(monkeypatch, capsys):
+    from compare import cli_io, console
+
+    assert cli_io.error_line(cli_io.INTERRUPTED) == console.INTERRUPTED_LINE
+    monkeypatch.setitem(sys.modules, "compare.cli", InterruptedImport("compare.cli"))
+    with pytest.raises(SystemExit) as end:
+        console.main()
+    assert end.value.code == 130
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert_one_error_line(captured.err, "interrupted")
