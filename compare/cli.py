@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from compare import __version__, ci, exitcodes, gitdiff, options, outputs
+from compare.cli_io import (
+    INTERRUPTED,
+    PROG,
+    error_line,
+    failure,
+    out,
+    out_diff,
+    warn_document,
+    working,
+)
 from compare.cli_params import (
     ContainmentThreshold,
     Driver,
@@ -42,7 +51,7 @@ from compare.commands import (
     timeline_documents,
     write_outputs,
 )
-from compare.errors import ClausediffError, UsageError
+from compare.errors import UsageError
 from compare.model import Change, Comparison, Document, Settings, Timeline
 from compare.render import document as document_out
 from compare.render import terminal
@@ -54,51 +63,6 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Clause-level comparison and change tracking for policy documents.",
 )
-PROG = "clausediff"
-
-
-# ---------------------------------------------------------------- printing
-
-
-def out(text: str) -> None:
-    """Write a result to standard output."""
-    sys.stdout.write(text if text.endswith("\n") or not text else text + "\n")
-
-
-def out_diff(text: str) -> None:
-    """Write a summary with token diffs, in colour on a terminal (unless NO_COLOR is set)."""
-    color = (
-        sys.stdout.isatty() and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb"
-    )
-    out(terminal.colorize(text) if color else text)
-
-
-def warn(message: str) -> None:
-    """One warning line on standard error."""
-    print(f"{PROG}: warning: {' '.join(message.split())}", file=sys.stderr)
-
-
-def warn_document(doc: Document) -> None:
-    """Every warning a parsed document carries."""
-    for message in terminal.document_warnings(doc):
-        warn(message)
-
-
-def interactive() -> bool:
-    """True when progress may be drawn: standard error is a terminal."""
-    return sys.stderr.isatty()
-
-
-@contextlib.contextmanager
-def working(description: str) -> Iterator[None]:
-    """A spinner on standard error while the block runs (only on a terminal)."""
-    if not interactive():
-        yield
-        return
-    from rich.console import Console
-
-    with Console(stderr=True).status(description):
-        yield
 
 
 def load_all(paths: Sequence[str], settings: Settings, jobs: int | None) -> list[Document]:
@@ -440,38 +404,6 @@ def root(
     ] = False,
 ) -> None:
     """Clause-level comparison and change tracking for policy documents."""
-
-
-def error_line(message: str) -> str:
-    """`clausediff: error: …` on one line."""
-    return f"{PROG}: error: {' '.join(message.split())}"
-
-
-def usage_line(e: typer.TyperException) -> str:
-    """A click usage error as one line, with where to find help."""
-    ctx = getattr(e, "ctx", None)
-    where = ctx.command_path if ctx is not None else PROG
-    message = e.format_message().replace("Value error, ", "").rstrip(".")
-    return error_line(f"{message[:1].lower()}{message[1:]} (see '{where} --help')")
-
-
-INTERRUPTED = "interrupted (nothing partial was written)"
-
-
-def failure(e: BaseException) -> tuple[str, int]:
-    """The one line and the exit status for an exception that ends a run."""
-    if isinstance(e, (typer.Abort, KeyboardInterrupt)):
-        return error_line(INTERRUPTED), exitcodes.INTERRUPTED
-    if isinstance(e, typer.TyperException):
-        return usage_line(e), exitcodes.TROUBLE
-    if isinstance(e, ClausediffError):
-        return error_line(e.message()), exitcodes.TROUBLE
-    if isinstance(e, OSError):
-        where = f"{e.filename}: " if e.filename else ""
-        why = e.strerror or str(e)
-        return error_line(f"{where}{why} (check the path and permissions)"), exitcodes.TROUBLE
-    bug = f"unexpected {type(e).__name__}: {e}: this is a bug; please report it"
-    return error_line(bug), exitcodes.TROUBLE
 
 
 def run(argv: Sequence[str] | None = None) -> int:
