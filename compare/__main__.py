@@ -1,6 +1,6 @@
 """`python -m compare` runs the clausediff command line."""
 
-from compare.cli import main
+from compare.console import main
 
 if __name__ == "__main__":
     main()

@@ -1,0 +1,21 @@
+"""The console script: Ctrl-C during start-up ends as quietly as Ctrl-C during the work."""
+
+from __future__ import annotations
+
+import sys
+
+from compare import exitcodes
+
+INTERRUPTED_LINE = "clausediff: error: interrupted (nothing partial was written)"
+"""As `cli_io` words it (a test keeps them equal); that module is not imported yet here."""
+
+
+def main() -> None:
+    """Import the command line (a few tenths of a second) and run it; an interrupt while
+    importing gets the same one line and status 130 as one while working."""
+    try:
+        from compare.cli import run
+    except KeyboardInterrupt:
+        print(INTERRUPTED_LINE, file=sys.stderr)
+        sys.exit(exitcodes.INTERRUPTED)
+    sys.exit(run())
