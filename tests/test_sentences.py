@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from compare.pipeline import load_document
 from compare.sentences import cut, cut_remembered
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -50,3 +51,28 @@ def test_forced_cuts_are_remembered_relative_to_the_paragraph():
     assert cut_remembered(memo, text, b0, len(text), (b0 + 6,)) == cut(
         text, b0, len(text), (b0 + 6,)
     )
+
+
+def _sentences(text: str) -> list[str]:
+    return [text[s:e] for s, e in cut(text, 0, len(text))]
+
+
+def test_a_question_mark_lost_to_encoding_damage_does_not_end_a_sentence():
+    # the 2021 integration plan as captured: 爭創 became `?…?` inside the sentence
+    text = "支持呼和浩特、包頭、鄂爾多斯?巹?國家物流樞紐,加強口岸設施聯通。鼓勵共建。"
+    assert _sentences(text) == [
+        "支持呼和浩特、包頭、鄂爾多斯?巹?國家物流樞紐,加強口岸設施聯通。",
+        "鼓勵共建。",
+    ]
+
+
+def test_ascii_question_and_exclamation_marks_still_end_sentences_before_a_space():
+    assert _sentences("Why? Because it works! Done.") == ["Why?", "Because it works!", "Done."]
+    assert _sentences("有序?嵤?。下一句。") == ["有序?嵤?。", "下一句。"]
+
+
+def test_no_seed_clause_ends_in_a_damaged_question_mark():
+    doc = load_document(str(SEEDS / "2021-10-31_hubaoewu-integration-plan.txt"))
+    lost = [c.text for c in doc.clauses if c.text.endswith("?") and len(c.text) < 6]
+    assert lost == []
+    assert any("鄂爾多斯?" in c.text and "國家物流樞紐" in c.text for c in doc.clauses)
