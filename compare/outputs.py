@@ -95,10 +95,17 @@ def _write_parts(path: Path, parts: Iterable[bytes], inputs: Iterable[str]) -> P
     path = Path(path)
     check_output_file(path, inputs)
     with _temp_beside(path) as tmp:
-        with open(tmp, "wb") as f:
-            f.writelines(parts)
-            f.flush()
-            os.fsync(f.fileno())
+        try:
+            with open(tmp, "wb") as f:
+                f.writelines(parts)
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as e:
+            raise OutputError(
+                f"{path}: cannot write",
+                e.strerror or str(e),
+                "free space on that disk or choose another output path",
+            ) from e
         _replace(tmp, path)
     return path
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import signal
@@ -207,6 +208,36 @@ def test_failed_write_keeps_the_old_output_and_leaves_no_temp(tmp_path, monkeypa
         outputs.write_text(target, "new output")
     assert target.read_text(encoding="utf-8") == "previous complete output"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def no_space(fd: int) -> None:
+    """os.fsync on a full disk."""
+    raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+
+def test_a_full_disk_is_an_output_error_and_keeps_the_old_output(tmp_path, monkeypatch):
+    target = tmp_path / "report.json"
+    target.write_text("previous complete output", encoding="utf-8")
+    monkeypatch.setattr(outputs.os, "fsync", no_space)
+    with pytest.raises(OutputError, match="No space left on device") as caught:
+        outputs.write_chunks(target, iter(["{", "}"]))
+    assert "free space" in caught.value.message()
+    assert target.read_text(encoding="utf-8") == "previous complete output"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]
+
+
+def test_a_full_disk_under_the_cli_is_one_line_and_status_2(tmp_path, monkeypatch, capsys):
+    old, new = write_pair(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    monkeypatch.setattr(outputs.os, "fsync", no_space)
+    status = cli.run(["diff", str(old), str(new), "--json", str(out / "d.json")])
+    err = capsys.readouterr().err
+    assert status == 2
+    errors = "\n".join(x for x in err.splitlines() if ": warning: " not in x)
+    line = assert_one_error_line(errors, "d.json: cannot write", "free space")
+    assert "No space left on device" in line
+    assert list(out.iterdir()) == []
 
 
 def test_staged_directory_publishes_nothing_on_failure(tmp_path):
