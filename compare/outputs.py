@@ -78,7 +78,7 @@ def write_text(path: Path, text: str, inputs: Iterable[str] = ()) -> Path:
 
 def write_bytes(path: Path, data: bytes, inputs: Iterable[str] = ()) -> Path:
     """Write `data` to `path` atomically (temp file in the same directory, then os.replace)."""
-    return _write_parts(path, (data,), inputs)
+    return write_parts(path, (data,), inputs)
 
 
 def write_chunks(path: Path, chunks: Iterable[str], inputs: Iterable[str] = ()) -> Path:
@@ -87,11 +87,12 @@ def write_chunks(path: Path, chunks: Iterable[str], inputs: Iterable[str] = ()) 
     The pieces are consumed while the temp file is written: if making one fails or is
     interrupted, the temp file is removed and `path` keeps whatever it held before.
     """
-    return _write_parts(path, (c.encode("utf-8") for c in chunks), inputs)
+    return write_parts(path, (c.encode("utf-8") for c in chunks), inputs)
 
 
-def _write_parts(path: Path, parts: Iterable[bytes], inputs: Iterable[str]) -> Path:
-    """Write `parts` in order to a temp file beside `path`, sync it, then replace `path`."""
+def write_parts(path: Path, parts: Iterable[bytes], inputs: Iterable[str] = ()) -> Path:
+    """Write `parts` (bytes, consumed while written) in order to a temp file beside `path`,
+    sync it, then replace `path`: complete or not at all."""
     path = Path(path)
     check_output_file(path, inputs)
     with _temp_beside(path) as tmp:

@@ -1,4 +1,4 @@
-"""Writing a file piece by piece: complete or not at all, never into an input or the corpus."""
+"""Writing files piece by piece (the report JSON too): complete or not at all, never into inputs."""
 
 from __future__ import annotations
 
@@ -6,9 +6,13 @@ from collections.abc import Iterator
 
 import pytest
 from clitools import S2019, SEEDS
+from rendertools import seed_timeline
 
 from compare import outputs
 from compare.errors import OutputError
+from compare.render import names
+from compare.render.json_out import comparison_dict, dumps, timeline_dict
+from compare.render.report import report_files
 
 
 def pieces_then(failure: BaseException, text: str) -> Iterator[str]:
@@ -51,3 +55,15 @@ def test_inputs_and_the_corpus_are_refused_before_any_piece_is_made(tmp_path):
         outputs.write_chunks(SEEDS / "new.json", pieces())
     assert made == [] and source.read_text(encoding="utf-8") == "原文"
     assert not (SEEDS / "new.json").exists()
+
+
+def test_the_report_json_files_are_made_piece_by_piece_and_match_the_whole_string():
+    tl = seed_timeline()
+    files = dict(report_files(tl))
+    streamed = files[names.TIMELINE_JSON]
+    assert not isinstance(streamed, tuple | list)
+    assert b"".join(streamed) == (dumps(timeline_dict(tl)) + "\n").encode()
+    exports = names.pair_exports(tl.comparisons[0].old, tl.comparisons[0].new, 0)
+    name = next(n for _, n in exports if n.endswith(".json"))
+    assert not isinstance(files[name], tuple | list)
+    assert b"".join(files[name]) == (dumps(comparison_dict(tl.comparisons[0])) + "\n").encode()
