@@ -10,6 +10,7 @@ from compare.candidates import (
     Affinity,
     Profile,
     candidates,
+    content_key,
     forget_texts,
     idf_at,
     match_key,
@@ -20,6 +21,7 @@ from compare.candidates import (
     without_list_items,
 )
 from compare.model import Clause, Document, Link, Settings
+from compare.phrases import Side, phrase_links, phrase_units
 
 
 @dataclass
@@ -79,7 +81,8 @@ def align(old: Document, new: Document, settings: Settings) -> tuple[Link, ...]:
         idf, n = rarity_weights([*okeys, *nkeys])
         left_old = [old.clauses[i] for i in rest_old]
         left_new = [new.clauses[j] for j in rest_new]
-        links += fuzzy_links(left_old, left_new, idf, n, settings)
+        sides = (side_text(old), side_text(new))
+        links += fuzzy_links(left_old, left_new, idf, n, settings, sides)
     forget_texts()
     return tuple(links)
 
@@ -89,10 +92,22 @@ def anchor_key(c: Clause) -> str:
     return match_key(c.key) or (f"\0{c.key}" if c.key.strip() else "")
 
 
+def side_text(doc: Document) -> Side:
+    """Every clause's content key, searched for a phrase's other uses (joined on first use)."""
+    return Side(lambda: map(content_key, (c.key for c in doc.clauses)))
+
+
 def fuzzy_links(
-    old: list[Clause], new: list[Clause], idf: dict[str, float], n: int, settings: Settings
+    old: list[Clause],
+    new: list[Clause],
+    idf: dict[str, float],
+    n: int,
+    settings: Settings,
+    sides: tuple[Side, Side] | None = None,
 ) -> list[Link]:
-    """Match what exact anchoring left (`n` clauses weighed in all): one-to-one, then groups."""
+    """Match what exact anchoring left (`n` clauses weighed in all): one-to-one, then groups,
+    then shared rare phrases (`sides`: each whole document, to tell a rare phrase from a
+    formula)."""
     pair = _Pair(old=old, new=new, idf=idf)
     pair.oprof = [pair.profile(c.key) for c in old]
     pair.nprof = [pair.profile(c.key) for c in new]
@@ -101,6 +116,8 @@ def fuzzy_links(
     score_candidates(pair, settings.candidate_limit, min_idf, settings.min_contained_weight)
     groups = assign_one_to_one(pair, settings)
     groups = attach_leftovers(pair, groups, settings)
+    if settings.min_phrase and sides:
+        groups = link_by_phrases(pair, groups, settings, sides)
     return [to_link(pair, g) for g in groups]
 
 
@@ -238,12 +255,47 @@ def contains_beyond_lists(
     return is_contained(bare, settings) or (strong and is_strong_part(bare, settings))
 
 
+def link_by_phrases(
+    pair: _Pair, groups: list[_Group], settings: Settings, sides: tuple[Side, Side]
+) -> list[_Group]:
+    """Link clauses still unmatched on one side or both to a clause naming the same object
+    in the same words (a rare shared phrase): a new link, or one more member of a link."""
+    by_old = {i: g for g in groups for i in g.old}
+    by_new = {j: g for g in groups for j in g.new}
+    units = [[phrase_units(content_key(c.key)) for c in side] for side in (pair.old, pair.new)]
+
+    def wanted(i: int, j: int) -> bool:
+        return (i not in by_old or j not in by_new) and may_contain(pair, i, j)
+
+    found = phrase_links(*units, sides, wanted, settings.min_phrase, settings.min_phrase_share)
+    for link in found:
+        i, j = link.old, link.new
+        g_old, g_new = by_old.get(i), by_new.get(j)
+        if g_old and g_new:
+            continue  # both taken meanwhile by longer phrases
+        if g_old is None and g_new is None:
+            g = _Group([i], [j], "phrase")
+            groups.append(g)
+            by_old[i] = by_new[j] = g
+        elif g_new is not None and len(g_new.new) == 1 and len(g_new.old) < settings.max_group:
+            g_new.old.append(i)
+            g_new.how = "merged"
+            by_old[i] = g_new
+        elif g_old is not None and len(g_old.old) == 1 and len(g_old.new) < settings.max_group:
+            g_old.new.append(j)
+            g_old.how = "split"
+            by_new[j] = g_old
+    return groups
+
+
 def to_link(pair: _Pair, g: _Group) -> Link:
     """A finished group as a Link in reading order, with its similarity."""
     olds = sorted(g.old)
     news = sorted(g.new)
     if len(olds) == len(news) == 1:
-        similarity = pair.scores[(olds[0], news[0])].similarity
+        ij = (olds[0], news[0])
+        s = pair.scores.get(ij) or pair.score(pair.oprof[ij[0]], pair.nprof[ij[1]])
+        similarity = s.similarity
     else:
         okey = "".join(pair.old[i].key for i in olds)
         nkey = "".join(pair.new[j].key for j in news)

@@ -337,6 +337,13 @@ class Settings:
     unit_min_dice: float = 0.15
     """A link resting on a unit alone needs this much overlap of the whole clauses (a shared
     formula such as 坚持以人民为中心的 inside two long, different sentences is not enough)."""
+    min_phrase: int = 8
+    """Clauses left unmatched are linked when they share a phrase this long (places and edge
+    verbs set aside) that neither document uses elsewhere: the same object in the same words.
+    0 turns this off."""
+    min_phrase_share: float = 0.1
+    """…and when that phrase makes this share of the shorter clause (places aside) at least:
+    a long sentence about something else may mention the same object in passing."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -54,5 +54,16 @@ def is_loaded() -> bool:
 @lru_cache(maxsize=1)
 def user_words() -> frozenset[str]:
     """The place and programme names of the user dictionary."""
+    return tagged_words("ns", "nz")
+
+
+@lru_cache(maxsize=1)
+def place_names() -> frozenset[str]:
+    """The place names (`ns`) of the user dictionary: scope, not what a commitment acts on."""
+    return tagged_words("ns")
+
+
+def tagged_words(*tags: str) -> frozenset[str]:
+    """Words of the user dictionary whose part-of-speech tag is one of `tags`."""
     lines = USERDICT.read_text(encoding="utf-8").splitlines()
-    return frozenset(ln.split()[0] for ln in lines if ln.strip() and ln.split()[-1] in ("ns", "nz"))
+    return frozenset(ln.split()[0] for ln in lines if ln.strip() and ln.split()[-1] in tags)

@@ -12,7 +12,7 @@ FLOORS = {
     "d2013n": 0.99,
     "d2019t": 0.98,
     "seeds_2019_2020": 0.88,
-    "seeds_2013_2021i": 0.60,
+    "seeds_2013_2021i": 0.61,
 }
 """Accuracy reached on each gold pair (raise these when the tool gets better)."""
 NEW_DROPPED_FLOORS = {"d2020": (0.77, 1.0), "d2013n": (1.0, 1.0), "d2019t": (1.0, 1.0)}
