@@ -30,14 +30,17 @@ PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüń
 TOKEN = re.compile(PINYIN.pattern.join([r"[^\n](?:", ")?"]))
 """One character with the pinyin reading that may follow it: the unit snippets are counted in."""
 NORM_DROP = re.compile(r"[\s,，。;；:：、!！?？()（）《》〈〉“”\"'—\-]")
-NUMBER = re.compile(r"\d+")
+NUMBER = re.compile(r"(?<![\d—-])\d+(?![\d—-]|\s*[.、．](?!\d))")
+"""A number in the text, not a page number (—12—) nor an item label (2. or 2、)."""
 YEAR = re.compile(r"(?:19|20)\d\d")
 COMMA = re.compile(r"[，,]")
 TITLE_OR_BYLINE = re.compile(r"^(?:# |.{0,4}(?:本报|本報|新华社|新華社|□))")
 """A line where a newspaper page moves on to another article: the document ends before it."""
 LEADERS = re.compile(r"\.{4,}|…{2,}|·{4,}")
 """Dot leaders of a table of contents: a unit holding them is not a sentence."""
-GLUED_HEADING = re.compile(r"^\s*(?:第[一二三四五六七八九十百零〇]+[篇章节節]|专栏|專欄)")
+GLUED_HEADING = re.compile(
+    r"^[^\u4e00-\u9fff]{0,12}(?:第[一二三四五六七八九十百零〇]+[篇章节節]|专栏|專欄)"
+)
 """A heading (or table title) glued to the body text after it, as PDF extraction leaves them."""
 GLUED_SKIP = 20
 """Characters at the start of a sentence with a glued heading that no snippet may touch."""
