@@ -262,7 +262,10 @@ def link_by_phrases(
     in the same words (a rare shared phrase): a new link, or one more member of a link."""
     by_old = {i: g for g in groups for i in g.old}
     by_new = {j: g for g in groups for j in g.new}
-    units = [[phrase_units(content_key(c.key)) for c in side] for side in (pair.old, pair.new)]
+    units = [
+        [phrase_units(strip_label(content_key(c.key))) for c in side]
+        for side in (pair.old, pair.new)
+    ]
 
     def wanted(i: int, j: int) -> bool:
         return (i not in by_old or j not in by_new) and may_contain(pair, i, j)
