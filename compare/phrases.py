@@ -19,9 +19,12 @@ from compare.tokens import place_names
 
 UNIT_BREAK = re.compile(r"[\W_]+")
 """Punctuation and spaces: a phrase never runs across them (nor across the items of a list)."""
-EDGE_WORDS = tuple(sorted({*ACTION_WORDS, "重点", "积极", "认真", "进一步", "主动"}, key=len))
-"""Verbs and manner words: what is done, not what it is done to; trimmed off a phrase's ends."""
-EDGE_CHARS = frozenset("的等和与及了着在对把将为以是要并向从由于各")
+EDGE_WORDS = tuple(
+    sorted({*ACTION_WORDS, "重点", "积极", "认真", "进一步", "主动"}, key=lambda w: (-len(w), w))
+)
+"""Verbs and manner words, longest first: what is done, not what it is done to; trimmed off
+a phrase's ends."""
+EDGE_CHARS = "的等和与及了着在对把将为以是要并向从由于各"
 """Function characters trimmed off a phrase's ends."""
 
 
@@ -38,6 +41,8 @@ class PhraseLink:
 def place_pattern() -> re.Pattern[str]:
     """Place names of the user dictionary, with an administrative suffix (市, 盟, 旗 …)."""
     names = sorted(place_names(), key=len, reverse=True)
+    if not names:
+        return re.compile(r"(?!)")  # matches nothing
     return re.compile("(?:" + "|".join(map(re.escape, names)) + ")[市盟旗县区省]?")
 
 
@@ -88,7 +93,7 @@ def core(phrase: str) -> str:
     before = None
     while before != phrase:
         before = phrase
-        phrase = phrase.lstrip("".join(EDGE_CHARS)).rstrip("".join(EDGE_CHARS))
+        phrase = phrase.strip(EDGE_CHARS)
         for w in EDGE_WORDS:
             if phrase.startswith(w):
                 phrase = phrase[len(w) :]
