@@ -262,6 +262,8 @@ def link_by_phrases(
     in the same words (a rare shared phrase): a new link, or one more member of a link."""
     by_old = {i: g for g in groups for i in g.old}
     by_new = {j: g for g in groups for j in g.new}
+    if len(by_old) == len(pair.old) and len(by_new) == len(pair.new):
+        return groups  # every leftover is linked already: nothing to index
     units = [
         [phrase_units(strip_label(content_key(c.key))) for c in side]
         for side in (pair.old, pair.new)
