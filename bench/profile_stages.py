@@ -21,13 +21,13 @@ from typing import Any
 
 from make_pairs import parse_size, write_pair
 
-from compare.align import align
-from compare.classify import classify
+from compare.align.link import align
+from compare.classify.changes import classify
+from compare.clean.normalize import normalize
 from compare.model import Settings
-from compare.normalize import normalize
-from compare.read import read_source
+from compare.read.source import read_source
 from compare.render.json_out import comparison_dict, dumps
-from compare.structure import structure
+from compare.structure.parse import structure
 
 
 def profiled(fn: Callable[..., Any], *args: Any) -> tuple[Any, str, pstats.Stats]:

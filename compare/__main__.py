@@ -1,6 +1,6 @@
 """`python -m compare` runs the clausediff command line."""
 
-from compare.console import main
+from compare.cli.console import main
 
 if __name__ == "__main__":
     main()

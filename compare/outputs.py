@@ -17,7 +17,7 @@ CORPUS_DIR_NAME = "seeds"
 
 def corpus_dirs() -> list[Path]:
     """The seed corpus directories known to this installation."""
-    from compare import corpus
+    from compare.read import manifest as corpus
 
     try:
         return [corpus.seed_dir().resolve()]

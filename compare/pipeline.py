@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from itertools import pairwise
 
-from compare.align import align
-from compare.classify import classify
+from compare.align.link import align
+from compare.classify.changes import classify
+from compare.clean.normalize import normalize
 from compare.memory import without_cycle_collection
 from compare.model import Change, Comparison, Document, Settings, Source, Timeline
-from compare.normalize import normalize
 from compare.parallel import fork_map, worker_count
-from compare.read import read_source
-from compare.structure import structure
-from compare.timeline import build_timeline
+from compare.read.source import read_source
+from compare.structure.parse import structure
+from compare.timeline.threads import build_timeline
 
 
 def load_document(path: str, settings: Settings | None = None) -> Document:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from compare.clean.normalize import normalize
 from compare.model import Change, ChangeKind, Comparison, Document, Settings, Source
-from compare.normalize import normalize
 from compare.pipeline import compare_documents, load_document
-from compare.structure import structure
+from compare.structure.parse import structure
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -128,7 +128,7 @@ class Result(NamedTuple):
 
 def invoke(*args: str) -> Result:
     """Run the command line in this process (quicker than the console script; same code path)."""
-    from compare.cli import run
+    from compare.cli.app import run
 
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):

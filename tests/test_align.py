@@ -27,8 +27,8 @@ from aligntools import (
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compare.anchors import anchor_exact
-from compare.candidates import match_key, strip_label
+from compare.align.anchors import anchor_exact
+from compare.align.candidates import match_key, strip_label
 from compare.model import ChangeKind, RevisionKind
 from compare.pipeline import compare_documents, compare_paths
 
@@ -51,7 +51,7 @@ SENTENCES = [
 def test_identical_files_are_unchanged_and_never_load_jieba():
     code = (
         "import json, sys; from compare.pipeline import compare_paths; "
-        "from compare.tokens import is_loaded; c = compare_paths(sys.argv[1], sys.argv[1]); "
+        "from compare.align.tokens import is_loaded; c = compare_paths(sys.argv[1], sys.argv[1]); "
         "print(json.dumps([c.summary(), is_loaded()]))"
     )
     path = str(SEEDS / S2020)

@@ -7,10 +7,10 @@ from clitools import DROPPED_SENTENCE, cli_env, make_doc, run_cli, sample_compar
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compare import ci
+from compare.cli import github as ci
+from compare.cli.options import DEFAULT_FAIL_ON, failing_changes, parse_fail_on
 from compare.errors import UsageError
 from compare.model import Change, ChangeKind, Comparison
-from compare.options import DEFAULT_FAIL_ON, failing_changes, parse_fail_on
 
 
 @pytest.fixture

@@ -7,9 +7,9 @@ from aligntools import change_of, compare_texts, doc
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compare.classify import IncompleteChangeSet, classify, longest_increasing
+from compare.classify.changes import IncompleteChangeSet, classify, longest_increasing
+from compare.classify.tokendiff import token_diff
 from compare.model import ChangeKind, Link, Op, RevisionKind, Settings
-from compare.tokendiff import token_diff
 
 OTHER = "\n全面落实河长制、湖长制。\n消除城市建成区黑臭水体。"
 

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from compare import __version__
-from compare.cli import app
+from compare.cli.app import app
+from compare.cli.options import parse_size
 from compare.model import Op
-from compare.options import parse_size
 from compare.render.terminal import DiffSpan, token_diff
 
 runner = CliRunner()

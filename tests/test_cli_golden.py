@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from clitools import sample_comparison
 
-from compare import ci
-from compare.options import DEFAULT_FAIL_ON, failing_changes, parse_fail_on
+from compare.cli import github as ci
+from compare.cli.options import DEFAULT_FAIL_ON, failing_changes, parse_fail_on
 from compare.render import document, terminal
 
 GOLDEN = Path(__file__).resolve().parent / "cases" / "cli"

@@ -24,7 +24,7 @@ from clitools import (
 )
 from lxml import etree
 
-from compare import corpus
+from compare.read import manifest as corpus
 from compare.render import terminal
 from compare.render.json_out import comparison_dict, dumps, timeline_dict
 
@@ -204,9 +204,9 @@ def test_a_new_report_removes_the_pages_of_the_last_one_only(tmp_path):
 def old_timeline_json(files: list[str], find: str = "") -> str:
     """What `timeline --format json` printed when it built the whole string: the timeline's
     dict, its threads filtered by id for --find, serialized in one piece."""
-    from compare.cli import Order, ordered_timeline
-    from compare.commands import make_settings
-    from compare.timeline_query import find_threads
+    from compare.cli.app import Order, ordered_timeline
+    from compare.cli.commands import make_settings
+    from compare.timeline.query import find_threads
 
     tl = ordered_timeline(files, Order.date, make_settings(), None)
     data = timeline_dict(tl)
@@ -239,7 +239,7 @@ def test_timeline_json_finding_nothing_has_no_threads():
 
 
 def test_json_file_is_the_whole_comparison(tmp_path):
-    from compare.commands import compare_documents, load_documents, make_settings
+    from compare.cli.commands import compare_documents, load_documents, make_settings
 
     target = tmp_path / "pair.json"
     target.write_text("an earlier report", encoding="utf-8")

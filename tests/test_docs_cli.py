@@ -12,7 +12,7 @@ from clitools import REPO, S2019, S2020, cli_env, run_cli
 from typer.main import get_command
 from typer.testing import CliRunner
 
-from compare.cli import app
+from compare.cli.app import app
 
 CLI_MD = REPO / "docs" / "cli.md"
 README = REPO / "README.md"

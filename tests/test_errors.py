@@ -23,7 +23,8 @@ from clitools import (
     write_pair,
 )
 
-from compare import cli, outputs
+from compare import outputs
+from compare.cli import app as cli
 from compare.errors import OutputError
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"

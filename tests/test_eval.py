@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from aligntools import EVAL
 
-from compare.evaluate import PairScore, Score, evaluate_pairs, format_table, parse_score
+from compare.corpus.evaluate import PairScore, Score, evaluate_pairs, format_table, parse_score
 
 FLOORS = {
     "d2020": 0.94,

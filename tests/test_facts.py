@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from compare.facts import agencies, facts_of, quantities, split_agencies, target_years
-from compare.lexicon import ACTION_WORDS, STRENGTH_WORDS, strength_of, strongest
 from compare.model import Quantity, Strength
+from compare.structure.facts import agencies, facts_of, quantities, split_agencies, target_years
+from compare.structure.lexicon import ACTION_WORDS, STRENGTH_WORDS, strength_of, strongest
 
 ITEM_2013 = (
     "加快煤炭、电力、油气等输送通道建设。(自治区能源开发局牵头,自治区发展改革委、经济和信息化委、"

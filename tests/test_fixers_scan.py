@@ -7,7 +7,8 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compare.fixers import (
+from compare.clean.encoding import SHIFTED, SHIFTED_FIRST
+from compare.clean.fixers import (
     EDGE_SPACE,
     EDGE_SPACE_FIRST,
     INVISIBLE,
@@ -15,8 +16,7 @@ from compare.fixers import (
     PINYIN,
     PINYIN_FIRST,
 )
-from compare.fixers_encoding import SHIFTED, SHIFTED_FIRST
-from compare.fixers_pdf import (
+from compare.clean.pdf import (
     NUMBER_SLOT,
     NUMBER_SLOT_FIRST,
     PAGE_NUMBER,
@@ -29,7 +29,7 @@ from compare.fixers_pdf import (
     _lines,
     is_doubtful,
 )
-from compare.tracked import scan, without_matches
+from compare.clean.tracked import scan, without_matches
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 PAIRS = (

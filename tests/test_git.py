@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from clitools import S2020, assert_one_error_line, cli_env, run_cli
 
-from compare.gitdiff import textconv_text
+from compare.cli.gitdiff import textconv_text
 from compare.pipeline import load_document
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")

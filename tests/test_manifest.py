@@ -6,10 +6,10 @@ import json
 
 from clitools import S2020, excerpt_2020, run_cli
 
-from compare import corpus
-from compare.commands import load_documents
+from compare.cli.commands import load_documents
 from compare.model import Settings
 from compare.pipeline import load_document
+from compare.read import manifest as corpus
 
 TITLE = "关于新时代推进西部大开发形成新格局的实施意见"
 

@@ -11,18 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare.fixers import PINYIN
-from compare.fixers_web import find_date
+from compare.clean.fixers import PINYIN
+from compare.clean.keys import comparison_key, comparison_keys
+from compare.clean.normalize import FIXERS, CleanConfig, normalize, plan
+from compare.clean.web import find_date
 from compare.model import CleanText, Source
-from compare.normalize import (
-    FIXERS,
-    CleanConfig,
-    comparison_key,
-    comparison_keys,
-    normalize,
-    plan,
-)
-from compare.read import read_source
+from compare.read.source import read_source
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases" / "normalize"

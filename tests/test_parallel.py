@@ -176,17 +176,18 @@ def test_shares_balance_cost_and_keep_input_order_within_each():
 
 
 class InterruptedImport(types.ModuleType):
-    """Stands for `compare.cli` while Ctrl-C arrives in the middle of importing it."""
+    """Stands for `compare.cli.app` while Ctrl-C arrives in the middle of importing it."""
 
     def __getattr__(self, name: str):
         raise KeyboardInterrupt
 
 
 def test_interrupt_during_start_up_is_the_same_one_line(monkeypatch, capsys):
-    from compare import cli_io, console
+    from compare.cli import console
+    from compare.cli import output as cli_io
 
     assert cli_io.error_line(cli_io.INTERRUPTED) == console.INTERRUPTED_LINE
-    monkeypatch.setitem(sys.modules, "compare.cli", InterruptedImport("compare.cli"))
+    monkeypatch.setitem(sys.modules, "compare.cli.app", InterruptedImport("compare.cli.app"))
     with pytest.raises(SystemExit) as end:
         console.main()
     assert end.value.code == 130

@@ -7,8 +7,8 @@ import dataclasses
 import pytest
 from aligntools import LAWS, S2013, assert_complete, change_of, compare_texts, seed, texts
 
+from compare.align.phrases import Side, core, phrase_links, phrase_units
 from compare.model import ChangeKind, Settings
-from compare.phrases import Side, core, phrase_links, phrase_units
 from compare.pipeline import compare_documents, compare_paths
 
 S2021I = "2021-10-31_hubaoewu-integration-plan.txt"

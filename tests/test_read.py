@@ -11,7 +11,7 @@ import time
 import pytest
 
 from compare.errors import DecodeError, InputError, TooLargeError
-from compare.read import binary_kind, read_source
+from compare.read.source import binary_kind, read_source
 
 TEXT = "内蒙古自治区人民政府关于印发实施方案的通知\n一、总体要求\n（一）推进區域協調發展。\n"
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00"
@@ -205,7 +205,7 @@ def test_unreadable_file(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("compare.read.open", refuse, raising=False)
+    monkeypatch.setattr("compare.read.source.open", refuse, raising=False)
     with pytest.raises(InputError) as err:
         read_source(path)
     assert "permission" in err.value.what

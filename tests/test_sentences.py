@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from compare.pipeline import load_document
-from compare.sentences import cut, cut_remembered
+from compare.structure.sentences import cut, cut_remembered
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

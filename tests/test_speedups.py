@@ -7,9 +7,10 @@ import json
 from aligntools import ROOT, S2019, S2020, compare_texts, seed
 from clitools import invoke
 
-from compare import candidates as cand
-from compare.align import align
-from compare.commands import load_documents
+from compare.align import candidates as cand
+from compare.align.link import align
+from compare.classify.tokendiff import token_diff
+from compare.cli.commands import load_documents
 from compare.model import Settings
 from compare.pipeline import compare_documents, timeline_documents
 from compare.render.json_out import (
@@ -19,7 +20,6 @@ from compare.render.json_out import (
     timeline_chunks,
     timeline_dict,
 )
-from compare.tokendiff import token_diff
 
 REPEATED = "第一条 推进呼包鄂乌一体化发展，加快和林格尔新区建设。\n第二条 完善基础设施。\n"
 

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from compare.model import CleanText, Document, Source
 from compare.pipeline import load_document
-from compare.structure import structure
+from compare.structure.parse import structure
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

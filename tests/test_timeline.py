@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from compare.clean.keys import comparison_key
 from compare.errors import UsageError
 from compare.model import (
     Change,
@@ -23,10 +24,9 @@ from compare.model import (
     ThreadStep,
     Timeline,
 )
-from compare.normalize import comparison_key
 from compare.pipeline import compare_documents, timeline_paths
-from compare.timeline import build_timeline, chronological, document_date
-from compare.timeline_query import fate, find_threads, thread_history, version_labels
+from compare.timeline.query import fate, find_threads, thread_history, version_labels
+from compare.timeline.threads import build_timeline, chronological, document_date
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 
 from rapidfuzz import fuzz
 
-from compare.candidates import match_key, strip_label
+from compare.align.candidates import match_key, strip_label
+from compare.classify.tokendiff import token_diff
 from compare.model import Clause, DiffSpan, Facts, Op, Revision, RevisionKind, Strength
-from compare.tokendiff import token_diff
 
 try:  # the commitment-strength lexicon is owned by the structure stage
-    from compare.lexicon import strength_of
+    from compare.structure.lexicon import strength_of
 except ImportError:  # pragma: no cover - until the lexicon module exists
     _FALLBACK = {
         **dict.fromkeys(("研究", "探索", "鼓励", "争取", "引导", "谋划", "适时"), Strength.WEAK),
@@ -162,7 +162,7 @@ def cross_refs_only(old: str, new: str) -> bool:
 
 def strongest(text: str) -> tuple[Strength, str]:
     """The strongest commitment word in a text span, with the word."""
-    from compare.tokens import tokens
+    from compare.align.tokens import tokens
 
     best, word = Strength.NONE, ""
     for t in tokens(text):
@@ -205,7 +205,7 @@ def target_change(deleted: str, inserted: str, fo: Facts, fn: Facts) -> list[Rev
 
 def scope_words(text: str) -> list[str]:
     """Places, programme areas and actors named in a span, by word."""
-    from compare.tokens import tokens, user_words
+    from compare.align.tokens import tokens, user_words
 
     known = user_words()
     named = (t for t in tokens(text) if t in known or SCOPE_WORD.match(t))

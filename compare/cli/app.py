@@ -10,33 +10,10 @@ from typing import Annotated
 
 import typer
 
-from compare import __version__, ci, exitcodes, gitdiff, options, outputs
-from compare.cli_io import (
-    INTERRUPTED,
-    PROG,
-    error_line,
-    failure,
-    out,
-    out_diff,
-    warn_document,
-    working,
-)
-from compare.cli_params import (
-    ContainmentThreshold,
-    Driver,
-    FileArg,
-    Format,
-    Jobs,
-    MatchThreshold,
-    MaxSize,
-    MovedMinDistance,
-    Order,
-    OutFile,
-    PairFormat,
-    SettingPairs,
-    Show,
-)
-from compare.commands import (
+from compare import __version__, outputs
+from compare.cli import exitcodes, gitdiff, options
+from compare.cli import github as ci
+from compare.cli.commands import (
     compare_documents,
     corpus_paths,
     date_ordered,
@@ -50,6 +27,31 @@ from compare.commands import (
     renderer,
     timeline_documents,
     write_outputs,
+)
+from compare.cli.output import (
+    INTERRUPTED,
+    PROG,
+    error_line,
+    failure,
+    out,
+    out_diff,
+    warn_document,
+    working,
+)
+from compare.cli.params import (
+    ContainmentThreshold,
+    Driver,
+    FileArg,
+    Format,
+    Jobs,
+    MatchThreshold,
+    MaxSize,
+    MovedMinDistance,
+    Order,
+    OutFile,
+    PairFormat,
+    SettingPairs,
+    Show,
 )
 from compare.errors import UsageError
 from compare.model import Change, Comparison, Document, Settings, Timeline
@@ -286,7 +288,7 @@ def timeline(
     settings = make_settings(
         max_size, match_threshold, containment_threshold, moved_min_distance, setting
     )
-    from compare.timeline_query import fate, find_threads
+    from compare.timeline.query import fate, find_threads
 
     tl = ordered_timeline(files, order, settings, jobs)
     threads = list(tl.threads)

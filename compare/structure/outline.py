@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from compare.headings import (
+from compare.read.metadata import PINYIN
+from compare.structure.headings import (
     FIXED_KINDS,
     LIST_KINDS,
     SENTENCE_MARK,
@@ -16,8 +17,7 @@ from compare.headings import (
     named_title_end,
     short_title,
 )
-from compare.metadata import PINYIN
-from compare.sentences import CutKey, cut_remembered
+from compare.structure.sentences import CutKey, cut_remembered
 
 CLOSED_END = set("。；！？;!?：:)）”》」』】")
 """A line ending in one of these ends its paragraph."""

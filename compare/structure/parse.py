@@ -8,12 +8,19 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 
-from compare.facts import facts_of, facts_of_form, fold, to_simplified, unreliable, with_agencies
-from compare.headings import toc_titles
-from compare.metadata import metadata
+from compare.clean.keys import comparison_keys
 from compare.model import Clause, CleanText, Document, Facts, Section, Source
-from compare.normalize import comparison_keys
-from compare.outline import Outline, Piece, Walker, blocks, toc_block
+from compare.read.metadata import metadata
+from compare.structure.facts import (
+    facts_of,
+    facts_of_form,
+    fold,
+    to_simplified,
+    unreliable,
+    with_agencies,
+)
+from compare.structure.headings import toc_titles
+from compare.structure.outline import Outline, Piece, Walker, blocks, toc_block
 
 
 def structure(source: Source, clean: CleanText) -> Document:

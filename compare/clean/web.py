@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
+from compare.clean.tracked import Outcome, Tracked, apply_edits, example, outcome, repair
 from compare.model import Repair
-from compare.tracked import Outcome, Tracked, apply_edits, example, outcome, repair
 
 FURNITURE = re.compile(
     r"(?m)^[ \t\u3000]*(?:"

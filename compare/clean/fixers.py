@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from compare.tracked import (
+from compare.clean.tracked import (
     Keep,
     Outcome,
     Put,

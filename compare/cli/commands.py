@@ -8,9 +8,11 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from compare import corpus, gitdiff, options, outputs
+from compare import outputs
+from compare.cli import gitdiff, options
 from compare.errors import ClausediffError, UsageError
 from compare.model import Comparison, Document, Settings, Timeline
+from compare.read import manifest as corpus
 from compare.render.json_out import comparison_chunks, comparison_dict, dumps
 
 RENDERERS = {
@@ -173,6 +175,6 @@ def evaluation_table(eval_dir: Path | None) -> str:
             "it has no pairs/ directory",
             "give the directory: clausediff evaluate EVAL_DIR",
         )
-    from compare.evaluate import evaluate_pairs, format_table
+    from compare.corpus.evaluate import evaluate_pairs, format_table
 
     return format_table(evaluate_pairs(directory))

@@ -14,8 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
-from compare.lexicon import ACTION_WORDS
-from compare.tokens import place_names
+from compare.align.tokens import place_names
+from compare.structure.lexicon import ACTION_WORDS
 
 UNIT_BREAK = re.compile(r"[\W_]+")
 """Punctuation and spaces: a phrase never runs across them (nor across the items of a list)."""

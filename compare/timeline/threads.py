@@ -9,7 +9,7 @@ from pathlib import PurePath
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import LCSseq
 
-from compare.candidates import content_key, match_key, strip_label
+from compare.align.candidates import content_key, match_key, strip_label
 from compare.errors import UsageError
 from compare.model import (
     Change,

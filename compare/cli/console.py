@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from compare import exitcodes
+from compare.cli import exitcodes
 
 INTERRUPTED_LINE = "clausediff: error: interrupted (nothing partial was written)"
 """As `cli_io` words it (a test keeps them equal); that module is not imported yet here."""
@@ -14,7 +14,7 @@ def main() -> None:
     """Import the command line (a few tenths of a second) and run it; an interrupt while
     importing gets the same one line and status 130 as one while working."""
     try:
-        from compare.cli import run
+        from compare.cli.app import run
     except KeyboardInterrupt:
         print(INTERRUPTED_LINE, file=sys.stderr)
         sys.exit(exitcodes.INTERRUPTED)

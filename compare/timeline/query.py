@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
+from compare.clean.keys import comparison_key
 from compare.model import Change, ChangeKind, Clause, Thread, Timeline
-from compare.normalize import comparison_key
-from compare.timeline import document_date
+from compare.timeline.threads import document_date
 
 EVENT_VERBS = {
     ChangeKind.REVISED: "revised",

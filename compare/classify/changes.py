@@ -6,8 +6,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from functools import lru_cache
 
-from compare.anchors import increasing_run
-from compare.candidates import match_key, strip_label
+from compare.align.anchors import increasing_run
+from compare.align.candidates import match_key, strip_label
 from compare.model import Change, ChangeKind, Clause, Comparison, Document, Link, Settings
 
 
@@ -19,7 +19,7 @@ def classify(
     old: Document, new: Document, links: tuple[Link, ...], settings: Settings
 ) -> Comparison:
     """Every clause of both sides lands in exactly one change, with its kind and revisions."""
-    from compare.revisions import describe  # lazy: only linked clauses that differ need it
+    from compare.classify.revisions import describe  # lazy: only linked clauses that differ need it
 
     verify_links(old, new, links)
     displaced = displaced_links(old, new, links, settings)

@@ -6,9 +6,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from compare.fixers import CJK, join_broken_lines
-from compare.model import Repair
-from compare.tracked import (
+from compare.clean.fixers import CJK, join_broken_lines
+from compare.clean.tracked import (
     Edit,
     Keep,
     Outcome,
@@ -22,6 +21,7 @@ from compare.tracked import (
     rewrite,
     scan,
 )
+from compare.model import Repair
 
 PAGE_NUMBER = re.compile(
     r"(?m)(?:[—－]\s?\d{1,3}\s?[—－])+(?![—－])"

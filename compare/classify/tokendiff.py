@@ -8,8 +8,8 @@ from functools import lru_cache
 from diff_match_patch import diff_match_patch
 from rapidfuzz.distance import Indel
 
+from compare.align.tokens import tokens
 from compare.model import DiffSpan, Op
-from compare.tokens import tokens
 
 _OPS = {0: Op.EQUAL, 1: Op.INSERT, -1: Op.DELETE}
 _FIRST_CODE = 0xF0000  # supplementary private use area: never found in policy text

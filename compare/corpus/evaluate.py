@@ -13,7 +13,7 @@ from pathlib import Path
 from compare.errors import InputError
 from compare.model import Settings
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 OWN_GOLD = REPO / "tests" / "gold"
 """Hand-labelled gold files for real pairs; each names its two files relative to the repository."""
 LAST_LINE = re.compile(

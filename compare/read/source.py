@@ -11,7 +11,7 @@ from pathlib import Path
 
 from compare.errors import DecodeError, InputError, TooLargeError
 from compare.model import Source
-from compare.read_html import html_to_text
+from compare.read.html import html_to_text
 
 DEFAULT_MAX_BYTES = 20_000_000
 """Same default as `Settings.max_bytes`."""

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
-from compare import fixers, fixers_encoding, fixers_pdf, fixers_web
+from compare.clean import encoding as fixers_encoding
+from compare.clean import fixers
+from compare.clean import pdf as fixers_pdf
+from compare.clean import web as fixers_web
+from compare.clean.tracked import Outcome, Tracked
 from compare.model import CleanText, Repair, Source
-from compare.tracked import Outcome, Tracked
 
 Fixer = Callable[[Tracked], Outcome]
 
@@ -95,56 +97,3 @@ def _clean_spans(t: Tracked, ranges: Sequence[tuple[int, int]]) -> tuple[tuple[i
         if b > a:
             spans.add((a, b))
     return tuple(sorted(spans))
-
-
-# ---------------------------------------------------------------- comparison key
-
-WIDTH_TABLE = {cp: cp - 0xFEE0 for cp in range(0xFF01, 0xFF5F)} | {
-    0x3000: 0x20,
-    0xFFE0: 0xA2,
-    0xFFE1: 0xA3,
-    0xFFE5: 0xA5,
-}
-"""Full-width ASCII forms to their half-width letters (explicit: no NFKC of CJK punctuation)."""
-
-_converter = None
-_lock = threading.Lock()
-
-
-def _t2s():
-    """The one OpenCC traditional-to-simplified converter, created on first use."""
-    global _converter
-    if _converter is None:
-        with _lock:
-            if _converter is None:
-                import opencc
-
-                _converter = opencc.OpenCC("t2s")
-    return _converter
-
-
-def to_simplified(text: str) -> str:
-    """Traditional characters to simplified (OpenCC t2s)."""
-    return _t2s().convert(text) if text else text
-
-
-def fold_widths(text: str) -> str:
-    """Full-width letters, digits and punctuation to half width."""
-    return text.translate(WIDTH_TABLE)
-
-
-def comparison_key(text: str) -> str:
-    """Matching key: simplified script, widths folded, whitespace removed."""
-    return "".join(fold_widths(to_simplified(text)).split())
-
-
-def comparison_keys(texts: Sequence[str]) -> list[str]:
-    """Keys for many clauses at once (one script conversion for all the distinct ones)."""
-    if not texts or any("\n" in t for t in texts):
-        return [comparison_key(t) for t in texts]
-    distinct = list(dict.fromkeys(texts))
-    converted = fold_widths(to_simplified("\n".join(distinct))).split("\n")
-    if len(converted) != len(distinct):
-        return [comparison_key(t) for t in texts]
-    key_of = {t: "".join(c.split()) for t, c in zip(distinct, converted, strict=True)}
-    return [key_of[t] for t in texts]

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import typer
 
-from compare import exitcodes
+from compare.cli import exitcodes
 from compare.errors import ClausediffError
 from compare.model import Document
 from compare.render import terminal

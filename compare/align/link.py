@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from compare.anchors import anchor_exact
-from compare.candidates import (
+from compare.align.anchors import anchor_exact
+from compare.align.candidates import (
     Affinity,
     Profile,
     candidates,
@@ -20,8 +20,8 @@ from compare.candidates import (
     strip_label,
     without_list_items,
 )
+from compare.align.phrases import Side, phrase_links, phrase_units
 from compare.model import Clause, Document, Link, Settings
-from compare.phrases import Side, phrase_links, phrase_units
 
 
 @dataclass

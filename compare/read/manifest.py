@@ -14,7 +14,7 @@ from typing import Any
 from compare.errors import InputError
 from compare.model import Document
 
-PACKAGE_ROOT = Path(__file__).resolve().parent
+PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 REPO_ROOT = PACKAGE_ROOT.parent
 DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)")
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")

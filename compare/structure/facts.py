@@ -6,8 +6,8 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 
-from compare.lexicon import ACTION_PATTERN, ACTION_WORDS, NOUN_PRONE, VERB_LEAD, strongest
 from compare.model import Facts, Quantity
+from compare.structure.lexicon import ACTION_PATTERN, ACTION_WORDS, NOUN_PRONE, VERB_LEAD, strongest
 
 WIDTHS = str.maketrans(
     "（）０１２３４５６７８９．％，：；", "()0123456789.%,:;"

@@ -7,7 +7,7 @@ import sys
 from functools import lru_cache
 from pathlib import Path
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parents[1] / "data"
 WORDS = DATA / "words.txt"
 """The 50,000 most frequent words of jieba's own dictionary (loads in a fraction of the time)."""
 USERDICT = DATA / "userdict.txt"

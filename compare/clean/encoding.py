@@ -7,10 +7,12 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import NamedTuple
 
-from compare.fixers import CJK, PINYIN, PINYIN_FIRST, TONED
-from compare.tracked import (
+from compare.clean.fixers import CJK, PINYIN, PINYIN_FIRST, TONED
+from compare.clean.keys import to_simplified
+from compare.clean.tracked import (
     Keep,
     Outcome,
     Put,
@@ -21,6 +23,9 @@ from compare.tracked import (
     scan,
     without_matches,
 )
+
+WORDS = Path(__file__).resolve().parents[1] / "data" / "words.txt"
+"""The word list the tokenizer also uses (frequencies decide between repair candidates)."""
 
 SHIFTED = re.compile(r"(?<!\?)\?\?([^\x00-\x7f]{1,40}?[\x21-\x7e])")
 """`??` then a garbled run up to the first ASCII character, where the decoder fell back in step."""
@@ -194,8 +199,6 @@ def _decode_pairs(pairs: Iterable[tuple[int, int]]) -> tuple[str, ...]:
 
 def guess_char(candidates: tuple[str, ...], left: str, right: str) -> str:
     """The candidate that makes the likeliest word sequence with its neighbours, else ''."""
-    from compare.normalize import to_simplified
-
     if not _dictionary():
         return ""
     scores = {ch: _segment_score(to_simplified(left[-2:] + ch + right[:4])) for ch in candidates}
@@ -232,8 +235,6 @@ def _total() -> int:
 @cache
 def _dictionary() -> dict[str, int]:
     """Word frequencies (words up to four characters) from the word list the tokenizer uses."""
-    from compare.tokens import WORDS
-
     words: dict[str, int] = {}
     with open(WORDS, encoding="utf-8") as fh:
         for line in fh:
