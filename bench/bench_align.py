@@ -63,6 +63,8 @@ class Run:
     ok: bool
     note: str = ""
     pss_mb: float | None = None
+    clauses: tuple[int, int] | None = None
+    """Clauses (or sentences) of the old and new side in the JSON printed, when counted."""
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,7 @@ def clausediff_command() -> list[str]:
     return [str(local)] if local.exists() else [shutil.which("clausediff") or "clausediff"]
 
 
-def run_once(cmd: list[str], timeout: float, expect_json: bool = True) -> Run:
+def run_once(cmd: list[str], timeout: float, expect_json: bool = True, count: bool = False) -> Run:
     """Run a command with output to scratch files: wall time and its peak memory, two ways.
 
     The peak RSS comes from GNU time (`/usr/bin/time -f %M`) when present: `wait4` alone
@@ -114,8 +116,18 @@ def run_once(cmd: list[str], timeout: float, expect_json: bool = True) -> Run:
         rss_kb = peak_kb(rss_file) or usage.ru_maxrss
         body = out_path.read_bytes() if expect_json else b"{}"
         ok, note = check_output(proc.returncode, body, err_path.read_bytes(), seconds >= timeout)
+        counted = clause_counts(body) if ok and count else None
     pss_mb = sampler.peak_kb / 1024 if sampler.peak_kb else None
-    return Run(seconds, rss_kb / 1024, ok, note, pss_mb)
+    return Run(seconds, rss_kb / 1024, ok, note, pss_mb, counted)
+
+
+def clause_counts(body: bytes) -> tuple[int, int] | None:
+    """How many clauses the old and the new side of a printed comparison hold."""
+    data = json.loads(body)
+    try:
+        return len(data["old"]["clauses"]), len(data["new"]["clauses"])
+    except (KeyError, TypeError):
+        return None
 
 
 def proc_text(pid: int, name: str) -> str:
