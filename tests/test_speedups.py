@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 
-from aligntools import ROOT, S2019, S2020, compare_texts, seed
+from aligntools import ROOT, S2019, S2020, SEEDS, compare_texts, seed
 from clitools import invoke
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compare.align import candidates as cand
 from compare.align.link import align
+from compare.align.tokens import segmenter, tokenizer, tokens
 from compare.classify.tokendiff import token_diff
 from compare.cli.commands import load_documents
 from compare.model import Settings
@@ -21,6 +24,7 @@ from compare.render.json_out import (
     timeline_dict,
 )
 
+SEED_NAMES = sorted(p.name for p in SEEDS.glob("*.txt"))
 REPEATED = "第一条 推进呼包鄂乌一体化发展，加快和林格尔新区建设。\n第二条 完善基础设施。\n"
 
 
@@ -82,3 +86,23 @@ def test_token_diff_of_a_pair_met_again_is_the_same():
     a, b = "推进呼包鄂乌一体化发展", "全面推进呼包鄂乌协同发展"
     assert token_diff(a, b) == token_diff(a, b)
     assert "".join(s.text for s in token_diff(a, b) if s.op.value != "insert") == a
+
+
+SEGMENTER_ALPHABET = (
+    "推进呼包鄂乌一体化发展和林格尔新区建设加快完善基础设施自治区人民政府2021年ab%.-+# ，。、\n　"
+)
+
+
+def test_segmenter_gives_jiebas_words_on_every_seed_line_and_clause():
+    tok = tokenizer()
+    texts = {c.text for name in SEED_NAMES for c in seed(name).clauses}
+    texts |= {ln for name in SEED_NAMES for ln in (ROOT / "seeds" / name).read_text().splitlines()}
+    assert len(texts) > 3000
+    assert [tokens(t) for t in sorted(texts)] == [
+        tuple(tok.lcut(t, HMM=False)) for t in sorted(texts)
+    ]
+
+
+@given(st.text(alphabet=SEGMENTER_ALPHABET, max_size=40))
+def test_segmenter_gives_jiebas_words_on_any_mix_of_scripts(text):
+    assert list(segmenter().cut(text)) == tokenizer().lcut(text, HMM=False)
