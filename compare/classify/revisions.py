@@ -140,7 +140,7 @@ def typed_revisions(
     `old` and `new` are in normal form; strength is typed only when `committing`.
     """
     if old == new:
-        return ()
+        return tuple(agency_change(fo, fn))
     deleted = "".join(s.text for s in diff if s.op is Op.DELETE)
     inserted = "".join(s.text for s in diff if s.op is Op.INSERT)
     if cross_refs_only(old, new):

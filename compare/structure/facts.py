@@ -121,6 +121,18 @@ def agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return split_agencies(m.group(1)), split_agencies(m.group(3) or "")
 
 
+AGENCY_NOTE = re.compile(rf"\s*{AGENCY_GROUP.pattern}\s*[。；;.]?\s*")
+"""A clause that is only an agency note (`(自治区水利厅牵头，各盟市配合)`)."""
+
+
+def is_agency_note(text: str) -> bool:
+    """True when a clause is nothing but a `(…牵头，…配合)` or `(…负责)` note."""
+    bare = text.strip().rstrip("。；;.")
+    if not (bare.startswith(("(", "（")) and bare.endswith((")", "）"))):
+        return False
+    return bool(AGENCY_NOTE.fullmatch(reading_form(text)))
+
+
 def target_years(text: str) -> tuple[int, ...]:
     """Target years named in a clause, in order, without repeats."""
     if "年" not in text:
