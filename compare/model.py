@@ -123,6 +123,9 @@ class Facts:
     """The action words found, in order."""
     numbers_reliable: bool = True
     """False when the reader found numerals pushed out of this clause and could not restore them."""
+    retrospective: bool = False
+    """True for a passage that reports what was achieved (发展成就, "十三五"时期…取得…成效):
+    it commits to nothing, so it is never typed as a commitment's weakened form."""
 
 
 @dataclass(frozen=True)
@@ -269,6 +272,9 @@ class DiffSpan:
 
     op: Op
     text: str
+    old: str = ""
+    """For an equal run, the old side's own wording when it differs from `text` only in script
+    or variant characters (強化大氣 for 强化大气); '' when both sides read the same."""
 
 
 @dataclass(frozen=True)

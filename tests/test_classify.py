@@ -138,3 +138,34 @@ def test_an_incomplete_change_set_raises():
     twice = (Link(("c1",), ("c1",), 1.0, "exact"), Link(("c1",), (), 0.0, "bug"))
     with pytest.raises(IncompleteChangeSet):
         classify(old, new, twice, Settings())
+
+
+ROTATED_OLD = """一、重点任务
+(一)加快煤炭输送通道建设，提高外运能力。(自治区能源局牵头，各盟市配合)
+(二)推进城乡供水一体化，保障饮水安全。(自治区水利厅牵头，各盟市配合)
+(三)完善区域医疗合作机制。(自治区卫生健康委牵头，各盟市配合)
+"""
+ROTATED_NEW = ROTATED_OLD.replace("能源局", "X").replace("水利厅", "能源局").replace("X", "水利厅")
+
+
+def test_an_agency_note_follows_its_item_when_each_lead_changed():
+    cmp = compare_texts(ROTATED_OLD, ROTATED_NEW)
+    note = change_of(cmp, "能源局牵头")
+    assert note.kind is ChangeKind.REVISED
+    assert "水利厅牵头" in cmp.new.clause(note.new[0]).text
+    for item in ("煤炭输送通道", "城乡供水"):
+        ch = change_of(cmp, item)
+        assert ch.kind is ChangeKind.REVISED
+        assert [r.kind for r in ch.revisions] == [RevisionKind.AGENCY_CHANGED]
+    assert change_of(cmp, "卫生健康委牵头").kind is ChangeKind.UNCHANGED
+    assert change_of(cmp, "医疗合作").kind is ChangeKind.UNCHANGED
+
+
+def test_a_traditional_script_copy_with_one_edit_diffs_only_that_edit():
+    old = "强化大气污染联防联控，推进呼包鄂乌一体化发展。"
+    new = "強化大氣污染聯防聯控，加快推進呼包鄂烏一體化發展。"
+    ch = change_of(compare_texts(old + OTHER, new + OTHER), "强化大气")
+    edits = [(s.op, s.text) for s in ch.diff if s.op is not Op.EQUAL]
+    assert edits == [(Op.INSERT, "加快")]
+    assert [r.kind for r in ch.revisions] == [RevisionKind.STRENGTHENED, RevisionKind.PHRASE_ADDED]
+    assert ch.diff[0].text.startswith("強化大氣") and ch.diff[0].old.startswith("强化大气")

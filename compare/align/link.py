@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from compare.align.anchors import anchor_exact
+from compare.align.brackets import follow_items
 from compare.align.candidates import (
     Affinity,
     Profile,
@@ -84,7 +85,7 @@ def align(old: Document, new: Document, settings: Settings) -> tuple[Link, ...]:
         sides = (side_text(old), side_text(new))
         links += fuzzy_links(left_old, left_new, idf, n, settings, sides)
     forget_texts()
-    return tuple(links)
+    return follow_items(old, new, links)
 
 
 def anchor_key(c: Clause) -> str:

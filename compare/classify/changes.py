@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from compare.align.anchors import increasing_run
+from compare.align.brackets import closing_notes
 from compare.align.candidates import match_key, strip_label
 from compare.model import Change, ChangeKind, Clause, Comparison, Document, Link, Settings
 
@@ -24,12 +25,15 @@ def classify(
     verify_links(old, new, links)
     displaced = displaced_links(old, new, links, settings)
     titles = (section_titles(old), section_titles(new))
+    retold = retold_notes(old, new, links)
     changes: list[Change] = []
     for k, link in enumerate(links):
         olds = [old.clause(i) for i in link.old]
         news = [new.clause(j) for j in link.new]
         moved = k in displaced or section_moved(titles, olds[0], news[0])
         kind = link_kind(olds, news, moved, link.how == "exact")
+        if kind in (ChangeKind.UNCHANGED, ChangeKind.MOVED) and retold(olds[0], news[0]):
+            kind = ChangeKind.REVISED
         if kind in (ChangeKind.UNCHANGED, ChangeKind.MOVED):
             changes.append(Change(kind, link.old, link.new, 1.0))
             continue
@@ -52,6 +56,25 @@ def link_kind(
     if not exact and match_key(olds[0].key) != match_key(news[0].key):
         return ChangeKind.REVISED
     return ChangeKind.MOVED if displaced else ChangeKind.UNCHANGED
+
+
+def retold_notes(old: Document, new: Document, links: Sequence[Link]):
+    """A test: do these two clauses of equal text sit in items whose agency note was reworded?
+
+    Such clauses now fall under other agencies: `agency-changed`, not unchanged.
+    """
+    notes = {(k.old[0], k.new[0]) for k in links if k.how == "item"}
+    changed = {(i, j) for i, j in notes if old.clause(i).key != new.clause(j).key}
+    if not changed:
+        return lambda _o, _n: False
+    closing_old, closing_new = closing_notes(old), closing_notes(new)
+
+    def retold(o: Clause, n: Clause) -> bool:
+        pair = (closing_old.get(o.id), closing_new.get(n.id))
+        fo, fn = o.facts, n.facts
+        return pair in changed and (fo.lead, fo.cooperating) != (fn.lead, fn.cooperating)
+
+    return retold
 
 
 def unlinked(old: Document, new: Document, links: Sequence[Link]) -> list[Change]:

@@ -8,29 +8,13 @@ from collections.abc import Sequence
 from rapidfuzz import fuzz
 
 from compare.align.candidates import match_key, strip_label
+from compare.classify.strength import strength_change
+from compare.classify.targets import target_change
 from compare.classify.tokendiff import token_diff
+from compare.clean.keys import fold_widths, to_simplified
 from compare.model import Clause, DiffSpan, Facts, Op, Revision, RevisionKind, Strength
 
-try:  # the commitment-strength lexicon is owned by the structure stage
-    from compare.structure.lexicon import strength_of
-except ImportError:  # pragma: no cover - until the lexicon module exists
-    _FALLBACK = {
-        **dict.fromkeys(("研究", "探索", "鼓励", "争取", "引导", "谋划", "适时"), Strength.WEAK),
-        **dict.fromkeys(
-            ("推进", "推动", "支持", "建设", "实施", "完善", "加强"), Strength.MODERATE
-        ),
-        **dict.fromkeys(("加快", "全面", "确保", "严格", "必须", "大力", "坚决"), Strength.STRONG),
-    }
-
-    def strength_of(word: str) -> Strength:
-        """Commitment strength of one word (fallback table)."""
-        return _FALLBACK.get(word, Strength.NONE)
-
-
 VARIANTS = str.maketrans({"帐": "账", "菸": "烟", "祕": "秘", "綫": "线", "着": "著", "週": "周"})
-NUMBER = re.compile(
-    r"\d+(?:\.\d+)?\s*(?:%|‰|[万亿千百]?(?:元|吨|千瓦|公里|亩|人|个|家|项|座|户|平方公里)|年)?"
-)
 CROSS_REF = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条款项章节]")
 SCOPE_WORD = re.compile(
     r"^(?:[\u4e00-\u9fff]{1,8}(?:市|盟|旗|县|省|自治区|地区|新区|口岸|园区|城市群|经济区|走廊)"
@@ -57,23 +41,63 @@ GENERIC_SCOPE = frozenset(
     ]
 )
 """Words with a place or actor suffix that name no particular place or actor."""
-DOC_NUMBER = re.compile(r"[〔\[(（]\d{4}[〕\])）]\s*\d+\s*号")
-"""A document number such as 中发〔2018〕43号: not a target."""
 
 
 def describe(olds: Sequence[Clause], news: Sequence[Clause]):
     """The typed revisions, token diff and similarity between linked old and new clauses.
 
     A clause's own article or item number (`第五条`, `(三)`) is diffed apart and never typed
-    as a revision: renumbering is not revision.
+    as a revision: renumbering is not revision. Words are compared in normal form (simplified
+    script, variants folded), so a change of script alone is no edit.
     """
     old_label, old_text = split_label("".join(c.text for c in olds))
     new_label, new_text = split_label("".join(c.text for c in news))
-    body = token_diff(old_text, new_text)
-    diff = label_spans(old_label, new_label) + body
+    old_form, new_form = normal_form(old_text), normal_form(new_text)
+    body = token_diff(old_form, new_form)
+    diff = label_spans(old_label, new_label) + in_script(body, old_text, new_text)
     sim = fuzz.ratio(match_key(old_text), match_key(new_text)) / 100.0
-    revisions = typed_revisions(old_text, new_text, body, merge_facts(olds), merge_facts(news))
+    fo, fn = merge_facts(olds), merge_facts(news)
+    revisions = typed_revisions(old_form, new_form, body, fo, fn, commits(olds, news))
+    if old_form == new_form and not revisions and variants_differ(old_text, new_text):
+        revisions = (variant_only(old_text, new_text),)
     return revisions, diff, round(sim, 4)
+
+
+def variants_differ(old: str, new: str) -> bool:
+    """True when two texts differ in variant characters (帐/账), not only in script."""
+    return fold_widths(to_simplified(old)) != fold_widths(to_simplified(new))
+
+
+def normal_form(text: str) -> str:
+    """A text as words are compared: simplified script, variants and widths folded."""
+    return fold_widths(to_simplified(text)).translate(VARIANTS)
+
+
+def in_script(spans: Sequence[DiffSpan], old: str, new: str) -> tuple[DiffSpan, ...]:
+    """A diff of normal forms told in each side's own script (the forms have the same length
+    as the texts whenever the script conversion is character by character)."""
+    if len(normal_form(old)) != len(old) or len(normal_form(new)) != len(new):
+        return tuple(spans)
+    out: list[DiffSpan] = []
+    i = j = 0
+    for s in spans:
+        n = len(s.text)
+        if s.op is Op.DELETE:
+            out.append(DiffSpan(Op.DELETE, old[i : i + n]))
+            i += n
+        elif s.op is Op.INSERT:
+            out.append(DiffSpan(Op.INSERT, new[j : j + n]))
+            j += n
+        else:
+            theirs, ours = old[i : i + n], new[j : j + n]
+            out.append(DiffSpan(Op.EQUAL, ours, theirs if theirs != ours else ""))
+            i, j = i + n, j + n
+    return tuple(out)
+
+
+def commits(olds: Sequence[Clause], news: Sequence[Clause]) -> bool:
+    """True when strength can be read: no side is a heading or a look back at achievements."""
+    return not any(c.is_heading or c.facts.retrospective for c in (*olds, *news))
 
 
 def split_label(text: str) -> tuple[str, str]:
@@ -104,22 +128,26 @@ def merge_facts(clauses: Sequence[Clause]) -> Facts:
         strength=max((f.strength for f in fs), default=Strength.NONE),
         actions=tuple(x for f in fs for x in f.actions),
         numbers_reliable=all(f.numbers_reliable for f in fs),
+        retrospective=any(f.retrospective for f in fs),
     )
 
 
 def typed_revisions(
-    old: str, new: str, diff: Sequence[DiffSpan], fo: Facts, fn: Facts
+    old: str, new: str, diff: Sequence[DiffSpan], fo: Facts, fn: Facts, committing: bool = True
 ) -> tuple[Revision, ...]:
-    """Every revision kind the evidence supports; `reworded` when nothing more specific fits."""
-    if old.translate(VARIANTS) == new.translate(VARIANTS) and old != new:
-        return (variant_only(old, new),)
+    """Every revision kind the evidence supports; `reworded` when nothing more specific fits.
+
+    `old` and `new` are in normal form; strength is typed only when `committing`.
+    """
+    if old == new:
+        return tuple(agency_change(fo, fn))
     deleted = "".join(s.text for s in diff if s.op is Op.DELETE)
     inserted = "".join(s.text for s in diff if s.op is Op.INSERT)
     if cross_refs_only(old, new):
         return (renumbered(old, new),)
     found = [
-        *strength_change(diff, fo, fn),
-        *target_change(deleted, inserted, fo, fn),
+        *(strength_change(old, new) if committing else []),
+        *target_change(old, new, fo, fn),
         *scope_change(deleted, inserted),
         *agency_change(fo, fn),
         *phrase_change(diff),
@@ -131,7 +159,8 @@ def typed_revisions(
 
 def variant_only(old: str, new: str) -> Revision:
     """The characters that differ only as variants (帐 → 账)."""
-    pairs = sorted({(a, b) for a, b in zip(old, new, strict=False) if a != b})
+    a_form, b_form = to_simplified(old), to_simplified(new)
+    pairs = sorted({(a, b) for a, b in zip(a_form, b_form, strict=False) if a != b})
     return Revision(
         RevisionKind.VARIANT_ONLY,
         "".join(a for a, _ in pairs),
@@ -158,49 +187,6 @@ def cross_refs_only(old: str, new: str) -> bool:
     """True when the texts differ only in article numbers they cite (or in their own label)."""
     a, b = strip_label(old), strip_label(new)
     return a != b and CROSS_REF.sub("§", a) == CROSS_REF.sub("§", b)
-
-
-def strongest(text: str) -> tuple[Strength, str]:
-    """The strongest commitment word in a text span, with the word."""
-    from compare.align.tokens import tokens
-
-    best, word = Strength.NONE, ""
-    for t in tokens(text):
-        s = strength_of(t)
-        if s > best:
-            best, word = s, t
-    return best, word
-
-
-def strength_change(diff: Sequence[DiffSpan], fo: Facts, fn: Facts) -> list[Revision]:
-    """Strengthened or weakened: the changed words' commitment strength went up or down."""
-    before, wb = strongest("".join(s.text for s in diff if s.op is Op.DELETE))
-    after, wa = strongest("".join(s.text for s in diff if s.op is Op.INSERT))
-    if after == before and fo.strength != fn.strength:
-        before, after = fo.strength, fn.strength
-    if after > before:
-        return [Revision(RevisionKind.STRENGTHENED, wb, wa, f"{before.name} → {after.name}")]
-    if after < before:
-        return [Revision(RevisionKind.WEAKENED, wb, wa, f"{before.name} → {after.name}")]
-    return []
-
-
-def target_change(deleted: str, inserted: str, fo: Facts, fn: Facts) -> list[Revision]:
-    """A numeric target changed (value, unit or year), unless numbers there are unreliable."""
-    if not (fo.numbers_reliable and fn.numbers_reliable):
-        return []
-    before = [m.group().strip() for m in NUMBER.finditer(DOC_NUMBER.sub("", deleted))]
-    after = [m.group().strip() for m in NUMBER.finditer(DOC_NUMBER.sub("", inserted))]
-    if not before and not after:
-        return []
-    return [
-        Revision(
-            RevisionKind.TARGET_CHANGED,
-            "、".join(before),
-            "、".join(after),
-            "numeric target or year changed",
-        )
-    ]
 
 
 def scope_words(text: str) -> list[str]:

@@ -181,7 +181,11 @@ def doc_view(doc: Document) -> DocView:
 def side_spans(diff: tuple[DiffSpan, ...], side: str) -> list[Span]:
     """The diff as seen from one side: equal runs plus deletions (old) or insertions (new)."""
     own = Op.DELETE if side == "old" else Op.INSERT
-    return [Span(s.op.value, s.text) for s in diff if s.op in (Op.EQUAL, own) and s.text]
+    return [
+        Span(s.op.value, (s.old or s.text) if side == "old" else s.text)
+        for s in diff
+        if s.op in (Op.EQUAL, own) and s.text
+    ]
 
 
 def cut_spans(spans: list[Span], lengths: list[int]) -> list[tuple[Span, ...]]:

@@ -7,7 +7,16 @@ from dataclasses import replace
 from functools import lru_cache
 
 from compare.model import Facts, Quantity
-from compare.structure.lexicon import ACTION_PATTERN, ACTION_WORDS, NOUN_PRONE, VERB_LEAD, strongest
+from compare.structure.lexicon import (
+    ACTION_PATTERN,
+    ACTION_WORDS,
+    ENTRIES,
+    NOUN_PRONE,
+    VERB_LEAD,
+    starts_action,
+    strongest,
+)
+from compare.structure.numbers import arabic_years, chinese_quantities
 
 WIDTHS = str.maketrans(
     "（）０１２３４５６７８９．％，：；", "()0123456789.%,:;"
@@ -38,6 +47,18 @@ TARGET_YEAR = re.compile(
     r"(?:到|至|截至|截止|力争|于|在)\s*(1[89]\d\d|20\d\d)\s*年|(?<!\d)(1[89]\d\d|20\d\d)\s*年(?:前|底|末|以前|之前)"
 )
 """`到2025年`, `2020年前`, `2025年底`."""
+TARGET_SENTENCE = re.compile(
+    r"(?:到|至|力争)\s*20\d\d\s*年.*?(?:达到|达|控制在|不低于|不少于|不高于|不超过|超过|提高到|"
+    r"提高至|降低到|降至|下降|增长|增加到|保持在|稳定在)"
+)
+"""A target sentence: by a year, a level to reach (`到2025年…达到5000万千瓦`)."""
+RETROSPECTIVE = re.compile(
+    r"十[一二三]五[”\"]?时期|以来[,，]|过去[一二三四五]年|取得了|实现了|完成了|"
+    r"已(?:经)?(?:建成|形成|实现|完成|取得)|(?:取得|实现)[^。；,，]{0,12}(?:成效|成就|成绩|突破)"
+)
+"""A passage that looks back (发展成就, "十三五"时期…, 取得…成效, 已经…)."""
+FORWARD = re.compile(r"(?:到|至|力争)\s*20\d\d\s*年|将|力争|确保")
+"""Words that look ahead: a clause holding one is a plan, even if it also looks back."""
 
 
 @lru_cache(maxsize=1)
@@ -100,6 +121,18 @@ def agencies(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return split_agencies(m.group(1)), split_agencies(m.group(3) or "")
 
 
+AGENCY_NOTE = re.compile(rf"\s*{AGENCY_GROUP.pattern}\s*[。；;.]?\s*")
+"""A clause that is only an agency note (`(自治区水利厅牵头，各盟市配合)`)."""
+
+
+def is_agency_note(text: str) -> bool:
+    """True when a clause is nothing but a `(…牵头，…配合)` or `(…负责)` note."""
+    bare = text.strip().rstrip("。；;.")
+    if not (bare.startswith(("(", "（")) and bare.endswith((")", "）"))):
+        return False
+    return bool(AGENCY_NOTE.fullmatch(reading_form(text)))
+
+
 def target_years(text: str) -> tuple[int, ...]:
     """Target years named in a clause, in order, without repeats."""
     if "年" not in text:
@@ -111,17 +144,22 @@ def target_years(text: str) -> tuple[int, ...]:
 def quantities(text: str) -> tuple[Quantity, ...]:
     """Numbers with units, each tied to the last year named before it in the clause."""
     text = fold(text)
-    if not DIGIT.search(text):
+    found = [
+        (m.start(), m.group(0), float(m.group(1).replace(",", "")), m.group(2))
+        for m in QUANTITY.finditer(text)
+    ]
+    if not text.isascii():
+        found = sorted(found + chinese_quantities(text))
+    if not found:
         return ()
     year_at = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
     out: list[Quantity] = []
     k, year = 0, None
-    for m in QUANTITY.finditer(text):
-        while k < len(year_at) and year_at[k][0] < m.start():
+    for start, written, value, unit in found:
+        while k < len(year_at) and year_at[k][0] < start:
             year = year_at[k][1]
             k += 1
-        value = float(m.group(1).replace(",", ""))
-        out.append(Quantity(text=m.group(0), value=value, unit=m.group(2), year=year))
+        out.append(Quantity(text=written, value=value, unit=unit, year=year))
     return tuple(out)
 
 
@@ -131,6 +169,10 @@ def actions(text: str) -> tuple[str, ...]:
     prev_end, prev_word = -1, ""
     for m in ACTION_PATTERN.finditer(text):
         word = m.group(0)
+        entry = ENTRIES.get(word)
+        if entry is not None and entry.before_action and not starts_action(text, m.end()):
+            prev_end, prev_word = m.end(), word
+            continue
         verb_position = m.start() == 0 or (m.start() == prev_end and prev_word in VERB_LEAD)
         if word in ACTION_WORDS and (word not in NOUN_PRONE or verb_position):
             found.append(word)
@@ -144,18 +186,37 @@ def facts_of(text: str) -> Facts:
 
 
 def facts_of_form(form: str) -> Facts:
-    """Facts of a clause already in reading form (see reading_form)."""
+    """Facts of a clause already in reading form (see reading_form); years written in Chinese
+    numerals (二〇二五年) are read as digits."""
+    form = arabic_years(form)
     lead, cooperating = agencies(form)
     words = actions(form.lstrip())
+    retro = is_retrospective(form)
     return Facts(
         lead=lead,
         cooperating=cooperating,
         quantities=quantities(form),
         years=target_years(form),
-        commitment=bool(words),
+        commitment=not retro and (bool(words) or bool(TARGET_SENTENCE.search(form))),
         strength=strongest(words),
         actions=words,
+        retrospective=retro,
     )
+
+
+def is_retrospective(form: str) -> bool:
+    """True when a clause reports what was done (十三五时期…取得…成效) and plans nothing."""
+    return bool(RETROSPECTIVE.search(form)) and not FORWARD.search(form)
+
+
+def looking_back(facts: Facts) -> Facts:
+    """The facts of a clause in a section of achievements: retrospective, no commitment."""
+    return replace(facts, retrospective=True, commitment=False)
+
+
+def not_committing(facts: Facts) -> Facts:
+    """The facts of a heading: structure, not a commitment."""
+    return replace(facts, commitment=False) if facts.commitment else facts
 
 
 def with_agencies(facts: Facts, lead: tuple[str, ...], cooperating: tuple[str, ...]) -> Facts:

@@ -1,94 +1,68 @@
-"""Commitment lexicon: action words and how firmly each one commits (weak, moderate, strong)."""
+"""Commitment lexicon: actions with their stage order and modifiers that lower or raise them.
+
+The words live in `compare/data/strength.tsv` (documented there and in
+docs/classification.md); this module loads them once and scans texts for them.
+"""
 
 from __future__ import annotations
 
+import csv
 import re
+from dataclasses import dataclass
+from pathlib import Path
 
 from compare.model import Strength
 
-WEAK_WORDS = (
-    "研究",
-    "探索",
-    "鼓励",
-    "争取",
-    "引导",
-    "谋划",
-    "积极稳妥",
-    "适时",
-    "逐步",
-    "稳步",
-    "有序",
-    "可以",
-    "倡导",
-    "试点",
-)
-"""Words that commit to study, try, encourage or proceed gradually."""
+LEXICON_FILE = Path(__file__).resolve().parents[1] / "data" / "strength.tsv"
 
-MODERATE_WORDS = (
-    "推进",
-    "推动",
-    "建设",
-    "实施",
-    "开展",
-    "落实",
-    "完善",
-    "加强",
-    "支持",
-    "发展",
-    "建立",
-    "健全",
-    "提高",
-    "提升",
-    "打造",
-    "培育",
-    "构建",
-    "深化",
-    "优化",
-    "促进",
-    "加大",
-    "扩大",
-    "保障",
-    "组织",
-    "制定",
-    "应当",
-    "坚持",
-    "统筹",
-    "推行",
-    "规范",
-    "巩固",
-)
-"""Words that commit to act, without saying how hard."""
 
-STRONG_WORDS = (
-    "加快",
-    "全面",
-    "确保",
-    "严格",
-    "必须",
-    "坚决",
-    "大力",
-    "着力",
-    "全力",
-    "切实",
-    "强化",
-    "务必",
-    "不得",
-    "禁止",
-    "严禁",
-    "坚定不移",
-    "加速",
-)
-"""Words that commit firmly: speed, completeness, guarantees, prohibitions."""
+@dataclass(frozen=True)
+class Entry:
+    """One lexicon word: an action (with its chain and stage) or a modifier."""
 
-STRENGTH_WORDS: dict[str, Strength] = {
-    **{w: Strength.WEAK for w in WEAK_WORDS},
-    **{w: Strength.MODERATE for w in MODERATE_WORDS},
-    **{w: Strength.STRONG for w in STRONG_WORDS},
-}
-"""Every lexicon word with its strength (simplified script)."""
+    word: str
+    kind: str
+    """`action`, `lower` (a hedge such as 逐步) or `raise` (an intensifier such as 加快)."""
+    chain: str = ""
+    """Chain of stages the action belongs to (`build`: 建立 < 健全 < 完善 < 建成), '' if none."""
+    rank: int = 0
+    """Stage of the action within its chain (1 = the least committed)."""
+    before_action: bool = False
+    """True when the word counts only directly before an action (基本建成, not 基本公共服务)."""
+    example: str = ""
+
+
+def load_entries(path: Path = LEXICON_FILE) -> dict[str, Entry]:
+    """The lexicon file's entries by word (`#` lines are comments)."""
+    with path.open(encoding="utf-8") as f:
+        rows = csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t")
+        return {r["word"]: entry_of(r) for r in rows}
+
+
+def entry_of(row: dict[str, str]) -> Entry:
+    """One entry from one row of the lexicon file."""
+    return Entry(
+        word=row["word"],
+        kind=row["kind"],
+        chain=row["chain"] or "",
+        rank=int(row["rank"] or 0),
+        before_action=row["before"] == "action",
+        example=row["example"] or "",
+    )
+
+
+ENTRIES: dict[str, Entry] = load_entries()
+"""Every lexicon word with its entry (simplified script)."""
+
+LEVEL = {"lower": Strength.WEAK, "action": Strength.MODERATE, "raise": Strength.STRONG}
+STRENGTH_WORDS: dict[str, Strength] = {w: LEVEL[e.kind] for w, e in ENTRIES.items()}
+"""Every lexicon word with its strength: hedges weak, actions moderate, intensifiers strong."""
 
 ACTION_WORDS: frozenset[str] = frozenset(STRENGTH_WORDS)
 """Words whose presence makes a clause a commitment rather than a description."""
+
+VERBS: frozenset[str] = frozenset(w for w, e in ENTRIES.items() if e.kind == "action")
+"""The action words proper (no modifier)."""
 
 NOUN_PRONE = frozenset({"发展", "建设"})
 """Action words so often used as nouns (`区域协调发展`) that they count only in verb position."""
@@ -112,3 +86,25 @@ def strength_of(word: str) -> Strength:
 def strongest(words: tuple[str, ...] | list[str]) -> Strength:
     """The strongest strength among words (Strength.NONE when empty)."""
     return max((strength_of(w) for w in words), default=Strength.NONE)
+
+
+def lexicon_words(text: str) -> list[Entry]:
+    """The lexicon words of a text (simplified script) in reading order, longest first.
+
+    A word marked `before: action` counts only when an action word follows it directly.
+    """
+    found: list[Entry] = []
+    for m in ACTION_PATTERN.finditer(text):
+        entry = ENTRIES.get(m.group(0))
+        if entry is None:
+            continue
+        if entry.before_action and not starts_action(text, m.end()):
+            continue
+        found.append(entry)
+    return found
+
+
+def starts_action(text: str, at: int) -> bool:
+    """True when an action word (or another modifier) starts at offset `at`."""
+    m = ACTION_PATTERN.match(text, at)
+    return bool(m) and m.group(0) in ENTRIES

@@ -15,6 +15,8 @@ from compare.structure.facts import (
     facts_of,
     facts_of_form,
     fold,
+    looking_back,
+    not_committing,
     to_simplified,
     unreliable,
     with_agencies,
@@ -122,6 +124,7 @@ def make_clauses(
         first, last = _source_range(clean, p.start, p.end)
         original = source.text[first : last + 1]
         section = sections[p.section] if p.section >= 0 else None
+        heading = p.is_heading or title_span[0] <= p.start < title_span[1]
         out.append(
             Clause(
                 id=f"c{n + 1}",
@@ -133,11 +136,26 @@ def make_clauses(
                 section_id=section.id if section else "",
                 lines=(_line_of(starts, first), _line_of(starts, last)),
                 span=(p.start, p.end),
-                facts=unreliable(facts[n]) if n in bad else facts[n],
-                is_heading=p.is_heading or title_span[0] <= p.start < title_span[1],
+                facts=clause_facts(facts[n], n in bad, heading, section),
+                is_heading=heading,
             )
         )
     return tuple(out)
+
+
+RETROSPECTIVE_SECTION = re.compile("发展成就|主要成就|发展基础|发展回顾|工作回顾|取得的成就|成就")
+"""Section titles of a plan's look back at what was achieved (第一节发展成就, 第一節發展基礎)."""
+
+
+def clause_facts(facts: Facts, shaky: bool, heading: bool, section: Section | None) -> Facts:
+    """A clause's facts given where it stands: headings and look-backs commit to nothing."""
+    if shaky:
+        facts = unreliable(facts)
+    if heading:
+        return not_committing(facts)
+    if section and RETROSPECTIVE_SECTION.search(to_simplified("".join(section.path))):
+        return looking_back(facts)
+    return facts
 
 
 def with_labels(pieces: list[Piece], sections: tuple[Section, ...], text: str) -> list[Piece]:
