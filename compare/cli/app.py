@@ -25,6 +25,7 @@ from compare.cli.commands import (
     make_settings,
     output_plan,
     renderer,
+    skipped_note,
     timeline_documents,
     write_outputs,
 )
@@ -35,6 +36,7 @@ from compare.cli.output import (
     failure,
     out,
     out_diff,
+    warn,
     warn_document,
     working,
 )
@@ -55,6 +57,7 @@ from compare.cli.params import (
 )
 from compare.errors import UsageError
 from compare.model import Change, Comparison, Document, Settings, Timeline
+from compare.read.manifest import document_paths
 from compare.render import document as document_out
 from compare.render import terminal
 from compare.render.json_out import comparison_chunks, dumps, timeline_chunks
@@ -71,6 +74,14 @@ def load_all(paths: Sequence[str], settings: Settings, jobs: int | None) -> list
     """Parse files (on up to `jobs` cores) with a spinner on standard error on a terminal."""
     with working(f"reading {len(paths)} files"):
         return list(load_documents(paths, settings, jobs))
+
+
+def named_versions(paths: Sequence[str]) -> list[str]:
+    """The files named, folders opened; files that are not documents skipped with a warning."""
+    kept, skipped = document_paths(paths)
+    if skipped:
+        warn(skipped_note(skipped))
+    return kept
 
 
 # ---------------------------------------------------------------- diff
@@ -206,6 +217,8 @@ def check(
     kinds = options.parse_fail_on(fail_on)
     if html is not None and against_git_rev:
         raise UsageError("--html: one report per run", "--against-git may compare many files", "")
+    if against_git_rev:
+        paths = named_versions(paths)
     plan = output_plan({"html": html}, paths)
     comparisons = check_pairs(paths, against_git_rev, settings, quiet, jobs)
     for cmp in comparisons:
@@ -214,6 +227,8 @@ def check(
     for cmp in comparisons:
         failing = options.failing_changes(cmp, kinds, commitments_only)
         report_failures(cmp, failing, quiet, html, in_new=bool(against_git_rev))
+        if not failing and not quiet:
+            out(terminal.passed_line(cmp, kinds, commitments_only))
         failed = failed or bool(failing)
     if failed:
         raise typer.Exit(exitcodes.DIFFERENT)
@@ -226,7 +241,10 @@ def ordered_timeline(
     files: list[str], order: Order, settings: Settings, jobs: int | None
 ) -> Timeline:
     """The timeline of the files (else the seed corpus), in date order or as given."""
-    docs = load_all(corpus_paths(files), settings, jobs)
+    paths, skipped = corpus_paths(files)
+    if skipped:
+        warn(skipped_note(skipped))
+    docs = load_all(paths, settings, jobs)
     for doc in docs:
         warn_document(doc)
     with working(f"comparing {len(docs)} versions"):
@@ -357,7 +375,10 @@ def git_config(
     driver: Annotated[
         Driver, typer.Option(help="textconv (git diff shows clause lines) or command (a summary).")
     ] = Driver.textconv,
-    command: Annotated[str, typer.Option(help="How git should call clausediff.")] = PROG,
+    command: Annotated[
+        str,
+        typer.Option(help="How git should call clausediff (default: this program's full path)."),
+    ] = "",
     pattern: Annotated[
         list[str] | None, typer.Option(help="Files to route through the driver (repeat).")
     ] = None,
@@ -368,6 +389,7 @@ def git_config(
 ) -> None:
     """Print (or --write) the .gitattributes and git config lines for clause-level git diffs."""
     patterns = tuple(pattern or gitdiff.DEFAULT_PATTERNS)
+    command = command or gitdiff.running_command()
     if write:
         for line in gitdiff.apply_config(Path.cwd(), driver.value, command, patterns):
             out(line)

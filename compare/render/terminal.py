@@ -101,6 +101,20 @@ def counts_line(cmp: Comparison) -> str:
     return "changes: " + " · ".join(f"{kind} {n}" for kind, n in cmp.summary().items())
 
 
+def passed_line(cmp: Comparison, kinds: Iterable[str], commitments_only: bool = False) -> str:
+    """`A → B: passed: no dropped, weakened or target-changed change (among 12 changes)`."""
+    names = sorted(kinds)
+    named = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+    if {k.value for k in ChangeKind if k is not ChangeKind.UNCHANGED} <= set(names):
+        named = "kind of"  # --fail-on any
+    scope = " to a commitment" if commitments_only else ""
+    changed = sum(n for kind, n in cmp.summary().items() if kind != "unchanged")
+    return (
+        f"{cmp.old.path} → {cmp.new.path}: passed: no {named} change{scope}"
+        f" (among {changed} changes and {len(cmp.new.clauses)} clauses)"
+    )
+
+
 def side_line(label: str, doc: Document) -> str:
     """`old: path — title (date), N clauses`."""
     date = f" ({doc.date})" if doc.date else ""
