@@ -26,7 +26,8 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def documents_table(old: DocView, new: DocView) -> list[str]:
     """The two documents side by side."""
-    fields = [("title", "title"), ("date", "date"), ("issuer", "issuer"), ("file", "file")]
+    fields = [("title", "title"), ("number", "number"), ("date", "date"), ("issuer", "issuer")]
+    fields.append(("file", "file"))
     rows = [[name, md(getattr(old, f)), md(getattr(new, f))] for name, f in fields]
     rows.append(["clauses", str(old.clauses), str(new.clauses)])
     rows.append(["encoding", md(old.encoding), md(new.encoding)])
