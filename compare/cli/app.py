@@ -54,9 +54,10 @@ from compare.cli.params import (
     PairFormat,
     SettingPairs,
     Show,
+    TimelineFormat,
 )
 from compare.errors import UsageError
-from compare.model import Change, Comparison, Document, Settings, Timeline
+from compare.model import Change, Comparison, Document, Settings, Thread, Timeline
 from compare.read.manifest import document_paths
 from compare.render import document as document_out
 from compare.render import terminal
@@ -290,7 +291,10 @@ def report(
 @app.command()
 def timeline(
     files: Annotated[list[str], typer.Argument(metavar="FILE…", help="Two or more versions.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="What to print.")] = Format.table,
+    format: Annotated[
+        TimelineFormat,
+        typer.Option("--format", "-f", help="What to print (csv, xlsx: one row per thread)."),
+    ] = TimelineFormat.table,
     find: Annotated[
         str, typer.Option(help="Only threads whose wording contains TEXT.", metavar="TEXT")
     ] = "",
@@ -312,10 +316,30 @@ def timeline(
     threads = list(tl.threads)
     if find:
         threads = find_threads(tl, find)
-    if format is Format.json:  # streamed: no whole-timeline string in memory
+    if format is TimelineFormat.json:  # streamed: no whole-timeline string in memory
         sys.stdout.writelines(timeline_chunks(tl, {t.id for t in threads} if find else None))
+    elif format in (TimelineFormat.csv, TimelineFormat.xlsx):
+        write_thread_table(tl, tuple(threads), format)
+    else:
+        out(terminal.timeline_text(tl, threads, lambda t: fate(t, tl), wordings=bool(find)))
+
+
+def write_thread_table(tl: Timeline, threads: tuple[Thread, ...], format: TimelineFormat) -> None:
+    """The thread × version table on standard output, as CSV text or xlsx bytes."""
+    from compare.render import thread_table
+
+    if format is TimelineFormat.csv:
+        out(thread_table.render_thread_csv(tl, threads))
         return
-    out(terminal.timeline_text(tl, threads, lambda t: fate(t, tl)))
+    if sys.stdout.isatty():
+        raise UsageError(
+            "--format xlsx: standard output is a terminal",
+            "a workbook is binary",
+            "redirect it to a file: > threads.xlsx",
+        )
+    data = thread_table.render_thread_xlsx(tl, threads)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
 
 
 # ---------------------------------------------------------------- one document
