@@ -15,12 +15,12 @@ class ClausediffError(Exception):
         return type(self), (self.what, self.why, self.fix)
 
     def message(self) -> str:
-        """One line: what: why (fix)."""
+        """One line: what: why (fix); `; fix` when the fix has brackets of its own."""
         parts = [self.what]
         if self.why:
             parts.append(f": {self.why}")
         if self.fix:
-            parts.append(f" ({self.fix})")
+            parts.append(f"; {self.fix}" if "(" in self.fix else f" ({self.fix})")
         return "".join(parts)
 
 

@@ -196,6 +196,8 @@ class Document:
     """Clauses in reading order."""
     notes: tuple[str, ...] = ()
     """Warnings for the user (empty document, guessed encoding, unreliable numbers …)."""
+    number: str = ""
+    """Document number the text gives beside its title (`内政发〔2021〕1号`), else ''."""
 
     @property
     def path(self) -> str:

@@ -38,7 +38,8 @@ def test_kinds_not_named_pass(tmp_path):
     old, new = write_pair(tmp_path)
     done = invoke("check", str(new), str(old), "--fail-on", "dropped,weakened")
     assert done.returncode == 0, done.stdout  # reversed: the sentence is new, not dropped
-    assert done.stdout == ""
+    assert done.stdout.startswith(f"{new} → {old}: passed: no dropped or weakened change ")
+    assert done.stdout.count("\n") == 1 and "(among 1 changes and " in done.stdout
     assert invoke("check", str(new), str(old), "--fail-on", "new", "-q").returncode == 1
     assert invoke("check", str(new), str(old), "--fail-on", "any", "-q").returncode == 1
 
@@ -144,7 +145,10 @@ def test_pre_commit_hook_lets_additions_and_new_files_through(repo: Path):
     git(repo, "add", ".")
     done = run_hook(repo)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout == ""
+    assert done.stdout == (
+        "HEAD:policies/plan.txt → policies/plan.txt: passed: no dropped, target-changed or"
+        " weakened change (among 1 changes and 17 clauses)\n"
+    )  # one line for the changed file, none for the new one
 
 
 @needs_git

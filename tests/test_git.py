@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from clitools import S2020, assert_one_error_line, cli_env, run_cli
+from clitools import S2020, assert_one_error_line, clausediff_bin, cli_env, run_cli
 
-from compare.cli.gitdiff import textconv_text
+from compare.cli.gitdiff import running_command, textconv_text
+from compare.errors import OutputError
 from compare.pipeline import load_document
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
@@ -109,9 +111,37 @@ def test_git_config_prints_both_files_lines():
     done = run_cli("git-config", "--pattern", "*.md", "--pattern", "*.txt")
     assert done.returncode == 0
     assert "*.md diff=clausediff\n*.txt diff=clausediff\n" in done.stdout
-    assert "\ttextconv = clausediff textconv\n" in done.stdout
+    assert f"\ttextconv = {clausediff_bin()} textconv\n" in done.stdout
     driver = run_cli("git-config", "--driver", "command", "--command", "/opt/bin/clausediff")
     assert "\tcommand = /opt/bin/clausediff git-diff-driver\n" in driver.stdout
+
+
+def test_git_config_writes_the_full_path_so_git_diff_works_without_path(repo: Path):
+    done = run_cli("git-config", "--write", cwd=repo, env=git_env(repo))
+    assert done.returncode == 0, done.stderr
+    assert git(repo, "config", "diff.clausediff.textconv") == f"{clausediff_bin()} textconv\n"
+    bare = git_env(repo, PATH="/usr/bin:/bin")  # clausediff is not on this PATH
+    assert shutil.which("clausediff", path=bare["PATH"]) is None
+    changed = [ln for ln in git(repo, "diff", env=bare).splitlines() if ln.startswith("+")]
+    assert f"+{NEW_CLAUSE}" in changed
+
+
+def test_git_config_as_python_module_writes_the_interpreter(repo: Path):
+    done = subprocess.run(
+        [sys.executable, "-m", "compare", "git-config", "--write"],
+        cwd=repo,
+        env=git_env(repo),
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr
+    value = git(repo, "config", "diff.clausediff.textconv").strip()
+    assert value == f"{sys.executable} -m compare textconv"
+
+
+def test_git_config_refuses_when_no_clausediff_can_be_found(tmp_path: Path):
+    with pytest.raises(OutputError, match="--command"):
+        running_command(argv0=str(tmp_path / "pytest"), executable=str(tmp_path / "python"))
 
 
 def test_driver_with_wrong_argument_count_is_one_line():

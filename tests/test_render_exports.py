@@ -6,7 +6,7 @@ import csv
 import io
 
 from lxml import etree
-from rendertools import HOSTILE, fixture_comparison, make_doc
+from rendertools import HOSTILE, fixture_comparison, make_doc, seed_timeline
 
 from compare.model import Change, ChangeKind, Comparison
 from compare.render.csv_out import BOM, COLUMNS, render_csv
@@ -75,3 +75,33 @@ def test_tei_replaces_characters_xml_cannot_hold():
     cmp = Comparison(old, make_doc("b.txt", []), (Change(ChangeKind.DROPPED, ("c1",), ()),))
     root = etree.fromstring(render_tei(cmp))
     assert root.xpath("//t:seg[@n='c1']", namespaces=NS)[0].text == "页\ufffd码"
+
+
+def test_csv_rows_name_the_file_and_date_of_both_versions():
+    cmp = seed_timeline().comparisons[0]
+    rows = list(csv.DictReader(io.StringIO(render_csv(cmp).removeprefix(BOM))))
+    assert len(rows) == len(cmp.changes)
+    sides = {(r["old file"], r["old date"], r["new file"], r["new date"]) for r in rows}
+    assert sides == {
+        (
+            "2013-05-23_hubaoyinyu-zone-work-plan.txt",
+            "2013-05-23",
+            "2019-10-17_regional-coordination-mechanism.txt",
+            "2019-10-17",
+        )
+    }
+
+
+def test_markdown_lists_every_change_with_its_text_grouped_by_kind():
+    cmp = seed_timeline().comparisons[2]  # 2020 → the 2021 outline
+    text = render_markdown(cmp)
+    assert text.index("## Most significant changes") < text.index("## All changes by kind")
+    listing = text[text.index("## All changes by kind") :]
+    counts = cmp.summary()
+    for kind, title in (("dropped", "Dropped"), ("new", "New"), ("revised", "Revised")):
+        assert f"### {title} ({counts[kind]})" in listing
+    new = next(ch for ch in cmp.changes if ch.kind is ChangeKind.NEW and len(ch.new) == 1)
+    assert md(cmp.new.clause(new.new[0]).text) in listing
+    for ch in cmp.changes:  # every clause of both sides is named in the listing
+        for i in (*ch.old, *ch.new):
+            assert f"{i} " in listing or f"{i}:" in listing or f"{i} (" in listing, i

@@ -25,6 +25,7 @@ from compare.cli.commands import (
     make_settings,
     output_plan,
     renderer,
+    skipped_note,
     timeline_documents,
     write_outputs,
 )
@@ -35,6 +36,7 @@ from compare.cli.output import (
     failure,
     out,
     out_diff,
+    warn,
     warn_document,
     working,
 )
@@ -52,9 +54,11 @@ from compare.cli.params import (
     PairFormat,
     SettingPairs,
     Show,
+    TimelineFormat,
 )
 from compare.errors import UsageError
-from compare.model import Change, Comparison, Document, Settings, Timeline
+from compare.model import Change, Comparison, Document, Settings, Thread, Timeline
+from compare.read.manifest import document_paths
 from compare.render import document as document_out
 from compare.render import terminal
 from compare.render.json_out import comparison_chunks, dumps, timeline_chunks
@@ -71,6 +75,14 @@ def load_all(paths: Sequence[str], settings: Settings, jobs: int | None) -> list
     """Parse files (on up to `jobs` cores) with a spinner on standard error on a terminal."""
     with working(f"reading {len(paths)} files"):
         return list(load_documents(paths, settings, jobs))
+
+
+def named_versions(paths: Sequence[str]) -> list[str]:
+    """The files named, folders opened; files that are not documents skipped with a warning."""
+    kept, skipped = document_paths(paths)
+    if skipped:
+        warn(skipped_note(skipped))
+    return kept
 
 
 # ---------------------------------------------------------------- diff
@@ -206,6 +218,8 @@ def check(
     kinds = options.parse_fail_on(fail_on)
     if html is not None and against_git_rev:
         raise UsageError("--html: one report per run", "--against-git may compare many files", "")
+    if against_git_rev:
+        paths = named_versions(paths)
     plan = output_plan({"html": html}, paths)
     comparisons = check_pairs(paths, against_git_rev, settings, quiet, jobs)
     for cmp in comparisons:
@@ -214,6 +228,8 @@ def check(
     for cmp in comparisons:
         failing = options.failing_changes(cmp, kinds, commitments_only)
         report_failures(cmp, failing, quiet, html, in_new=bool(against_git_rev))
+        if not failing and not quiet:
+            out(terminal.passed_line(cmp, kinds, commitments_only))
         failed = failed or bool(failing)
     if failed:
         raise typer.Exit(exitcodes.DIFFERENT)
@@ -226,7 +242,10 @@ def ordered_timeline(
     files: list[str], order: Order, settings: Settings, jobs: int | None
 ) -> Timeline:
     """The timeline of the files (else the seed corpus), in date order or as given."""
-    docs = load_all(corpus_paths(files), settings, jobs)
+    paths, skipped = corpus_paths(files)
+    if skipped:
+        warn(skipped_note(skipped))
+    docs = load_all(paths, settings, jobs)
     for doc in docs:
         warn_document(doc)
     with working(f"comparing {len(docs)} versions"):
@@ -272,7 +291,10 @@ def report(
 @app.command()
 def timeline(
     files: Annotated[list[str], typer.Argument(metavar="FILE…", help="Two or more versions.")],
-    format: Annotated[Format, typer.Option("--format", "-f", help="What to print.")] = Format.table,
+    format: Annotated[
+        TimelineFormat,
+        typer.Option("--format", "-f", help="What to print (csv, xlsx: one row per thread)."),
+    ] = TimelineFormat.table,
     find: Annotated[
         str, typer.Option(help="Only threads whose wording contains TEXT.", metavar="TEXT")
     ] = "",
@@ -294,10 +316,30 @@ def timeline(
     threads = list(tl.threads)
     if find:
         threads = find_threads(tl, find)
-    if format is Format.json:  # streamed: no whole-timeline string in memory
+    if format is TimelineFormat.json:  # streamed: no whole-timeline string in memory
         sys.stdout.writelines(timeline_chunks(tl, {t.id for t in threads} if find else None))
+    elif format in (TimelineFormat.csv, TimelineFormat.xlsx):
+        write_thread_table(tl, tuple(threads), format)
+    else:
+        out(terminal.timeline_text(tl, threads, lambda t: fate(t, tl), wordings=bool(find)))
+
+
+def write_thread_table(tl: Timeline, threads: tuple[Thread, ...], format: TimelineFormat) -> None:
+    """The thread × version table on standard output, as CSV text or xlsx bytes."""
+    from compare.render import thread_table
+
+    if format is TimelineFormat.csv:
+        out(thread_table.render_thread_csv(tl, threads))
         return
-    out(terminal.timeline_text(tl, threads, lambda t: fate(t, tl)))
+    if sys.stdout.isatty():
+        raise UsageError(
+            "--format xlsx: standard output is a terminal",
+            "a workbook is binary",
+            "redirect it to a file: > threads.xlsx",
+        )
+    data = thread_table.render_thread_xlsx(tl, threads)
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
 
 
 # ---------------------------------------------------------------- one document
@@ -357,7 +399,10 @@ def git_config(
     driver: Annotated[
         Driver, typer.Option(help="textconv (git diff shows clause lines) or command (a summary).")
     ] = Driver.textconv,
-    command: Annotated[str, typer.Option(help="How git should call clausediff.")] = PROG,
+    command: Annotated[
+        str,
+        typer.Option(help="How git should call clausediff (default: this program's full path)."),
+    ] = "",
     pattern: Annotated[
         list[str] | None, typer.Option(help="Files to route through the driver (repeat).")
     ] = None,
@@ -368,6 +413,7 @@ def git_config(
 ) -> None:
     """Print (or --write) the .gitattributes and git config lines for clause-level git diffs."""
     patterns = tuple(pattern or gitdiff.DEFAULT_PATTERNS)
+    command = command or gitdiff.running_command()
     if write:
         for line in gitdiff.apply_config(Path.cwd(), driver.value, command, patterns):
             out(line)

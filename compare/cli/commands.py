@@ -153,11 +153,24 @@ def driver_pair(d: gitdiff.DriverArgs) -> tuple[Document, Document]:
 # ---------------------------------------------------------------- many versions
 
 
-def corpus_paths(files: Sequence[str]) -> list[str]:
-    """The files named, else the seed corpus."""
-    paths = list(files) or [str(p) for p in corpus.seed_files()]
+def corpus_paths(files: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(versions, set aside): the files named, folders opened in their manifest's order and
+    files that are not documents set aside; with no files, the seed corpus."""
+    paths, skipped = corpus.document_paths(files) if files else ([], [])
+    if not files:
+        paths = [str(p) for p in corpus.seed_files()]
     options.one_stdin(paths)
-    return paths
+    return paths, skipped
+
+
+def skipped_note(skipped: Sequence[str]) -> str:
+    """The one warning about files that were not read as versions ('' when none)."""
+    if not skipped:
+        return ""
+    return (
+        f"skipped {len(skipped)} file(s) that are not documents: {', '.join(skipped)}"
+        " (a version is a .txt, .md or .html text; manifests and READMEs describe a corpus)"
+    )
 
 
 def date_ordered(docs: Sequence[Document]) -> list[Document]:

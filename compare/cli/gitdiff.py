@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import shlex
+import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,6 +109,31 @@ def config_text(driver: str, command: str, patterns: tuple[str, ...]) -> str:
         )
         + "\n"
     )
+
+
+def running_command(argv0: str | None = None, executable: str | None = None) -> str:
+    """How git can call this very clausediff, whatever PATH holds later: the console
+    script's absolute path, else this interpreter with `-m compare`, else the `clausediff`
+    found on PATH (absolute). Raise OutputError when none can be found."""
+    script = Path(argv0 if argv0 is not None else sys.argv[0])
+    python = executable if executable is not None else sys.executable
+    if script.name == DRIVER_NAME and _runnable(script):
+        return shlex.quote(os.path.abspath(script))
+    if script.name == "__main__.py" and script.parent.name == "compare" and _runnable(Path(python)):
+        return f"{shlex.quote(os.path.abspath(python))} -m compare"
+    found = shutil.which(DRIVER_NAME)
+    if found and _runnable(Path(found)):
+        return shlex.quote(os.path.abspath(found))
+    raise OutputError(
+        "git-config: cannot find the clausediff program to write into the git config",
+        "it runs neither as a console script nor as python -m compare, and is not on PATH",
+        "give its full path with --command",
+    )
+
+
+def _runnable(path: Path) -> bool:
+    """True for an existing file this user may execute."""
+    return path.is_file() and os.access(path, os.X_OK)
 
 
 def git(args: list[str], cwd: Path) -> subprocess.CompletedProcess[bytes]:

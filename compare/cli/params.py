@@ -30,6 +30,15 @@ class Format(StrEnum):
     json = "json"
 
 
+class TimelineFormat(StrEnum):
+    """What `timeline` prints: the thread list, its JSON, or the thread × version table."""
+
+    table = "table"
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
 class Order(StrEnum):
     """How versions are ordered."""
 

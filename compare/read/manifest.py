@@ -13,11 +13,16 @@ from typing import Any
 
 from compare.errors import InputError
 from compare.model import Document
+from compare.read.source import SNIFF_BYTES, binary_kind
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 REPO_ROOT = PACKAGE_ROOT.parent
 DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)")
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+NOT_DOCUMENT_STEMS = ("readme", "license", "licence", "changelog", "manifest")
+"""Files beside a corpus that describe it rather than belong to it (any suffix)."""
+DATA_SUFFIXES = (".json", ".csv", ".tsv", ".xml", ".yaml", ".yml", ".toml", ".py", ".sh")
+"""Text files that are data or code, never a version."""
 
 
 def seed_dir() -> Path:
@@ -44,7 +49,56 @@ def seed_files(directory: Path | None = None) -> list[Path]:
         listed = [directory / e["file"] for e in entries if "file" in e]
         if listed:
             return listed
-    return sorted(p for p in directory.iterdir() if p.suffix.lower() in DOCUMENT_SUFFIXES)
+    return sorted(p for p in directory.iterdir() if p.is_file() and is_document_name(p.name))
+
+
+def is_document_name(name: str) -> bool:
+    """True for a file name a version can have: a text suffix, and not README, manifest …"""
+    path = PurePath(name)
+    stem = path.name.split(".")[0].lower()
+    return path.suffix.lower() in DOCUMENT_SUFFIXES and stem not in NOT_DOCUMENT_STEMS
+
+
+def is_version_file(path: Path) -> bool:
+    """True when a file named on the command line can be a version: a document name, or
+    an unusual name whose first bytes are text (not data files such as .json or .csv)."""
+    if is_document_name(path.name):
+        return True
+    stem, suffix = path.name.split(".")[0].lower(), path.suffix.lower()
+    if stem in NOT_DOCUMENT_STEMS or suffix in DATA_SUFFIXES:
+        return False
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(SNIFF_BYTES)
+    except OSError:
+        return True  # reading it will say what is wrong
+    return not binary_kind(head)
+
+
+def document_paths(paths: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(versions, skipped): folders replaced by their corpus files (manifest order), and the
+    files that are not documents (manifest.json, README, images …) set aside.
+
+    Standard input (`-`) and a missing path are kept, so reading them reports what is wrong.
+    """
+    kept: list[str] = []
+    skipped: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if p != "-" and path.is_dir():
+            found = seed_files(path)
+            if not found:
+                raise InputError(
+                    f"{p}: no documents in this folder",
+                    "it holds no .txt, .md or .html file",
+                    "name the files, or a folder that holds them",
+                )
+            kept += [str(f) for f in found]
+        elif p == "-" or not path.exists() or is_version_file(path):
+            kept.append(p)
+        else:
+            skipped.append(p)
+    return kept, skipped
 
 
 @lru_cache(maxsize=32)
@@ -75,9 +129,9 @@ def with_manifest_metadata(doc: Document) -> Document:
     if doc.title == PurePath(doc.source.path).stem and entry.get("title"):
         changes["title"] = str(entry["title"])
         changes["notes"] = tuple(n for n in doc.notes if "no title line" not in n)
-    for name in ("date", "issuer"):
-        if not getattr(doc, name) and entry.get(name):
-            changes[name] = str(entry[name])
+    for name, key in (("date", "date"), ("issuer", "issuer"), ("number", "document_number")):
+        if not getattr(doc, name) and entry.get(key):
+            changes[name] = str(entry[key])
     return dataclasses.replace(doc, **changes) if changes else doc
 
 

@@ -9,6 +9,12 @@ from pathlib import PurePath
 PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\d?\)")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
 """A document number such as `内政发〔2021〕1号`."""
+TITLE_ENDS = re.compile(
+    r"(?:通知|意见|意見|决定|決定|办法|辦法|方案|规划|規劃|纲要|綱要|公告|通告|批复|批覆|规定|規定)"
+)
+"""The words a document title ends with, before a document number glued on."""
+NUMBER_PREFIX_MAX = 6
+"""Longest issuer code before the year bracket (`内政办发`)."""
 TITLE_CONTINUES = ("关于", "關于", "关於", "的", "印发", "印發", "和", "及")
 TITLE_MAX = 150
 NUMBERED = re.compile(
@@ -44,6 +50,8 @@ class Metadata:
     issuer: str
     title_span: tuple[int, int] = (0, 0)
     """Clean-text span of the title line(s); (0, 0) when the title is the file name."""
+    number: str = ""
+    """The document number glued to the title (`内政发〔2021〕1号`), else ''."""
 
 
 def metadata(path: str, source_text: str, clean_text: str) -> Metadata:
@@ -51,7 +59,23 @@ def metadata(path: str, source_text: str, clean_text: str) -> Metadata:
     title, span = find_title(clean_text)
     if not title:
         title, span = PurePath(path).stem if path not in ("", "-") else "(standard input)", (0, 0)
-    return Metadata(title, find_date(source_text), find_issuer(title, source_text), span)
+    title, number = split_number(title)
+    return Metadata(title, find_date(source_text), find_issuer(title, source_text), span, number)
+
+
+def split_number(title: str) -> tuple[str, str]:
+    """(title, document number) of a title line that ends with a number such as 内政发〔2021〕1号.
+
+    The title ends at the last title word (通知, 意见 …) before the number's code; without
+    one, the code is the few characters before the year bracket.
+    """
+    m = DOC_NUMBER.search(title)
+    if not m or m.end() != len(title):
+        return title, ""
+    bracket = m.start() + re.search(r"[〔\[［(（]", m.group()).start()
+    ends = [e.end() for e in TITLE_ENDS.finditer(title, 0, bracket)]
+    cut = ends[-1] if ends and bracket - ends[-1] <= NUMBER_PREFIX_MAX else max(bracket - 3, 0)
+    return title[:cut].rstrip(), title[cut:].strip()
 
 
 def find_title(text: str) -> tuple[str, tuple[int, int]]:

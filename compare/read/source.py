@@ -119,7 +119,7 @@ def _refuse_binary(path: str, raw: bytes) -> None:
         raise InputError(
             f"{path}: not a text document",
             f"it looks like {kind}",
-            "give a .txt, .md or .html file (extract the text of PDF or Office files first)",
+            "give a .txt, .md or .html file; extract the text of PDF or Office files first",
         )
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import PurePath
 
 from compare.model import Change, Comparison, Document
+from compare.read.manifest import version_date
 from compare.render.views import ORIGINAL, evidence_text, order_rows
 
 BOM = "\ufeff"
@@ -21,7 +23,12 @@ COLUMNS = (
     "new section",
     "new text",
     "similarity",
+    "old file",
+    "old date",
+    "new file",
+    "new date",
 )
+"""The last four name both versions on every row, so rows of several pairs can be pooled."""
 SECTION_SEPARATOR = " / "
 
 
@@ -43,7 +50,14 @@ def change_row(cmp: Comparison, change: Change) -> list[str]:
         *side_fields(cmp.old, change.old),
         *side_fields(cmp.new, change.new),
         similarity,
+        *version_fields(cmp.old),
+        *version_fields(cmp.new),
     ]
+
+
+def version_fields(doc: Document) -> tuple[str, str]:
+    """(file name, date) of a version: the date the text gives, else its file name's."""
+    return PurePath(doc.path).name, version_date(doc.date, doc.path)
 
 
 def render_csv(cmp: Comparison) -> str:

@@ -14,7 +14,9 @@ from markupsafe import Markup
 
 from compare import __version__
 from compare.model import SCHEMA_VERSION, Comparison, Timeline
+from compare.render import names
 from compare.render.pair_view import pair_view
+from compare.render.thread_table import xlsx_available
 from compare.render.timeline_views import timeline_view
 from compare.render.topic_views import TopicView
 
@@ -99,7 +101,8 @@ def render_timeline_html(timeline: Timeline) -> str:
         "summaries": [cmp.summary() for cmp in timeline.comparisons],
         "threads": len(view.threads),
     }
-    return render("timeline.html", v=view, data=script_json(data))
+    exports = names.timeline_exports(xlsx_available())
+    return render("timeline.html", v=view, data=script_json(data), exports=exports)
 
 
 def render_topic_html(topic: TopicView, index_href: str = "index.html") -> str:

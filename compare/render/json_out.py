@@ -58,6 +58,7 @@ def side_dict(doc: Document, rows: Callable[[Iterable[Any]], Any] = list) -> dic
         "path": doc.path,
         "title": doc.title,
         "date": doc.date,
+        "number": doc.number,
         "encoding": doc.source.encoding,
         "repairs": [
             {"kind": r.kind, "count": r.count, "detail": r.detail, "flagged": r.flagged}

@@ -4,9 +4,23 @@ from __future__ import annotations
 
 import re
 
-from compare.model import Comparison
+from compare.model import Change, ChangeKind, Clause, Comparison, Document
 from compare.render.pair_view import PairView, pair_view
+from compare.render.terminal import in_reading_order
 from compare.render.views import DocView, clip, evidence_text
+
+LISTED_KINDS = (
+    (ChangeKind.DROPPED, "Dropped"),
+    (ChangeKind.NEW, "New"),
+    (ChangeKind.REVISED, "Revised"),
+    (ChangeKind.SPLIT, "Split"),
+    (ChangeKind.MERGED, "Merged"),
+    (ChangeKind.MOVED, "Moved"),
+    (ChangeKind.UNCHANGED, "Unchanged"),
+)
+"""The order in which `All changes` lists the kinds (the weightiest for a reader first)."""
+FOLDED_KINDS = (ChangeKind.UNCHANGED,)
+"""Kinds listed inside a fold (`<details>`), as they are many and rarely read."""
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]|~])")
 HTML_ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
@@ -26,7 +40,8 @@ def table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 def documents_table(old: DocView, new: DocView) -> list[str]:
     """The two documents side by side."""
-    fields = [("title", "title"), ("date", "date"), ("issuer", "issuer"), ("file", "file")]
+    fields = [("title", "title"), ("number", "number"), ("date", "date"), ("issuer", "issuer")]
+    fields.append(("file", "file"))
     rows = [[name, md(getattr(old, f)), md(getattr(new, f))] for name, f in fields]
     rows.append(["clauses", str(old.clauses), str(new.clauses)])
     rows.append(["encoding", md(old.encoding), md(new.encoding)])
@@ -75,6 +90,50 @@ def revised_lines(cmp: Comparison) -> list[str]:
     return ["## Typed revisions", "", *lines] if lines else []
 
 
+def side_text(doc: Document, ids: tuple[str, ...]) -> str:
+    """`c12 (§ 一、总体要求): text` for one side of a change, several clauses joined."""
+    clauses: list[Clause] = [doc.clause(i) for i in ids]
+    section = " / ".join(clauses[0].section) if clauses and clauses[0].section else ""
+    where = f" (§ {md(section)})" if section else ""
+    return f"{' '.join(ids)}{where}: {md(''.join(c.text for c in clauses))}"
+
+
+def change_item(cmp: Comparison, change: Change) -> list[str]:
+    """One change as a list item: its clause(s) with their text, old above new when linked."""
+    if not change.old or not change.new:
+        doc, ids = (cmp.old, change.old) if change.old else (cmp.new, change.new)
+        return [f"- {side_text(doc, ids)}"]
+    evidence = evidence_text(change)
+    tail = f" — {md(evidence)}" if evidence else ""
+    similarity = (
+        f", {change.similarity:.0%} similar" if change.kind is not ChangeKind.UNCHANGED else ""
+    )
+    head = f"- {' '.join(change.old)} → {' '.join(change.new)}{similarity}{tail}"
+    if change.kind is ChangeKind.UNCHANGED:
+        return [f"- {side_text(cmp.new, change.new)}"]
+    return [
+        head,
+        f"  - old {side_text(cmp.old, change.old)}",
+        f"  - new {side_text(cmp.new, change.new)}",
+    ]
+
+
+def all_changes_lines(cmp: Comparison) -> list[str]:
+    """Every change with its text, grouped by kind, each group in reading order."""
+    lines = ["## All changes by kind", ""]
+    for kind, title in LISTED_KINDS:
+        group = in_reading_order(cmp, (ch for ch in cmp.changes if ch.kind is kind))
+        if not group:
+            continue
+        items = [line for ch in group for line in change_item(cmp, ch)]
+        if kind in FOLDED_KINDS:
+            summary = f"<summary>{title} ({len(group)})</summary>"
+            lines += ["<details>", summary, "", *items, "", "</details>", ""]
+        else:
+            lines += [f"### {title} ({len(group)})", "", *items, ""]
+    return lines
+
+
 def render_markdown(cmp: Comparison) -> str:
     """A Markdown summary of the comparison."""
     v = pair_view(cmp)
@@ -83,6 +142,7 @@ def render_markdown(cmp: Comparison) -> str:
     parts = [title, "", *documents_table(v.old, v.new), ""]
     parts += [f"{v.changed} changes.", "", *significant_lines(v), "", *summary_lines(v), ""]
     parts += revised_lines(cmp)
+    parts += ["", *all_changes_lines(cmp)]
     if notes:
         parts += ["", "## Notes", "", *notes]
     return "\n".join(parts).rstrip() + "\n"

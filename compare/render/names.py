@@ -8,8 +8,19 @@ from compare.model import Document
 
 INDEX = "index.html"
 TIMELINE_JSON = "timeline.json"
+TIMELINE_CSV = "timeline.csv"
+TIMELINE_XLSX = "timeline.xlsx"
+"""The thread × version table, as CSV always and as a workbook when openpyxl is installed."""
 EXPORTS = (("JSON", ".json"), ("CSV", ".csv"), ("Markdown", ".md"), ("TEI", ".tei.xml"))
 """Each pair's exports: label and suffix added to the pair's stem."""
+
+
+def timeline_exports(xlsx: bool) -> tuple[tuple[str, str], ...]:
+    """(label, file name) of the timeline's exports beside index.html."""
+    tables = (("thread table CSV", TIMELINE_CSV),) + (
+        (("thread table Excel", TIMELINE_XLSX),) if xlsx else ()
+    )
+    return (("timeline JSON", TIMELINE_JSON), *tables)
 
 
 def version_short(doc: Document, index: int) -> str:

@@ -13,6 +13,7 @@ from compare.render.html import PageLinks, render_pair_html, render_timeline_htm
 from compare.render.json_out import comparison_chunks, timeline_chunks
 from compare.render.markdown import render_markdown
 from compare.render.tei import render_tei
+from compare.render.thread_table import render_thread_csv, render_thread_xlsx, xlsx_available
 from compare.render.topic_views import topic_views
 
 Content = Iterable[bytes]
@@ -43,6 +44,9 @@ def report_files(timeline: Timeline) -> Iterator[tuple[str, Content]]:
     """Every file of the report as (file name, content), the index first."""
     yield names.INDEX, (render_timeline_html(timeline).encode(),)
     yield names.TIMELINE_JSON, encoded(timeline_chunks(timeline))
+    yield names.TIMELINE_CSV, (render_thread_csv(timeline).encode("utf-8"),)
+    if xlsx_available():
+        yield names.TIMELINE_XLSX, (render_thread_xlsx(timeline),)
     for i, cmp in enumerate(timeline.comparisons):
         yield from pair_files(cmp, i)
     for topic in topic_views(timeline):

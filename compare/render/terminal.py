@@ -101,6 +101,20 @@ def counts_line(cmp: Comparison) -> str:
     return "changes: " + " · ".join(f"{kind} {n}" for kind, n in cmp.summary().items())
 
 
+def passed_line(cmp: Comparison, kinds: Iterable[str], commitments_only: bool = False) -> str:
+    """`A → B: passed: no dropped, weakened or target-changed change (among 12 changes)`."""
+    names = sorted(kinds)
+    named = ", ".join(names[:-1]) + f" or {names[-1]}" if len(names) > 1 else "".join(names)
+    if {k.value for k in ChangeKind if k is not ChangeKind.UNCHANGED} <= set(names):
+        named = "kind of"  # --fail-on any
+    scope = " to a commitment" if commitments_only else ""
+    changed = sum(n for kind, n in cmp.summary().items() if kind != "unchanged")
+    return (
+        f"{cmp.old.path} → {cmp.new.path}: passed: no {named} change{scope}"
+        f" (among {changed} changes and {len(cmp.new.clauses)} clauses)"
+    )
+
+
 def side_line(label: str, doc: Document) -> str:
     """`old: path — title (date), N clauses`."""
     date = f" ({doc.date})" if doc.date else ""
@@ -203,8 +217,32 @@ def thread_steps(tl: Timeline, thread: Thread) -> str:
     return " → ".join(parts)
 
 
-def timeline_text(tl: Timeline, threads: Sequence[Thread], fate: Callable[[Thread], str]) -> str:
-    """The versions, then each thread: id, label, fate, and its steps."""
+def thread_story(tl: Timeline, thread: Thread) -> list[str]:
+    """`2019-10-17  revised c70: wording` for each version the thread is in or leaves."""
+    from compare.render.thread_table import step_state
+    from compare.timeline.query import step_wording
+
+    lines = []
+    for step in thread.steps:
+        state = step_state(thread, step.version)
+        if not state:
+            continue
+        doc = tl.documents[step.version]
+        date = doc.date or f"v{step.version + 1}"
+        ids = f" {','.join(step.clauses)}" if step.clauses else ""
+        wording = step_wording(tl, thread, step.version)
+        lines.append(f"    {date}  {state}{ids}" + (f": {wording}" if wording else ""))
+    return lines
+
+
+def timeline_text(
+    tl: Timeline,
+    threads: Sequence[Thread],
+    fate: Callable[[Thread], str],
+    wordings: bool = False,
+) -> str:
+    """The versions, then each thread: id, label, fate, and its steps (with `wordings`: the
+    date, change and wording at each step)."""
     lines = [
         f"v{i + 1}: {d.path} — {short(d.title, 60)} ({d.date or 'no date'})"
         for i, d in enumerate(tl.documents)
@@ -215,7 +253,7 @@ def timeline_text(tl: Timeline, threads: Sequence[Thread], fate: Callable[[Threa
         if t.topic:
             lines.append(f"    topic: {short(t.topic, 60)}")
         lines.append(f"    fate: {fate(t)}")
-        lines.append(f"    {thread_steps(tl, t)}")
+        lines += thread_story(tl, t) if wordings else [f"    {thread_steps(tl, t)}"]
     return "\n".join(lines) + "\n"
 
 

@@ -203,11 +203,16 @@ def charts(timeline: Timeline, shorts: list[str]) -> tuple[tuple[Chart, ...], st
         carried, new, dropped = flow_counts(cmp, measure)
         parts = [("carried over", carried), ("new", new), ("dropped", dropped)]
         groups.append((shorts[i + 1], parts))
-    what = "clauses" if note else "commitments"
+    what = "clauses" if note else "clauses typed as commitments"
+    units = (
+        "The first chart counts changes, as the comparison table does: a split or merge is one"
+        f" change whatever its clauses. The second counts {what}, one by one, so its numbers"
+        " differ from the table's."
+    )
     return (
-        stacked_bars("Changes by kind per transition", rows),
-        grouped_bars(f"{what.capitalize()} carried over, new and dropped per version", groups),
-    ), note
+        stacked_bars("Changes (not clauses) by kind per transition", rows),
+        grouped_bars(f"{what.capitalize()}: carried over, new and dropped per version", groups),
+    ), " ".join(filter(None, (note, units)))
 
 
 def version_views(timeline: Timeline, shorts: list[str]) -> tuple[VersionView, ...]:

@@ -136,6 +136,8 @@ class DocView:
     clauses: int
     repairs: tuple[RepairView, ...]
     notes: tuple[str, ...]
+    number: str = ""
+    """The document number (`内政发〔2021〕1号`), '' when none is known."""
 
 
 @dataclass(frozen=True)
@@ -175,6 +177,7 @@ def doc_view(doc: Document) -> DocView:
         clauses=len(doc.clauses),
         repairs=tuple(repair_view(r) for r in doc.clean.repairs),
         notes=doc.notes + doc.source.notes,
+        number=doc.number,
     )
 
 

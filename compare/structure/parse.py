@@ -41,6 +41,7 @@ def structure(source: Source, clean: CleanText) -> Document:
         sections=sections,
         clauses=clauses,
         notes=_notes(meta.title_span, clauses),
+        number=meta.number,
     )
 
 
