@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compare.align import candidates as cand
+from compare.align import tokens as tok_module
 from compare.align.link import align
 from compare.align.tokens import segmenter, tokenizer, tokens
 from compare.classify.tokendiff import token_diff
@@ -101,6 +102,16 @@ def test_segmenter_gives_jiebas_words_on_every_seed_line_and_clause():
     assert [tokens(t) for t in sorted(texts)] == [
         tuple(tok.lcut(t, HMM=False)) for t in sorted(texts)
     ]
+
+
+def test_segmenter_reads_jiebas_dictionary_and_patterns():
+    import jieba
+
+    tok = tokenizer()
+    assert tok_module.word_counts(tok_module.WORDS, tok_module.USERDICT) == (tok.FREQ, tok.total)
+    ours = (tok_module.HAN, tok_module.SKIP, tok_module.ENG)
+    theirs = (jieba.re_han_default, jieba.re_skip_default, jieba.re_eng)
+    assert [(p.pattern, p.flags) for p in ours] == [(p.pattern, p.flags) for p in theirs]
 
 
 @given(st.text(alphabet=SEGMENTER_ALPHABET, max_size=40))

@@ -1,14 +1,14 @@
-"""Word tokens for matching and diffing: one lazy jieba Tokenizer with our user dictionary."""
+"""Word tokens for matching and diffing: jieba's segmentation over our word lists, loaded once."""
 
 from __future__ import annotations
 
 import logging
 import math
+import re
 import sys
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 WORDS = DATA / "words.txt"
@@ -16,10 +16,18 @@ WORDS = DATA / "words.txt"
 USERDICT = DATA / "userdict.txt"
 """Place, programme and agency words of the corpus (呼包鄂乌, 和林格尔新区 …)."""
 
+HAN = re.compile("([\u4e00-\u9fd5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+"""jieba's `re_han_default`: the runs it segments (CJK, letters, digits, a few signs)."""
+SKIP = re.compile("(\r\n|\\s)", re.U)
+"""jieba's `re_skip_default`: whitespace, kept as a token of its own."""
+ENG = re.compile("[a-zA-Z0-9]", re.U)
+"""jieba's `re_eng`: a single letter or digit, joined to its neighbours of the same kind."""
+
 
 @lru_cache(maxsize=1)
 def tokenizer():
-    """The shared Tokenizer, initialised on first use only (a few tenths of a second)."""
+    """jieba's own Tokenizer over the same word lists: the reference the Segmenter gives the
+    same words as (importing jieba and loading its cache takes about 0.1 s)."""
     jieba = import_jieba()
     jieba.setLogLevel(logging.WARNING)
     tok = jieba.Tokenizer(dictionary=str(WORDS))
@@ -48,27 +56,26 @@ class Segmenter:
     from the same dictionary by the same dynamic programme, in one backward pass that weighs
     each word once (jieba builds a graph and a generator of tuples per character)."""
 
-    __slots__ = ("eng", "floor", "freq", "han", "logp", "logtotal", "skip")
+    __slots__ = ("floor", "freq", "logp", "logtotal")
 
-    def __init__(self, tok: Any, jieba: Any) -> None:
-        """Read the loaded dictionary of `tok` (user words included) and jieba's patterns."""
-        self.freq: dict[str, int] = tok.FREQ
-        self.logtotal = math.log(tok.total)
+    def __init__(self, freq: dict[str, int], total: int) -> None:
+        """Use a prefix dictionary (see `word_counts`) and the total of its counts."""
+        self.freq = freq
+        self.logtotal = math.log(total)
         self.floor = math.log(1) - self.logtotal  # an unknown character: jieba counts it once
         self.logp: dict[str, float] = {}
-        self.han, self.skip, self.eng = jieba.re_han_default, jieba.re_skip_default, jieba.re_eng
 
     def cut(self, text: str) -> Iterator[str]:
         """The words of `text`: runs of CJK, letters and digits segmented, anything else one
         character at a time (whitespace runs kept whole), as jieba does."""
-        for blk in self.han.split(text):
+        for blk in HAN.split(text):
             if not blk:
                 continue
-            if self.han.match(blk):
+            if HAN.match(blk):
                 yield from self.words(blk)
                 continue
-            for x in self.skip.split(blk):
-                if self.skip.match(x):
+            for x in SKIP.split(blk):
+                if SKIP.match(x):
                     yield x
                 else:
                     yield from x
@@ -80,7 +87,7 @@ class Segmenter:
         while x < n:
             y = nxt[x] + 1
             word = run[x:y]
-            if y - x == 1 and self.eng.match(word):
+            if y - x == 1 and ENG.match(word):
                 buf += word
             else:
                 if buf:
@@ -117,10 +124,29 @@ class Segmenter:
         return nxt
 
 
+def word_counts(*paths: Path) -> tuple[dict[str, int], int]:
+    """jieba's prefix dictionary of word lists (`word count [tag]` a line): each word's count,
+    0 for a prefix that is no word of its own, and the total of the counts; a later list
+    overrides an earlier one's counts, as a user dictionary does."""
+    freq: dict[str, int] = {}
+    total = 0
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").lstrip("\ufeff").splitlines():
+            parts = line.split()
+            if not parts:
+                continue
+            word, count = parts[0], int(parts[1])
+            freq[word] = count
+            total += count
+            for i in range(1, len(word)):
+                freq.setdefault(word[:i], 0)
+    return freq, total
+
+
 @lru_cache(maxsize=1)
 def segmenter() -> Segmenter:
-    """The shared Segmenter over the shared Tokenizer's dictionary."""
-    return Segmenter(tokenizer(), import_jieba())
+    """The shared Segmenter over our word lists, built on first use (about 0.04 s)."""
+    return Segmenter(*word_counts(WORDS, USERDICT))
 
 
 @lru_cache(maxsize=65536)
@@ -131,7 +157,7 @@ def tokens(text: str) -> tuple[str, ...]:
 
 def is_loaded() -> bool:
     """True once the dictionary has been loaded (lets tests check that jieba stayed unloaded)."""
-    return tokenizer.cache_info().currsize > 0
+    return segmenter.cache_info().currsize > 0 or tokenizer.cache_info().currsize > 0
 
 
 @lru_cache(maxsize=1)
