@@ -117,3 +117,27 @@ def test_segmenter_reads_jiebas_dictionary_and_patterns():
 @given(st.text(alphabet=SEGMENTER_ALPHABET, max_size=40))
 def test_segmenter_gives_jiebas_words_on_any_mix_of_scripts(text):
     assert list(segmenter().cut(text)) == tokenizer().lcut(text, HMM=False)
+
+
+def test_word_lists_are_cached_and_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lists = (tok_module.WORDS, tok_module.USERDICT)
+    built = tok_module.word_counts(*lists)
+    assert tok_module.cached_word_counts(*lists) == built
+    cache = tok_module.cache_file(lists)
+    assert cache.parent == tmp_path / "clausediff" and cache.stat().st_size > 100_000
+    assert tok_module.cached_word_counts(*lists) == built
+    cache.write_bytes(b"\x00not marshal")
+    assert tok_module.cached_word_counts(*lists) == built
+    assert tok_module.cached_word_counts(*lists) == built
+
+
+def test_word_list_cache_is_named_by_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    words = tmp_path / "words.txt"
+    words.write_text("推进 10 v\n", encoding="utf-8")
+    first = tok_module.cache_file((words,))
+    assert tok_module.cached_word_counts(words) == ({"推": 0, "推进": 10}, 10)
+    words.write_text("推进 12 v\n", encoding="utf-8")
+    assert tok_module.cache_file((words,)) != first
+    assert tok_module.cached_word_counts(words) == ({"推": 0, "推进": 12}, 12)

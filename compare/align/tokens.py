@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import logging
+import marshal
 import math
+import os
 import re
 import sys
+import tempfile
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
@@ -143,10 +148,46 @@ def word_counts(*paths: Path) -> tuple[dict[str, int], int]:
     return freq, total
 
 
+def cached_word_counts(*paths: Path) -> tuple[dict[str, int], int]:
+    """`word_counts` of the lists, kept in the user's cache directory (read back in a quarter
+    of the time it takes to build); any trouble with the cache only means building again."""
+    cache = cache_file(paths)
+    with contextlib.suppress(OSError, EOFError, ValueError, TypeError):
+        found = marshal.loads(cache.read_bytes())
+        if isinstance(found, tuple) and len(found) == 2 and isinstance(found[0], dict):
+            return found
+    counts = word_counts(*paths)
+    with contextlib.suppress(OSError):
+        keep(cache, marshal.dumps(counts))
+    return counts
+
+
+def keep(path: Path, data: bytes) -> None:
+    """Write a cache file atomically (a reader sees the old file or the whole new one)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def cache_file(paths: tuple[Path, ...]) -> Path:
+    """Where the prefix dictionary of these lists is kept: named by their content and the
+    marshal format, under $XDG_CACHE_HOME (default ~/.cache)/clausediff."""
+    digest = hashlib.sha256(b"".join(p.read_bytes() for p in paths)).hexdigest()[:20]
+    home = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(home) / "clausediff" / f"words-{digest}-m{marshal.version}.marshal"
+
+
 @lru_cache(maxsize=1)
 def segmenter() -> Segmenter:
-    """The shared Segmenter over our word lists, built on first use (about 0.04 s)."""
-    return Segmenter(*word_counts(WORDS, USERDICT))
+    """The shared Segmenter over our word lists, loaded on first use (about 0.01 s from the
+    cache, 0.04 s to build)."""
+    return Segmenter(*cached_word_counts(WORDS, USERDICT))
 
 
 @lru_cache(maxsize=65536)
