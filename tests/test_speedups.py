@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compare.align import candidates as cand
+from compare.align import tokens as tok_module
 from compare.align.link import align
 from compare.align.tokens import segmenter, tokenizer, tokens
 from compare.classify.tokendiff import token_diff
@@ -103,6 +104,40 @@ def test_segmenter_gives_jiebas_words_on_every_seed_line_and_clause():
     ]
 
 
+def test_segmenter_reads_jiebas_dictionary_and_patterns():
+    import jieba
+
+    tok = tokenizer()
+    assert tok_module.word_counts(tok_module.WORDS, tok_module.USERDICT) == (tok.FREQ, tok.total)
+    ours = (tok_module.HAN, tok_module.SKIP, tok_module.ENG)
+    theirs = (jieba.re_han_default, jieba.re_skip_default, jieba.re_eng)
+    assert [(p.pattern, p.flags) for p in ours] == [(p.pattern, p.flags) for p in theirs]
+
+
 @given(st.text(alphabet=SEGMENTER_ALPHABET, max_size=40))
 def test_segmenter_gives_jiebas_words_on_any_mix_of_scripts(text):
     assert list(segmenter().cut(text)) == tokenizer().lcut(text, HMM=False)
+
+
+def test_word_lists_are_cached_and_a_damaged_cache_is_rebuilt(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    lists = (tok_module.WORDS, tok_module.USERDICT)
+    built = tok_module.word_counts(*lists)
+    assert tok_module.cached_word_counts(*lists) == built
+    cache = tok_module.cache_file(lists)
+    assert cache.parent == tmp_path / "clausediff" and cache.stat().st_size > 100_000
+    assert tok_module.cached_word_counts(*lists) == built
+    cache.write_bytes(b"\x00not marshal")
+    assert tok_module.cached_word_counts(*lists) == built
+    assert tok_module.cached_word_counts(*lists) == built
+
+
+def test_word_list_cache_is_named_by_content(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    words = tmp_path / "words.txt"
+    words.write_text("推进 10 v\n", encoding="utf-8")
+    first = tok_module.cache_file((words,))
+    assert tok_module.cached_word_counts(words) == ({"推": 0, "推进": 10}, 10)
+    words.write_text("推进 12 v\n", encoding="utf-8")
+    assert tok_module.cache_file((words,)) != first
+    assert tok_module.cached_word_counts(words) == ({"推": 0, "推进": 12}, 12)
