@@ -365,12 +365,26 @@ class Comparison:
     settings: Settings = field(default_factory=Settings)
     notes: tuple[str, ...] = ()
 
-    def summary(self) -> dict[str, int]:
-        """Number of changes per kind (all kinds present, zero included)."""
+    def summary(self, headings: bool = True) -> dict[str, int]:
+        """Number of changes per kind (all kinds present, zero included); with
+        `headings=False`, changes to headings only are left out (they are structure)."""
         counts = {k.value: 0 for k in ChangeKind}
         for ch in self.changes:
-            counts[ch.kind.value] += 1
+            if headings or not self.heading_only(ch):
+                counts[ch.kind.value] += 1
         return counts
+
+    def heading_only(self, change: Change) -> bool:
+        """True when every clause of a change, old and new, is a heading."""
+        olds = (self.old.clause(i) for i in change.old)
+        news = (self.new.clause(j) for j in change.new)
+        return all(c.is_heading for c in (*olds, *news))
+
+    def heading_changes(self) -> int:
+        """Number of changes other than `unchanged` that touch headings only."""
+        return sum(
+            ch.kind is not ChangeKind.UNCHANGED and self.heading_only(ch) for ch in self.changes
+        )
 
 
 # ---------------------------------------------------------------- many versions

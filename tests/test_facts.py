@@ -7,6 +7,7 @@ import pytest
 from compare.model import Quantity, Strength
 from compare.structure.facts import agencies, facts_of, quantities, split_agencies, target_years
 from compare.structure.lexicon import ACTION_WORDS, STRENGTH_WORDS, strength_of, strongest
+from compare.structure.numbers import magnitude
 
 ITEM_2013 = (
     "加快煤炭、电力、油气等输送通道建设。(自治区能源开发局牵头,自治区发展改革委、经济和信息化委、"
@@ -154,3 +155,47 @@ def test_lexicon_covers_the_documented_words():
     assert strength_of("描述") is Strength.NONE
     assert strongest(["探索", "推进"]) is Strength.MODERATE
     assert strongest([]) is Strength.NONE
+
+
+def test_chinese_numerals_are_quantities_with_values_and_units():
+    found = quantities("到二〇二五年，新能源装机达到五千万千瓦，罚款五十万元，占比百分之十五。")
+    assert [(q.text, q.unit, q.year) for q in found] == [
+        ("五千万千瓦", "千万千瓦", 2025),
+        ("五十万元", "万元", 2025),
+        ("百分之十五", "%", 2025),
+    ]
+    assert [magnitude(q.value, q.unit) for q in found] == [
+        (50_000_000.0, "千瓦"),
+        (500_000.0, "元"),
+        (15.0, "%"),
+    ]
+    assert magnitude(*next((q.value, q.unit) for q in quantities("达到5000万千瓦"))) == (
+        50_000_000.0,
+        "千瓦",
+    )
+
+
+def test_words_with_numerals_are_not_quantities():
+    assert quantities("推进一元化管理，第十二条，三人行，一个中心") == ()
+
+
+def test_a_year_in_chinese_numerals_is_a_target_year():
+    assert facts_of("到二〇三五年基本实现社会主义现代化。").years == (2035,)
+
+
+def test_target_sentences_and_prohibitions_are_commitments():
+    assert facts_of("到2025年，全区新能源装机规模达到5000万千瓦。").commitment
+    assert facts_of("到2025年，城镇调查失业率控制在5.5%以内。").commitment
+    assert facts_of("严禁占用基本草原。").commitment
+    assert facts_of("经营者不得滥用市场支配地位。").commitment
+
+
+def test_a_look_back_is_retrospective_and_commits_to_nothing():
+    facts = facts_of("“十三五”时期，全区生态环境质量明显改善，取得了显著成效。")
+    assert facts.retrospective and not facts.commitment
+    assert not facts_of("到2025年，巩固脱贫攻坚成果，取得了成效的地区要持续推进。").retrospective
+
+
+def test_a_hedge_counts_only_before_an_action():
+    assert facts_of("到2035年基本建成现代化经济体系。").actions == ("基本", "建成")
+    assert not facts_of("基本公共服务均等化水平。").commitment

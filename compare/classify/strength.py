@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from compare.align.tokens import tokens
 from compare.model import Revision, RevisionKind
-from compare.structure.lexicon import ENTRIES, Entry, lexicon_words
+from compare.structure.lexicon import ACTION_PATTERN, ENTRIES, Entry, lexicon_hits, lexicon_words
 
 DIRECTION_WORDS = {"lower": "lowers", "raise": "raises"}
 
@@ -33,6 +34,8 @@ def strength_change(old_form: str, new_form: str) -> list[Revision]:
     new_words = dict.fromkeys(e.word for e in lexicon_words(new_form))
     removed = [ENTRIES[w] for w in old_words if w not in new_words]
     added = [ENTRIES[w] for w in new_words if w not in old_words]
+    removed = [e for e in removed if e.kind == "action" or modifies_kept(e, old_form, new_form)]
+    added = [e for e in added if e.kind == "action" or modifies_kept(e, new_form, old_form)]
     signals = modifier_signals(removed, added) + stage_signals(removed, added)
     net = sum(s.sign for s in signals)
     if net == 0:
@@ -41,6 +44,26 @@ def strength_change(old_form: str, new_form: str) -> list[Revision]:
     old = "、".join(dict.fromkeys(s.old for s in signals if s.old))
     new = "、".join(dict.fromkeys(s.new for s in signals if s.new))
     return [Revision(kind, old, new, "; ".join(s.why for s in signals))]
+
+
+def modifies_kept(entry: Entry, own: str, other: str) -> bool:
+    """True when a modifier bears on something the other side still says.
+
+    The head is the word right after the modifier (稳步|实施, 可以|处, 加快|建设): a hedge
+    dropped along with the action it hedged (a sentence cut down to one of its parts)
+    says nothing about how firmly the rest is meant.
+    """
+    return any(e.word == entry.word and head(own, end) in other for e, end in lexicon_hits(own))
+
+
+def head(text: str, at: int) -> str:
+    """The word a modifier ending at `at` bears on: the action that follows, else the next
+    word; the rest of the text when nothing follows."""
+    m = ACTION_PATTERN.match(text, at)
+    if m and m.group(0) in ENTRIES:
+        return m.group(0)
+    words = tokens(text[at : at + 12])
+    return words[0] if words and words[0].strip() else "\0"
 
 
 def modifier_signals(removed: list[Entry], added: list[Entry]) -> list[Signal]:

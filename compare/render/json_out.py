@@ -37,6 +37,7 @@ def facts_dict(f: Facts) -> dict[str, Any]:
         "strength": f.strength.name.lower(),
         "actions": f.actions,
         "numbers_reliable": f.numbers_reliable,
+        "retrospective": f.retrospective,
     }
 
 

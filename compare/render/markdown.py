@@ -55,6 +55,8 @@ def summary_lines(v: PairView) -> list[str]:
         "",
         *table(["kind", "changes"], [[k, str(n)] for k, n in v.kind_counts]),
     ]
+    if v.headings:
+        lines += ["", f"Headings are counted apart: {v.headings} changed."]
     if v.revision_counts:
         rows = [[label, str(n)] for _, label, n in v.revision_counts]
         lines += ["", "## Revisions by type", "", *table(["revision", "changes"], rows)]

@@ -109,9 +109,24 @@ def snippet(cmp: Comparison, change: Change, limit: int = 90) -> str:
     return clip("".join(doc.clause(i).text for i in ids), limit)
 
 
+UNRELIABLE_MARK = " ⚠ numbers unreliable"
+
+
+def evidence(cmp: Comparison, change: Change, kind: RevisionKind | None) -> str:
+    """The evidence shown for a significant change, marked when its numbers are unreliable."""
+    text = clip(evidence_text(change, kind), 160) if kind else ""
+    olds = (cmp.old.clause(i) for i in change.old)
+    news = (cmp.new.clause(j) for j in change.new)
+    if any(not c.facts.numbers_reliable for c in (*olds, *news)):
+        return (text + UNRELIABLE_MARK).strip()
+    return text
+
+
 def significant_groups(cmp: Comparison, rows: tuple[RowView, ...]) -> tuple[SignificantGroup, ...]:
     """The groups of significant changes in reading order, empty groups left out."""
-    main_rows = [r for r in rows if r.role != ORIGINAL]
+    main_rows = [
+        r for r in rows if r.role != ORIGINAL and not cmp.heading_only(cmp.changes[r.change])
+    ]
     groups = []
     for title, test, kind in SIGNIFICANT:
         hits = [r for r in main_rows if test(cmp, cmp.changes[r.change])]
@@ -119,7 +134,7 @@ def significant_groups(cmp: Comparison, rows: tuple[RowView, ...]) -> tuple[Sign
             SignificantItem(
                 "#" + r.anchor,
                 snippet(cmp, cmp.changes[r.change]),
-                clip(evidence_text(cmp.changes[r.change], kind), 160) if kind else "",
+                evidence(cmp, cmp.changes[r.change], kind),
             )
             for r in hits[:SIGNIFICANT_LIMIT]
         )
@@ -148,7 +163,9 @@ class PairView:
     new_sections: tuple[SectionLink, ...]
     notes: tuple[str, ...]
     changed: int
-    """Number of changes other than `unchanged`."""
+    """Number of changes other than `unchanged` (headings apart)."""
+    headings: int = 0
+    """Number of changes to headings only, counted apart from the commitments."""
 
 
 def pair_view(cmp: Comparison) -> PairView:
@@ -157,7 +174,7 @@ def pair_view(cmp: Comparison) -> PairView:
     table = section_counts(cmp, rows)
     totals = sum(table.values(), Counter())
     kinds = tuple(k.value for k in KIND_ORDER if totals[k.value])
-    summary = cmp.summary()
+    summary = cmp.summary(headings=False)
     return PairView(
         old=doc_view(cmp.old),
         new=doc_view(cmp.new),
@@ -172,4 +189,5 @@ def pair_view(cmp: Comparison) -> PairView:
         new_sections=new_side.links(),
         notes=cmp.notes,
         changed=sum(n for k, n in summary.items() if k != ChangeKind.UNCHANGED.value),
+        headings=cmp.heading_changes(),
     )

@@ -97,8 +97,10 @@ def token_diff(spans: Sequence[DiffSpan], width: int = DIFF_WIDTH) -> str:
 
 
 def counts_line(cmp: Comparison) -> str:
-    """`changes: unchanged 120 · moved 3 · …` in the order of ChangeKind."""
-    return "changes: " + " · ".join(f"{kind} {n}" for kind, n in cmp.summary().items())
+    """`changes: unchanged 120 · moved 3 · …` in the order of ChangeKind, headings apart."""
+    counts = " · ".join(f"{kind} {n}" for kind, n in cmp.summary(headings=False).items())
+    headings = cmp.heading_changes()
+    return "changes: " + counts + (f" (headings apart: {headings} changed)" if headings else "")
 
 
 def passed_line(cmp: Comparison, kinds: Iterable[str], commitments_only: bool = False) -> str:
@@ -134,7 +136,10 @@ def change_header(cmp: Comparison, change: Change) -> str:
     revs = ", ".join(dict.fromkeys(r.kind.value for r in change.revisions))
     tail = f"  [{revs}]" if revs else ""
     sim = f"  {change.similarity:.2f}" if olds and news else ""
-    return f"{change.kind.value:<9} {short(section, 50)}  {' → '.join(ids)}{tail}{sim}"
+    shaky = (
+        "  ⚠ numbers unreliable" if any(not c.facts.numbers_reliable for c in olds + news) else ""
+    )
+    return f"{change.kind.value:<9} {short(section, 50)}  {' → '.join(ids)}{tail}{sim}{shaky}"
 
 
 def change_block(cmp: Comparison, change: Change, width: int = DIFF_WIDTH) -> str:

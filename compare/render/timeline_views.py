@@ -190,7 +190,10 @@ def flow_counts(cmp: Comparison, counts: Callable[[Clause], bool]) -> tuple[int,
 def charts(timeline: Timeline, shorts: list[str]) -> tuple[tuple[Chart, ...], str]:
     """Changes by kind per transition, and commitments carried over / new / dropped."""
     rows = [
-        (f"{shorts[i]} → {shorts[i + 1]}", [(k, n) for k, n in cmp.summary().items() if n])
+        (
+            f"{shorts[i]} → {shorts[i + 1]}",
+            [(k, n) for k, n in cmp.summary(headings=False).items() if n],
+        )
         for i, cmp in enumerate(timeline.comparisons)
     ]
     measure, note = commitment_measure(timeline)
@@ -233,7 +236,7 @@ def pair_summaries(timeline: Timeline, shorts: list[str]) -> tuple[PairSummary, 
             f"{shorts[i]} → {shorts[i + 1]}",
             names.pair_page(docs[i], docs[i + 1], i),
             names.pair_exports(docs[i], docs[i + 1], i),
-            tuple(cmp.summary()[k.value] for k in KIND_ORDER),
+            tuple(cmp.summary(headings=False)[k.value] for k in KIND_ORDER),
         )
         for i, cmp in enumerate(timeline.comparisons)
     )

@@ -137,13 +137,14 @@ def target_years(text: str) -> tuple[int, ...]:
     """Target years named in a clause, in order, without repeats."""
     if "年" not in text:
         return ()
-    years = (int(m.group(1) or m.group(2)) for m in TARGET_YEAR.finditer(fold(text)))
+    folded = arabic_years(fold(text))
+    years = (int(m.group(1) or m.group(2)) for m in TARGET_YEAR.finditer(folded))
     return tuple(dict.fromkeys(years))
 
 
 def quantities(text: str) -> tuple[Quantity, ...]:
     """Numbers with units, each tied to the last year named before it in the clause."""
-    text = fold(text)
+    text = arabic_years(fold(text))
     found = [
         (m.start(), m.group(0), float(m.group(1).replace(",", "")), m.group(2))
         for m in QUANTITY.finditer(text)

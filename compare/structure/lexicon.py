@@ -89,18 +89,23 @@ def strongest(words: tuple[str, ...] | list[str]) -> Strength:
 
 
 def lexicon_words(text: str) -> list[Entry]:
-    """The lexicon words of a text (simplified script) in reading order, longest first.
+    """The lexicon words of a text (simplified script) in reading order, longest first."""
+    return [e for e, _ in lexicon_hits(text)]
+
+
+def lexicon_hits(text: str) -> list[tuple[Entry, int]]:
+    """Each lexicon word of a text with the offset where it ends, in reading order.
 
     A word marked `before: action` counts only when an action word follows it directly.
     """
-    found: list[Entry] = []
+    found: list[tuple[Entry, int]] = []
     for m in ACTION_PATTERN.finditer(text):
         entry = ENTRIES.get(m.group(0))
         if entry is None:
             continue
         if entry.before_action and not starts_action(text, m.end()):
             continue
-        found.append(entry)
+        found.append((entry, m.end()))
     return found
 
 

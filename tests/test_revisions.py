@@ -1,0 +1,82 @@
+"""Typed revisions on real-sentence pairs (tests/cases/revisions/*.json): strength, targets,
+scope and agencies in both directions, both scripts and both numeral systems."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+
+import pytest
+from aligntools import compare_texts
+
+from compare.model import ChangeKind, RevisionKind
+
+CASES = Path(__file__).parent / "cases" / "revisions"
+TYPED = frozenset(
+    {
+        RevisionKind.STRENGTHENED,
+        RevisionKind.WEAKENED,
+        RevisionKind.TARGET_CHANGED,
+        RevisionKind.SCOPE_WIDENED,
+        RevisionKind.SCOPE_NARROWED,
+        RevisionKind.AGENCY_CHANGED,
+        RevisionKind.RENUMBERED,
+        RevisionKind.VARIANT_ONLY,
+    }
+)
+"""The revision kinds a reader acts on; phrase and rewording notes are not scored."""
+STRENGTH = (RevisionKind.STRENGTHENED, RevisionKind.WEAKENED)
+CONTEXT = "\n全面落实河长制、湖长制。\n消除城市建成区黑臭水体。"
+
+
+def load(name: str) -> list[dict]:
+    """The pairs of one fixture file."""
+    return json.loads((CASES / f"{name}.json").read_text(encoding="utf-8"))
+
+
+ALL = {p.stem: load(p.stem) for p in sorted(CASES.glob("*.json"))}
+
+
+@cache
+def typed_kinds(old: str, new: str) -> frozenset[str]:
+    """The typed revision kinds of every change when `old` becomes `new` (with context)."""
+    cmp = compare_texts(old + CONTEXT, new + CONTEXT)
+    return frozenset(r.kind.value for ch in cmp.changes for r in ch.revisions if r.kind in TYPED)
+
+
+def right(case: dict) -> bool:
+    """The tool gives a pair exactly its expected typed revisions."""
+    return typed_kinds(case["old"], case["new"]) == frozenset(case["expect"])
+
+
+def test_the_fixtures_cover_each_edit_type_both_ways():
+    expected = [k for cases in ALL.values() for c in cases for k in c["expect"]]
+    for kind in ("strengthened", "weakened", "target-changed", "scope-widened", "scope-narrowed"):
+        assert expected.count(kind) >= 3, kind
+    assert any(c["new"] != c["old"] and "牵头" in c["new"] for c in ALL["agency"])
+    assert len(ALL["script_only"]) >= 8
+
+
+def test_at_least_95_percent_of_the_pairs_are_typed_right():
+    cases = [c for cases in ALL.values() for c in cases]
+    wrong = [(c["source"], sorted(typed_kinds(c["old"], c["new"]))) for c in cases if not right(c)]
+    assert len(wrong) <= 0.05 * len(cases), wrong
+
+
+@pytest.mark.parametrize("case", ALL["script_only"], ids=lambda c: c["old"][:8])
+def test_a_change_of_script_alone_is_no_revision(case):
+    cmp = compare_texts(case["old"] + CONTEXT, case["new"] + CONTEXT)
+    assert all(ch.kind is ChangeKind.UNCHANGED and not ch.revisions for ch in cmp.changes)
+
+
+def test_strength_evidence_names_the_word_and_its_direction():
+    cmp = compare_texts("稳步实施国家重点生态修复工程。", "实施国家重点生态修复工程。")
+    (rev,) = [r for ch in cmp.changes for r in ch.revisions if r.kind in STRENGTH]
+    assert rev.kind is RevisionKind.STRENGTHENED
+    assert rev.old == "稳步" and "稳步 (lowers) removed" in rev.note
+
+
+def test_anti_monopoly_article_48_to_58_is_stronger_and_retargeted():
+    (case,) = [c for c in ALL["targets"] if c["source"].startswith("Anti-Monopoly Law art. 48")]
+    assert typed_kinds(case["old"], case["new"]) == {"strengthened", "target-changed"}
