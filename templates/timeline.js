@@ -29,7 +29,7 @@
     if (by === "topic") { return r.cells[1].textContent; }
     if (by === "present") { return -Number(r.getAttribute("data-present")); }
     var cell = r.cells[2 + Number(by.slice(1))];
-    return cell ? "+✎↺↕●·".indexOf(cell.textContent.trim()) : 0;
+    return cell ? "+✎↺↕●○·".indexOf(cell.textContent.trim()) : 0;
   }
 
   function sortBy(by) {

@@ -149,7 +149,7 @@ def test_commitment_dropped_then_reworded_back_is_bridged_across_the_gap():
     assert [bool(s.clauses) for s in t.steps] == [True, False, True]
     assert t.steps[2].bridged and t.steps[2].kind is ChangeKind.REVISED
     assert 0 < t.steps[2].similarity < 1
-    assert fate(t) == "absent in version 2; revised in version 3; carried to the end"
+    assert fate(t) == "not covered by version 2; revised in version 3; carried to the end"
     history = thread_history(tl, t)
     assert [h.version for h in history] == [0, 1, 2]
     assert history[1].change.kind is ChangeKind.DROPPED
@@ -169,7 +169,7 @@ def test_renumbered_commitment_back_after_a_gap_is_bridged_as_unchanged():
     assert [s.clauses for s in t.steps] == [("a1",), (), ("c2",)]
     assert t.steps[2].bridged and t.steps[2].kind is ChangeKind.UNCHANGED
     assert t.steps[2].similarity == 1.0
-    assert fate(t) == "absent in version 2; carried to the end"
+    assert fate(t) == "not covered by version 2; carried to the end"
 
 
 def test_short_headings_sharing_common_words_are_not_bridged():

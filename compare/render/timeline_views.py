@@ -32,6 +32,8 @@ STEP_MARKS: dict[ChangeKind | None, tuple[str, str, str]] = {
 LABEL_LIMIT = 36
 """Longest thread label shown in the matrix (the history page shows the wordings whole)."""
 BRIDGED = ("↺", "back after a gap", "revised")
+NOT_COVERED = ("○", "not covered by this version", "absent")
+"""A version between two appearances of the thread: it skips the subject, nothing was dropped."""
 
 
 @dataclass(frozen=True)
@@ -107,10 +109,18 @@ class TimelineView:
     """Every topic of the matrix: (index, name, number of threads)."""
 
 
-def step_mark(step: ThreadStep) -> tuple[str, str, str]:
-    """Symbol, word and CSS class of a thread in one version."""
+def gap_versions(thread: Thread) -> set[int]:
+    """Versions between the thread's first and last appearance where it is absent."""
+    present = [s.version for s in thread.steps if s.clauses]
+    return {
+        s.version for s in thread.steps if not s.clauses and present[0] < s.version < present[-1]
+    }
+
+
+def step_mark(step: ThreadStep, gap: bool = False) -> tuple[str, str, str]:
+    """Symbol, word and CSS class of a thread in one version (`gap`: a version it skips)."""
     if not step.clauses:
-        return ABSENT
+        return NOT_COVERED if gap else ABSENT
     if step.bridged:
         return BRIDGED
     return STEP_MARKS[step.kind]
@@ -141,10 +151,11 @@ def thread_row(
 ) -> ThreadRow:
     """A thread as a matrix row."""
     by_version = {s.version: s for s in thread.steps}
+    gaps = gap_versions(thread)
     marks = []
     for version in range(len(timeline.documents)):
         step = by_version.get(version, ThreadStep(version, (), None))
-        symbol, word, css = step_mark(step)
+        symbol, word, css = step_mark(step, version in gaps)
         href = clause_href(timeline, version, step.clauses[0]) if step.clauses else ""
         marks.append(Mark(symbol, word, css, href))
     present = [s.version for s in thread.steps if s.clauses]

@@ -9,6 +9,7 @@ from compare.render import names
 from compare.render.timeline_views import (
     NO_TOPIC,
     clause_href,
+    gap_versions,
     present_count,
     step_mark,
     topic_names,
@@ -66,10 +67,14 @@ def inline_spans(change: Change | None) -> tuple[Span, ...]:
 
 
 def step_view(
-    timeline: Timeline, step: ThreadStep, by_new: list[dict[str, Change]], short: str
+    timeline: Timeline,
+    step: ThreadStep,
+    by_new: list[dict[str, Change]],
+    short: str,
+    gap: bool = False,
 ) -> StepView:
-    """A thread step as shown on its topic page."""
-    symbol, word, css = step_mark(step)
+    """A thread step as shown on its topic page (`gap`: a version the thread skips)."""
+    symbol, word, css = step_mark(step, gap)
     doc = timeline.documents[step.version]
     text = "".join(doc.clause(i).text for i in step.clauses)
     change = None
@@ -93,7 +98,10 @@ def thread_history(
     timeline: Timeline, thread: Thread, by_new: list[dict[str, Change]], shorts: list[str]
 ) -> ThreadHistory:
     """A thread's steps as shown on its topic page."""
-    steps = tuple(step_view(timeline, s, by_new, shorts[s.version]) for s in thread.steps)
+    gaps = gap_versions(thread)
+    steps = tuple(
+        step_view(timeline, s, by_new, shorts[s.version], s.version in gaps) for s in thread.steps
+    )
     return ThreadHistory(anchor_id("t-", thread.id), thread.label, present_count(thread), steps)
 
 
