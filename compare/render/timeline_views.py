@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from compare.model import ChangeKind, Clause, Comparison, Thread, ThreadStep, Timeline
 from compare.render import names
+from compare.render.search import search_text
 from compare.render.svg import Chart, grouped_bars, stacked_bars
 from compare.render.views import (
     KIND_ORDER,
@@ -81,6 +82,8 @@ class ThreadRow:
     marks: tuple[Mark, ...]
     href: str
     """Its history (topic page anchor) when it spans two versions or more, else its clause."""
+    search: str = ""
+    """Its comparison key in every version, what the search box looks through."""
 
 
 @dataclass(frozen=True)
@@ -141,9 +144,8 @@ def present_count(thread: Thread) -> int:
 
 
 def topic_names(threads: tuple[Thread, ...]) -> list[str]:
-    """Topics of threads spanning two versions or more, in order of first appearance."""
-    multi = (t.topic or NO_TOPIC for t in threads if present_count(t) >= 2)
-    return list(dict.fromkeys(multi))
+    """Topics of the threads, in order of first appearance (each has a history page)."""
+    return list(dict.fromkeys(t.topic or NO_TOPIC for t in threads))
 
 
 def thread_row(
@@ -173,6 +175,7 @@ def thread_row(
         len(present),
         tuple(marks),
         href,
+        search_text(timeline, thread),
     )
 
 
@@ -266,9 +269,7 @@ def timeline_view(timeline: Timeline) -> TimelineView:
         flow_note=note,
         threads=rows,
         topics=tuple(
-            TopicLink(
-                i, name, names.topic_page(i), sum(r.present > 1 and r.topic == name for r in rows)
-            )
+            TopicLink(i, name, names.topic_page(i), sum(r.topic == name for r in rows))
             for name, i in pages.items()
         ),
         topic_filter=tuple(

@@ -23,6 +23,7 @@ from compare.model import (
     Timeline,
 )
 from compare.timeline.gaps import span_gaps
+from compare.timeline.topics import shared_topics, with_topics
 
 LABEL_CHARS = 40
 """A thread's label is its first wording cut to this many characters."""
@@ -356,4 +357,6 @@ def build_timeline(
     bridge_gaps(drafts, documents, settings.match_threshold)
     span_version_gaps(drafts, documents, settings)
     threads = finish_threads(drafts, documents)
-    return Timeline(documents=documents, comparisons=comparisons, threads=threads)
+    topics = shared_topics(documents, threads)
+    threads = with_topics(threads, topics)
+    return Timeline(documents=documents, comparisons=comparisons, threads=threads, topics=topics)
