@@ -416,9 +416,22 @@ class Thread:
     label: str = ""
     """Short text naming the commitment (its first wording, shortened)."""
     topic: str = ""
-    """Top-level section it first appeared under."""
+    """Name of the shared topic (`Timeline.topics`) of the top-level section it first appeared
+    under; that section's heading when the timeline was built without topics."""
     merged_into: str = ""
     """Id of the thread it merged into where it ends ('' when it did not end in a merge)."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One subject treated across the versions: a top-level section of each version at most."""
+
+    name: str
+    """Its shortest heading without numbering, in simplified script (`加强生态建设和环境保护`)."""
+    sections: tuple[tuple[int, str], ...] = ()
+    """(version index, top-level heading) of each section it gathers, in version order."""
+    terms: tuple[str, ...] = ()
+    """The key terms its sections share most (`生态`, `黄河` …)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -429,3 +442,5 @@ class Timeline:
     comparisons: tuple[Comparison, ...]
     """comparisons[i] compares documents[i] and documents[i+1]."""
     threads: tuple[Thread, ...]
+    topics: tuple[Topic, ...] = ()
+    """Subjects shared across versions; each thread's `topic` is the name of one of them."""

@@ -5,19 +5,34 @@
   var status = document.getElementById("status");
   var body = table.tBodies[0];
   var rows = Array.prototype.slice.call(body.rows);
+  var data = JSON.parse(document.getElementById("report-data").textContent);
+  var t2s = data.t2s || {};
+  var widths = data.widths || {};
+  var texts = new Map(rows.map(function (r) {
+    return [r, (r.getAttribute("data-q") || "").toLowerCase()];
+  }));
   var order = {};
   var timer = 0;
 
+  function searchKey(text) {
+    var out = "";
+    Array.from(text).forEach(function (ch) {
+      var c = widths[ch] || ch;
+      c = t2s[c] || c;
+      if (!/\s/.test(c)) { out += c; }
+    });
+    return out.toLowerCase();
+  }
+
   function apply() {
     var topic = form.elements.topic.value;
-    var q = form.elements.q.value.trim().toLowerCase();
+    var q = searchKey(form.elements.q.value);
     var single = form.elements.single.checked;
     var shown = 0;
     table.classList.toggle("hide-single", !single);
     rows.forEach(function (r) {
       var ok = (!topic || r.getAttribute("data-topic") === topic) &&
-        (!q || r.cells[0].textContent.toLowerCase().indexOf(q) >= 0 ||
-         r.cells[1].textContent.toLowerCase().indexOf(q) >= 0);
+        (!q || texts.get(r).indexOf(q) >= 0);
       r.classList.toggle("hide", !ok);
       if (ok && (single || r.classList.contains("multi"))) { shown += 1; }
     });
@@ -29,7 +44,7 @@
     if (by === "topic") { return r.cells[1].textContent; }
     if (by === "present") { return -Number(r.getAttribute("data-present")); }
     var cell = r.cells[2 + Number(by.slice(1))];
-    return cell ? "+✎↺↕●·".indexOf(cell.textContent.trim()) : 0;
+    return cell ? "+✎↺↕●○·".indexOf(cell.textContent.trim()) : 0;
   }
 
   function sortBy(by) {

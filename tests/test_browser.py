@@ -8,6 +8,8 @@ import pytest
 from rendertools import HOSTILE, fixture_comparison, fixture_timeline, seed_timeline
 
 from compare.render.html import render_pair_html, render_timeline_html
+from compare.render.views import anchor_id
+from compare.timeline.query import find_threads
 
 pytestmark = pytest.mark.browser
 CHROMIUM = Path("/usr/bin/chromium")
@@ -113,4 +115,22 @@ def test_index_matrix_hides_single_version_threads_until_asked(browser, tmp_path
     assert page.evaluate(f"{shown}.map(r => r.dataset.present)") == ["2", "2", "1"]
     page.select_option("select[name=topic]", "1")
     page.wait_for_function(f"{shown}.length === 1")
+    assert events == []
+
+
+def test_index_search_looks_through_every_wording_in_both_scripts(browser, tmp_path):
+    tl = seed_timeline()
+    path = tmp_path / "index.html"
+    path.write_text(render_timeline_html(tl), encoding="utf-8")
+    events: list[str] = []
+    page = open_offline(browser, path, events)
+    page.check("input[name=single]")
+    shown = "Array.from(document.querySelectorAll('#matrix tbody tr')).filter(r => r.offsetParent)"
+    for query in ("机场", "機場", "水權"):
+        expected = len(find_threads(tl, query))
+        page.fill("input[name=q]", query)
+        page.wait_for_function(f"{shown}.length === {expected}")
+        ids = page.evaluate(f"{shown}.map(r => r.id)")
+        assert ids == [anchor_id("t-", t.id) for t in find_threads(tl, query)]
+    assert len(find_threads(tl, "机场")) > 16  # more than the labels alone would find
     assert events == []

@@ -109,14 +109,15 @@ def test_water_rights_commitment_of_2013_is_found_and_has_a_fate(seeds):
         assert "carried to the end" in words or "dropped in" in words or "merged into" in words
 
 
-def test_label_is_the_first_wording_shortened_and_topic_its_top_section(seeds):
+def test_label_is_the_first_wording_shortened_and_topic_that_of_its_top_section(seeds):
+    topic_of = {unit: topic.name for topic in seeds.topics for unit in topic.sections}
     for t in seeds.threads[:200]:
         v = next(s.version for s in t.steps if s.clauses)
         doc = seeds.documents[v]
         first = doc.clause(t.steps[v].clauses[0])
         assert len(t.label) <= 40
         assert first.text.startswith(t.label.rstrip("…"))
-        assert t.topic == (first.section[0] if first.section else "")
+        assert t.topic == (topic_of[(v, first.section[0])] if first.section else "")
 
 
 def test_clause_unchanged_across_three_versions_is_one_thread_with_three_steps():
@@ -149,7 +150,7 @@ def test_commitment_dropped_then_reworded_back_is_bridged_across_the_gap():
     assert [bool(s.clauses) for s in t.steps] == [True, False, True]
     assert t.steps[2].bridged and t.steps[2].kind is ChangeKind.REVISED
     assert 0 < t.steps[2].similarity < 1
-    assert fate(t) == "absent in version 2; revised in version 3; carried to the end"
+    assert fate(t) == "not covered by version 2; revised in version 3; carried to the end"
     history = thread_history(tl, t)
     assert [h.version for h in history] == [0, 1, 2]
     assert history[1].change.kind is ChangeKind.DROPPED
@@ -169,7 +170,7 @@ def test_renumbered_commitment_back_after_a_gap_is_bridged_as_unchanged():
     assert [s.clauses for s in t.steps] == [("a1",), (), ("c2",)]
     assert t.steps[2].bridged and t.steps[2].kind is ChangeKind.UNCHANGED
     assert t.steps[2].similarity == 1.0
-    assert fate(t) == "absent in version 2; carried to the end"
+    assert fate(t) == "not covered by version 2; carried to the end"
 
 
 def test_short_headings_sharing_common_words_are_not_bridged():

@@ -29,6 +29,19 @@ def _t2s():
     return _converter
 
 
+_s2t = None
+
+
+def to_traditional(text: str) -> str:
+    """Simplified characters to traditional (OpenCC s2t), for searching in either script."""
+    global _s2t
+    if _s2t is None:
+        import opencc
+
+        _s2t = opencc.OpenCC("s2t")
+    return _s2t.convert(text) if text else text
+
+
 def to_simplified(text: str) -> str:
     """Traditional characters to simplified (OpenCC t2s)."""
     return _t2s().convert(text) if text else text

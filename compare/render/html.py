@@ -16,6 +16,7 @@ from compare import __version__
 from compare.model import SCHEMA_VERSION, Comparison, Timeline
 from compare.render import names
 from compare.render.pair_view import pair_view
+from compare.render.search import script_map, width_map
 from compare.render.thread_table import xlsx_available
 from compare.render.timeline_views import timeline_view
 from compare.render.topic_views import TopicView
@@ -100,6 +101,8 @@ def render_timeline_html(timeline: Timeline) -> str:
         "versions": [{"date": v.doc.date, "title": v.doc.title} for v in view.versions],
         "summaries": [cmp.summary() for cmp in timeline.comparisons],
         "threads": len(view.threads),
+        "t2s": script_map(r.search for r in view.threads),
+        "widths": width_map(),
     }
     exports = names.timeline_exports(xlsx_available())
     return render("timeline.html", v=view, data=script_json(data), exports=exports)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from compare.model import ChangeKind, Clause, Comparison, Thread, ThreadStep, Timeline
 from compare.render import names
+from compare.render.search import search_text
 from compare.render.svg import Chart, grouped_bars, stacked_bars
 from compare.render.views import (
     KIND_ORDER,
@@ -32,6 +33,8 @@ STEP_MARKS: dict[ChangeKind | None, tuple[str, str, str]] = {
 LABEL_LIMIT = 36
 """Longest thread label shown in the matrix (the history page shows the wordings whole)."""
 BRIDGED = ("↺", "back after a gap", "revised")
+NOT_COVERED = ("○", "not covered by this version", "absent")
+"""A version between two appearances of the thread: it skips the subject, nothing was dropped."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class ThreadRow:
     marks: tuple[Mark, ...]
     href: str
     """Its history (topic page anchor) when it spans two versions or more, else its clause."""
+    search: str = ""
+    """Its comparison key in every version, what the search box looks through."""
 
 
 @dataclass(frozen=True)
@@ -107,10 +112,18 @@ class TimelineView:
     """Every topic of the matrix: (index, name, number of threads)."""
 
 
-def step_mark(step: ThreadStep) -> tuple[str, str, str]:
-    """Symbol, word and CSS class of a thread in one version."""
+def gap_versions(thread: Thread) -> set[int]:
+    """Versions between the thread's first and last appearance where it is absent."""
+    present = [s.version for s in thread.steps if s.clauses]
+    return {
+        s.version for s in thread.steps if not s.clauses and present[0] < s.version < present[-1]
+    }
+
+
+def step_mark(step: ThreadStep, gap: bool = False) -> tuple[str, str, str]:
+    """Symbol, word and CSS class of a thread in one version (`gap`: a version it skips)."""
     if not step.clauses:
-        return ABSENT
+        return NOT_COVERED if gap else ABSENT
     if step.bridged:
         return BRIDGED
     return STEP_MARKS[step.kind]
@@ -131,9 +144,8 @@ def present_count(thread: Thread) -> int:
 
 
 def topic_names(threads: tuple[Thread, ...]) -> list[str]:
-    """Topics of threads spanning two versions or more, in order of first appearance."""
-    multi = (t.topic or NO_TOPIC for t in threads if present_count(t) >= 2)
-    return list(dict.fromkeys(multi))
+    """Topics of the threads, in order of first appearance (each has a history page)."""
+    return list(dict.fromkeys(t.topic or NO_TOPIC for t in threads))
 
 
 def thread_row(
@@ -141,10 +153,11 @@ def thread_row(
 ) -> ThreadRow:
     """A thread as a matrix row."""
     by_version = {s.version: s for s in thread.steps}
+    gaps = gap_versions(thread)
     marks = []
     for version in range(len(timeline.documents)):
         step = by_version.get(version, ThreadStep(version, (), None))
-        symbol, word, css = step_mark(step)
+        symbol, word, css = step_mark(step, version in gaps)
         href = clause_href(timeline, version, step.clauses[0]) if step.clauses else ""
         marks.append(Mark(symbol, word, css, href))
     present = [s.version for s in thread.steps if s.clauses]
@@ -162,6 +175,7 @@ def thread_row(
         len(present),
         tuple(marks),
         href,
+        search_text(timeline, thread),
     )
 
 
@@ -258,9 +272,7 @@ def timeline_view(timeline: Timeline) -> TimelineView:
         flow_note=note,
         threads=rows,
         topics=tuple(
-            TopicLink(
-                i, name, names.topic_page(i), sum(r.present > 1 and r.topic == name for r in rows)
-            )
+            TopicLink(i, name, names.topic_page(i), sum(r.topic == name for r in rows))
             for name, i in pages.items()
         ),
         topic_filter=tuple(

@@ -9,11 +9,13 @@ from compare.render import names
 from compare.render.timeline_views import (
     NO_TOPIC,
     clause_href,
+    gap_versions,
     present_count,
     step_mark,
     topic_names,
 )
 from compare.render.views import RevisionView, Span, anchor_id, revision_views
+from compare.timeline.query import step_wording
 
 
 @dataclass(frozen=True)
@@ -45,12 +47,28 @@ class ThreadHistory:
 
 
 @dataclass(frozen=True)
+class SingleView:
+    """A thread found in one version only, as listed at the foot of its topic page."""
+
+    anchor: str
+    short: str
+    text: str
+    href: str
+
+
+@dataclass(frozen=True)
 class TopicView:
     """One topic page."""
 
     index: int
     name: str
     threads: tuple[ThreadHistory, ...]
+    sections: tuple[tuple[str, str], ...] = ()
+    """(version, top-level heading) of each section the topic gathers."""
+    terms: tuple[str, ...] = ()
+    """The key terms its sections share."""
+    singles: tuple[SingleView, ...] = ()
+    """Its threads found in one version only."""
 
 
 def arrivals(timeline: Timeline) -> list[dict[str, Change]]:
@@ -66,10 +84,14 @@ def inline_spans(change: Change | None) -> tuple[Span, ...]:
 
 
 def step_view(
-    timeline: Timeline, step: ThreadStep, by_new: list[dict[str, Change]], short: str
+    timeline: Timeline,
+    step: ThreadStep,
+    by_new: list[dict[str, Change]],
+    short: str,
+    gap: bool = False,
 ) -> StepView:
-    """A thread step as shown on its topic page."""
-    symbol, word, css = step_mark(step)
+    """A thread step as shown on its topic page (`gap`: a version the thread skips)."""
+    symbol, word, css = step_mark(step, gap)
     doc = timeline.documents[step.version]
     text = "".join(doc.clause(i).text for i in step.clauses)
     change = None
@@ -93,17 +115,47 @@ def thread_history(
     timeline: Timeline, thread: Thread, by_new: list[dict[str, Change]], shorts: list[str]
 ) -> ThreadHistory:
     """A thread's steps as shown on its topic page."""
-    steps = tuple(step_view(timeline, s, by_new, shorts[s.version]) for s in thread.steps)
+    gaps = gap_versions(thread)
+    steps = tuple(
+        step_view(timeline, s, by_new, shorts[s.version], s.version in gaps) for s in thread.steps
+    )
     return ThreadHistory(anchor_id("t-", thread.id), thread.label, present_count(thread), steps)
 
 
+def single_view(timeline: Timeline, thread: Thread, shorts: list[str]) -> SingleView:
+    """A one-version thread: where it stands and its wording."""
+    step = next(s for s in thread.steps if s.clauses)
+    return SingleView(
+        anchor_id("t-", thread.id),
+        shorts[step.version],
+        step_wording(timeline, thread, step.version),
+        clause_href(timeline, step.version, step.clauses[0]),
+    )
+
+
 def topic_views(timeline: Timeline) -> tuple[TopicView, ...]:
-    """One view per topic holding threads that span two versions or more."""
+    """One view per topic: histories of its threads spanning two versions or more, then the
+    threads found in one version only."""
     shorts = [names.version_short(d, i) for i, d in enumerate(timeline.documents)]
     by_new = arrivals(timeline)
-    grouped: dict[str, list[ThreadHistory]] = {name: [] for name in topic_names(timeline.threads)}
+    topics = topic_names(timeline.threads)
+    grouped: dict[str, list[ThreadHistory]] = {name: [] for name in topics}
+    singles: dict[str, list[SingleView]] = {name: [] for name in topics}
     for thread in timeline.threads:
+        topic = thread.topic or NO_TOPIC
         if present_count(thread) >= 2:
-            history = thread_history(timeline, thread, by_new, shorts)
-            grouped[thread.topic or NO_TOPIC].append(history)
-    return tuple(TopicView(i, name, tuple(ts)) for i, (name, ts) in enumerate(grouped.items()))
+            grouped[topic].append(thread_history(timeline, thread, by_new, shorts))
+        else:
+            singles[topic].append(single_view(timeline, thread, shorts))
+    shared = {t.name: t for t in timeline.topics}
+    return tuple(
+        TopicView(
+            i,
+            name,
+            tuple(ts),
+            tuple((shorts[v], h) for v, h in shared[name].sections) if name in shared else (),
+            shared[name].terms if name in shared else (),
+            tuple(singles[name]),
+        )
+        for i, (name, ts) in enumerate(grouped.items())
+    )

@@ -132,7 +132,7 @@ def fate(thread: Thread, timeline: Timeline | None = None) -> str:
     parts = [f"new in {names[first]}"] if first > 0 else []
     gaps = [names[v] for v in range(first, last) if not thread.steps[v].clauses]
     if gaps:
-        parts.append(f"absent in {_join(gaps)}")
+        parts.append(f"not covered by {_join(gaps)}")
     events: dict[str, list[str]] = {}
     for v in present[1:]:
         verb = EVENT_VERBS.get(thread.steps[v].kind)

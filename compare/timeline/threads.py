@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -21,6 +22,8 @@ from compare.model import (
     ThreadStep,
     Timeline,
 )
+from compare.timeline.gaps import span_gaps
+from compare.timeline.topics import shared_topics, with_topics
 
 LABEL_CHARS = 40
 """A thread's label is its first wording cut to this many characters."""
@@ -196,6 +199,50 @@ def _absorb(drafts: list[_Draft], e: int, s: int, similarity: float, same: bool)
     tail.absorbed_by = e
 
 
+def _join_across_gap(
+    drafts: list[_Draft], documents: tuple[Document, ...], e: int, starters: list[int], sim: float
+) -> None:
+    """Continue thread `e` with one or more threads starting after a gap (a split when many)."""
+    if len(starters) == 1:
+        s, head = starters[0], drafts[e]
+        same = _keys(documents, head, head.last) == _keys(documents, drafts[s], drafts[s].first)
+        _absorb(drafts, e, s, sim, same)
+        return
+    back = drafts[starters[0]].first
+    for s in starters:
+        tail = drafts[s]
+        for v, ids in tail.clauses.items():
+            drafts[e].clauses.setdefault(v, []).extend(ids)
+            if v != back:
+                drafts[e].kinds[v] = tail.kinds.get(v)
+                drafts[e].similarity[v] = tail.similarity.get(v, 0.0)
+        tail.absorbed_by = e
+    drafts[e].kinds[back], drafts[e].similarity[back] = ChangeKind.SPLIT, sim
+    drafts[e].bridged.add(back)
+
+
+def span_version_gaps(
+    drafts: list[_Draft], documents: tuple[Document, ...], settings: Settings
+) -> int:
+    """Align the clauses left at thread ends with those at later thread starts (gaps.py)."""
+
+    def owners(pick: Callable[[_Draft], int | None]) -> Callable[[int], dict[str, int]]:
+        def at(v: int) -> dict[str, int]:
+            return {
+                c: i
+                for i, d in enumerate(drafts)
+                if d.absorbed_by is None and pick(d) == v
+                for c in d.clauses[v]
+            }
+
+        return at
+
+    ends = owners(lambda d: d.last if d.merged_into is None else None)
+    starts = owners(lambda d: d.first)
+    join = lambda e, tails, sim: _join_across_gap(drafts, documents, e, tails, sim)  # noqa: E731
+    return span_gaps(documents, ends, starts, join, settings)
+
+
 def bridge_gaps(drafts: list[_Draft], documents: tuple[Document, ...], threshold: float) -> None:
     """Join threads that vanish to threads that start two or more versions later, by wording."""
     cache: dict[tuple[int, int], str] = {}
@@ -308,5 +355,8 @@ def build_timeline(
     settings = comparisons[0].settings if comparisons else Settings()
     drafts = chain_threads(documents, comparisons)
     bridge_gaps(drafts, documents, settings.match_threshold)
+    span_version_gaps(drafts, documents, settings)
     threads = finish_threads(drafts, documents)
-    return Timeline(documents=documents, comparisons=comparisons, threads=threads)
+    topics = shared_topics(documents, threads)
+    threads = with_topics(threads, topics)
+    return Timeline(documents=documents, comparisons=comparisons, threads=threads, topics=topics)

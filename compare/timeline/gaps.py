@@ -1,0 +1,97 @@
+"""Threads that skip versions: the align stage run again over the clauses left unlinked.
+
+A version that does not treat a subject (the 2019 mechanism says nothing of airports) ends
+every thread of that subject, and the next version that treats it starts new ones. After
+chaining and wording bridges, the leftover ends of version u are aligned with the leftover
+starts of each version v ≥ u + 2 by `compare.align.link.align` — the indexed matcher the
+consecutive comparisons use, on sub-documents holding only those clauses, so the cost
+follows the leftovers rather than all pairs of versions.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+
+from rapidfuzz.distance import LCSseq
+
+from compare.align.candidates import content_key, match_key
+from compare.align.link import align
+from compare.model import Document, Link, Settings
+
+DIGITS = re.compile(r"\d+")
+MIN_CHARS = 4
+"""Wordings with fewer characters than this besides digits (numbering, dates) never span a gap."""
+MIN_SHARED = 8
+"""Characters (in order) a linked pair must share, unless near-identical (SURE)."""
+FLOOR = 0.25
+"""Lowest align similarity that spans a gap: below it the links read as other commitments
+of the same subject (黄河生态保护 → 依法治区), not as one commitment carried on."""
+SURE = 0.85
+"""Similarity from which a linked pair spans a gap however short (a heading that came back)."""
+
+Owner = dict[str, int]
+"""Clause id → index of the draft thread holding it (in one version)."""
+
+
+def sub_document(doc: Document, clause_ids: set[str]) -> Document:
+    """The document with only the clauses named (their ids, texts and sections unchanged)."""
+    return dataclasses.replace(doc, clauses=tuple(c for c in doc.clauses if c.id in clause_ids))
+
+
+def wording(doc: Document, ids: tuple[str, ...]) -> str:
+    """Clause texts reduced as the align stage matches them (no numbering, agencies, marks)."""
+    return "".join(match_key(content_key(doc.clause(i).key)) for i in ids)
+
+
+def plausible(link: Link, old: Document, new: Document) -> bool:
+    """True when a link across a gap joins two real wordings sharing a run of content."""
+    a, b = wording(old, link.old), wording(new, link.new)
+    if link.similarity < FLOOR or min(len(DIGITS.sub("", a)), len(DIGITS.sub("", b))) < MIN_CHARS:
+        return False
+    return link.similarity >= SURE or LCSseq.similarity(a, b) >= MIN_SHARED
+
+
+def gap_links(
+    old: Document, enders: Owner, new: Document, starters: Owner, settings: Settings
+) -> list[tuple[int, list[int], float]]:
+    """(ender, starters, similarity) for each plausible link of the ends of `old` to the
+    starts of `new`; an ender or starter is used once, the first link in align order wins."""
+    if not enders or not starters:
+        return []
+    links = align(sub_document(old, set(enders)), sub_document(new, set(starters)), settings)
+    found: list[tuple[int, list[int], float]] = []
+    used: set[int] = set()
+    for link in sorted(links, key=lambda k: -k.similarity):
+        head = enders[link.old[0]]
+        tails = list(dict.fromkeys(starters[n] for n in link.new))
+        if head in used or used.intersection(tails) or not plausible(link, old, new):
+            continue
+        used |= {head, *tails}
+        found.append((head, tails, link.similarity))
+    return found
+
+
+def span_gaps(
+    documents: tuple[Document, ...],
+    ends_at: Callable[[int], Owner],
+    starts_at: Callable[[int], Owner],
+    join: Callable[[int, list[int], float], None],
+    settings: Settings,
+) -> int:
+    """For each version v from the third on, link the threads starting there to threads
+    that ended at v−2 or earlier (nearest version first); return how many were joined.
+
+    `ends_at(u)` and `starts_at(v)` give the clause owners of the live threads whose last
+    (first) version is u (v); `join` continues an ender with starters.
+    """
+    joined = 0
+    for v in range(2, len(documents)):
+        for u in range(v - 2, -1, -1):
+            for head, tails, similarity in gap_links(
+                documents[u], ends_at(u), documents[v], starts_at(v), settings
+            ):
+                join(head, tails, similarity)
+                joined += 1
+    return joined
