@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
-import pytest
-from aligntools import EVAL
+import json
+import re
 
-from compare.corpus.evaluate import PairScore, Score, evaluate_pairs, format_table, parse_score
+import pytest
+from aligntools import EVAL, LAWS, ROOT
+
+from compare.clean.fixers import PINYIN
+from compare.corpus.evaluate import (
+    PairScore,
+    Score,
+    evaluate_pairs,
+    format_table,
+    own_gold_pairs,
+    parse_score,
+)
 
 FLOORS = {
     "d2020": 0.94,
@@ -13,10 +24,17 @@ FLOORS = {
     "d2019t": 0.98,
     "seeds_2019_2020": 0.88,
     "seeds_2013_2021i": 0.61,
+    "seeds_2021f_2021i": 0.46,
+    "statistics_law_2009_2024": 0.95,
 }
 """Accuracy reached on each gold pair (raise these when the tool gets better)."""
 NEW_DROPPED_FLOORS = {"d2020": (0.77, 1.0), "d2013n": (1.0, 1.0), "d2019t": (1.0, 1.0)}
 """Per-relation accuracy reached for `new` and `dropped`."""
+
+VERBATIM_GOLDS = ("seeds_2021f_2021i", "statistics_law_2009_2024")
+"""Gold files whose snippets are verbatim in their inputs (pinyin readings included)."""
+REVISIONS = {"target", "scope", "strength", "wording", "agency"}
+PAGE_MARK = re.compile(r"—\d+—")
 
 SCORER_OUTPUT = """dropped  dropped=9
 new      new=7  split=1  revised=1
@@ -70,3 +88,57 @@ def test_new_and_dropped_floor(scores, name):
 def test_we_beat_the_baseline_where_reading_matters(scores):
     d = scores["d2019t"]
     assert d.tool.accuracy > d.baseline.accuracy + 0.5
+
+
+def test_own_gold_files_are_found_with_their_inputs():
+    names = {name for name, *_ in own_gold_pairs()}
+    assert {"seeds_2013_2021i", "seeds_2019_2020", "seeds_2021f_2021i"} <= names
+    assert ("statistics_law_2009_2024" in names) == LAWS.is_dir()
+
+
+def verbatim_gold(name: str) -> tuple[dict, dict[str, str]]:
+    """A gold file and its two input texts (skipped when its inputs are not present)."""
+    gold = json.loads((ROOT / "tests" / "gold" / f"{name}_gold.json").read_text(encoding="utf-8"))
+    paths = {key: ROOT / gold[key] for key in ("old", "new")}
+    if not all(p.is_file() for p in paths.values()):
+        pytest.skip(f"{paths['old'].parent} is not available")
+    return gold, {key: p.read_text(encoding="utf-8") for key, p in paths.items()}
+
+
+def snippets(entry: dict, side: str) -> list[str]:
+    """The snippets of one side of a gold entry (`older` or `newer`)."""
+    one = entry.get(f"{side}_snippet")
+    return ([one] if one else []) + list(entry.get(f"{side}_snippets") or [])
+
+
+@pytest.mark.parametrize("name", VERBATIM_GOLDS)
+def test_gold_snippets_are_verbatim_unique_and_short(name):
+    gold, texts = verbatim_gold(name)
+    for entry in gold["entries"]:
+        for side, key in (("older", "old"), ("newer", "new")):
+            for snippet in snippets(entry, side):
+                bare = re.sub(r"\s", "", PINYIN.sub("", snippet))
+                assert texts[key].count(snippet) == 1, snippet
+                assert 12 <= len(bare) <= 20, snippet
+                assert "\n" not in snippet and not PAGE_MARK.search(snippet), snippet
+
+
+@pytest.mark.parametrize("name", VERBATIM_GOLDS)
+def test_gold_fields_match_each_relation(name):
+    entries, _ = verbatim_gold(name)
+    for e in entries["entries"]:
+        rel, olds, news = e["relation"], snippets(e, "older"), snippets(e, "newer")
+        assert e["why"] and ("revision" in e) == (rel == "revised"), e
+        assert e.get("revision", "scope") in REVISIONS, e
+        assert {"same": (1, 1), "revised": (1, 1), "dropped": (1, 0), "new": (0, 1)}.get(
+            rel, (len(olds), len(news))
+        ) == (len(olds), len(news)), e
+        assert rel not in ("split", "merged") or len(olds) + len(news) > 2, e
+
+
+def test_held_out_gold_covers_the_outline_and_a_sample_of_new():
+    entries = json.loads(
+        (ROOT / "tests" / "gold" / "seeds_2021f_2021i_gold.json").read_text(encoding="utf-8")
+    )["entries"]
+    relations = [e["relation"] for e in entries]
+    assert len(relations) - relations.count("new") >= 100 and relations.count("new") >= 20
