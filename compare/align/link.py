@@ -20,6 +20,7 @@ from compare.align.candidates import (
     strip_label,
     without_list_items,
 )
+from compare.align.evidence import is_title
 from compare.align.phrases import Side, phrase_links, phrase_units
 from compare.model import Clause, Document, Link, Settings
 
@@ -165,11 +166,6 @@ def may_contain(pair: _Pair, i: int, j: int) -> bool:
     """Containment joins headings to headings and body text to body text; a heading that is a
     sentence (`(三)建设和林格尔新区。`: an item's first commitment) counts as body text."""
     return is_title(pair.old[i]) == is_title(pair.new[j])
-
-
-def is_title(c: Clause) -> bool:
-    """A heading that is a title, not a sentence ending in 。 or ；."""
-    return c.is_heading and not c.text.rstrip().endswith(("。", "；", ";"))
 
 
 def assign_one_to_one(pair: _Pair, settings: Settings) -> list[_Group]:
