@@ -10,9 +10,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from compare.align.candidates import NON_WORD, bigrams, content_key, match_key, strip_label
+from compare.align.candidates import (
+    NON_WORD,
+    bigrams,
+    content_key,
+    match_key,
+    strip_label,
+    without_list_items,
+)
 from compare.align.tokens import DATA, place_names
-from compare.model import Clause, Counterpart, Evidence
+from compare.model import Clause, Evidence
 
 THESAURUS = DATA / "thesaurus.tsv"
 """Policy-vocabulary pairs: term, term, relation, source (see docs/alignment.md)."""
@@ -32,11 +39,11 @@ OBJECT_END = re.compile(
 """How the name of an object ends: a place of activity, a project, a facility, a system."""
 OBJECT_HEAD = range(2, 9)
 """Characters before the ending that may belong to the object's name (all lengths are kept)."""
-OBJECT_FACTOR = 2.0
+OBJECT_FACTOR = 0.5
 """A shared object weighs this many times a shared bigram of the same rarity."""
-PLACE_FACTOR = 0.5
+PLACE_FACTOR = 0.25
 """A shared place name is scope, not the same action: it weighs half."""
-SENSE_FACTOR = 3.0
+SENSE_FACTOR = 1.0
 """A thesaurus pair weighs this many times a bigram of the same rarity (a word is 2–4 bigrams)."""
 
 
@@ -111,7 +118,7 @@ def features(clause_key: str, title: bool = False) -> Features:
     key = match_key(content)
     pattern, by_term = thesaurus_terms()
     words = frozenset(m.group(1) for m in pattern.finditer(key))
-    grams = bigrams(key)
+    grams = bigrams(match_key(without_list_items(content)))  # a shared list of places is scope
     objects = frozenset(f"◆{o}" for o in named_objects(content))
     places = frozenset(f"◇{p}" for p in place_names() if p in key)
     senses = frozenset(e.sense for w in words for e in by_term[w])
@@ -275,40 +282,3 @@ def shared_runs(key: str, other: frozenset[str], weight: dict[str, float]) -> tu
         runs.append((total, key[start:]))
     floor = math.log(3)
     return tuple(r for w, r in sorted(runs, key=lambda x: (-x[0], x[1])) if w >= floor)
-
-
-SUCCESSOR_FLOOR = 0.05
-"""A clause of the other side is listed only when its score reaches this (some rare content)."""
-
-
-def successors_and_origins(
-    old: Sequence[Clause],
-    new: Sequence[Clause],
-    dropped: Iterable[int],
-    added: Iterable[int],
-    limit: int = 5,
-) -> tuple[dict[str, tuple[Counterpart, ...]], dict[str, tuple[Counterpart, ...]]]:
-    """Possible successors (new clauses) of the dropped old clauses, and possible origins (old
-    clauses) of the new ones, by clause id, best first: never links, only what to read next."""
-    dropped, added = list(dropped), list(added)
-    if not limit or not (dropped or added) or not old or not new:
-        return {}, {}
-    sp = space(old, new)
-    max_df = max(20, (len(old) + len(new)) // 20)
-    forward = ranked(sp, dropped, True, limit, max_df)
-    backward = ranked(sp, added, False, limit, max_df)
-    succ = {old[i].id: listed(sp, [(i, j, s) for j, s in f], new, 1) for i, f in forward.items()}
-    orig = {new[j].id: listed(sp, [(i, j, s) for i, s in f], old, 0) for j, f in backward.items()}
-    return succ, orig
-
-
-def listed(
-    sp: Space, found: list[tuple[int, int, float]], other: Sequence[Clause], side: int
-) -> tuple[Counterpart, ...]:
-    """Scored pairs (old index, new index, score) as counterparts in `other` (the pair's
-    member `side`: 0 old, 1 new), those at `SUCCESSOR_FLOOR` or above, with their evidence."""
-    return tuple(
-        Counterpart(other[ij_s[side]].id, round(ij_s[2], 4), evidence(sp, ij_s[0], ij_s[1]))
-        for ij_s in found
-        if ij_s[2] >= SUCCESSOR_FLOOR
-    )

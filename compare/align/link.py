@@ -20,6 +20,7 @@ from compare.align.candidates import (
     strip_label,
     without_list_items,
 )
+from compare.align.decide import evidence_links, make_context
 from compare.align.evidence import is_title
 from compare.align.phrases import Side, phrase_links, phrase_units
 from compare.model import Clause, Document, Link, Settings
@@ -84,6 +85,10 @@ def align(old: Document, new: Document, settings: Settings) -> tuple[Link, ...]:
         left_new = [new.clauses[j] for j in rest_new]
         sides = (side_text(old), side_text(new))
         links += fuzzy_links(left_old, left_new, idf, n, settings, sides)
+    if len(links) < min(len(old.clauses), len(new.clauses)):
+        ctx = make_context(old.clauses, new.clauses, links)
+        if settings.evidence_score:
+            links += evidence_links(ctx, settings)
     forget_texts()
     return tuple(links)
 

@@ -57,22 +57,24 @@ def link_kind(
 def unlinked(old: Document, new: Document, links: Sequence[Link], limit: int = 5) -> list[Change]:
     """Dropped and new changes for the clauses no link touches, each with up to `limit`
     possible successors (dropped) or origins (new) from the other document."""
-    from compare.align.evidence import successors_and_origins
+    from compare.align.decide import cached_context, successors_and_origins
 
     linked_old = {i for link in links for i in link.old}
     linked_new = {j for link in links for j in link.new}
     gone = [c.index for c in old.clauses if c.id not in linked_old]
     came = [c.index for c in new.clauses if c.id not in linked_new]
-    succ, orig = successors_and_origins(old.clauses, new.clauses, gone, came, limit)
+    succ: dict = {}
+    orig: dict = {}
+    if limit and (gone or came) and old.clauses and new.clauses:
+        ctx = cached_context(old.clauses, new.clauses, links)
+        succ, orig = successors_and_origins(ctx, gone, came, limit)
     dropped = [
-        Change(
-            ChangeKind.DROPPED, (old.clauses[i].id,), (), successors=succ.get(old.clauses[i].id, ())
-        )
-        for i in gone
+        Change(ChangeKind.DROPPED, (c.id,), (), successors=succ.get(c.id, ()))
+        for c in map(old.clauses.__getitem__, gone)
     ]
     added = [
-        Change(ChangeKind.NEW, (), (new.clauses[j].id,), origins=orig.get(new.clauses[j].id, ()))
-        for j in came
+        Change(ChangeKind.NEW, (), (c.id,), origins=orig.get(c.id, ()))
+        for c in map(new.clauses.__getitem__, came)
     ]
     return dropped + added
 
