@@ -292,6 +292,32 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """Why a clause of the other document may continue (or precede) a dropped (or new) one."""
+
+    terms: tuple[str, ...] = ()
+    """Rare runs of text both clauses hold, rarest first (e.g. `稀土新材料`)."""
+    objects: tuple[str, ...] = ()
+    """Named objects both hold: places, projects, facilities, systems (e.g. `自由贸易试验区`)."""
+    thesaurus: tuple[str, ...] = ()
+    """Thesaurus pairs that joined different wordings, each `old/new` (e.g. `风能/风电`)."""
+    same_section: bool = False
+    """True when the two clauses sit in sections that the section alignment pairs."""
+
+
+@dataclass(frozen=True)
+class Counterpart:
+    """A possible successor of a dropped clause, or a possible origin of a new one."""
+
+    id: str
+    """Clause id in the other document."""
+    score: float
+    """0..1 strength of the combined evidence (higher is likelier)."""
+    evidence: Evidence = field(default_factory=Evidence)
+    """What the two clauses share."""
+
+
+@dataclass(frozen=True)
 class Change:
     """The classified fate of one or more clauses: the unit every output shows."""
 
@@ -306,6 +332,10 @@ class Change:
     """Typed revisions (for revised, split, merged)."""
     diff: tuple[DiffSpan, ...] = ()
     """Token-level diff from old to new text (for linked changes that differ)."""
+    successors: tuple[Counterpart, ...] = ()
+    """For `dropped`: up to five new clauses that may carry it on, best first (never a link)."""
+    origins: tuple[Counterpart, ...] = ()
+    """For `new`: up to five old clauses it may continue, best first (never a link)."""
 
 
 @dataclass(frozen=True)
@@ -352,6 +382,15 @@ class Settings:
     min_phrase_share: float = 0.1
     """…and when that phrase makes this share of the shorter clause (places aside) at least:
     a long sentence about something else may mention the same object in passing."""
+    successor_limit: int = 5
+    """How many possible successors (origins) a dropped (new) clause lists; 0 lists none."""
+    evidence_score: float = 0.3
+    """Clauses still unlinked are linked when their combined cross-document evidence (cosine of
+    rarity-weighted bigrams, objects and thesaurus senses) reaches this; 0 turns this off…"""
+    evidence_section_score: float = 0.15
+    """…or this, when the two clauses sit in sections the section alignment pairs…"""
+    evidence_margin: float = 0.05
+    """…and when the chosen clause leads the next candidate by this much at least."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -21,6 +21,8 @@ from compare.align.candidates import (
     strip_label,
     without_list_items,
 )
+from compare.align.decide import evidence_links, make_context
+from compare.align.evidence import is_title
 from compare.align.phrases import Side, phrase_links, phrase_units
 from compare.model import Clause, Document, Link, Settings
 
@@ -84,6 +86,10 @@ def align(old: Document, new: Document, settings: Settings) -> tuple[Link, ...]:
         left_new = [new.clauses[j] for j in rest_new]
         sides = (side_text(old), side_text(new))
         links += fuzzy_links(left_old, left_new, idf, n, settings, sides)
+    if len(links) < min(len(old.clauses), len(new.clauses)):
+        ctx = make_context(old.clauses, new.clauses, links)
+        if settings.evidence_score:
+            links += evidence_links(ctx, settings)
     forget_texts()
     return follow_items(old, new, links)
 
@@ -166,11 +172,6 @@ def may_contain(pair: _Pair, i: int, j: int) -> bool:
     """Containment joins headings to headings and body text to body text; a heading that is a
     sentence (`(三)建设和林格尔新区。`: an item's first commitment) counts as body text."""
     return is_title(pair.old[i]) == is_title(pair.new[j])
-
-
-def is_title(c: Clause) -> bool:
-    """A heading that is a title, not a sentence ending in 。 or ；."""
-    return c.is_heading and not c.text.rstrip().endswith(("。", "；", ";"))
 
 
 def assign_one_to_one(pair: _Pair, settings: Settings) -> list[_Group]:

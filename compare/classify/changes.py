@@ -39,7 +39,7 @@ def classify(
             continue
         revisions, diff, sim = describe(olds, news)
         changes.append(Change(kind, link.old, link.new, sim, revisions, diff))
-    changes += unlinked(old, new, links)
+    changes += unlinked(old, new, links, settings.successor_limit)
     changes = in_reading_order(old, new, changes)
     verify_complete(old, new, changes)
     return Comparison(old=old, new=new, changes=tuple(changes), settings=settings)
@@ -77,14 +77,28 @@ def retold_notes(old: Document, new: Document, links: Sequence[Link]):
     return retold
 
 
-def unlinked(old: Document, new: Document, links: Sequence[Link]) -> list[Change]:
-    """Dropped and new changes for the clauses no link touches."""
+def unlinked(old: Document, new: Document, links: Sequence[Link], limit: int = 5) -> list[Change]:
+    """Dropped and new changes for the clauses no link touches, each with up to `limit`
+    possible successors (dropped) or origins (new) from the other document."""
+    from compare.align.decide import cached_context, successors_and_origins
+
     linked_old = {i for link in links for i in link.old}
     linked_new = {j for link in links for j in link.new}
+    gone = [c.index for c in old.clauses if c.id not in linked_old]
+    came = [c.index for c in new.clauses if c.id not in linked_new]
+    succ: dict = {}
+    orig: dict = {}
+    if limit and (gone or came) and old.clauses and new.clauses:
+        ctx = cached_context(old.clauses, new.clauses, links)
+        succ, orig = successors_and_origins(ctx, gone, came, limit)
     dropped = [
-        Change(ChangeKind.DROPPED, (c.id,), ()) for c in old.clauses if c.id not in linked_old
+        Change(ChangeKind.DROPPED, (c.id,), (), successors=succ.get(c.id, ()))
+        for c in map(old.clauses.__getitem__, gone)
     ]
-    added = [Change(ChangeKind.NEW, (), (c.id,)) for c in new.clauses if c.id not in linked_new]
+    added = [
+        Change(ChangeKind.NEW, (), (c.id,), origins=orig.get(c.id, ()))
+        for c in map(new.clauses.__getitem__, came)
+    ]
     return dropped + added
 
 

@@ -11,8 +11,10 @@ from compare.memory import without_cycle_collection
 from compare.model import (
     SCHEMA_VERSION,
     Change,
+    ChangeKind,
     Clause,
     Comparison,
+    Counterpart,
     Document,
     Facts,
     Quantity,
@@ -81,6 +83,32 @@ def change_dict(ch: Change) -> dict[str, Any]:
             {"kind": r.kind.value, "old": r.old, "new": r.new, "note": r.note} for r in ch.revisions
         ],
         "diff": [[s.op.value, s.text] for s in ch.diff],
+        **counterparts_dict(ch),
+    }
+
+
+def counterparts_dict(ch: Change) -> dict[str, Any]:
+    """`successors` of a dropped change, `origins` of a new one (absent elsewhere)."""
+    out: dict[str, Any] = {}
+    if ch.kind is ChangeKind.DROPPED:
+        out["successors"] = [counterpart_dict(c) for c in ch.successors]
+    elif ch.kind is ChangeKind.NEW:
+        out["origins"] = [counterpart_dict(c) for c in ch.origins]
+    return out
+
+
+def counterpart_dict(c: Counterpart) -> dict[str, Any]:
+    """A possible successor or origin: clause id, score and the evidence shared."""
+    e = c.evidence
+    return {
+        "id": c.id,
+        "score": c.score,
+        "evidence": {
+            "terms": list(e.terms),
+            "objects": list(e.objects),
+            "thesaurus": list(e.thesaurus),
+            "same_section": e.same_section,
+        },
     }
 
 

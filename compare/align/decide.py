@@ -1,0 +1,159 @@
+"""The calibrated decision: link on strong combined evidence, list the rest as possible
+successors and origins."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from compare.align.evidence import Space, evidence, ranked, space
+from compare.align.sections import SectionMap, align_sections
+from compare.model import Clause, Counterpart, Link, Settings
+
+SUCCESSOR_FLOOR = 0.05
+"""A clause of the other side is listed only when its score reaches this (some rare content)."""
+RANKED = 5
+"""How many likely counterparts are ranked for each unlinked clause."""
+VOTES_PER_CLAUSE = 3
+"""How many of them vote for the section alignment."""
+
+Ranking = dict[int, list[tuple[int, float]]]
+"""Clause index → the other side's best clause indices with their scores, best first."""
+
+
+@dataclass(frozen=True, eq=False)
+class Context:
+    """Two documents' evidence: the feature space, rankings of unlinked clauses, sections."""
+
+    old: Sequence[Clause]
+    new: Sequence[Clause]
+    space: Space
+    forward: Ranking
+    """Each unlinked old clause's likely successors (over every new clause)."""
+    backward: Ranking
+    """Each unlinked new clause's likely origins (over every old clause)."""
+    sections: SectionMap
+
+
+_LAST: list[Context] = []
+"""The context of the pair aligned last: classifying the same pair reuses it."""
+
+
+def make_context(old: Sequence[Clause], new: Sequence[Clause], links: Iterable[Link]) -> Context:
+    """Rank the counterparts of every clause no link touches, and align the sections from the
+    links and those rankings."""
+    links = list(links)
+    linked_old = {i for link in links for i in link.old}
+    linked_new = {j for link in links for j in link.new}
+    gone = [c.index for c in old if c.id not in linked_old]
+    came = [c.index for c in new if c.id not in linked_new]
+    sp = space(old, new)
+    max_df = max(20, (len(old) + len(new)) // 20)
+    forward = ranked(sp, gone, True, RANKED, max_df)
+    backward = ranked(sp, came, False, RANKED, max_df)
+    votes = link_votes(old, new, links) + candidate_votes(forward, backward)
+    ctx = Context(old, new, sp, forward, backward, align_sections(old, new, votes))
+    _LAST[:] = [ctx]
+    return ctx
+
+
+def cached_context(old: Sequence[Clause], new: Sequence[Clause], links: Iterable[Link]) -> Context:
+    """The context made while aligning these very clause lists, when it ranked every clause
+    these links leave unlinked; else a new one."""
+    links = list(links)
+    if _LAST and _LAST[0].old is old and _LAST[0].new is new:
+        ctx = _LAST[0]
+        linked_old = {i for link in links for i in link.old}
+        linked_new = {j for link in links for j in link.new}
+        if all(c.index in ctx.forward for c in old if c.id not in linked_old) and all(
+            c.index in ctx.backward for c in new if c.id not in linked_new
+        ):
+            return ctx
+    return make_context(old, new, links)
+
+
+def forget_context() -> None:
+    """Release the remembered context (its documents may be large)."""
+    _LAST.clear()
+
+
+def link_votes(
+    old: Sequence[Clause], new: Sequence[Clause], links: Iterable[Link]
+) -> list[tuple[int, int, float]]:
+    """Each link's clauses as (old index, new index, weight 1) votes for their sections."""
+    oi = {c.id: c.index for c in old}
+    ni = {c.id: c.index for c in new}
+    return [(oi[a], ni[b], 1.0) for link in links for a in link.old for b in link.new]
+
+
+def candidate_votes(forward: Ranking, backward: Ranking) -> list[tuple[int, int, float]]:
+    """The best few counterparts of each unlinked clause, weighted by their scores."""
+    votes = [(i, j, s) for i, f in forward.items() for j, s in f[:VOTES_PER_CLAUSE]]
+    return votes + [(i, j, s) for j, f in backward.items() for i, s in f[:VOTES_PER_CLAUSE]]
+
+
+def evidence_links(ctx: Context, settings: Settings) -> list[Link]:
+    """One-to-one links between unlinked clauses whose combined evidence is strong: the best
+    unlinked counterpart both ways, a clear lead over the next candidate, and a score above
+    the threshold (lower inside aligned sections)."""
+    free = set(ctx.backward)
+    proposals = []
+    for i, found in ctx.forward.items():
+        best = next(((j, s) for j, s in found if j in free), None)
+        if best and is_strong(ctx, i, best, found, settings):
+            proposals.append((-best[1], i, best[0]))
+    used: set[int] = set()
+    links = []
+    for neg, i, j in sorted(proposals):
+        if j not in used:
+            used.add(j)
+            links.append(Link((ctx.old[i].id,), (ctx.new[j].id,), round(-neg, 4), "evidence"))
+    return links
+
+
+def is_strong(
+    ctx: Context, i: int, best: tuple[int, float], found: list[tuple[int, float]], st: Settings
+) -> bool:
+    """Score above the (section-dependent) threshold, a lead over the runner-up, and `i` the
+    best unlinked origin of the chosen clause."""
+    j, s = best
+    runner = max((x for k, x in found if k != j), default=0.0)
+    together = ctx.sections.together(ctx.old[i], ctx.new[j])
+    floor = st.evidence_section_score if together else st.evidence_score
+    mutual = next((k for k, _ in ctx.backward.get(j, []) if k in ctx.forward), None) == i
+    return s >= floor and s - runner >= st.evidence_margin and mutual
+
+
+def successors_and_origins(
+    ctx: Context, dropped: Iterable[int], added: Iterable[int], limit: int
+) -> tuple[dict[str, tuple[Counterpart, ...]], dict[str, tuple[Counterpart, ...]]]:
+    """Possible successors (new clauses) of the dropped old clauses and possible origins (old
+    clauses) of the new ones, by clause id, best first: never links, only what to read next."""
+    if not limit:
+        return {}, {}
+    succ = {
+        ctx.old[i].id: listed(ctx, [(i, j, s) for j, s in ctx.forward.get(i, [])[:limit]], 1)
+        for i in dropped
+    }
+    orig = {
+        ctx.new[j].id: listed(ctx, [(i, j, s) for i, s in ctx.backward.get(j, [])[:limit]], 0)
+        for j in added
+    }
+    return succ, orig
+
+
+def listed(ctx: Context, found: list[tuple[int, int, float]], side: int) -> tuple[Counterpart, ...]:
+    """Scored pairs (old index, new index, score) as counterparts on one side (0 old, 1 new),
+    those at `SUCCESSOR_FLOOR` or above, with their evidence."""
+    other = ctx.new if side else ctx.old
+    out = []
+    for i, j, s in found:
+        if s >= SUCCESSOR_FLOOR:
+            ev = replace(evidence(ctx.space, i, j), same_section=together(ctx, i, j))
+            out.append(Counterpart(other[j if side else i].id, round(s, 4), ev))
+    return tuple(out)
+
+
+def together(ctx: Context, i: int, j: int) -> bool:
+    """True when the old and the new clause sit in aligned sections."""
+    return ctx.sections.together(ctx.old[i], ctx.new[j])

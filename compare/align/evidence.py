@@ -1,0 +1,284 @@
+"""Cross-document evidence: rare shared text, named objects, thesaurus pairs; indexed retrieval."""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from compare.align.candidates import (
+    NON_WORD,
+    bigrams,
+    content_key,
+    match_key,
+    strip_label,
+    without_list_items,
+)
+from compare.align.tokens import DATA, place_names
+from compare.model import Clause, Evidence
+
+THESAURUS = DATA / "thesaurus.tsv"
+"""Policy-vocabulary pairs: term, term, relation, source (see docs/alignment.md)."""
+RELATION_WEIGHT = {
+    "synonym": 1.0,
+    "renamed": 1.0,
+    "abbreviation": 1.0,
+    "narrower": 0.8,
+    "broader": 0.8,
+    "related": 0.5,
+}
+"""How much a thesaurus pair counts, by its relation (an exact shared word counts 1)."""
+OBJECT_END = re.compile(
+    "(?:新区|园区|示范区|试验区|合作区|保护区|开发区|港|机场|基地|工程|制度|机制|平台|通道|中心"
+    "|走廊|口岸|班列|枢纽|集群|项目|计划|行动|体系|网络|公园|铁路|公路|电网|管网|水库|医院)"
+)
+"""How the name of an object ends: a place of activity, a project, a facility, a system."""
+OBJECT_HEAD = range(2, 9)
+"""Characters before the ending that may belong to the object's name (all lengths are kept)."""
+OBJECT_FACTOR = 0.5
+"""A shared object weighs this many times a shared bigram of the same rarity."""
+PLACE_FACTOR = 0.25
+"""A shared place name is scope, not the same action: it weighs half."""
+SENSE_FACTOR = 1.0
+"""A thesaurus pair weighs this many times a bigram of the same rarity (a word is 2–4 bigrams)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One thesaurus line: two wordings, how they relate, and where that is attested."""
+
+    a: str
+    b: str
+    relation: str
+    source: str
+
+    @property
+    def sense(self) -> str:
+        """The feature both wordings stand for."""
+        return f"≈{self.a}/{self.b}"
+
+
+@lru_cache(maxsize=1)
+def thesaurus() -> tuple[Entry, ...]:
+    """The thesaurus entries, in file order."""
+    rows = THESAURUS.read_text(encoding="utf-8").splitlines()
+    return tuple(Entry(*ln.split("\t")) for ln in rows if ln.strip() and not ln.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def thesaurus_terms() -> tuple[re.Pattern[str], dict[str, tuple[Entry, ...]]]:
+    """A pattern finding every thesaurus wording, and the entries of each wording."""
+    by_term: dict[str, list[Entry]] = defaultdict(list)
+    for e in thesaurus():
+        by_term[e.a].append(e)
+        by_term[e.b].append(e)
+    words = sorted(by_term, key=len, reverse=True)
+    pattern = re.compile(f"(?=({'|'.join(map(re.escape, words))}))")
+    return pattern, {t: tuple(es) for t, es in by_term.items()}
+
+
+@dataclass(frozen=True)
+class Features:
+    """What one clause offers as evidence: bigrams, named objects, places and senses."""
+
+    key: str
+    """The clause's content key reduced to letters and CJK (label, agencies, punctuation out)."""
+    grams: frozenset[str]
+    objects: frozenset[str]
+    """Named objects, each prefixed `◆` (every head length before an object ending)."""
+    places: frozenset[str]
+    """Place names of the user dictionary, each prefixed `◇`."""
+    senses: frozenset[str]
+    """Thesaurus senses (`≈风能/风电`) of the wordings the clause holds."""
+    words: frozenset[str]
+    """The thesaurus wordings the clause holds."""
+    all: frozenset[str]
+    """Every feature above, for the index and the score."""
+    title: bool = False
+    """True for a title heading (never proposed for body text, nor body text for it)."""
+
+
+def clause_features(c: Clause) -> Features:
+    """The evidence features of one clause."""
+    return features(c.key, is_title(c))
+
+
+def is_title(c: Clause) -> bool:
+    """A heading that is a title, not a sentence ending in 。 or ；."""
+    return c.is_heading and not c.text.rstrip().endswith(("。", "；", ";"))
+
+
+def features(clause_key: str, title: bool = False) -> Features:
+    """The evidence features of one clause key."""
+    content = strip_label(content_key(clause_key))
+    key = match_key(content)
+    pattern, by_term = thesaurus_terms()
+    words = frozenset(m.group(1) for m in pattern.finditer(key))
+    grams = bigrams(match_key(without_list_items(content)))  # a shared list of places is scope
+    objects = frozenset(f"◆{o}" for o in named_objects(content))
+    places = frozenset(f"◇{p}" for p in place_names() if p in key)
+    senses = frozenset(e.sense for w in words for e in by_term[w])
+    every = grams | objects | places | senses
+    return Features(key, grams, objects, places, senses, words, every, title)
+
+
+def named_objects(text: str) -> set[str]:
+    """Every candidate name of an object: an object ending with 2–8 characters before it,
+    never across punctuation."""
+    out: set[str] = set()
+    for run in NON_WORD.split(text):
+        for m in OBJECT_END.finditer(run):
+            for k in OBJECT_HEAD:
+                if m.start() - k < 0:
+                    break
+                out.add(run[m.start() - k : m.end()])
+    return out
+
+
+@dataclass(frozen=True)
+class Space:
+    """Both documents' clause features with the weight of every feature."""
+
+    old: tuple[Features, ...]
+    new: tuple[Features, ...]
+    weight: dict[str, float]
+    """Feature → weight: its IDF over the clauses of both documents, times its kind's factor."""
+    square: dict[str, float]
+    """Feature → its weight squared (what a shared feature adds to a dot product)."""
+    old_norm: tuple[float, ...]
+    new_norm: tuple[float, ...]
+
+    def score(self, i: int, j: int) -> float:
+        """Cosine of the weighted features of old clause `i` and new clause `j` (0..1)."""
+        norm = self.old_norm[i] * self.new_norm[j]
+        if not norm:
+            return 0.0
+        shared = self.old[i].all & self.new[j].all
+        return sum(map(self.square.__getitem__, shared)) / norm
+
+
+def space(old: Sequence[Clause], new: Sequence[Clause]) -> Space:
+    """Features and weights of two documents' clauses."""
+    ofeat = tuple(map(clause_features, old))
+    nfeat = tuple(map(clause_features, new))
+    df = Counter(f for fs in (*ofeat, *nfeat) for f in fs.all)
+    n = len(ofeat) + len(nfeat)
+    weight = {f: idf(n, d) * factor(f) for f, d in df.items()}
+    square = {f: w * w for f, w in weight.items()}
+    return Space(ofeat, nfeat, weight, square, norms(ofeat, square), norms(nfeat, square))
+
+
+def idf(n: int, df: int) -> float:
+    """Rarity of a feature held by `df` of `n` clauses."""
+    return math.log((n + 1) / (df + 0.5))
+
+
+def factor(feature: str) -> float:
+    """How much a feature's kind counts, relative to a bigram."""
+    if feature.startswith("◆"):
+        return OBJECT_FACTOR
+    if feature.startswith("◇"):
+        return PLACE_FACTOR
+    if feature.startswith("≈"):
+        return SENSE_FACTOR * RELATION_WEIGHT.get(sense_relation(feature), 0.5)
+    return 1.0
+
+
+@lru_cache(maxsize=256)
+def sense_relation(sense: str) -> str:
+    """The relation of a thesaurus sense."""
+    return next((e.relation for e in thesaurus() if e.sense == sense), "related")
+
+
+def norms(side: Sequence[Features], square: dict[str, float]) -> tuple[float, ...]:
+    """Euclidean norm of each clause's weighted features."""
+    return tuple(math.sqrt(sum(map(square.__getitem__, fs.all))) for fs in side)
+
+
+class Index:
+    """An inverted index over one side's features: the best-scoring clauses for a query."""
+
+    def __init__(self, side: Sequence[Features], square: dict[str, float], max_df: int) -> None:
+        postings: dict[str, list[int]] = defaultdict(list)
+        for k, fs in enumerate(side):
+            for f in fs.all:
+                postings[f].append(k)
+        self.postings = {f: ks for f, ks in postings.items() if len(ks) <= max_df}
+        self.square = square
+
+    def propose(self, query: Features, limit: int) -> list[int]:
+        """The `limit` clauses sharing most indexed weight with `query` (ties: reading order)."""
+        acc: dict[int, float] = defaultdict(float)
+        for f in self.postings.keys() & query.all:
+            w = self.square[f]
+            for k in self.postings[f]:
+                acc[k] += w
+        return heapq.nlargest(limit, acc, key=lambda k: (acc[k], -k))
+
+
+def ranked(
+    sp: Space, queries: Iterable[int], forward: bool, limit: int, max_df: int
+) -> dict[int, list[tuple[int, float]]]:
+    """For each query clause (old when `forward`, else new) the `limit` best clauses of the
+    other side with their scores, best first: proposed by the index, then scored in full.
+    A title heading is proposed only for a title heading, body text only for body text."""
+    side = sp.new if forward else sp.old
+    norm = sp.new_norm if forward else sp.old_norm
+    index = Index(side, sp.square, max_df)
+    out: dict[int, list[tuple[int, float]]] = {}
+    for q in queries:
+        query = (sp.old if forward else sp.new)[q]
+        proposed = index.propose(query, 2 * limit)
+        alike = (k for k in proposed if norm[k] and side[k].title == query.title)
+        pairs = ((q, k) if forward else (k, q) for k in alike)
+        scored = [(ij[1] if forward else ij[0], sp.score(*ij)) for ij in pairs]
+        scored.sort(key=lambda e: (-e[1], e[0]))
+        out[q] = scored[:limit]
+    return out
+
+
+def evidence(sp: Space, i: int, j: int) -> Evidence:
+    """What old clause `i` and new clause `j` share, rarest first."""
+    o, n = sp.old[i], sp.new[j]
+    objects = longest(f[1:] for f in o.objects & n.objects)
+    objects = sorted(objects, key=lambda x: -sp.weight[f"◆{x}"])
+    pairs = [
+        f"{a}/{b}"
+        for a in sorted(o.words - n.words)
+        for b in sorted(n.words - o.words)
+        if f"≈{a}/{b}" in n.senses or f"≈{b}/{a}" in n.senses
+    ]
+    return Evidence(
+        terms=shared_runs(o.key, n.grams, sp.weight)[:5],
+        objects=tuple(objects[:5]),
+        thesaurus=tuple(pairs[:5]),
+    )
+
+
+def longest(names: Iterable[str]) -> list[str]:
+    """The names not contained in a longer one of the same set."""
+    names = set(names)
+    return [x for x in names if not any(x != y and x in y for y in names)]
+
+
+def shared_runs(key: str, other: frozenset[str], weight: dict[str, float]) -> tuple[str, ...]:
+    """Maximal runs of `key` whose every bigram the other clause holds, heaviest first
+    (runs lighter than one rare bigram are left out)."""
+    runs: list[tuple[float, str]] = []
+    start, total = -1, 0.0
+    for k in range(len(key) - 1):
+        b = key[k : k + 2]
+        if b in other:
+            start = k if start < 0 else start
+            total += weight.get(b, 0.0)
+        elif start >= 0:
+            runs.append((total, key[start : k + 1]))
+            start, total = -1, 0.0
+    if start >= 0:
+        runs.append((total, key[start:]))
+    floor = math.log(3)
+    return tuple(r for w, r in sorted(runs, key=lambda x: (-x[0], x[1])) if w >= floor)

@@ -1,0 +1,57 @@
+"""Sections first: which new part or chapter continues which old one, from their clauses."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from compare.model import Clause
+
+KEEP_SHARE = 0.5
+"""A new section is aligned with an old one when it gathers at least this share of the votes
+of the old section's best partner at its depth."""
+KEEP_TOP = 2
+"""…and is among this many best partners at its depth."""
+
+
+@dataclass(frozen=True)
+class SectionMap:
+    """Pairs of section paths (old prefix, new prefix) whose contents continue one another."""
+
+    pairs: frozenset[tuple[tuple[str, ...], tuple[str, ...]]]
+
+    def together(self, old: Clause, new: Clause) -> bool:
+        """True when some section holding `old` is aligned with some section holding `new`."""
+        if not self.pairs:
+            return False
+        return any(
+            (p, q) in self.pairs for p in prefixes(old.section) for q in prefixes(new.section)
+        )
+
+
+def prefixes(path: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
+    """Every enclosing section path of a clause, outermost first."""
+    return tuple(path[: k + 1] for k in range(len(path)))
+
+
+def align_sections(
+    old: Sequence[Clause], new: Sequence[Clause], votes: Iterable[tuple[int, int, float]]
+) -> SectionMap:
+    """Align sections from clause evidence: every (old index, new index, weight) — a link or a
+    likely counterpart — votes for each pair of sections enclosing its two clauses; an old
+    section keeps, at each depth of the new document, its best partners."""
+    tally: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
+    for i, j, w in votes:
+        for p in prefixes(old[i].section):
+            for q in prefixes(new[j].section):
+                tally[(p, q)] += w
+    best: dict[tuple[tuple[str, ...], int], list[tuple[float, tuple[str, ...]]]] = defaultdict(list)
+    for (p, q), w in tally.items():
+        best[(p, len(q))].append((w, q))
+    kept = set()
+    for (p, _depth), found in best.items():
+        found.sort(key=lambda e: (-e[0], e[1]))
+        top = found[0][0]
+        kept |= {(p, q) for w, q in found[:KEEP_TOP] if w >= KEEP_SHARE * top}
+    return SectionMap(frozenset(kept))

@@ -1,0 +1,105 @@
+"""Cross-document evidence: possible successors and origins, the thesaurus and its sources."""
+
+from __future__ import annotations
+
+import json
+import re
+
+from aligntools import SEEDS, change_of, compare_texts
+from clitools import invoke
+
+from compare.align.evidence import named_objects, thesaurus
+from compare.clean.keys import to_simplified
+from compare.model import ChangeKind
+
+OLD = """一、能源
+积极开发风能、太阳能等可再生能源。
+二、交通
+加快呼和浩特国际机场迁建。
+三、民生
+建设全国一流的养老院示范工程。
+"""
+NEW = """一、能源
+大力提升风电、光伏发电规模和质量。
+二、交通
+高质量建设呼和浩特新机场。
+三、民生
+推动义务教育优质均衡发展。
+"""
+
+
+def test_a_dropped_clause_lists_its_reworded_successor_with_the_thesaurus_pairs():
+    cmp = compare_texts(OLD, NEW)
+    wind = change_of(cmp, "风能")
+    assert wind.kind is ChangeKind.DROPPED  # two thesaurus words alone are weak evidence
+    best = wind.successors[0]
+    assert cmp.new.clause(best.id).text.startswith("大力提升风电")
+    assert {"风能/风电", "太阳能/光伏"} <= set(best.evidence.thesaurus)
+    assert best.evidence.same_section
+
+
+def test_strong_evidence_in_aligned_sections_links_a_renamed_object():
+    cmp = compare_texts(OLD, NEW)
+    airport = change_of(cmp, "国际机场")
+    assert airport.kind is ChangeKind.REVISED
+    assert cmp.new.clause(airport.new[0]).text.startswith("高质量建设呼和浩特新机场")
+
+
+def test_a_new_clause_lists_its_origins_and_unrelated_ones_list_none():
+    cmp = compare_texts(OLD, NEW)
+    grid = change_of(cmp, "光伏", "new")
+    assert grid.kind is ChangeKind.NEW
+    assert cmp.old.clause(grid.origins[0].id).text.startswith("积极开发风能")
+    assert change_of(cmp, "义务教育", "new").origins == ()
+    assert change_of(cmp, "养老院", "old").successors == ()
+
+
+def test_successors_are_best_first_at_most_five_and_never_title_headings():
+    cmp = compare_texts(OLD, NEW)
+    for ch in cmp.changes:
+        listed = ch.successors or ch.origins
+        assert len(listed) <= 5
+        assert [c.score for c in listed] == sorted((c.score for c in listed), reverse=True)
+        other = cmp.new if ch.successors else cmp.old
+        assert not any(other.clause(c.id).is_heading for c in listed)
+        assert not (ch.kind is not ChangeKind.DROPPED and ch.successors)
+        assert not (ch.kind is not ChangeKind.NEW and ch.origins)
+
+
+def test_named_objects_end_in_an_object_word_and_never_cross_punctuation():
+    objects = named_objects("以包头市为重点建设稀土新材料产业基地，推进中欧班列")
+    assert {"稀土新材料产业基地", "材料产业基地", "推进中欧班列"} <= objects
+    assert not any("，" in o for o in objects)
+
+
+def test_every_thesaurus_entry_says_where_it_comes_from_and_the_seeds_hold_its_terms():
+    cited = 0
+    for e in thesaurus():
+        assert e.a != e.b and e.relation and e.source, e
+        for term, files in re.findall(r"(\S+) ((?:\d{4}-\d\d-\d\d[^;]*?)+)(?:;|$)", e.source):
+            for date in re.findall(r"\d{4}-\d\d-\d\d", files):
+                path = next(SEEDS.glob(f"{date}_*.txt"))
+                assert term in seed_key(path), (term, path.name)
+                cited += 1
+    assert cited > 2 * len(thesaurus())
+
+
+def seed_key(path) -> str:
+    """A seed's text in simplified script without pinyin, punctuation or line breaks."""
+    text = to_simplified(path.read_text(encoding="utf-8"))
+    return re.sub(r"[\W_]+", "", re.sub(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+\)", "", text))
+
+
+def test_json_carries_successors_and_origins_and_check_still_fails_a_dropped_clause(tmp_path):
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(OLD, encoding="utf-8")
+    new.write_text(NEW, encoding="utf-8")
+    assert invoke("check", str(old), str(new), "-q").returncode == 1
+    done = invoke("diff", str(old), str(new), "--format", "json")
+    changes = json.loads(done.stdout)["changes"]
+    dropped = [ch for ch in changes if ch["kind"] == "dropped"]
+    assert all("successors" in ch and "origins" not in ch for ch in dropped)
+    first = dropped[0]["successors"][0]
+    assert set(first) == {"id", "score", "evidence"}
+    assert set(first["evidence"]) == {"terms", "objects", "thesaurus", "same_section"}
+    assert all("origins" in ch for ch in changes if ch["kind"] == "new")
