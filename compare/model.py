@@ -49,6 +49,9 @@ class Repair:
     """A short human explanation, with an example where useful."""
     flagged: bool = False
     """True for problems detected but not repaired (shown as warnings)."""
+    removed: int = 0
+    """Characters this repair took out of the text, net of any it put in (a line break
+    inserted counts -1): input characters = clean characters + the sum over the trail."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -344,6 +347,8 @@ class Settings:
     min_phrase_share: float = 0.1
     """…and when that phrase makes this share of the shorter clause (places aside) at least:
     a long sentence about something else may mention the same object in passing."""
+    keep_trailing: bool = False
+    """Keep text the cleaner would cut as newspaper articles after the document's end."""
 
 
 @dataclass(frozen=True, eq=False)
