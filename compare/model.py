@@ -49,6 +49,9 @@ class Repair:
     """A short human explanation, with an example where useful."""
     flagged: bool = False
     """True for problems detected but not repaired (shown as warnings)."""
+    removed: int = 0
+    """Characters this repair took out of the text, net of any it put in (a line break
+    inserted counts -1): input characters = clean characters + the sum over the trail."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -382,6 +385,7 @@ class Settings:
     min_phrase_share: float = 0.1
     """…and when that phrase makes this share of the shorter clause (places aside) at least:
     a long sentence about something else may mention the same object in passing."""
+<<<<<<< HEAD
     successor_limit: int = 5
     """How many possible successors (origins) a dropped (new) clause lists; 0 lists none."""
     evidence_score: float = 0.3
@@ -391,6 +395,10 @@ class Settings:
     """…or this, when the two clauses sit in sections the section alignment pairs…"""
     evidence_margin: float = 0.05
     """…and when the chosen clause leads the next candidate by this much at least."""
+=======
+    keep_trailing: bool = False
+    """Keep text the cleaner would cut as newspaper articles after the document's end."""
+>>>>>>> i14
 
 
 @dataclass(frozen=True, eq=False)

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 from itertools import pairwise
 
 from compare.align.link import align
 from compare.classify.changes import classify
-from compare.clean.normalize import normalize
+from compare.clean.normalize import CleanConfig, normalize
 from compare.memory import without_cycle_collection
 from compare.model import Change, Comparison, Document, Settings, Source, Timeline
 from compare.parallel import fork_map, worker_count
@@ -19,13 +20,20 @@ from compare.timeline.threads import build_timeline
 def load_document(path: str, settings: Settings | None = None) -> Document:
     """Read, clean and parse one file."""
     settings = settings or Settings()
-    return parse_source(read_source(path, max_bytes=settings.max_bytes))
+    return parse_source(read_source(path, max_bytes=settings.max_bytes), settings)
 
 
-def parse_source(source: Source) -> Document:
+def parse_source(source: Source, settings: Settings | None = None) -> Document:
     """Clean and parse text already read."""
     with without_cycle_collection():
-        return structure(source, normalize(source))
+        return structure(source, normalize(source, clean_config(settings or Settings())))
+
+
+def clean_config(settings: Settings) -> CleanConfig | None:
+    """The cleaning the settings ask for: all fixers, or all but the trailing cut."""
+    if settings.keep_trailing:
+        return CleanConfig(skip=frozenset({"cut_trailing_articles"}))
+    return None
 
 
 def load_documents(
@@ -37,7 +45,8 @@ def load_documents(
     sources = [read_source(p, max_bytes=settings.max_bytes) for p in paths]
     sizes = [len(s.text) for s in sources]
     workers = worker_count(jobs, len(sources), sum(sizes))
-    return tuple(fork_map(parse_source, sources, workers, cost=sizes))
+    parse = partial(parse_source, settings=settings)
+    return tuple(fork_map(parse, sources, workers, cost=sizes))
 
 
 def compare_documents(old: Document, new: Document, settings: Settings | None = None) -> Comparison:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from compare.clean import encoding as fixers_encoding
-from compare.clean import fixers
+from compare.clean import fixers, trailing
 from compare.clean import pdf as fixers_pdf
 from compare.clean import web as fixers_web
 from compare.clean.tracked import Outcome, Tracked
@@ -27,7 +27,7 @@ FIXERS: tuple[tuple[str, Fixer], ...] = (
     ("break_at_symbol_bullets", fixers_pdf.break_at_symbol_bullets),
     ("split_glued_headings", fixers_pdf.split_glued_headings),
     ("drop_toc", fixers_pdf.drop_toc),
-    ("cut_trailing_articles", fixers_web.cut_trailing_articles),
+    ("cut_trailing_articles", trailing.cut_trailing_articles),
     ("strip_indentation", fixers.strip_indentation),
     ("collapse_blank_lines", fixers.collapse_blank_lines),
     ("join_broken_lines", fixers.join_broken_lines),
@@ -70,8 +70,8 @@ def normalize(source: Source, config: CleanConfig | None = None) -> CleanText:
             continue
         out = fixer(t)
         unreliable.extend(_source_ranges(out.text, out.unreliable))
+        repairs.extend(with_removed(out.repairs, len(t.text) - len(out.text.text)))
         t = out.text
-        repairs.extend(out.repairs)
         if out.cut:
             cut.append(out.cut)
     return CleanText(
@@ -81,6 +81,17 @@ def normalize(source: Source, config: CleanConfig | None = None) -> CleanText:
         cut="\n".join(cut),
         unreliable=_clean_spans(t, unreliable),
     )
+
+
+def with_removed(repairs: tuple[Repair, ...], removed: int) -> tuple[Repair, ...]:
+    """A fixer's repairs with the characters it removed recorded on the first of them.
+
+    A fixer that changed the text's length without a repair leaves the count unrecorded,
+    and the accounting test (input = clean + removed) fails: nothing goes unrecorded.
+    """
+    if not removed or not repairs:
+        return repairs
+    return (replace(repairs[0], removed=removed), *repairs[1:])
 
 
 def _source_ranges(t: Tracked, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1,11 +1,10 @@
-"""Web and newspaper fixers: site furniture lines, and unrelated articles after the document."""
+"""Web page fixers: site furniture lines, and the date a page states."""
 
 from __future__ import annotations
 
 import re
 
-from compare.clean.tracked import Outcome, Tracked, apply_edits, example, outcome, repair
-from compare.model import Repair
+from compare.clean.tracked import Outcome, Tracked, apply_edits, outcome, repair
 
 FURNITURE = re.compile(
     r"(?m)^[ \t\u3000]*(?:"
@@ -33,17 +32,6 @@ DATES = (
 )
 """Where a document states its date, most explicit first."""
 
-INDENT = r"(?m)^[ \t\u3000]*"
-TITLE = re.compile(INDENT + r"#[ \t\u3000]*[^#\s].*$")
-NUMBERED = re.compile(
-    INDENT + r"(#*)\s*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇]+[章篇])"
-)
-DATELINE = re.compile(
-    INDENT
-    + r"(?:[^\n]{0,4}(?:本报|本報|新华社|新華社).{0,14}(?:讯|訊|电|電)|□?\s*本[报報]记者|[(（]记者)"
-)
-"""Newspaper bylines and datelines: they open an article, never a clause of a policy text."""
-
 
 def drop_web_furniture(t: Tracked) -> Outcome:
     """Remove site furniture lines (kept in the Repair detail: structure reads dates from them)."""
@@ -64,53 +52,3 @@ def find_date(text: str) -> str:
             if 1 <= mo <= 12 and 1 <= d <= 31:
                 return f"{y:04d}-{mo:02d}-{d:02d}"
     return ""
-
-
-def cut_trailing_articles(t: Tracked) -> Outcome:
-    """Cut unrelated articles that follow the document's end on a newspaper page."""
-    at = find_document_end(t.text)
-    if at is None:
-        return Outcome(t)
-    cut = t.text[at:]
-    lines = cut.count("\n") + 1
-    detail = (
-        f"cut {len(cut)} characters ({lines} lines) from source line {t.line_of(at)}, "
-        f"starting «{example(cut.split(chr(10), 1)[0])}»"
-    )
-    fix = Repair("cut_trailing_articles", lines, (t.line_of(at),), detail)
-    return Outcome(apply_edits(t, [(at, len(t.text), ())]), (fix,), cut=cut.strip("\n"))
-
-
-def find_document_end(text: str) -> int | None:
-    """Offset where text unrelated to the document begins, or None when it runs to the end."""
-    first = NUMBERED.search(text)
-    if first is None:
-        return None
-    ends = [_title_end(text, first.end()), _dateline_end(text, first.end())]
-    found = [e for e in ends if e is not None]
-    return min(found) if found else None
-
-
-def _title_end(text: str, after: int) -> int | None:
-    """A `#` title outranking the document's numbered sections (`# …` after `## 一、…`)."""
-    levels = [len(m.group(1)) for m in NUMBERED.finditer(text, 0, after) if m.group(1)]
-    if not levels or min(levels) < 2:
-        return None
-    for m in TITLE.finditer(text, after):
-        if not NUMBERED.match(m.group()):
-            return m.start()
-    return None
-
-
-def _dateline_end(text: str, after: int) -> int | None:
-    """A byline or dateline; the article starts at the short title line just before it."""
-    m = DATELINE.search(text, after)
-    if m is None:
-        return None
-    start = m.start()
-    before = text[:start].rstrip("\n")
-    title_at = before.rfind("\n") + 1
-    title = before[title_at:]
-    if title and len(title) <= 40 and title[-1] not in "。；！？：" and title_at > after:
-        return title_at
-    return start

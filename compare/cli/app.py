@@ -46,6 +46,7 @@ from compare.cli.params import (
     FileArg,
     Format,
     Jobs,
+    KeepTrailing,
     MatchThreshold,
     MaxSize,
     MovedMinDistance,
@@ -119,10 +120,11 @@ def diff(
     moved_min_distance: MovedMinDistance = None,
     setting: SettingPairs = None,
     jobs: Jobs = None,
+    keep_trailing: KeepTrailing = False,
 ) -> None:
     """Compare two versions clause by clause: a summary, and on request report files."""
     settings = make_settings(
-        max_size, match_threshold, containment_threshold, moved_min_distance, setting
+        max_size, match_threshold, containment_threshold, moved_min_distance, setting, keep_trailing
     )
     plan = output_plan({"html": html, "json": json, "md": md, "csv": csv, "tei": tei}, [old, new])
     stdout = None if format is PairFormat.table else renderer(format.value)
@@ -210,10 +212,11 @@ def check(
     moved_min_distance: MovedMinDistance = None,
     setting: SettingPairs = None,
     jobs: Jobs = None,
+    keep_trailing: KeepTrailing = False,
 ) -> None:
     """Exit 1 when a change of the named kinds is found, 0 when none, 2 on trouble (as diff)."""
     settings = make_settings(
-        max_size, match_threshold, containment_threshold, moved_min_distance, setting
+        max_size, match_threshold, containment_threshold, moved_min_distance, setting, keep_trailing
     )
     kinds = options.parse_fail_on(fail_on)
     if html is not None and against_git_rev:
@@ -272,10 +275,11 @@ def report(
     moved_min_distance: MovedMinDistance = None,
     setting: SettingPairs = None,
     jobs: Jobs = None,
+    keep_trailing: KeepTrailing = False,
 ) -> None:
     """Write the timeline report (index.html and one page per pair) and print index.html's path."""
     settings = make_settings(
-        max_size, match_threshold, containment_threshold, moved_min_distance, setting
+        max_size, match_threshold, containment_threshold, moved_min_distance, setting, keep_trailing
     )
     outputs.prepare_output_dir(out_dir)
     from compare.render.report import write_report
@@ -305,10 +309,11 @@ def timeline(
     moved_min_distance: MovedMinDistance = None,
     setting: SettingPairs = None,
     jobs: Jobs = None,
+    keep_trailing: KeepTrailing = False,
 ) -> None:
     """Follow every clause across versions: threads and what became of them."""
     settings = make_settings(
-        max_size, match_threshold, containment_threshold, moved_min_distance, setting
+        max_size, match_threshold, containment_threshold, moved_min_distance, setting, keep_trailing
     )
     from compare.timeline.query import fate, find_threads
 
@@ -350,9 +355,10 @@ def parse(
     file: FileArg,
     format: Annotated[Format, typer.Option("--format", "-f", help="What to print.")] = Format.table,
     max_size: MaxSize = None,
+    keep_trailing: KeepTrailing = False,
 ) -> None:
     """Title, date, issuer, encoding, sections, clauses with facts, and the repairs made."""
-    doc = load_document(file, make_settings(max_size))
+    doc = load_document(file, make_settings(max_size, keep_trailing=keep_trailing))
     warn_document(doc)
     out(
         dumps(document_out.document_dict(doc))
@@ -368,9 +374,10 @@ def normalize(
         bool, typer.Option("--key", help="Print each clause's id and comparison key instead.")
     ] = False,
     max_size: MaxSize = None,
+    keep_trailing: KeepTrailing = False,
 ) -> None:
     """Print the cleaned text (or the comparison keys)."""
-    doc = load_document(file, make_settings(max_size))
+    doc = load_document(file, make_settings(max_size, keep_trailing=keep_trailing))
     warn_document(doc)
     out("".join(f"{c.id}\t{c.key}\n" for c in doc.clauses) if key else doc.clean.text)
 
@@ -389,9 +396,9 @@ def evaluate(
 
 
 @app.command()
-def textconv(file: FileArg) -> None:
+def textconv(file: FileArg, keep_trailing: KeepTrailing = False) -> None:
     """Print one clause per line with `§` section lines, for git diff's textconv."""
-    out(gitdiff.textconv_text(load_document(file)))
+    out(gitdiff.textconv_text(load_document(file, make_settings(keep_trailing=keep_trailing))))
 
 
 @app.command("git-config")

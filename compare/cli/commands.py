@@ -32,6 +32,7 @@ def make_settings(
     containment_threshold: float | None = None,
     moved_min_distance: int | None = None,
     setting: Sequence[str] | None = None,
+    keep_trailing: bool = False,
 ) -> Settings:
     """Settings from the threshold options (unset ones keep their defaults)."""
     base = options.settings_with(**options.parse_settings(setting or []))
@@ -41,6 +42,7 @@ def make_settings(
         match_threshold=match_threshold,
         containment_threshold=containment_threshold,
         moved_min_distance=moved_min_distance,
+        keep_trailing=keep_trailing or None,
     )
     options.check_thresholds(settings)
     return settings

@@ -103,3 +103,9 @@ Jobs = Annotated[
     ),
 ]
 OutFile = Annotated[Path | None, typer.Option(metavar="FILE", dir_okay=False)]
+KeepTrailing = Annotated[
+    bool,
+    typer.Option(
+        "--keep-trailing", help="Keep text cut as newspaper articles after a document's end."
+    ),
+]

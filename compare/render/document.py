@@ -34,7 +34,14 @@ def repair_dict(r: Repair) -> dict[str, Any]:
         "lines": list(r.lines),
         "detail": r.detail,
         "flagged": r.flagged,
+        "removed": r.removed,
     }
+
+
+def character_counts(doc: Document) -> dict[str, int]:
+    """Characters read, kept in the clean text, and taken out by repairs (read = kept + removed)."""
+    removed = sum(r.removed for r in doc.clean.repairs)
+    return {"input": len(doc.source.text), "kept": len(doc.clean.text), "removed": removed}
 
 
 def document_dict(doc: Document) -> dict[str, Any]:
@@ -54,6 +61,7 @@ def document_dict(doc: Document) -> dict[str, Any]:
         "size": src.size,
         "notes": list(src.notes) + [n for n in doc.notes if n not in src.notes],
         "repairs": [repair_dict(r) for r in doc.clean.repairs],
+        "characters": character_counts(doc),
         "sections": [section_dict(s) for s in doc.sections],
         "clauses": [clause_dict(c) for c in doc.clauses],
     }
@@ -86,6 +94,10 @@ def header_lines(doc: Document) -> list[str]:
         f"file:     {doc.path} ({doc.source.format}, {doc.source.size} bytes)",
         f"encoding: {doc.source.encoding}{guessed}",
         f"clauses:  {len(doc.clauses)} in {len(doc.sections)} sections",
+        "chars:    {input} read, {kept} kept, {removed} removed by repairs".format(
+            **character_counts(doc)
+        ),
+        *(f"note:     {n}" for n in doc.notes),
     ]
 
 

@@ -64,7 +64,13 @@ def side_dict(doc: Document, rows: Callable[[Iterable[Any]], Any] = list) -> dic
         "number": doc.number,
         "encoding": doc.source.encoding,
         "repairs": [
-            {"kind": r.kind, "count": r.count, "detail": r.detail, "flagged": r.flagged}
+            {
+                "kind": r.kind,
+                "count": r.count,
+                "detail": r.detail,
+                "flagged": r.flagged,
+                "removed": r.removed,
+            }
             for r in doc.clean.repairs
         ],
         "notes": [*doc.source.notes, *doc.notes],

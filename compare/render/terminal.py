@@ -206,7 +206,8 @@ def document_warnings(doc: Document) -> list[str]:
         notes.append(f"encoding guessed as {doc.source.encoding}")
     if doc.clean.unreliable and "unreliable" not in text:
         notes.append(f"numbers unreliable in {len(doc.clean.unreliable)} place(s)")
-    notes += [f"{r.kind}: {r.detail or r.count}" for r in doc.clean.repairs if r.flagged]
+    flagged = [r for r in doc.clean.repairs if r.flagged and f"{r.kind}:" not in text]
+    notes += [f"{r.kind}: {r.detail or r.count}" for r in flagged]
     return [f"{doc.path}: {n}" for n in notes]
 
 

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from compare.clean.keys import comparison_keys
+from compare.clean.trailing import CUT_REPAIR
 from compare.model import Clause, CleanText, Document, Facts, Section, Source
 from compare.read.metadata import metadata
 from compare.structure.facts import (
@@ -40,7 +41,7 @@ def structure(source: Source, clean: CleanText) -> Document:
         issuer=meta.issuer,
         sections=sections,
         clauses=clauses,
-        notes=_notes(meta.title_span, clauses),
+        notes=_notes(meta.title_span, clauses) + cut_notes(clean),
         number=meta.number,
     )
 
@@ -262,6 +263,11 @@ def _overlapping(pieces: list[Piece], spans: tuple[tuple[int, int], ...]) -> set
         if k and reach[k - 1] > p.start:
             out.add(n)
     return out
+
+
+def cut_notes(clean: CleanText) -> tuple[str, ...]:
+    """What the cleaner cut as lying outside the document: said in every output."""
+    return tuple(f"{r.kind}: {r.detail}" for r in clean.repairs if r.kind == CUT_REPAIR)
 
 
 def _notes(title_span: tuple[int, int], clauses: tuple[Clause, ...]) -> tuple[str, ...]:
