@@ -122,8 +122,12 @@ def compare_cmd(
 def search_cmd(
     db: DbArg,
     query: Annotated[str, typer.Argument(help="Words to find (any script; 1 character or more).")],
-    since: Annotated[int | None, typer.Option(metavar="YEAR", help="From this year on.")] = None,
-    until: Annotated[int | None, typer.Option(metavar="YEAR", help="Up to this year.")] = None,
+    since: Annotated[
+        str, typer.Option(metavar="DATE", help="From this year (or YYYY-MM, YYYY-MM-DD) on.")
+    ] = "",
+    until: Annotated[
+        str, typer.Option(metavar="DATE", help="Up to this year (or YYYY-MM, YYYY-MM-DD).")
+    ] = "",
     series: Annotated[str, typer.Option(metavar="S", help="Only series whose name has S.")] = "",
     kind: Annotated[
         str,

@@ -32,9 +32,10 @@ def run_jobs(
 
     `scheduler` names an existing Dask cluster (`tcp://HOST:8786`); else a local cluster of
     `workers` processes (None: one per core) runs them, or this process when `workers` is 1
-    or fewer than SMALL_CORPUS pairs are pending.
+    or, by default, when fewer than SMALL_CORPUS pairs are pending.
     """
-    if scheduler is None and (count < SMALL_CORPUS or local_workers(workers, count) < 2):
+    small = count < SMALL_CORPUS if workers is None else local_workers(workers, count) < 2
+    if scheduler is None and small:
         for job in jobs:
             sink(compare_pair(job))
         return
@@ -67,7 +68,7 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
         threads_per_worker=1,
         processes=True,
         dashboard_address=None,
-        silence_logs=logging.ERROR,
+        silence_logs=logging.CRITICAL,
     )
     with cluster, Client(cluster) as client:
         yield client

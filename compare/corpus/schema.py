@@ -107,10 +107,11 @@ def open_store(path: Path | str, create: bool = True) -> sqlite3.Connection:
     application, and a corpus of a newer schema.
     """
     path = Path(path)
-    fresh = check_file(path, create)
+    check_file(path, create)
     conn = connect(path)
     try:
-        check_owner(conn, path, fresh)
+        check_owner(conn, path)
+        write_ahead(conn, path)
         migrate(conn, path)
     except BaseException:
         conn.close()
@@ -141,15 +142,22 @@ def check_file(path: Path, create: bool) -> bool:
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection with foreign keys on and write-ahead logging (readers work while writing)."""
+    """A connection with foreign keys on (nothing written yet)."""
     try:
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = ON")
+    except sqlite3.DatabaseError as e:
+        raise corrupt(path, e) from e
+    return conn
+
+
+def write_ahead(conn: sqlite3.Connection, path: Path) -> None:
+    """Write-ahead logging: readers (search, Datasette) work while `compare` writes."""
+    try:
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
     except sqlite3.DatabaseError as e:
         raise corrupt(path, e) from e
-    return conn
 
 
 def corrupt(path: Path, e: sqlite3.Error) -> StoreError:
@@ -161,7 +169,7 @@ def corrupt(path: Path, e: sqlite3.Error) -> StoreError:
     )
 
 
-def check_owner(conn: sqlite3.Connection, path: Path, fresh: bool) -> None:
+def check_owner(conn: sqlite3.Connection, path: Path) -> None:
     """Refuse an SQLite file that some other application made."""
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]

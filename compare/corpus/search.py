@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 
@@ -20,6 +21,8 @@ FATE_KINDS = (
     NOT_COMPARED,
 )
 """What `--kind` accepts: a change kind, a revision kind, or one of the two states above."""
+DATE = re.compile(r"\d{4}(-\d\d(-\d\d)?)?")
+"""How --since and --until are written."""
 TRIGRAM = 3
 """The trigram index matches queries of at least this many characters; shorter ones scan."""
 
@@ -29,10 +32,10 @@ class Query:
     """A search: the text and the filters."""
 
     text: str
-    since: int | None = None
-    """First year (inclusive) of the documents searched."""
-    until: int | None = None
-    """Last year (inclusive)."""
+    since: str = ""
+    """Earliest date searched (inclusive): a year, `YYYY-MM` or `YYYY-MM-DD`."""
+    until: str = ""
+    """Latest date searched (inclusive), written the same way."""
     series: str = ""
     """Only series whose name contains this."""
     kind: str = ""
@@ -120,6 +123,11 @@ def search(conn: sqlite3.Connection, query: Query) -> list[Hit]:
             "",
             f"use one of {', '.join(FATE_KINDS)}",
         )
+    for bound in (query.since, query.until):
+        if bound and not DATE.fullmatch(bound):
+            raise UsageError(
+                f"corpus search: {bound!r} is not a date", "", "write a year, YYYY-MM or YYYY-MM-DD"
+            )
     sql, params = hits_sql(key, query)
     return [hit(row) for row in conn.execute(sql, params)]
 
@@ -132,12 +140,12 @@ def hits_sql(key: str, query: Query) -> tuple[str, list[object]]:
     else:  # too short for a trigram: scan the keys
         source, where = "clauses c", ["instr(c.key, ?) > 0"]
         params = [key]
-    if query.since is not None:
+    if query.since:
         where.append("d.date >= ?")
-        params.append(f"{query.since:04d}")
-    if query.until is not None:
+        params.append(query.since)
+    if query.until:  # 2021 takes in 2021-12-31: compare with everything 2021… sorts before
         where.append("d.date < ?")
-        params.append(f"{query.until + 1:04d}")
+        params.append(query.until + "\uffff")
     if query.series:
         where.append("instr(d.series, ?) > 0")
         params.append(query.series)
