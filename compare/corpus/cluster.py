@@ -57,7 +57,7 @@ def dask_client(scheduler: str | None, workers: int) -> Iterator[Any]:
 
     if scheduler:
         try:
-            client = Client(scheduler, timeout="10s")
+            client = Client(scheduler)  # waits distributed.comm.timeouts.connect (30 s)
         except (OSError, TimeoutError) as e:
             raise unreachable(scheduler, e) from e
         with client:
