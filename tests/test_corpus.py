@@ -8,10 +8,12 @@ import sqlite3
 
 import pytest
 from clitools import SEEDS, assert_one_error_line, run_cli
-from corpustools import canonical, counts, make_corpus
+from corpustools import S2020 as S2020_SEED
+from corpustools import canonical, counts, make_corpus, write_series
 
 from compare.cli.app import run
 from compare.corpus import Query, add_paths, compare_corpus, corpus_status, open_store, search
+from compare.corpus.pairs import cross_series_pairs
 from compare.corpus.schema import SCHEMA_VERSION
 from compare.model import Settings
 
@@ -224,3 +226,29 @@ def test_a_missing_corpus_is_not_created_by_a_reader(tmp_path, cli):
     status, _, err = cli("corpus", "search", str(db), "能源")
     assert status == 2 and not db.exists()
     assert_one_error_line(err, "no such corpus")
+
+
+def test_related_finds_documents_of_other_series_that_share_text(tmp_path, cli):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    entries = write_series(folder, S2020_SEED, "western", range(2020, 2022))
+    excerpt = S2020_SEED.read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / "excerpt.txt").write_text("".join(excerpt[: len(excerpt) // 2]), encoding="utf-8")
+    shutil.copy(SEEDS / "2013-05-23_hubaoyinyu-zone-work-plan.txt", folder / "zone.txt")
+    entries += [
+        {"file": "excerpt.txt", "date": "2021-12-01", "series": "excerpts"},
+        {"file": "zone.txt", "date": "2013-05-23", "series": "zone"},
+    ]
+    (folder / "manifest.json").write_text(json.dumps({"documents": entries}), encoding="utf-8")
+    db = tmp_path / "c.db"
+    assert cli("corpus", "add", str(db), str(folder))[0] == 0
+    conn = open_store(db)
+    names = dict(conn.execute("SELECT id, name FROM documents"))
+    related = {(names[w.old_id], names[w.new_id]) for w in cross_series_pairs(conn)}
+    assert related == {
+        ("2020-06-30_western.txt", "excerpt.txt"),
+        ("2021-06-30_western.txt", "excerpt.txt"),
+    }
+    assert cli("corpus", "compare", str(db), "--related")[0] == 0
+    kinds = dict(conn.execute("SELECT relation, count(*) FROM pairs GROUP BY relation"))
+    assert kinds == {"series": 1, "related": 2}

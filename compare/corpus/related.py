@@ -9,6 +9,8 @@ SHINGLE = 6
 """Characters per shingle of a clause's comparison key (short clauses count as one shingle)."""
 PERMUTATIONS = 64
 """MinHash permutations: a Jaccard estimate to about ±0.06, 512 bytes per document."""
+SCHEME = "affine32"
+"""datasketch's hashing scheme (named, so stored signatures stay comparable across versions)."""
 RELATED_JACCARD = 0.2
 """Least estimated Jaccard similarity of two documents' shingle sets to compare them: a fifth
 of their wording in common (versions of one series share well over half, unrelated policies
@@ -41,7 +43,7 @@ def minhash_bytes(keys: Iterable[str]) -> bytes:
     import numpy as np
     from datasketch import MinHash
 
-    m = MinHash(num_perm=PERMUTATIONS, seed=1)
+    m = MinHash(num_perm=PERMUTATIONS, seed=1, scheme=SCHEME)
     m.update_batch(list(shingles(keys)))
     return m.hashvalues.astype(np.uint64).tobytes()
 
@@ -56,7 +58,9 @@ def related_pairs(
     from datasketch import LeanMinHash, MinHashLSH
 
     sigs = {
-        d.id: LeanMinHash(seed=1, hashvalues=np.frombuffer(d.signature, dtype=np.uint64))
+        d.id: LeanMinHash(
+            seed=1, scheme=SCHEME, hashvalues=np.frombuffer(d.signature, dtype=np.uint64)
+        )
         for d in docs
     }
     lsh = MinHashLSH(threshold=threshold, num_perm=PERMUTATIONS)
