@@ -101,7 +101,7 @@ def test_a_dask_cluster_started_with_the_dask_command_gives_the_local_results(
 
     with Client(dask_cluster, timeout="30s") as client:
         ran = client.run_on_scheduler(
-            lambda dask_scheduler: dask_scheduler.task_prefixes["compare_pair"].all_durations
+            lambda dask_scheduler: dask_scheduler.task_prefixes["compare_run"].all_durations
         )
     assert ran.get("compute", 0) > 0, ran  # the pairs were computed on the cluster's workers
     assert canonical(db) == canonical(local)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 from typing import Any
 
-from compare.corpus.pairs import PairJob, PairOutcome, compare_pair
+from compare.corpus.pairs import PairJob, PairOutcome, compare_pair, compare_run, runs_of
 from compare.errors import ClausediffError
 from compare.parallel import usable_cores
 
@@ -17,6 +17,11 @@ SMALL_CORPUS = 4
 """Fewer pending pairs than this are compared in this process: starting workers costs more."""
 MAX_LOCAL_WORKERS = 8
 """A local cluster has one single-threaded worker per core, up to this many."""
+
+MAX_RUN = 5
+"""Most consecutive pairs of a series sent to a worker as one task."""
+RUNS_PER_THREAD = 4
+"""Tasks per worker thread to aim for, so that the last ones finish together."""
 
 Sink = Callable[[PairOutcome], None]
 
@@ -40,7 +45,7 @@ def run_jobs(
             sink(compare_pair(job))
         return
     with dask_client(scheduler, local_workers(workers, count)) as client:
-        on_cluster(client, jobs, sink)
+        on_cluster(client, jobs, count, sink)
 
 
 def local_workers(workers: int | None, count: int) -> int:
@@ -83,19 +88,27 @@ def unreachable(scheduler: str, e: BaseException) -> ClausediffError:
     )
 
 
-def on_cluster(client: Any, jobs: Iterable[PairJob], sink: Sink) -> None:
-    """Keep one job per worker thread in flight (a worker holds one pair at a time, the
-    parent only the pairs in flight); store each outcome as it completes."""
+def on_cluster(client: Any, jobs: Iterable[PairJob], count: int, sink: Sink) -> None:
+    """Keep one run of consecutive pairs per worker thread in flight (a worker holds one pair's
+    documents at a time, the parent only the runs in flight); store each outcome as its run
+    completes."""
     from distributed import as_completed
 
-    todo = iter(jobs)
-    window = max(1, sum(client.nthreads().values()))
+    threads = max(1, sum(client.nthreads().values()))
+    todo = runs_of(jobs, run_length(count, threads))
     running = as_completed(
-        [client.submit(compare_pair, j, pure=False) for j in islice(todo, window)],
+        [client.submit(compare_run, r, pure=False) for r in islice(todo, threads)],
         with_results=True,
     )
-    for _, outcome in running:
-        sink(outcome)
+    for _, outcomes in running:
+        for outcome in outcomes:
+            sink(outcome)
         nxt = next(todo, None)
         if nxt is not None:
-            running.add(client.submit(compare_pair, nxt, pure=False))
+            running.add(client.submit(compare_run, nxt, pure=False))
+
+
+def run_length(count: int, threads: int) -> int:
+    """Pairs per task: long enough to parse most versions once, short enough that every
+    worker gets about RUNS_PER_THREAD tasks (and a killed run loses little)."""
+    return max(1, min(MAX_RUN, -(-count // (threads * RUNS_PER_THREAD))))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -84,7 +85,7 @@ def cross_series_pairs(conn: sqlite3.Connection) -> list[Wanted]:
 
 
 def pending(conn: sqlite3.Connection, related: bool = False) -> list[Wanted]:
-    """The wanted pairs not compared yet."""
+    """The wanted pairs not compared yet, each series' in order."""
     wanted = series_pairs(conn) + (cross_series_pairs(conn) if related else [])
     done = set(conn.execute("SELECT old_id, new_id FROM pairs"))
     return [w for w in wanted if (w.old_id, w.new_id) not in done]
@@ -112,8 +113,11 @@ def jobs(
         )
 
 
+@lru_cache(maxsize=2)
 def as_document(stored: StoredDocument) -> Document:
-    """Parse a stored version again, with the corpus's metadata."""
+    """Parse a stored version again, with the corpus's metadata. The last two are kept (one
+    pair): the next pair of a series starts with the version the last one ended with, so a
+    run of a series' pairs parses each version once."""
     doc = parse_source(stored.source)
     return dataclasses.replace(doc, title=stored.title, date=stored.date, issuer=stored.issuer)
 
@@ -123,6 +127,24 @@ def compare_pair(job: PairJob) -> PairOutcome:
     cmp = compare_documents(as_document(job.old), as_document(job.new), job.settings)
     text = "".join(comparison_chunks(cmp))
     return PairOutcome(job.old.id, job.new.id, job.relation, text)
+
+
+def compare_run(run: Sequence[PairJob]) -> tuple[PairOutcome, ...]:
+    """Compare a run of consecutive pairs of one series in turn (in a worker): each version is
+    parsed once, and no more than one pair's documents are held at a time."""
+    return tuple(compare_pair(job) for job in run)
+
+
+def runs_of(jobs: Iterable[PairJob], most: int) -> Iterator[tuple[PairJob, ...]]:
+    """Jobs grouped into runs of up to `most` consecutive pairs of one series."""
+    run: list[PairJob] = []
+    for job in jobs:
+        if run and (len(run) >= most or run[-1].new.id != job.old.id):
+            yield tuple(run)
+            run = []
+        run.append(job)
+    if run:
+        yield tuple(run)
 
 
 def store_outcome(conn: sqlite3.Connection, outcome: PairOutcome) -> bool:

@@ -76,20 +76,24 @@ class Hit:
 HITS_SQL = """
 WITH found AS (
     SELECT c.id AS cid, c.clause_id, c.text, c.section, c.strength, c.position,
-           d.id AS did, d.name, d.date, d.series,
-           (SELECT n.id FROM documents n WHERE n.series = d.series
-             AND (n.date, n.id) > (d.date, d.id) ORDER BY n.date, n.id LIMIT 1) AS next_id
+           d.id AS did, d.name, d.date, d.series
     FROM {source}
     JOIN documents d ON d.id = c.document_id
     WHERE {where}
-), fated AS (
+    {first}
+), placed AS (
     SELECT found.*,
+           (SELECT n.id FROM documents n WHERE n.series = found.series
+             AND (n.date, n.id) > (found.date, found.did) ORDER BY n.date, n.id LIMIT 1) AS next_id
+    FROM found
+), fated AS (
+    SELECT placed.*,
            (SELECT cc.change_id FROM change_clauses cc
               JOIN changes ch ON ch.id = cc.change_id
               JOIN pairs p ON p.id = ch.pair_id
-             WHERE cc.clause_id = found.cid AND cc.side = 'old'
-               AND p.old_id = found.did AND p.new_id = found.next_id) AS change_id
-    FROM found
+             WHERE cc.clause_id = placed.cid AND cc.side = 'old'
+               AND p.old_id = placed.did AND p.new_id = placed.next_id) AS change_id
+    FROM placed
 ), judged AS (
     SELECT fated.*,
            CASE WHEN next_id IS NULL THEN 'last-version'
@@ -109,6 +113,9 @@ WHERE {fate_filter}
 ORDER BY date, series, did, position
 LIMIT ?
 """
+"""Hits oldest first; without a fate filter only the first `limit` matches get their fate
+looked up (a common word matches tens of thousands of clauses)."""
+ORDER = "ORDER BY d.date, d.series, d.id, c.position LIMIT ?"
 
 
 def search(conn: sqlite3.Connection, query: Query) -> list[Hit]:
@@ -149,12 +156,18 @@ def hits_sql(key: str, query: Query) -> tuple[str, list[object]]:
     if query.series:
         where.append("instr(d.series, ?) > 0")
         params.append(query.series)
-    fate_filter = "1"
+    limit = query.limit if query.limit > 0 else -1
+    fate_filter, first = "1", ORDER
     if query.kind:
         fate_filter = "(fate_kind = ? OR instr(',' || fate_revisions || ',', ?) > 0)"
         params += [query.kind, f",{query.kind},"]
-    params.append(query.limit if query.limit > 0 else -1)
-    sql = HITS_SQL.format(source=source, where=" AND ".join(where), fate_filter=fate_filter)
+        first = ""
+    else:
+        params.append(limit)
+    params.append(limit)
+    sql = HITS_SQL.format(
+        source=source, where=" AND ".join(where), first=first, fate_filter=fate_filter
+    )
     return sql, params
 
 
