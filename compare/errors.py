@@ -42,3 +42,7 @@ class OutputError(ClausediffError):
 
 class UsageError(ClausediffError):
     """An option or argument has a value the tool does not accept."""
+
+
+class StoreError(ClausediffError):
+    """A corpus database cannot be used: not SQLite, another application's, a newer schema."""

@@ -29,6 +29,7 @@ from compare.cli.commands import (
     timeline_documents,
     write_outputs,
 )
+from compare.cli.corpus import corpus_app
 from compare.cli.output import (
     INTERRUPTED,
     PROG,
@@ -70,6 +71,7 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Clause-level comparison and change tracking for policy documents.",
 )
+app.add_typer(corpus_app, name="corpus")
 
 
 def load_all(paths: Sequence[str], settings: Settings, jobs: int | None) -> list[Document]:

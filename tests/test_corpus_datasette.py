@@ -1,0 +1,88 @@
+"""Datasette opens a corpus: full-text search over the clauses and the canned queries work."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from corpustools import make_corpus
+
+from compare.corpus import add_paths, compare_corpus, open_store
+from compare.corpus.browse import QUERIES, datasette_metadata
+from compare.model import Settings
+
+DATASETTE = Path(sys.executable).parent / "datasette"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    """A compared corpus and its Datasette metadata file."""
+    root = tmp_path_factory.mktemp("browse")
+    db = root / "policies.db"
+    conn = open_store(db)
+    add_paths(conn, [str(make_corpus(root / "docs", versions=3))], Settings())
+    compare_corpus(conn, Settings(), workers=1)
+    conn.close()
+    meta = root / "metadata.json"
+    meta.write_text(json.dumps(datasette_metadata(db), ensure_ascii=False), encoding="utf-8")
+    return db, meta
+
+
+def get(db: Path, meta: Path, url: str) -> list[dict]:
+    """`datasette DB -m META --get URL` as JSON."""
+    assert shutil.which(str(DATASETTE)), "datasette is not installed (the test extra has it)"
+    done = subprocess.run(
+        [str(DATASETTE), str(db), "-m", str(meta), "--get", url],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def test_full_text_search_over_the_clauses(corpus):
+    db, meta = corpus
+    rows = get(db, meta, "/policies/clauses.json?_search=可再生能源&_shape=array&_col=key")
+    assert rows and all("可再生能源" in r["key"] for r in rows)
+    every = (
+        sqlite3.connect(db)
+        .execute("SELECT count(*) FROM clauses WHERE instr(key, '可再生能源')")
+        .fetchone()[0]
+    )
+    assert len(rows) == every
+
+
+def client_get(db: Path, meta: Path, url: str) -> list[dict]:
+    """The same through Datasette's test client, in this process."""
+    from datasette.app import Datasette
+
+    ds = Datasette([str(db)], metadata=json.loads(meta.read_text(encoding="utf-8")))
+    response = asyncio.run(ds.client.get(url))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_canned_query_commitments_weakened_per_year(corpus):
+    db, meta = corpus
+    rows = client_get(db, meta, "/policies/weakened_per_year.json?_shape=array")
+    ours = (
+        sqlite3.connect(db)
+        .execute("SELECT count(*) FROM changes WHERE instr(',' || revisions || ',', ',weakened,')")
+        .fetchone()[0]
+    )
+    assert ours > 0 and sum(r["weakened"] for r in rows) == ours
+    assert [r["year"] for r in rows] == sorted(r["year"] for r in rows)
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_every_canned_query_runs(corpus, name):
+    db, meta = corpus
+    rows = client_get(db, meta, f"/policies/{name}.json?_shape=array&phrase=可再生能源")
+    assert rows, name
