@@ -385,7 +385,6 @@ class Settings:
     min_phrase_share: float = 0.1
     """…and when that phrase makes this share of the shorter clause (places aside) at least:
     a long sentence about something else may mention the same object in passing."""
-<<<<<<< HEAD
     successor_limit: int = 5
     """How many possible successors (origins) a dropped (new) clause lists; 0 lists none."""
     evidence_score: float = 0.3
@@ -395,10 +394,8 @@ class Settings:
     """…or this, when the two clauses sit in sections the section alignment pairs…"""
     evidence_margin: float = 0.05
     """…and when the chosen clause leads the next candidate by this much at least."""
-=======
     keep_trailing: bool = False
     """Keep text the cleaner would cut as newspaper articles after the document's end."""
->>>>>>> i14
 
 
 @dataclass(frozen=True, eq=False)
