@@ -46,7 +46,8 @@ def test_topic_pages_list_every_thread_of_the_topic():
     page = next(v for v in views if v.name == ECOLOGY)
     listed = len(page.threads) + len(page.singles)
     assert listed == sum(t.topic == ECOLOGY for t in tl.threads)
-    assert any("河长制" in s.text for s in page.singles)
+    wordings = [s.text for s in page.singles] + [st.text for h in page.threads for st in h.steps]
+    assert any("河长制" in w for w in wordings)
     assert sum(len(v.threads) + len(v.singles) for v in views) == len(tl.threads)
 
 

@@ -36,8 +36,12 @@ Owner = dict[str, int]
 
 
 def sub_document(doc: Document, clause_ids: set[str]) -> Document:
-    """The document with only the clauses named (their ids, texts and sections unchanged)."""
-    return dataclasses.replace(doc, clauses=tuple(c for c in doc.clauses if c.id in clause_ids))
+    """The document with only the clauses named (their ids, texts and sections unchanged;
+    each clause's `index` is its position in the smaller document, as the model says)."""
+    kept = (c for c in doc.clauses if c.id in clause_ids)
+    return dataclasses.replace(
+        doc, clauses=tuple(dataclasses.replace(c, index=k) for k, c in enumerate(kept))
+    )
 
 
 def wording(doc: Document, ids: tuple[str, ...]) -> str:
