@@ -54,7 +54,8 @@ def describe(olds: Sequence[Clause], news: Sequence[Clause]):
     new_label, new_text = split_label("".join(c.text for c in news))
     old_form, new_form = normal_form(old_text), normal_form(new_text)
     body = token_diff(old_form, new_form)
-    diff = label_spans(old_label, new_label) + in_script(body, old_text, new_text)
+    told = in_script(body, (old_text, new_text), (old_form, new_form))
+    diff = label_spans(old_label, new_label) + told
     sim = fuzz.ratio(match_key(old_text), match_key(new_text)) / 100.0
     fo, fn = merge_facts(olds), merge_facts(news)
     revisions = typed_revisions(old_form, new_form, body, fo, fn, commits(olds, news))
@@ -73,10 +74,13 @@ def normal_form(text: str) -> str:
     return fold_widths(to_simplified(text)).translate(VARIANTS)
 
 
-def in_script(spans: Sequence[DiffSpan], old: str, new: str) -> tuple[DiffSpan, ...]:
+def in_script(
+    spans: Sequence[DiffSpan], texts: tuple[str, str], forms: tuple[str, str]
+) -> tuple[DiffSpan, ...]:
     """A diff of normal forms told in each side's own script (the forms have the same length
     as the texts whenever the script conversion is character by character)."""
-    if len(normal_form(old)) != len(old) or len(normal_form(new)) != len(new):
+    old, new = texts
+    if len(forms[0]) != len(old) or len(forms[1]) != len(new):
         return tuple(spans)
     out: list[DiffSpan] = []
     i = j = 0
