@@ -58,7 +58,7 @@ def describe(olds: Sequence[Clause], news: Sequence[Clause]):
     diff = label_spans(old_label, new_label) + told
     sim = fuzz.ratio(match_key(old_text), match_key(new_text)) / 100.0
     fo, fn = merge_facts(olds), merge_facts(news)
-    revisions = typed_revisions(old_form, new_form, body, fo, fn, commits(olds, news))
+    revisions = typed_revisions(old_form, new_form, body, fo, fn, commits(olds, news), told)
     if old_form == new_form and not revisions and variants_differ(old_text, new_text):
         revisions = (variant_only(old_text, new_text),)
     return revisions, diff, round(sim, 4)
@@ -137,12 +137,20 @@ def merge_facts(clauses: Sequence[Clause]) -> Facts:
 
 
 def typed_revisions(
-    old: str, new: str, diff: Sequence[DiffSpan], fo: Facts, fn: Facts, committing: bool = True
+    old: str,
+    new: str,
+    diff: Sequence[DiffSpan],
+    fo: Facts,
+    fn: Facts,
+    committing: bool = True,
+    shown: Sequence[DiffSpan] = (),
 ) -> tuple[Revision, ...]:
     """Every revision kind the evidence supports; `reworded` when nothing more specific fits.
 
-    `old` and `new` are in normal form; strength is typed only when `committing`.
+    `old`, `new` and `diff` are in normal form; strength is typed only when `committing`.
+    Phrases and rewordings are quoted from `shown`, the same diff in each side's script.
     """
+    shown = shown or diff
     if old == new:
         return tuple(agency_change(fo, fn))
     deleted = "".join(s.text for s in diff if s.op is Op.DELETE)
@@ -154,10 +162,12 @@ def typed_revisions(
         *target_change(old, new, fo, fn),
         *scope_change(deleted, inserted),
         *agency_change(fo, fn),
-        *phrase_change(diff),
+        *phrase_change(shown),
     ]
     if not found and match_key(old) != match_key(new):
-        found.append(Revision(RevisionKind.REWORDED, deleted, inserted, "wording changed"))
+        gone = "".join(s.text for s in shown if s.op is Op.DELETE)
+        came = "".join(s.text for s in shown if s.op is Op.INSERT)
+        found.append(Revision(RevisionKind.REWORDED, gone, came, "wording changed"))
     return tuple(found)
 
 
