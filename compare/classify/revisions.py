@@ -124,8 +124,8 @@ def merge_facts(clauses: Sequence[Clause]) -> Facts:
         return clauses[0].facts
     fs = [c.facts for c in clauses]
     return Facts(
-        lead=tuple(x for f in fs for x in f.lead),
-        cooperating=tuple(x for f in fs for x in f.cooperating),
+        lead=tuple(dict.fromkeys(x for f in fs for x in f.lead)),
+        cooperating=tuple(dict.fromkeys(x for f in fs for x in f.cooperating)),
         quantities=tuple(x for f in fs for x in f.quantities),
         years=tuple(x for f in fs for x in f.years),
         commitment=any(f.commitment for f in fs),
