@@ -169,3 +169,21 @@ def test_a_traditional_script_copy_with_one_edit_diffs_only_that_edit():
     assert edits == [(Op.INSERT, "加快")]
     assert [r.kind for r in ch.revisions] == [RevisionKind.STRENGTHENED, RevisionKind.PHRASE_ADDED]
     assert ch.diff[0].text.startswith("強化大氣") and ch.diff[0].old.startswith("强化大气")
+
+
+def test_a_renamed_heading_gets_no_strength_type():
+    old = "一、强化科技人才支撑\n推进人才引进和培养。\n二、优化营商环境\n深化放管服改革。"
+    new = "一、提高科技人才支撑\n推进人才引进和培养。\n二、优化营商环境\n深化放管服改革。"
+    cmp = compare_texts(old, new)
+    ch = change_of(cmp, "科技人才支撑")
+    assert cmp.old.clause(ch.old[0]).is_heading
+    assert ch.kind is ChangeKind.REVISED
+    assert not {r.kind for r in ch.revisions} & {RevisionKind.STRENGTHENED, RevisionKind.WEAKENED}
+
+
+def test_a_look_back_is_never_a_commitments_weakened_form():
+    old = "加快推进黄河流域生态保护和高质量发展。"
+    new = "“十三五”时期，推进黄河流域生态保护和高质量发展取得了显著成效。"
+    ch = change_of(compare_texts(old + OTHER, new + OTHER), "黄河流域")
+    assert ch.kind is ChangeKind.REVISED
+    assert not {r.kind for r in ch.revisions} & {RevisionKind.STRENGTHENED, RevisionKind.WEAKENED}

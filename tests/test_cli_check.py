@@ -180,3 +180,19 @@ def test_against_git_with_a_missing_file(repo: Path, monkeypatch):
     done = invoke("check", "--against-git", "HEAD", "policies/gone.txt")
     assert done.returncode == 2
     assert_one_error_line(done.stderr, "policies/gone.txt", "no such file")
+
+
+TARGET_2025 = "到2025年，全区新能源装机规模达到{}千瓦。\n严禁占用基本草原。\n"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "status"),
+    [("五千万", "八千万", 1), ("八千万", "五千万", 1), ("5000万", "五千万", 0)],
+)
+def test_a_target_in_chinese_numerals_is_checked_by_value(tmp_path, before, after, status):
+    old, new = tmp_path / "old.txt", tmp_path / "new.txt"
+    old.write_text(TARGET_2025.format(before), encoding="utf-8")
+    new.write_text(TARGET_2025.format(after), encoding="utf-8")
+    args = ("check", str(old), str(new), "--fail-on", "target-changed", "--commitments-only")
+    done = invoke(*args)
+    assert done.returncode == status, done.stdout

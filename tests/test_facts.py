@@ -194,6 +194,8 @@ def test_a_look_back_is_retrospective_and_commits_to_nothing():
     facts = facts_of("“十三五”时期，全区生态环境质量明显改善，取得了显著成效。")
     assert facts.retrospective and not facts.commitment
     assert not facts_of("到2025年，巩固脱贫攻坚成果，取得了成效的地区要持续推进。").retrospective
+    planned = facts_of("“十二五”时期重点完善现有煤化工示范项目工艺技术。")  # 2013 work plan
+    assert planned.commitment and not planned.retrospective
 
 
 def test_a_hedge_counts_only_before_an_action():

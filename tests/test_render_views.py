@@ -102,3 +102,31 @@ def test_section_anchors_and_crumbs():
 def test_anchor_ids_are_safe():
     assert anchor_id("t-", "t<3> x") == "t-t_3c3_3e_20x"
     assert anchor_id("n-", "c12") == "n-c12"
+
+
+def test_headings_are_counted_apart_and_unreliable_numbers_are_marked():
+    from aligntools import seed
+
+    from compare.pipeline import compare_documents
+    from compare.render.terminal import change_block, counts_line
+
+    cmp = compare_documents(
+        seed("2021-02-07_14th-five-year-plan-outline.txt"),
+        seed("2021-10-31_hubaoewu-integration-plan.txt"),
+    )
+    v = pair_view(cmp)
+    headings = [ch for ch in cmp.changes if cmp.heading_only(ch)]
+    assert v.headings == sum(ch.kind is not ChangeKind.UNCHANGED for ch in headings) > 100
+    assert sum(n for _, n in v.kind_counts) == len(cmp.changes) - len(headings)
+    assert f"(headings apart: {v.headings} changed)" in counts_line(cmp)
+    listed = {item.href for g in v.significant for item in g.items}
+    heading_rows = {"#" + r.anchor for r in v.rows if cmp.heading_only(cmp.changes[r.change])}
+    assert listed and not listed & heading_rows
+    shaky = [
+        ch
+        for ch in cmp.changes
+        if any(not cmp.old.clause(i).facts.numbers_reliable for i in ch.old)
+    ]
+    assert shaky and all("⚠ numbers unreliable" in change_block(cmp, ch) for ch in shaky)
+    marked = [i for g in v.significant for i in g.items if "numbers unreliable" in i.evidence]
+    assert marked

@@ -54,10 +54,11 @@ def describe(olds: Sequence[Clause], news: Sequence[Clause]):
     new_label, new_text = split_label("".join(c.text for c in news))
     old_form, new_form = normal_form(old_text), normal_form(new_text)
     body = token_diff(old_form, new_form)
-    diff = label_spans(old_label, new_label) + in_script(body, old_text, new_text)
+    told = in_script(body, (old_text, new_text), (old_form, new_form))
+    diff = label_spans(old_label, new_label) + told
     sim = fuzz.ratio(match_key(old_text), match_key(new_text)) / 100.0
     fo, fn = merge_facts(olds), merge_facts(news)
-    revisions = typed_revisions(old_form, new_form, body, fo, fn, commits(olds, news))
+    revisions = typed_revisions(old_form, new_form, body, fo, fn, commits(olds, news), told)
     if old_form == new_form and not revisions and variants_differ(old_text, new_text):
         revisions = (variant_only(old_text, new_text),)
     return revisions, diff, round(sim, 4)
@@ -73,10 +74,13 @@ def normal_form(text: str) -> str:
     return fold_widths(to_simplified(text)).translate(VARIANTS)
 
 
-def in_script(spans: Sequence[DiffSpan], old: str, new: str) -> tuple[DiffSpan, ...]:
+def in_script(
+    spans: Sequence[DiffSpan], texts: tuple[str, str], forms: tuple[str, str]
+) -> tuple[DiffSpan, ...]:
     """A diff of normal forms told in each side's own script (the forms have the same length
     as the texts whenever the script conversion is character by character)."""
-    if len(normal_form(old)) != len(old) or len(normal_form(new)) != len(new):
+    old, new = texts
+    if len(forms[0]) != len(old) or len(forms[1]) != len(new):
         return tuple(spans)
     out: list[DiffSpan] = []
     i = j = 0
@@ -120,8 +124,8 @@ def merge_facts(clauses: Sequence[Clause]) -> Facts:
         return clauses[0].facts
     fs = [c.facts for c in clauses]
     return Facts(
-        lead=tuple(x for f in fs for x in f.lead),
-        cooperating=tuple(x for f in fs for x in f.cooperating),
+        lead=tuple(dict.fromkeys(x for f in fs for x in f.lead)),
+        cooperating=tuple(dict.fromkeys(x for f in fs for x in f.cooperating)),
         quantities=tuple(x for f in fs for x in f.quantities),
         years=tuple(x for f in fs for x in f.years),
         commitment=any(f.commitment for f in fs),
@@ -133,12 +137,20 @@ def merge_facts(clauses: Sequence[Clause]) -> Facts:
 
 
 def typed_revisions(
-    old: str, new: str, diff: Sequence[DiffSpan], fo: Facts, fn: Facts, committing: bool = True
+    old: str,
+    new: str,
+    diff: Sequence[DiffSpan],
+    fo: Facts,
+    fn: Facts,
+    committing: bool = True,
+    shown: Sequence[DiffSpan] = (),
 ) -> tuple[Revision, ...]:
     """Every revision kind the evidence supports; `reworded` when nothing more specific fits.
 
-    `old` and `new` are in normal form; strength is typed only when `committing`.
+    `old`, `new` and `diff` are in normal form; strength is typed only when `committing`.
+    Phrases and rewordings are quoted from `shown`, the same diff in each side's script.
     """
+    shown = shown or diff
     if old == new:
         return tuple(agency_change(fo, fn))
     deleted = "".join(s.text for s in diff if s.op is Op.DELETE)
@@ -150,10 +162,12 @@ def typed_revisions(
         *target_change(old, new, fo, fn),
         *scope_change(deleted, inserted),
         *agency_change(fo, fn),
-        *phrase_change(diff),
+        *phrase_change(shown),
     ]
     if not found and match_key(old) != match_key(new):
-        found.append(Revision(RevisionKind.REWORDED, deleted, inserted, "wording changed"))
+        gone = "".join(s.text for s in shown if s.op is Op.DELETE)
+        came = "".join(s.text for s in shown if s.op is Op.INSERT)
+        found.append(Revision(RevisionKind.REWORDED, gone, came, "wording changed"))
     return tuple(found)
 
 

@@ -53,10 +53,11 @@ TARGET_SENTENCE = re.compile(
 )
 """A target sentence: by a year, a level to reach (`到2025年…达到5000万千瓦`)."""
 RETROSPECTIVE = re.compile(
-    r"十[一二三]五[”\"]?时期|以来[,，]|过去[一二三四五]年|取得了|实现了|完成了|"
+    r"十[一二三]五[”\"]?(?:时期|期间)?以来|以来[,，]|过去[一二三四五]年|取得了|实现了|完成了|"
     r"已(?:经)?(?:建成|形成|实现|完成|取得)|(?:取得|实现)[^。；,，]{0,12}(?:成效|成就|成绩|突破)"
 )
-"""A passage that looks back (发展成就, "十三五"时期…, 取得…成效, 已经…)."""
+"""A passage that looks back (“十三五”以来, 取得了…, 取得…成效, 已经建成…); a five-year period
+named alone (“十二五”时期重点完善… in a plan of that period) may be the one being planned."""
 FORWARD = re.compile(r"(?:到|至|力争)\s*20\d\d\s*年|将|力争|确保")
 """Words that look ahead: a clause holding one is a plan, even if it also looks back."""
 

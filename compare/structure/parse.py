@@ -7,6 +7,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
+from functools import lru_cache
 
 from compare.clean.keys import comparison_keys
 from compare.clean.trailing import CUT_REPAIR
@@ -155,9 +156,15 @@ def clause_facts(facts: Facts, shaky: bool, heading: bool, section: Section | No
         facts = unreliable(facts)
     if heading:
         return not_committing(facts)
-    if section and RETROSPECTIVE_SECTION.search(to_simplified("".join(section.path))):
+    if section and looks_back(section.path):
         return looking_back(facts)
     return facts
+
+
+@lru_cache(maxsize=4096)
+def looks_back(path: tuple[str, ...]) -> bool:
+    """True when a section path runs through a look back at achievements (read once per path)."""
+    return bool(RETROSPECTIVE_SECTION.search(to_simplified("".join(path))))
 
 
 def with_labels(pieces: list[Piece], sections: tuple[Section, ...], text: str) -> list[Piece]:
