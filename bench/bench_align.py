@@ -451,13 +451,13 @@ def machine(measured: str) -> list[str]:
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
-def write_markdown(path: Path, report: list[str]) -> None:
-    """Write the report to path, or only between its results markers when it has them."""
+def write_markdown(path: Path, report: list[str], start: str = START, end: str = END) -> None:
+    """Write the report to path, or only between its markers (`start`, `end`) when it has them."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     block = "\n".join(report)
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        text = f"{head}{START}\n{block}\n{END}{rest.split(END, 1)[1]}"
+    if start in old and end in old:
+        head, rest = old.split(start, 1)
+        text = f"{head}{start}\n{block}\n{end}{rest.split(end, 1)[1]}"
     else:
         text = block + "\n"
     path.write_text(text, encoding="utf-8")

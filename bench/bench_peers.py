@@ -39,6 +39,8 @@ PAIR_TARGET = 3.0
 PSS_TARGET_MB = 250
 """The 5 MB peers pair: peak total PSS of all the command's processes."""
 SMALL_TARGET, TIMELINE_TARGET, GROWTH_TARGET = 0.30, 1.5, 1.1
+MARKERS = ("<!-- peers:start -->", "<!-- peers:end -->")
+"""Where in the Markdown file the report goes (bench_align.py has its own markers)."""
 SMALL = "small real pair (2019 → 2020)"
 SMALL_PAIR = (
     "2019-10-17_regional-coordination-mechanism.txt",
@@ -273,7 +275,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--timeout", type=float, default=600, help="seconds before a run is killed")
     ap.add_argument("--command", help="the command to measure, e.g. 'python -m compare'")
     ap.add_argument("--label", help="what is measured (default: git describe at the start)")
-    ap.add_argument("--markdown", type=Path, help="also write the report to FILE (see bench_align)")
+    ap.add_argument(
+        "--markdown", type=Path, help="also write the report to FILE (between its peers markers)"
+    )
     ap.add_argument(
         "--no-bytecode-cache",
         action="store_true",
@@ -327,14 +331,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     ba.COMMAND[:] = shlex.split(args.command or "")
     measured, start = args.label or ba.describe_commit(), time.perf_counter()
+    load = "- load average (1, 5, 15 min) at the start: {:.1f} {:.1f} {:.1f}".format(
+        *os.getloadavg()
+    )
     with tempfile.TemporaryDirectory(prefix="clausediff-peers-") as tmp:
         how = bytecode_cache(Path(tmp)) if not args.no_bytecode_cache else bytecode_as_is()
         rows = run_all(args, Path(tmp))
     took = f"- whole benchmark: {(time.perf_counter() - start) / 60:.1f} min"
-    report = [*ba.machine(measured), how, "", *table(rows), "", *verdicts(rows), took]
+    report = [*ba.machine(measured), load, how, "", *table(rows), "", *verdicts(rows), took]
     print("\n".join(report))
     if args.markdown:
-        ba.write_markdown(args.markdown, report)
+        ba.write_markdown(args.markdown, report, *MARKERS)
     return 0 if all(r.ok for row in rows for r in row.tool + row.base) else 2
 
 
