@@ -22,9 +22,11 @@ import os
 import random
 import runpy
 import shlex
+import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -174,20 +176,24 @@ def table(rows: list[ba.Row]) -> list[str]:
     """The results as a Markdown table."""
     lines = [
         "| run | bytes (old side) | clausediff s (median) | difflib s (median) | ratio"
+        " | clausediff CPU s | difflib CPU s | CPU ratio"
         " | peak total PSS MB (all processes) | peak RSS MB (largest process)"
         " | difflib peak RSS MB | clauses old / new | difflib sentences old / new | runs | notes |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         t, b = ba.median_s(r.tool), ba.median_s(r.base)
-        ratio = t / b if t is not None and b else None
+        ct, cb = cpu_s(r.tool), cpu_s(r.base)
         notes = "; ".join(sorted({x.note for x in r.tool + r.base if x.note}))
         cells = [
             r.name,
             f"{r.bytes:,}" if r.bytes else "—",
             ba.fmt(t),
             ba.fmt(b),
-            ba.fmt(ratio, "×", 1),
+            ba.fmt(t / b if t and b else None, "×", 1),
+            ba.fmt(ct),
+            ba.fmt(cb),
+            ba.fmt(ct / cb if ct and cb else None, "×", 1),
             ba.fmt(ba.peak_mb(r.tool, "pss_mb"), digits=0),
             ba.fmt(ba.peak_mb(r.tool), digits=0),
             ba.fmt(ba.peak_mb(r.base), digits=0),
@@ -200,9 +206,17 @@ def table(rows: list[ba.Row]) -> list[str]:
     return lines
 
 
-def ratio_of(row: ba.Row | None) -> float | None:
-    """clausediff's median over the baseline's, for one row."""
-    t, b = (ba.median_s(row.tool), ba.median_s(row.base)) if row else (None, None)
+def cpu_s(runs: list[ba.Run]) -> float | None:
+    """Median CPU seconds (user + system, all processes) of the successful runs."""
+    got = [r.cpu_s for r in runs if r.ok and r.cpu_s is not None]
+    return statistics.median(got) if got else None
+
+
+def ratio_of(
+    row: ba.Row | None, median: Callable[[list[ba.Run]], float | None] = ba.median_s
+) -> float | None:
+    """clausediff's median over the baseline's, for one row (wall time, or `median=cpu_s`)."""
+    t, b = (median(row.tool), median(row.base)) if row else (None, None)
     return t / b if t and b else None
 
 
@@ -219,10 +233,10 @@ def verdicts(rows: list[ba.Row]) -> list[str]:
     by = {r.name: r for r in rows}
     out = []
     for name in [r.name for r in rows if r.name.startswith(("peers", "make_pairs"))]:
-        x = ratio_of(by[name])
+        x, c = ratio_of(by[name]), ratio_of(by[name], cpu_s)
         out.append(
             f"- {name}: {ba.fmt(x, '×', 1)} the baseline (target ≤ {PAIR_TARGET:g}×)"
-            f" — {ba.met(x, PAIR_TARGET + 1e-9)}"
+            f" — {ba.met(x, PAIR_TARGET + 1e-9)}; in CPU time {ba.fmt(c, '×', 1)}"
         )
     if "peers 5MB" in by:
         pss = ba.peak_mb(by["peers 5MB"].tool, "pss_mb")
@@ -232,8 +246,10 @@ def verdicts(rows: list[ba.Row]) -> list[str]:
         )
     for name, limit in ((SMALL, SMALL_TARGET), (ba.TIMELINE, TIMELINE_TARGET)):
         t = ba.median_s(by[name].tool) if name in by else None
+        c = cpu_s(by[name].tool) if name in by else None
         out.append(
-            f"- {name}: {ba.fmt(t, ' s')} (target ≤ {limit:g} s) — {ba.met(t, limit + 1e-9)}"
+            f"- {name}: {ba.fmt(t, ' s')} (target ≤ {limit:g} s) — {ba.met(t, limit + 1e-9)};"
+            f" CPU {ba.fmt(c, ' s')}"
         )
     for kind in ("peers", "make_pairs"):
         one, five = (
