@@ -220,11 +220,16 @@ def ratio_of(
     return t / b if t and b else None
 
 
-def growth(one: ba.Row | None, five: ba.Row | None, side: str = "tool") -> float | None:
-    """log(t5/t1) / log(n5/n1) between two rows, n in bytes."""
+def growth(
+    one: ba.Row | None,
+    five: ba.Row | None,
+    side: str = "tool",
+    median: Callable[[list[ba.Run]], float | None] = ba.median_s,
+) -> float | None:
+    """log(t5/t1) / log(n5/n1) between two rows, n in bytes (wall time, or `median=cpu_s`)."""
     if not one or not five:
         return None
-    t1, t5 = ba.median_s(getattr(one, side)), ba.median_s(getattr(five, side))
+    t1, t5 = median(getattr(one, side)), median(getattr(five, side))
     return math.log(t5 / t1) / math.log(five.bytes / one.bytes) if t1 and t5 else None
 
 
@@ -257,10 +262,12 @@ def verdicts(rows: list[ba.Row]) -> list[str]:
             by.get(f"{kind} 5MB") or by.get(f"{kind} 5m"),
         )
         g, gb = growth(one, five), growth(one, five, "base")
+        c = growth(one, five, "tool", cpu_s)
         if g is not None:
             out.append(
                 f"- growth {kind} 1→5 MB: n^{g:.2f} (difflib n^{ba.fmt(gb)};"
-                f" target ≤ n^{GROWTH_TARGET:g}) — {ba.met(g, GROWTH_TARGET + 1e-9)}"
+                f" target ≤ n^{GROWTH_TARGET:g}) — {ba.met(g, GROWTH_TARGET + 1e-9)};"
+                f" in CPU time n^{ba.fmt(c)}"
             )
     out += [series_line(r) for r in rows if r.name.startswith("series")]
     return out
