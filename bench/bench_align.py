@@ -65,6 +65,8 @@ class Run:
     pss_mb: float | None = None
     clauses: tuple[int, int] | None = None
     """Clauses (or sentences) of the old and new side in the JSON printed, when counted."""
+    cpu_s: float | None = None
+    """User plus system CPU seconds of the command and all its processes (from wait4)."""
 
 
 @dataclass(frozen=True)
@@ -118,7 +120,8 @@ def run_once(cmd: list[str], timeout: float, expect_json: bool = True, count: bo
         ok, note = check_output(proc.returncode, body, err_path.read_bytes(), seconds >= timeout)
         counted = clause_counts(body) if ok and count else None
     pss_mb = sampler.peak_kb / 1024 if sampler.peak_kb else None
-    return Run(seconds, rss_kb / 1024, ok, note, pss_mb, counted)
+    cpu = usage.ru_utime + usage.ru_stime  # the waited-for children's time is included
+    return Run(seconds, rss_kb / 1024, ok, note, pss_mb, counted, cpu)
 
 
 def clause_counts(body: bytes) -> tuple[int, int] | None:
@@ -451,13 +454,13 @@ def machine(measured: str) -> list[str]:
 START, END = "<!-- results:start -->", "<!-- results:end -->"
 
 
-def write_markdown(path: Path, report: list[str]) -> None:
-    """Write the report to path, or only between its results markers when it has them."""
+def write_markdown(path: Path, report: list[str], start: str = START, end: str = END) -> None:
+    """Write the report to path, or only between its markers (`start`, `end`) when it has them."""
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     block = "\n".join(report)
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        text = f"{head}{START}\n{block}\n{END}{rest.split(END, 1)[1]}"
+    if start in old and end in old:
+        head, rest = old.split(start, 1)
+        text = f"{head}{start}\n{block}\n{end}{rest.split(end, 1)[1]}"
     else:
         text = block + "\n"
     path.write_text(text, encoding="utf-8")

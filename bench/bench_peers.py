@@ -22,9 +22,11 @@ import os
 import random
 import runpy
 import shlex
+import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -39,6 +41,8 @@ PAIR_TARGET = 3.0
 PSS_TARGET_MB = 250
 """The 5 MB peers pair: peak total PSS of all the command's processes."""
 SMALL_TARGET, TIMELINE_TARGET, GROWTH_TARGET = 0.30, 1.5, 1.1
+MARKERS = ("<!-- peers:start -->", "<!-- peers:end -->")
+"""Where in the Markdown file the report goes (bench_align.py has its own markers)."""
 SMALL = "small real pair (2019 → 2020)"
 SMALL_PAIR = (
     "2019-10-17_regional-coordination-mechanism.txt",
@@ -172,20 +176,24 @@ def table(rows: list[ba.Row]) -> list[str]:
     """The results as a Markdown table."""
     lines = [
         "| run | bytes (old side) | clausediff s (median) | difflib s (median) | ratio"
+        " | clausediff CPU s | difflib CPU s | CPU ratio"
         " | peak total PSS MB (all processes) | peak RSS MB (largest process)"
         " | difflib peak RSS MB | clauses old / new | difflib sentences old / new | runs | notes |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in rows:
         t, b = ba.median_s(r.tool), ba.median_s(r.base)
-        ratio = t / b if t is not None and b else None
+        ct, cb = cpu_s(r.tool), cpu_s(r.base)
         notes = "; ".join(sorted({x.note for x in r.tool + r.base if x.note}))
         cells = [
             r.name,
             f"{r.bytes:,}" if r.bytes else "—",
             ba.fmt(t),
             ba.fmt(b),
-            ba.fmt(ratio, "×", 1),
+            ba.fmt(t / b if t and b else None, "×", 1),
+            ba.fmt(ct),
+            ba.fmt(cb),
+            ba.fmt(ct / cb if ct and cb else None, "×", 1),
             ba.fmt(ba.peak_mb(r.tool, "pss_mb"), digits=0),
             ba.fmt(ba.peak_mb(r.tool), digits=0),
             ba.fmt(ba.peak_mb(r.base), digits=0),
@@ -198,17 +206,30 @@ def table(rows: list[ba.Row]) -> list[str]:
     return lines
 
 
-def ratio_of(row: ba.Row | None) -> float | None:
-    """clausediff's median over the baseline's, for one row."""
-    t, b = (ba.median_s(row.tool), ba.median_s(row.base)) if row else (None, None)
+def cpu_s(runs: list[ba.Run]) -> float | None:
+    """Median CPU seconds (user + system, all processes) of the successful runs."""
+    got = [r.cpu_s for r in runs if r.ok and r.cpu_s is not None]
+    return statistics.median(got) if got else None
+
+
+def ratio_of(
+    row: ba.Row | None, median: Callable[[list[ba.Run]], float | None] = ba.median_s
+) -> float | None:
+    """clausediff's median over the baseline's, for one row (wall time, or `median=cpu_s`)."""
+    t, b = (median(row.tool), median(row.base)) if row else (None, None)
     return t / b if t and b else None
 
 
-def growth(one: ba.Row | None, five: ba.Row | None, side: str = "tool") -> float | None:
-    """log(t5/t1) / log(n5/n1) between two rows, n in bytes."""
+def growth(
+    one: ba.Row | None,
+    five: ba.Row | None,
+    side: str = "tool",
+    median: Callable[[list[ba.Run]], float | None] = ba.median_s,
+) -> float | None:
+    """log(t5/t1) / log(n5/n1) between two rows, n in bytes (wall time, or `median=cpu_s`)."""
     if not one or not five:
         return None
-    t1, t5 = ba.median_s(getattr(one, side)), ba.median_s(getattr(five, side))
+    t1, t5 = median(getattr(one, side)), median(getattr(five, side))
     return math.log(t5 / t1) / math.log(five.bytes / one.bytes) if t1 and t5 else None
 
 
@@ -217,10 +238,10 @@ def verdicts(rows: list[ba.Row]) -> list[str]:
     by = {r.name: r for r in rows}
     out = []
     for name in [r.name for r in rows if r.name.startswith(("peers", "make_pairs"))]:
-        x = ratio_of(by[name])
+        x, c = ratio_of(by[name]), ratio_of(by[name], cpu_s)
         out.append(
             f"- {name}: {ba.fmt(x, '×', 1)} the baseline (target ≤ {PAIR_TARGET:g}×)"
-            f" — {ba.met(x, PAIR_TARGET + 1e-9)}"
+            f" — {ba.met(x, PAIR_TARGET + 1e-9)}; in CPU time {ba.fmt(c, '×', 1)}"
         )
     if "peers 5MB" in by:
         pss = ba.peak_mb(by["peers 5MB"].tool, "pss_mb")
@@ -230,8 +251,10 @@ def verdicts(rows: list[ba.Row]) -> list[str]:
         )
     for name, limit in ((SMALL, SMALL_TARGET), (ba.TIMELINE, TIMELINE_TARGET)):
         t = ba.median_s(by[name].tool) if name in by else None
+        c = cpu_s(by[name].tool) if name in by else None
         out.append(
-            f"- {name}: {ba.fmt(t, ' s')} (target ≤ {limit:g} s) — {ba.met(t, limit + 1e-9)}"
+            f"- {name}: {ba.fmt(t, ' s')} (target ≤ {limit:g} s) — {ba.met(t, limit + 1e-9)};"
+            f" CPU {ba.fmt(c, ' s')}"
         )
     for kind in ("peers", "make_pairs"):
         one, five = (
@@ -239,10 +262,12 @@ def verdicts(rows: list[ba.Row]) -> list[str]:
             by.get(f"{kind} 5MB") or by.get(f"{kind} 5m"),
         )
         g, gb = growth(one, five), growth(one, five, "base")
+        c = growth(one, five, "tool", cpu_s)
         if g is not None:
             out.append(
                 f"- growth {kind} 1→5 MB: n^{g:.2f} (difflib n^{ba.fmt(gb)};"
-                f" target ≤ n^{GROWTH_TARGET:g}) — {ba.met(g, GROWTH_TARGET + 1e-9)}"
+                f" target ≤ n^{GROWTH_TARGET:g}) — {ba.met(g, GROWTH_TARGET + 1e-9)};"
+                f" in CPU time n^{ba.fmt(c)}"
             )
     out += [series_line(r) for r in rows if r.name.startswith("series")]
     return out
@@ -273,7 +298,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     ap.add_argument("--timeout", type=float, default=600, help="seconds before a run is killed")
     ap.add_argument("--command", help="the command to measure, e.g. 'python -m compare'")
     ap.add_argument("--label", help="what is measured (default: git describe at the start)")
-    ap.add_argument("--markdown", type=Path, help="also write the report to FILE (see bench_align)")
+    ap.add_argument(
+        "--markdown", type=Path, help="also write the report to FILE (between its peers markers)"
+    )
     ap.add_argument(
         "--no-bytecode-cache",
         action="store_true",
@@ -327,14 +354,17 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     ba.COMMAND[:] = shlex.split(args.command or "")
     measured, start = args.label or ba.describe_commit(), time.perf_counter()
+    load = "- load average (1, 5, 15 min) at the start: {:.1f} {:.1f} {:.1f}".format(
+        *os.getloadavg()
+    )
     with tempfile.TemporaryDirectory(prefix="clausediff-peers-") as tmp:
         how = bytecode_cache(Path(tmp)) if not args.no_bytecode_cache else bytecode_as_is()
         rows = run_all(args, Path(tmp))
     took = f"- whole benchmark: {(time.perf_counter() - start) / 60:.1f} min"
-    report = [*ba.machine(measured), how, "", *table(rows), "", *verdicts(rows), took]
+    report = [*ba.machine(measured), load, how, "", *table(rows), "", *verdicts(rows), took]
     print("\n".join(report))
     if args.markdown:
-        ba.write_markdown(args.markdown, report)
+        ba.write_markdown(args.markdown, report, *MARKERS)
     return 0 if all(r.ok for row in rows for r in row.tool + row.base) else 2
 
 

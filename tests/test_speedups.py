@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 from aligntools import ROOT, S2019, S2020, SEEDS, compare_texts, seed
 from clitools import invoke
@@ -141,3 +143,17 @@ def test_word_list_cache_is_named_by_content(tmp_path, monkeypatch):
     words.write_text("推进 12 v\n", encoding="utf-8")
     assert tok_module.cache_file((words,)) != first
     assert tok_module.cached_word_counts(words) == ({"推": 0, "推进": 12}, 12)
+
+
+def test_text_inputs_leave_html_and_jieba_unloaded():
+    code = (
+        "import sys; from compare.pipeline import compare_paths; "
+        "c = compare_paths(sys.argv[1], sys.argv[2], jobs=1); "
+        "print(len(c.changes), sorted(m for m in ('lxml', 'jieba') if m in sys.modules))"
+    )
+    old, new = (str(SEEDS / n) for n in (S2019, S2020))
+    out = subprocess.run(
+        [sys.executable, "-c", code, old, new], capture_output=True, text=True, check=True
+    )
+    count, loaded = out.stdout.split(" ", 1)
+    assert int(count) > 100 and loaded.strip() == "[]"

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from compare.errors import DecodeError, InputError, TooLargeError
 from compare.model import Source
-from compare.read.html import html_to_text
 
 DEFAULT_MAX_BYTES = 20_000_000
 """Same default as `Settings.max_bytes`."""
@@ -51,6 +50,8 @@ def read_source(path: str, max_bytes: int = DEFAULT_MAX_BYTES) -> Source:
     if guessed:
         notes.append(f"encoding guessed as {encoding}: no strict codec decoded the bytes")
     if fmt == "html":
+        from compare.read.html import html_to_text  # lxml is loaded for HTML input only
+
         text = html_to_text(text)
         notes.append("text extracted from HTML markup; offsets refer to the extracted text")
     if not text.strip():
