@@ -150,6 +150,10 @@ def timeline_fields(
             {"from": i, "to": i + 1, "summary": c.summary()} for i, c in enumerate(tl.comparisons)
         ],
         "threads": rows(map(thread_dict, kept_threads(tl, keep))),
+        "topics": [
+            {"name": t.name, "sections": [list(s) for s in t.sections], "terms": list(t.terms)}
+            for t in tl.topics
+        ],
     }
 
 
