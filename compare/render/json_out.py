@@ -149,11 +149,11 @@ def timeline_fields(
         "transitions": [
             {"from": i, "to": i + 1, "summary": c.summary()} for i, c in enumerate(tl.comparisons)
         ],
-        "threads": rows(map(thread_dict, kept_threads(tl, keep))),
         "topics": [
             {"name": t.name, "sections": [list(s) for s in t.sections], "terms": list(t.terms)}
             for t in tl.topics
         ],
+        "threads": rows(map(thread_dict, kept_threads(tl, keep))),
     }
 
 
