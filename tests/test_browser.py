@@ -134,3 +134,50 @@ def test_index_search_looks_through_every_wording_in_both_scripts(browser, tmp_p
         assert ids == [anchor_id("t-", t.id) for t in find_threads(tl, query)]
     assert len(find_threads(tl, "机场")) > 16  # more than the labels alone would find
     assert events == []
+
+
+def test_large_pair_page_is_paged_and_its_filters_search_and_links_reach_every_row(
+    browser, tmp_path, monkeypatch
+):
+    from compare.render import html
+
+    cmp = seed_timeline().comparisons[3]  # the 2021 outline against the 2021-10 plan
+    monkeypatch.setattr(html, "PAGED_FROM", 1000)  # the seeds' largest pair has ~2,300 rows
+    monkeypatch.setattr(html, "CHUNK_ROWS", 700)
+    path = tmp_path / "pair.html"
+    path.write_text(render_pair_html(cmp), encoding="utf-8")
+    events: list[str] = []
+    page = open_offline(browser, path, events)
+    total = page.evaluate("JSON.parse(document.getElementById('row-meta').textContent).length")
+    assert total > 1000
+    assert len(page.query_selector_all("script.row-chunk")) == -(-total // 700)
+    summary = cmp.summary()
+    changed = total - summary["unchanged"]
+    page.wait_for_function(
+        f"document.getElementById('status').textContent.startsWith('{changed} of')"
+    )
+    assert page.evaluate("document.querySelectorAll('#rows tbody tr').length") == html.PAGE_ROWS
+    first = page.evaluate("document.querySelector('#rows tbody tr').id")
+    page.click("#pager button[data-page=next]")
+    page.wait_for_function(f"document.querySelector('#rows tbody tr').id !== '{first}'")
+    assert page.text_content("#page-status").startswith("page 2 of ")
+    page.click("#pager button[data-page=last]")
+    page.wait_for_function("document.querySelector('#pager button[data-page=next]').disabled")
+    wording = cmp.new.clauses[-1].text
+    page.check("input[name=show][value=all]")
+    page.fill("input[name=q]", wording)
+    page.wait_for_function(f"{VISIBLE_ROWS} >= 1 && {VISIBLE_ROWS} < 10")
+    assert wording in page.inner_text("#rows tbody")
+    page.fill("input[name=q]", "")
+    page.check("input[name=show][value=changes]")
+    page.wait_for_function(
+        f"document.getElementById('status').textContent.startsWith('{changed} of')"
+    )
+    target = cmp.old.clauses[-1].id  # near the end: on a later page than the first
+    page.evaluate(
+        "id => { const a = document.createElement('a'); a.href = '#' + id;"
+        " a.textContent = 'x'; document.body.prepend(a); a.click(); }",
+        f"o-{target}",
+    )
+    page.wait_for_selector(f"#o-{target}", state="attached")
+    assert events == []

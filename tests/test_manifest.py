@@ -136,6 +136,9 @@ def test_an_empty_folder_is_one_error_line(tmp_path):
     proc = run_cli("timeline", str(tmp_path))
     assert proc.returncode == 2
     assert proc.stderr.count("\n") == 1 and "no documents in this folder" in proc.stderr
+    only_readme = run_cli("timeline", str(tmp_path / "README.md"))
+    assert only_readme.returncode == 2
+    assert "none a document" in only_readme.stderr.splitlines()[-1]
 
 
 def test_the_document_number_goes_into_metadata_not_the_title():

@@ -178,3 +178,32 @@ def test_empty_documents_and_a_single_version_still_make_pages():
     index = parse(render_timeline_html(Timeline((empty_old,), (), ())))
     assert "nothing to compare" in index.get_element_by_id("pairs").text_content()
     assert "No threads" in index.get_element_by_id("threads").text_content()
+
+
+def test_a_pair_page_over_the_limit_packs_its_rows_and_draws_one_page(monkeypatch):
+    import base64
+    import gzip
+    import json
+
+    from compare.render import html
+    from compare.render.pair_view import pair_view
+
+    cmp = fixture_comparison()
+    assert 'id="row-meta"' not in render_pair_html(cmp)
+    rows = pair_view(cmp).rows
+    monkeypatch.setattr(html, "PAGED_FROM", 2)
+    monkeypatch.setattr(html, "PAGE_ROWS", 2)
+    monkeypatch.setattr(html, "CHUNK_ROWS", 3)
+    page = render_pair_html(cmp)
+    body = page[page.index('<tbody lang="zh">') :]
+    body = body[: body.index("</tbody>")]
+    assert body.count("<tr ") == 2
+    packed = page.split('class="row-chunk" data-encoding="json+gzip+base64">')[1:]
+    assert len(packed) == -(-len(rows) // 3)
+    markup = [
+        row
+        for p in packed
+        for row in json.loads(gzip.decompress(base64.b64decode(p.split("<")[0])))
+    ]
+    assert [m.split('"')[1] for m in markup] == [r.anchor for r in rows]
+    assert 'data-chunk-rows="3"' in page and 'data-page-rows="2"' in page

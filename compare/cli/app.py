@@ -156,7 +156,7 @@ def check_pairs(
             )
         return [compare_files(paths[0], paths[1], settings, quiet, jobs)]
     result = []
-    for path in paths:
+    for path in named_versions(paths):
         pair = git_pair(rev, path, settings)
         if pair is not None:
             if not quiet:
@@ -223,8 +223,6 @@ def check(
     kinds = options.parse_fail_on(fail_on)
     if html is not None and against_git_rev:
         raise UsageError("--html: one report per run", "--against-git may compare many files", "")
-    if against_git_rev:
-        paths = named_versions(paths)
     plan = output_plan({"html": html}, paths)
     comparisons = check_pairs(paths, against_git_rev, settings, quiet, jobs)
     for cmp in comparisons:
@@ -233,7 +231,7 @@ def check(
     for cmp in comparisons:
         failing = options.failing_changes(cmp, kinds, commitments_only)
         report_failures(cmp, failing, quiet, html, in_new=bool(against_git_rev))
-        if not failing and not quiet:
+        if not failing and not quiet:  # one line saying what passed
             out(terminal.passed_line(cmp, kinds, commitments_only))
         failed = failed or bool(failing)
     if failed:

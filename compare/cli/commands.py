@@ -159,6 +159,12 @@ def corpus_paths(files: Sequence[str]) -> tuple[list[str], list[str]]:
     """(versions, set aside): the files named, folders opened in their manifest's order and
     files that are not documents set aside; with no files, the seed corpus."""
     paths, skipped = corpus.document_paths(files) if files else ([], [])
+    if files and not paths:
+        raise UsageError(
+            f"{len(skipped)} file(s) given, none a document",
+            "manifests, READMEs, data and binary files are skipped",
+            "name .txt, .md or .html files, or a folder holding them",
+        )
     if not files:
         paths = [str(p) for p in corpus.seed_files()]
     options.one_stdin(paths)

@@ -184,6 +184,10 @@ def timeline_fields(
         "transitions": [
             {"from": i, "to": i + 1, "summary": c.summary()} for i, c in enumerate(tl.comparisons)
         ],
+        "topics": [
+            {"name": t.name, "sections": [list(s) for s in t.sections], "terms": list(t.terms)}
+            for t in tl.topics
+        ],
         "threads": rows(map(thread_dict, kept_threads(tl, keep))),
     }
 

@@ -49,6 +49,11 @@ def wording(doc: Document, ids: tuple[str, ...]) -> str:
     return "".join(match_key(content_key(doc.clause(i).key)) for i in ids)
 
 
+def long_enough(doc: Document, clause_id: str) -> bool:
+    """A clause worth aligning across a gap: MIN_CHARS characters or more besides digits."""
+    return len(DIGITS.sub("", wording(doc, (clause_id,)))) >= MIN_CHARS
+
+
 def plausible(link: Link, old: Document, new: Document) -> bool:
     """True when a link across a gap joins two real wordings sharing a run of content."""
     a, b = wording(old, link.old), wording(new, link.new)
@@ -62,6 +67,8 @@ def gap_links(
 ) -> list[tuple[int, list[int], float]]:
     """(ender, starters, similarity) for each plausible link of the ends of `old` to the
     starts of `new`; an ender or starter is used once, the first link in align order wins."""
+    enders = {c: t for c, t in enders.items() if long_enough(old, c)}
+    starters = {c: t for c, t in starters.items() if long_enough(new, c)}
     if not enders or not starters:
         return []
     links = align(sub_document(old, set(enders)), sub_document(new, set(starters)), settings)

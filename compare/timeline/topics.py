@@ -33,8 +33,9 @@ NUMBERING = re.compile(
 )
 STOP_TERMS = frozenset(
     {"推进", "加强", "建设", "发展", "推动", "实施", "加快", "完善", "提升", "全面"}
+    | {"牵头", "配合", "自治区", "相关", "有关", "部门"}
 )
-"""Verbs every section uses: never key terms."""
+"""Verbs every section uses and the words of agency attributions: never key terms."""
 
 
 def unit_of(doc: Document, version: int, clause_id: str) -> Unit:
