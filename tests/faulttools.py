@@ -87,7 +87,7 @@ def timed(args: list[str]) -> float:
     return time.monotonic() - began
 
 
-KILLS = 4
+KILLS = 3
 """Random moments per command: each run is a process of a second or two."""
 
 
