@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -81,8 +82,9 @@ def fork_map(
     running: dict[int, int] = {}  # pid → read end of its pipe
     try:
         for share in plan:
-            pid, fd = _start_worker(func, items, share)
-            running[pid] = fd
+            with signals_held():  # a Ctrl-C or SIGTERM now waits until the worker is known
+                pid, fd = _start_worker(func, items, share)
+                running[pid] = fd
         outcomes: dict[int, tuple[bool, Any]] = {}
         for pid, fd in list(running.items()):
             for i, ok, value in _read_outcomes(fd, pid):
@@ -98,17 +100,56 @@ def fork_map(
     return [outcomes[i][1] for i in range(len(items))]
 
 
+HELD = {signal.SIGINT, signal.SIGTERM}
+"""Signals held while a worker is forked: handled in the middle of `fork`, their exception
+would be swallowed by its at-fork hooks, or leave a worker the parent does not know of."""
+
+
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Block HELD during the block; any that came are handled as soon as it ends."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
 def _start_worker(
     func: Callable[[Any], Any], items: Sequence[Any], share: list[int]
 ) -> tuple[int, int]:
     """Fork one worker for `share`; returns its pid and the read end of its pipe."""
     read_end, write_end = os.pipe()
+    parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the worker: never returns
         os.close(read_end)
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
+        die_with_parent(parent)
         _work(func, items, share, write_end)
     os.close(write_end)
     return pid, read_end
+
+
+PR_SET_PDEATHSIG = 1
+"""prctl(2) option: the signal the kernel sends this process when its parent dies."""
+
+
+def die_with_parent(parent: int) -> None:
+    """In a worker: be killed (SIGKILL) by the kernel as soon as `parent` dies, however it dies.
+
+    SIGKILL of the parent (a CI timeout, the OOM killer) runs no clean-up in it, so only the
+    kernel can stop its workers. If the parent died before this was armed, exit at once.
+    """
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)  # the running process's symbols: libc's
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: fork_map forks on Linux only anyway
+        pass
+    if os.getppid() != parent:
+        os._exit(1)
 
 
 def _work(func: Callable[[Any], Any], items: Sequence[Any], share: list[int], fd: int) -> None:
@@ -119,7 +160,6 @@ def _work(func: Callable[[Any], Any], items: Sequence[Any], share: list[int], fd
     """
     status = 0
     try:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         outcomes = [_outcome(func, items, i) for i in share]

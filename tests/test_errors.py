@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import json
 import os
+import random
+import re
 import signal
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -22,10 +26,23 @@ from clitools import (
     run_cli,
     write_pair,
 )
+from faulttools import (
+    KILLS,
+    alive,
+    files_under,
+    long_versions,
+    needs_fork,
+    run_and_kill,
+    small_disk,
+    start,
+    timed,
+    workers_of,
+)
 
 from compare import outputs
 from compare.cli import app as cli
 from compare.errors import OutputError
+from compare.pipeline import load_document
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00"
 
@@ -298,3 +315,128 @@ def test_interrupt_leaves_no_partial_output(tmp_path):
     assert_one_error_line(err.decode(), "interrupted")
     assert out == b""
     assert list(tmp_path.iterdir()) == []
+
+
+# ---------------------------------------------------------------- faults from outside
+
+
+@needs_fork
+def test_workers_die_with_a_parent_killed_outright(tmp_path: Path) -> None:
+    proc = start("report", "-o", str(tmp_path / "out"), "--jobs", "2", "--order", "given",
+                 *long_versions(tmp_path, 2, 3))  # fmt: skip
+    workers = workers_of(proc)
+    proc.kill()  # SIGKILL: no clean-up runs in the parent
+    proc.wait(timeout=10)
+    time.sleep(0.3)
+    assert [pid for pid in workers if alive(pid)] == []
+
+
+@needs_fork
+def test_sigterm_is_handled_like_ctrl_c_with_status_143(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    proc = start("report", "-o", str(target), "--jobs", "2", "--order", "given",
+                 *long_versions(tmp_path, 2, 3))  # fmt: skip
+    workers = workers_of(proc)
+    proc.terminate()
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, err
+    assert_one_error_line(err.decode(), "terminated", "nothing partial")
+    assert out == b""
+    assert not target.exists() or not list(target.iterdir())
+    assert [pid for pid in workers if alive(pid)] == []
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no scratch
+
+
+def test_kill_9_during_report_never_leaves_a_partial_file(tmp_path: Path) -> None:
+    inputs = [str(S2019), str(S2020)]
+    reference = tmp_path / "ref" / "out"
+    reference.parent.mkdir()
+    took = timed(["report", "-o", str(reference), *inputs])
+    expected = files_under(reference)
+    moments = random.Random(14)
+    for k in range(KILLS):
+        target = tmp_path / f"t{k}" / "out"
+        target.parent.mkdir()
+        run_and_kill(["report", "-o", str(target), *inputs], moments.uniform(0.05, took))
+        for name, data in files_under(target).items() if target.exists() else ():
+            assert data == expected[name], name
+
+
+def test_kill_9_during_diff_html_never_leaves_a_partial_file(tmp_path: Path) -> None:
+    args = ["diff", str(S2019), str(S2020), "--html"]
+    reference = tmp_path / "ref.html"
+    took = timed([*args, str(reference)])
+    moments = random.Random(9)
+    for k in range(KILLS):
+        target = tmp_path / f"p{k}.html"
+        run_and_kill([*args, str(target)], moments.uniform(0.05, took))
+        assert not target.exists() or target.read_bytes() == reference.read_bytes()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="mounting a small file system needs root")
+def test_a_full_disk_is_one_error_line(tmp_path: Path) -> None:
+    with small_disk(tmp_path / "disk") as disk:
+        proc = subprocess.run(
+            [clausediff_bin(), "diff", str(S2019), str(S2020), "--html", str(disk / "p.html")],
+            capture_output=True,
+            text=True,
+            env=cli_env(),
+        )
+        assert proc.returncode == 2
+        errors = "\n".join(x for x in proc.stderr.splitlines() if ": warning: " not in x)
+        assert_one_error_line(errors, "p.html: cannot write", "No space left on device")
+        proc = subprocess.run(
+            [clausediff_bin(), "report", "-o", str(disk / "out"), str(S2019), str(S2020)],
+            capture_output=True,
+            text=True,
+            env=cli_env(),
+        )
+        assert proc.returncode == 2
+        errors = "\n".join(x for x in proc.stderr.splitlines() if ": warning: " not in x)
+        assert_one_error_line(errors, "No space left on device")
+        assert [p.name for p in disk.rglob("*") if p.is_file()] == []
+
+
+def test_two_reports_into_one_directory_at_once_leave_complete_files(tmp_path: Path) -> None:
+    first, second = [str(S2019), str(S2020)], [str(S2020), str(S2019)]
+    expected = []
+    for k, inputs in enumerate((first, second)):
+        reference = tmp_path / f"ref{k}" / "out"
+        reference.parent.mkdir()
+        timed(["report", "-o", str(reference), "--order", "given", *inputs])
+        expected.append(files_under(reference))
+    target = tmp_path / "shared" / "out"
+    target.parent.mkdir()
+    runs = [start("report", "-o", str(target), "--order", "given", *i) for i in (first, second)]
+    for proc in runs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    found = files_under(target)
+    assert "index.html" in found
+    for name, data in found.items():
+        assert any(data == e.get(name) for e in expected), name
+
+
+# ---------------------------------------------------------------- inputs that once went wrong
+
+
+def test_several_documents_in_one_file_are_all_kept(tmp_path):
+    names = ("2013", "2019", "2020", "2021-10")
+    paths = [next(SEEDS.glob(f"{n}*.txt")) for n in names]
+    volume = tmp_path / "volume.txt"
+    volume.write_text("\n\n".join(p.read_text(encoding="utf-8") for p in paths), encoding="utf-8")
+    alone = sum(len(load_document(str(p)).clauses) for p in paths)
+    proc = run_cli("parse", str(volume), "-f", "json")
+    assert proc.returncode == 0
+    assert len(json.loads(proc.stdout)["clauses"]) >= 0.95 * alone
+    (cut,) = [x for x in proc.stderr.splitlines() if "cut_trailing_articles" in x]
+    assert re.search(r"cut \d+ characters \(\d+ lines, \d+% of the file\)", cut)
+
+
+def test_long_runs_of_blank_lines_tabs_and_spaces_are_read(tmp_path):
+    sentence = "推进区域协调发展，加快建设现代化经济体系。"
+    path = tmp_path / "runs.txt"
+    path.write_text("\n" * 100_000 + "\t" * 100_000 + sentence + " " * 100_000 + sentence)
+    proc = run_cli("parse", str(path), "-f", "json")
+    assert proc.returncode == 0
+    assert [c["text"] for c in json.loads(proc.stdout)["clauses"]] == [sentence, sentence]

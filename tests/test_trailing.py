@@ -58,6 +58,18 @@ def test_seed_articles_are_still_cut() -> None:
     assert "四、加强组织实施" in d.clean.text and "本报" not in d.clean.text
 
 
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name[:10])
+def test_the_cut_touches_no_other_seed(path: Path) -> None:
+    """Only the 2019 newspaper page has articles after its end; no other seed loses a clause."""
+    cut = load_document(str(path))
+    kept = load_document(str(path), Settings(keep_trailing=True))
+    if path.name.startswith("2019"):
+        assert len(cut.clauses) == 125 < len(kept.clauses)
+    else:
+        assert [c.text for c in cut.clauses] == [c.text for c in kept.clauses]
+        assert not cut.clean.cut
+
+
 def test_volume_keeps_every_document(volume: Path) -> None:
     d = load_document(str(volume))
     alone = sum(clause_count(p) for p in VOLUME)

@@ -81,7 +81,9 @@ def normalize_spaces(t: Tracked) -> Outcome:
 
 
 EDGE_SPACE = re.compile(r"(?m)^[ \u3000]+|[ \u3000]+$")
-EDGE_SPACE_FIRST = re.compile("[ \u3000]")
+EDGE_SPACE_FIRST = re.compile("(?<![ \u3000])[ \u3000]")
+"""Where a run of spaces begins: trying at every space of a long run inside a line would
+scan the rest of the run each time (quadratic)."""
 
 
 def strip_indentation(t: Tracked) -> Outcome:

@@ -50,8 +50,10 @@ def drop_page_numbers(t: Tracked) -> Outcome:
 
 
 SYMBOL_BULLET = re.compile("[ \t\u3000]*[\uf020-\uf0ff][ \t\u3000]*")
-SYMBOL_BULLET_FIRST = re.compile("[ \t\u3000\uf020-\uf0ff]")
-"""Symbol-font glyphs (Wingdings, Symbol) that PDF extraction maps to private-use code points."""
+SYMBOL_BULLET_FIRST = re.compile("(?<![ \t\u3000])[ \t\u3000]|[\uf020-\uf0ff]")
+"""Symbol-font glyphs (Wingdings, Symbol) that PDF extraction maps to private-use code points.
+A match is tried only where a run of spaces begins (trying it at every space of a long run
+would scan the rest of the run each time: quadratic)."""
 
 
 def break_at_symbol_bullets(t: Tracked) -> Outcome:

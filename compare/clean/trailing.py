@@ -10,13 +10,17 @@ from compare.model import Repair
 INDENT = r"(?m)^[ \t\u3000]*"
 TITLE = re.compile(INDENT + r"#[ \t\u3000]*[^#\s].*$")
 NUMBERED = re.compile(
-    INDENT + r"(#*)[ \t\u3000]*(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇]+[章篇])"
+    INDENT
+    + r"(?:(#+)[ \t\u3000]*)?"
+    + r"(?:[一二三四五六七八九十]+、|第[一二三四五六七八九十百零〇]+[章篇])"
 )
 """A numbered section heading. Only spaces may precede the number (`\\s` would run across
-blank lines from every line start: quadratic on a run of them)."""
+blank lines from every line start), and no two runs of spaces may meet (they would split a
+long run of them every possible way): either is quadratic."""
 DATELINE = re.compile(
     INDENT
-    + r"(?:[^\n]{0,4}(?:本报|本報|新华社|新華社).{0,14}(?:讯|訊|电|電)|□?\s*本[报報]记者|[(（]记者)"
+    + r"(?:[^\n]{0,4}(?:本报|本報|新华社|新華社).{0,14}(?:讯|訊|电|電)"
+    + r"|□?本[报報]记者|□[ \t\u3000]+本[报報]记者|[(（]记者)"
 )
 """Newspaper bylines and datelines: they open an article, never a clause of a policy text."""
 
@@ -29,12 +33,12 @@ DOCUMENT_KINDS = (
 )
 DOCUMENT_TITLE = re.compile(
     INDENT
-    + r"#*[ \t\u3000]*[^\n。！？!?]{0,100}?(?:"
+    + r"(?:#+[ \t\u3000]*)?[^\s。！？!?][^\n。！？!?]{0,100}?(?:"
     + DOCUMENT_KINDS
     + r")[》」]?(?:[(（](?:试行|試行|草案|暂行|暫行)[)）])?[ \t\u3000]*$"
 )
 """The title line of a policy document (`…的实施意见`, `…规划的通知`): another document starts."""
-OUTLINE_START = re.compile(INDENT + r"#*[ \t\u3000]*(?:一、|第一[章篇条條])")
+OUTLINE_START = re.compile(INDENT + r"(?:#+[ \t\u3000]*)?(?:一、|第一[章篇条條])")
 """The first heading of an outline (`一、`, `第一章`): policy text starts again."""
 
 
@@ -126,7 +130,7 @@ def _last_article_start(text: str, start: int, end: int) -> int:
 
 def _title_end(text: str, first: re.Match[str]) -> int | None:
     """A `#` title outranking the document's numbered sections (`# …` after `## 一、…`)."""
-    if len(first.group(1)) < 2:
+    if len(first.group(1) or "") < 2:
         return None
     for m in TITLE.finditer(text, first.end()):
         if not NUMBERED.match(m.group()):

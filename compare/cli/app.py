@@ -33,11 +33,13 @@ from compare.cli.corpus import corpus_app
 from compare.cli.output import (
     INTERRUPTED,
     PROG,
+    Terminated,
     error_line,
     failure,
     out,
     out_diff,
     warn,
+    terminate_as_interrupt,
     warn_document,
     working,
 )
@@ -463,8 +465,10 @@ def root(
 
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status; every failure becomes one line."""
+    terminated: list[int] = []
     try:
-        status = app(args=argv, prog_name=PROG, standalone_mode=False)
+        with terminate_as_interrupt(terminated):
+            status = app(args=argv, prog_name=PROG, standalone_mode=False)
     except typer.Exit as e:  # click's Exit is a RuntimeError: let it through first
         return e.exit_code
     except typer.TyperException as e:
@@ -478,6 +482,8 @@ def run(argv: Sequence[str] | None = None) -> int:
         if status != exitcodes.INTERRUPTED:
             return status if isinstance(status, int) else exitcodes.SAME
         line = error_line(INTERRUPTED)
+    if terminated:  # typer reports any interrupt as 130
+        line, status = failure(Terminated())
     print(line, file=sys.stderr)
     return status
 

@@ -8,3 +8,5 @@ TROUBLE = 2
 """Bad input, bad usage, or an output that could not be written."""
 INTERRUPTED = 130
 """Ctrl-C: nothing partial was written."""
+TERMINATED = 143
+"""SIGTERM (128 + 15): handled like Ctrl-C, nothing partial was written."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import signal
 import sys
 from collections.abc import Iterator
 
@@ -76,10 +77,42 @@ def usage_line(e: typer.TyperException) -> str:
 
 
 INTERRUPTED = "interrupted (nothing partial was written)"
+TERMINATED = "terminated (nothing partial was written)"
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM arrived: raised where Ctrl-C would be, so that the same clean-up runs."""
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt(seen: list[int]) -> Iterator[None]:
+    """While the block runs, SIGTERM is handled like Ctrl-C (workers killed, temporary files
+    removed, nothing partial left) and noted in `seen`: the run then ends with status 143."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        seen.append(signum)
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: signals cannot be handled here
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def was_terminated(e: BaseException) -> bool:
+    """True when `e` is, or was raised because of, SIGTERM (click wraps it in Abort)."""
+    return any(isinstance(x, Terminated) for x in (e, e.__cause__, e.__context__))
 
 
 def failure(e: BaseException) -> tuple[str, int]:
     """The one line and the exit status for an exception that ends a run."""
+    if was_terminated(e):
+        return error_line(TERMINATED), exitcodes.TERMINATED
     if isinstance(e, (typer.Abort, KeyboardInterrupt)):
         return error_line(INTERRUPTED), exitcodes.INTERRUPTED
     if isinstance(e, typer.TyperException):

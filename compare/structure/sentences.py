@@ -15,10 +15,15 @@ BRACKET = re.compile(r"[()（）《》〈〉“”‘’「」『』【】〔〕
 MAX_BRACKET = 300
 """A bracket pair longer than this protects nothing (it is probably unbalanced capture debris)."""
 
-STOP = re.compile(r"[!?]*[。；！？;]+[!?]*|[!?]+(?=[\s" + re.escape(CLOSERS) + r"]|$)|\.(?=\s)|\.$")
+STOP = re.compile(
+    r"(?:(?<![!?])[!?]++)?[。；！？;]+[!?]*"
+    r"|(?<![!?])[!?]++(?=[\s" + re.escape(CLOSERS) + r"]|$)"
+    r"|\.(?=\s)|\.$"
+)
 """Sentence ends: Chinese terminators; ASCII ! and ? only before a space, a closing bracket or
 the end (inside CJK text a `?` is a character lost to encoding damage, `鄂爾多斯?巹?國家`);
-a full stop only before a space or at the end."""
+a full stop only before a space or at the end. A run of ! and ? is tried once, from its start,
+and never given back (tried from each of its characters it would be quadratic)."""
 SOFT = re.compile(r"[，,、：:]|\s+|\.{3,}|…+")
 """Places a too-long unit may be cut."""
 TRAILING = set(CLOSERS) | set("。；！？;!?")
