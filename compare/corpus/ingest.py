@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from compare.corpus.related import minhash_bytes
 from compare.corpus.schema import transaction
 from compare.errors import ClausediffError
 from compare.model import Clause, Document, Settings, Source
@@ -169,7 +168,6 @@ def document_row(entry: Entry, doc: Document, meta: dict[str, str]) -> dict[str,
         "notes": compact(list(doc.notes)),
         "repairs": compact([dataclasses.asdict(r) for r in doc.clean.repairs]),
         "source_text": src.text,
-        "minhash": minhash_bytes(c.key for c in doc.clauses),
         "added_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
