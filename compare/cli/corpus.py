@@ -83,9 +83,10 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None
     if not interactive():
         yield None
         return
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=None, transient=True) as bar:
+    with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(description, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
