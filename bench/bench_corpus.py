@@ -176,8 +176,10 @@ def grow(source: Path, big: Path, clauses: int) -> int:
 
 
 def copy_rows(conn: sqlite3.Connection, k: int, top: dict[str, int]) -> None:
-    """Copy k of every row, ids moved past the originals."""
-    d, c, p, ch = (k * top[t] for t in ("documents", "clauses", "pairs", "changes"))
+    """Copy k of every row, ids moved past the originals (a clause id holds its document's
+    id from bit 19 on: see `compare.corpus.schema.clause_rowid`)."""
+    d, p, ch = (k * top[t] for t in ("documents", "pairs", "changes"))
+    c = d << 19
     conn.execute(
         "INSERT INTO documents SELECT id + ?, sha256 || ?, path, name, series || ?, date, title,"
         " issuer, encoding, format, size, encoding_guessed, source_notes, notes, repairs, '',"
