@@ -188,8 +188,8 @@ def copy_rows(conn: sqlite3.Connection, k: int, top: dict[str, int]) -> None:
     )
     conn.execute(
         "INSERT INTO clauses SELECT id + ?, document_id + ?, clause_id, position, text, key, '',"
-        " section, is_heading, commitment, strength, '{}' FROM clauses WHERE id <= ?",
-        (c, d, top["clauses"]),
+        " section, is_heading, commitment, strength, '{}' FROM clauses WHERE document_id <= ?",
+        (c, d, top["documents"]),
     )
     conn.execute(
         "INSERT INTO pairs SELECT id + ?, old_id + ?, new_id + ?, relation, summary, '{}',"

@@ -102,6 +102,12 @@ def pending(conn: sqlite3.Connection, related: bool = False) -> list[Wanted]:
     return [w for w in wanted if (w.old_id, w.new_id) not in done]
 
 
+def pair_chars(conn: sqlite3.Connection, wanted: Sequence[Wanted]) -> int:
+    """Characters of both sides of the wanted pairs, in all (how much work they are)."""
+    size = dict(conn.execute("SELECT id, length(source_text) FROM documents"))
+    return sum(size[w.old_id] + size[w.new_id] for w in wanted)
+
+
 def stored_document(conn: sqlite3.Connection, doc_id: int) -> StoredDocument:
     """A stored version, with its source text, by id."""
     row = conn.execute(
