@@ -212,12 +212,11 @@ def sample_queries(db: Path, n: int, lengths: tuple[int, int], seed: int) -> lis
     """`n` substrings of the given lengths cut from random clause keys."""
     rng = random.Random(seed)
     conn = sqlite3.connect(db)
-    top = conn.execute("SELECT max(id) FROM clauses").fetchone()[0]
+    low, top = conn.execute("SELECT min(id), max(id) FROM clauses").fetchone()
     found: list[str] = []
-    while len(found) < n:
-        row = conn.execute(
-            "SELECT key FROM clauses WHERE id = ?", (rng.randint(1, top),)
-        ).fetchone()
+    while len(found) < n:  # ids are sparse (chronological): the next clause from a random id
+        at = rng.randint(low, top)
+        row = conn.execute("SELECT key FROM clauses WHERE id >= ? LIMIT 1", (at,)).fetchone()
         cjk = "".join(ch for ch in (row[0] if row else "") if "\u4e00" <= ch <= "\u9fff")
         size = rng.randint(*lengths)
         if len(cjk) > size:
