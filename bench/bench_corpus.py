@@ -176,8 +176,10 @@ def grow(source: Path, big: Path, clauses: int) -> int:
 
 
 def copy_rows(conn: sqlite3.Connection, k: int, top: dict[str, int]) -> None:
-    """Copy k of every row, ids moved past the originals."""
-    d, c, p, ch = (k * top[t] for t in ("documents", "clauses", "pairs", "changes"))
+    """Copy k of every row, ids moved past the originals (a clause id holds its document's
+    id from bit 19 on: see `compare.corpus.schema.clause_rowid`)."""
+    d, p, ch = (k * top[t] for t in ("documents", "pairs", "changes"))
+    c = d << 19
     conn.execute(
         "INSERT INTO documents SELECT id + ?, sha256 || ?, path, name, series || ?, date, title,"
         " issuer, encoding, format, size, encoding_guessed, source_notes, notes, repairs, '',"
@@ -186,8 +188,8 @@ def copy_rows(conn: sqlite3.Connection, k: int, top: dict[str, int]) -> None:
     )
     conn.execute(
         "INSERT INTO clauses SELECT id + ?, document_id + ?, clause_id, position, text, key, '',"
-        " section, is_heading, commitment, strength, '{}' FROM clauses WHERE id <= ?",
-        (c, d, top["clauses"]),
+        " section, is_heading, commitment, strength, '{}' FROM clauses WHERE document_id <= ?",
+        (c, d, top["documents"]),
     )
     conn.execute(
         "INSERT INTO pairs SELECT id + ?, old_id + ?, new_id + ?, relation, summary, '{}',"
@@ -210,12 +212,11 @@ def sample_queries(db: Path, n: int, lengths: tuple[int, int], seed: int) -> lis
     """`n` substrings of the given lengths cut from random clause keys."""
     rng = random.Random(seed)
     conn = sqlite3.connect(db)
-    top = conn.execute("SELECT max(id) FROM clauses").fetchone()[0]
+    low, top = conn.execute("SELECT min(id), max(id) FROM clauses").fetchone()
     found: list[str] = []
-    while len(found) < n:
-        row = conn.execute(
-            "SELECT key FROM clauses WHERE id = ?", (rng.randint(1, top),)
-        ).fetchone()
+    while len(found) < n:  # ids are sparse (chronological): the next clause from a random id
+        at = rng.randint(low, top)
+        row = conn.execute("SELECT key FROM clauses WHERE id >= ? LIMIT 1", (at,)).fetchone()
         cjk = "".join(ch for ch in (row[0] if row else "") if "\u4e00" <= ch <= "\u9fff")
         size = rng.randint(*lengths)
         if len(cjk) > size:

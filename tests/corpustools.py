@@ -91,3 +91,18 @@ def counts(db: Path) -> dict[str, int]:
         return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
     finally:
         conn.close()
+
+
+def stored_corpus(root: Path, name: str = "c.db", versions: int = 3, compared: bool = True):
+    """`make_corpus` in root/docs, added to the store root/name and, unless told otherwise,
+    compared in this process; the store's path."""
+    from compare.corpus import add_paths, compare_corpus, open_store
+    from compare.model import Settings
+
+    db = root / name
+    conn = open_store(db)
+    add_paths(conn, [str(make_corpus(root / "docs", versions))], Settings())
+    if compared:
+        compare_corpus(conn, Settings(), workers=1)
+    conn.close()
+    return db

@@ -7,7 +7,7 @@ import shutil
 import sqlite3
 
 import pytest
-from clitools import SEEDS, assert_one_error_line, run_cli
+from clitools import REPO, SEEDS, assert_one_error_line, run_cli
 from corpustools import S2020 as S2020_SEED
 from corpustools import canonical, counts, make_corpus, write_series
 
@@ -252,3 +252,34 @@ def test_related_finds_documents_of_other_series_that_share_text(tmp_path, cli):
     assert cli("corpus", "compare", str(db), "--related")[0] == 0
     kinds = dict(conn.execute("SELECT relation, count(*) FROM pairs GROUP BY relation"))
     assert kinds == {"series": 1, "related": 2}
+
+
+def test_every_corpus_command_and_option_is_documented():
+    from typer.main import get_command
+
+    from compare.cli.corpus import corpus_app
+
+    text = (REPO / "docs" / "cli.md").read_text(encoding="utf-8")
+    section = text.split("### `clausediff corpus`", 1)[1].split("\n### ", 1)[0]
+    for name, command in get_command(corpus_app).commands.items():  # type: ignore[attr-defined]
+        assert f"clausediff corpus {name} DB" in section, name
+        for option in (o for p in command.params for o in p.opts if o.startswith("--")):
+            assert option in section, (name, option)
+
+
+def test_hits_come_oldest_first_whatever_order_the_versions_were_added(tmp_path, cli):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    entries = write_series(folder, S2020_SEED, "western", range(2020, 2023))
+    (folder / "manifest.json").write_text(json.dumps({"documents": entries}), encoding="utf-8")
+    db = tmp_path / "c.db"
+    for entry in reversed(entries):  # newest first
+        assert cli("corpus", "add", str(db), str(folder / entry["file"]))[0] == 0
+    assert cli("corpus", "compare", str(db))[0] == 0
+    hits = search(open_store(db), Query("能源", limit=0))
+    dates = [h.date for h in hits]
+    assert dates == sorted(dates) and dates[0] == "2020-06-30" and dates[-1] == "2022-06-30"
+    assert {h.fate.kind for h in hits if h.date == "2022-06-30"} == {"last-version"}
+    assert "last-version" not in {h.fate.kind for h in hits if h.date < "2022"}
+    first = search(open_store(db), Query("能源", limit=3))
+    assert first == hits[:3]

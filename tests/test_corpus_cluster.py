@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 from clitools import cli_env, run_cli
-from corpustools import canonical, counts, make_corpus
+from corpustools import canonical, counts, stored_corpus
 
-from compare.corpus import add_paths, compare_corpus, open_store
+from compare.corpus import compare_corpus, open_store
 from compare.model import Settings
 
 DASK = Path(sys.executable).parent / "dask"
@@ -23,12 +23,7 @@ DASK = Path(sys.executable).parent / "dask"
 @pytest.fixture(scope="module")
 def added(tmp_path_factory):
     """A corpus of two series of three versions, added but not compared."""
-    root = tmp_path_factory.mktemp("cluster")
-    db = root / "added.db"
-    conn = open_store(db)
-    add_paths(conn, [str(make_corpus(root / "docs", versions=3))], Settings())
-    conn.close()
-    return db
+    return stored_corpus(tmp_path_factory.mktemp("cluster"), "added.db", compared=False)
 
 
 @pytest.fixture(scope="module")

@@ -11,11 +11,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from corpustools import make_corpus
+from corpustools import stored_corpus
 
-from compare.corpus import add_paths, compare_corpus, open_store
 from compare.corpus.browse import QUERIES, datasette_metadata
-from compare.model import Settings
 
 DATASETTE = Path(sys.executable).parent / "datasette"
 
@@ -24,11 +22,7 @@ DATASETTE = Path(sys.executable).parent / "datasette"
 def corpus(tmp_path_factory):
     """A compared corpus and its Datasette metadata file."""
     root = tmp_path_factory.mktemp("browse")
-    db = root / "policies.db"
-    conn = open_store(db)
-    add_paths(conn, [str(make_corpus(root / "docs", versions=3))], Settings())
-    compare_corpus(conn, Settings(), workers=1)
-    conn.close()
+    db = stored_corpus(root, "policies.db")
     meta = root / "metadata.json"
     meta.write_text(json.dumps(datasette_metadata(db), ensure_ascii=False), encoding="utf-8")
     return db, meta

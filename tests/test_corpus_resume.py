@@ -11,9 +11,9 @@ import subprocess
 import time
 
 from clitools import clausediff_bin, cli_env
-from corpustools import canonical, counts, make_corpus
+from corpustools import canonical, counts, stored_corpus
 
-from compare.corpus import add_paths, compare_corpus, open_store
+from compare.corpus import compare_corpus, open_store
 from compare.model import Settings
 
 
@@ -48,11 +48,9 @@ def wait_for_more_pairs(db, known: int, run: subprocess.Popen, timeout: float = 
 
 
 def test_killed_at_random_points_the_next_run_finishes_the_rest(tmp_path):
-    conn = open_store(tmp_path / "added.db")
-    add_paths(conn, [str(make_corpus(tmp_path / "docs", versions=5))], Settings())
-    conn.close()
+    added = stored_corpus(tmp_path, "added.db", versions=5, compared=False)
     reference = tmp_path / "reference.db"
-    shutil.copy(tmp_path / "added.db", reference)
+    shutil.copy(added, reference)
     conn = open_store(reference)
     compare_corpus(conn, Settings(), workers=1)
     conn.close()

@@ -38,8 +38,8 @@ from compare.cli.output import (
     failure,
     out,
     out_diff,
-    warn,
     terminate_as_interrupt,
+    warn,
     warn_document,
     working,
 )

@@ -18,7 +18,7 @@ from compare import outputs
 from compare.cli import exitcodes
 from compare.cli.commands import make_settings
 from compare.cli.output import interactive, out, warn, working
-from compare.cli.params import MaxSize, SettingPairs
+from compare.cli.params import Format, MaxSize, SettingPairs
 
 corpus_app = typer.Typer(
     no_args_is_help=True,
@@ -34,13 +34,6 @@ class HitFormat(StrEnum):
     table = "table"
     json = "json"
     csv = "csv"
-
-
-class StatusFormat(StrEnum):
-    """What `corpus status` prints."""
-
-    table = "table"
-    json = "json"
 
 
 @contextlib.contextmanager
@@ -83,9 +76,10 @@ def progress_bar(description: str) -> Iterator[Callable[[int, int], None] | None
     if not interactive():
         yield None
         return
+    from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=None, transient=True) as bar:
+    with Progress(console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task(description, total=None)
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
@@ -192,8 +186,8 @@ def hits_table(rows: list[dict]) -> str:
 @corpus_app.command()
 def status(
     db: DbArg,
-    format: Annotated[StatusFormat, typer.Option("--format", "-f", help="What to print.")] = (
-        StatusFormat.table
+    format: Annotated[Format, typer.Option("--format", "-f", help="What to print.")] = (
+        Format.table
     ),
 ) -> None:
     """Documents, clauses, pairs compared and pending, changes by kind, database size."""
@@ -201,7 +195,7 @@ def status(
 
     with store(db) as conn:
         s = asdict(corpus_status(conn, db))
-    if format is StatusFormat.json:
+    if format is Format.json:
         out(json.dumps(s, ensure_ascii=False, indent=1))
         return
     lines = [f"{k:16} {v}" for k, v in s.items() if k != "changes"]

@@ -13,8 +13,10 @@ from compare.corpus.pairs import PairJob, PairOutcome, compare_pair, compare_run
 from compare.errors import ClausediffError
 from compare.parallel import usable_cores
 
-SMALL_CORPUS = 4
-"""Fewer pending pairs than this are compared in this process: starting workers costs more."""
+SMALL_WORK = 2_000_000
+"""Pending pairs holding fewer characters than this in all (old and new sides; about 8 s of
+work in one process) are compared in this process: a local cluster costs about 3 s of CPU
+to start (workers importing the pipeline), which more work than this repays on 2 cores."""
 MAX_LOCAL_WORKERS = 8
 """A local cluster has one single-threaded worker per core, up to this many."""
 
@@ -32,14 +34,16 @@ def run_jobs(
     sink: Sink,
     scheduler: str | None = None,
     workers: int | None = None,
+    chars: int = SMALL_WORK,
 ) -> None:
     """Compare every job and hand each outcome to `sink` as it comes back.
 
     `scheduler` names an existing Dask cluster (`tcp://HOST:8786`); else a local cluster of
     `workers` processes (None: one per core) runs them, or this process when `workers` is 1
-    or, by default, when fewer than SMALL_CORPUS pairs are pending.
+    or, by default, when the pending pairs hold fewer than SMALL_WORK characters (`chars`)
+    or number fewer than two.
     """
-    small = count < SMALL_CORPUS if workers is None else local_workers(workers, count) < 2
+    small = local_workers(workers, count) < 2 or (workers is None and chars < SMALL_WORK)
     if scheduler is None and small:
         for job in jobs:
             sink(compare_pair(job))

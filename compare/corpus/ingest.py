@@ -13,9 +13,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from compare.corpus.related import minhash_bytes
-from compare.corpus.schema import transaction
-from compare.errors import ClausediffError
+from compare.corpus.schema import clause_rowid, transaction
+from compare.errors import ClausediffError, StoreError
 from compare.model import Clause, Document, Settings, Source
 from compare.parallel import fork_map, worker_count
 from compare.pipeline import parse_source
@@ -75,9 +74,15 @@ def add_paths(conn: sqlite3.Connection, paths: Sequence[str], settings: Settings
     docs = fork_map(
         parse_source, [e.source for e in fresh], worker_count(None, len(fresh), sum(sizes))
     )
+    added = []
     for entry, doc in zip(fresh, docs, strict=True):
-        store_document(conn, entry, doc)
-    return AddResult(tuple(e.path for e in fresh), present, tuple(skipped))
+        try:
+            store_document(conn, entry, doc)
+        except StoreError as e:
+            skipped.append((entry.path, f"{entry.path}: {e.message()}"))
+            continue
+        added.append(entry.path)
+    return AddResult(tuple(added), present, tuple(skipped))
 
 
 def read_entries(
@@ -147,9 +152,9 @@ def store_document(conn: sqlite3.Connection, entry: Entry, doc: Document) -> Non
             list(row.values()),
         )
         conn.executemany(
-            "INSERT INTO clauses (document_id, clause_id, position, text, key, original, section,"
-            " is_heading, commitment, strength, facts) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-            (clause_row(cur.lastrowid, c) for c in doc.clauses),
+            "INSERT INTO clauses (id, document_id, clause_id, position, text, key, original,"
+            " section, is_heading, commitment, strength, facts) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            (clause_row(cur.lastrowid or 0, meta["date"], c) for c in doc.clauses),
         )
 
 
@@ -169,14 +174,14 @@ def document_row(entry: Entry, doc: Document, meta: dict[str, str]) -> dict[str,
         "notes": compact(list(doc.notes)),
         "repairs": compact([dataclasses.asdict(r) for r in doc.clean.repairs]),
         "source_text": src.text,
-        "minhash": minhash_bytes(c.key for c in doc.clauses),
         "added_at": datetime.now(UTC).isoformat(timespec="seconds"),
     }
 
 
-def clause_row(document_id: int | None, c: Clause) -> tuple[Any, ...]:
-    """The clauses row of one clause."""
+def clause_row(document_id: int, iso_date: str, c: Clause) -> tuple[Any, ...]:
+    """The clauses row of one clause (its id chronological, see `clause_rowid`)."""
     return (
+        clause_rowid(iso_date, document_id, c.index),
         document_id,
         c.id,
         c.index,

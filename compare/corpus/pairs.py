@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import Any
 
 from compare import __version__
-from compare.corpus.related import Signed, related_pairs
+from compare.corpus.related import Signed, minhash_bytes, related_pairs
 from compare.corpus.schema import transaction
 from compare.model import Document, Settings, Source
 from compare.pipeline import compare_documents, parse_source
@@ -76,12 +76,23 @@ def series_pairs(conn: sqlite3.Connection) -> list[Wanted]:
 
 def cross_series_pairs(conn: sqlite3.Connection) -> list[Wanted]:
     """Documents of different series sharing enough text (MinHash/LSH), older first."""
+    sign_documents(conn)
     docs = [
         Signed(i, s, d, sig)
         for i, s, d, sig in conn.execute("SELECT id, series, date, minhash FROM documents")
-        if sig
     ]
     return [Wanted(a, b, RELATED) for a, b in related_pairs(docs)]
+
+
+def sign_documents(conn: sqlite3.Connection) -> None:
+    """Store the MinHash signature of every document that has none yet (made on the first
+    `--related` run, so that adding documents does not pay for it)."""
+    unsigned = [i for (i,) in conn.execute("SELECT id FROM documents WHERE minhash IS NULL")]
+    for doc_id in unsigned:
+        keys = conn.execute("SELECT key FROM clauses WHERE document_id = ?", (doc_id,))
+        signature = minhash_bytes(k for (k,) in keys)
+        with transaction(conn):
+            conn.execute("UPDATE documents SET minhash = ? WHERE id = ?", (signature, doc_id))
 
 
 def pending(conn: sqlite3.Connection, related: bool = False) -> list[Wanted]:
@@ -89,6 +100,12 @@ def pending(conn: sqlite3.Connection, related: bool = False) -> list[Wanted]:
     wanted = series_pairs(conn) + (cross_series_pairs(conn) if related else [])
     done = set(conn.execute("SELECT old_id, new_id FROM pairs"))
     return [w for w in wanted if (w.old_id, w.new_id) not in done]
+
+
+def pair_chars(conn: sqlite3.Connection, wanted: Sequence[Wanted]) -> int:
+    """Characters of both sides of the wanted pairs, in all (how much work they are)."""
+    size = dict(conn.execute("SELECT id, length(source_text) FROM documents"))
+    return sum(size[w.old_id] + size[w.new_id] for w in wanted)
 
 
 def stored_document(conn: sqlite3.Connection, doc_id: int) -> StoredDocument:

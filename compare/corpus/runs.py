@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from compare.corpus.cluster import run_jobs
-from compare.corpus.pairs import PairOutcome, jobs, pending, store_outcome
+from compare.corpus.pairs import PairOutcome, jobs, pair_chars, pending, store_outcome
 from compare.model import Settings
 
 Progress = Callable[[int, int], None]
@@ -44,5 +44,6 @@ def compare_corpus(
         if progress:
             progress(done, len(wanted))
 
-    run_jobs(jobs(conn, wanted, settings), len(wanted), sink, scheduler, workers)
+    chars = pair_chars(conn, wanted)
+    run_jobs(jobs(conn, wanted, settings), len(wanted), sink, scheduler, workers, chars)
     return CompareResult(done, len(wanted))

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import re
 import sqlite3
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 from compare.errors import StoreError
@@ -13,6 +15,16 @@ APPLICATION_ID = 0x434C4446
 """`PRAGMA application_id` of a clausediff corpus ("CLDF"): marks the file as ours."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+POSITION_BITS = 19
+"""A clause row id is (day, document, position) packed in bits: clauses of one document
+number fewer than 2**19 (524,288)."""
+DOCUMENT_BITS = 17
+"""…documents fewer than 2**17 (131,072)…"""
+DAY_ZERO = date(1900, 1, 1)
+"""…and days count from here (undated documents: day 0), 2**17 of them (to 2258); the id stays
+under 2**53, exact in JavaScript (Datasette's JSON)."""
+ISO_DATE = re.compile(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?")
 
 MIGRATIONS: tuple[str, ...] = (
     """
@@ -98,6 +110,39 @@ MIGRATIONS: tuple[str, ...] = (
 
 SCHEMA_VERSION = len(MIGRATIONS)
 """The schema this code writes and reads."""
+
+
+def day_number(iso: str) -> int:
+    """Days from DAY_ZERO to an ISO date (`2021`, `2021-10`, `2021-10-31`: the first day
+    of a year or month); 0 for no date or one before DAY_ZERO."""
+    m = ISO_DATE.match(iso or "")
+    if not m:
+        return 0
+    year, month, day = int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)
+    try:
+        return max(0, (date(year, min(max(month, 1), 12), max(day, 1)) - DAY_ZERO).days)
+    except ValueError:  # 2021-02-30: the month's first day
+        return max(0, (date(year, min(max(month, 1), 12), 1) - DAY_ZERO).days)
+
+
+def clause_rowid(iso: str, document_id: int, position: int) -> int:
+    """The row id of a clause: ascending ids are chronological (date, document, position), so
+    the full-text index returns hits oldest first and a search stops at its limit."""
+    if document_id >= 1 << DOCUMENT_BITS or position >= 1 << POSITION_BITS:
+        raise StoreError(
+            "corpus full", f"at most {1 << DOCUMENT_BITS} documents of at most "
+            f"{1 << POSITION_BITS} clauses each", "start another corpus file",
+        )  # fmt: skip
+    return (
+        (day_number(iso) << (DOCUMENT_BITS + POSITION_BITS))
+        | (document_id << POSITION_BITS)
+        | position
+    )
+
+
+def first_rowid(iso: str) -> int:
+    """The smallest clause row id on or after a date."""
+    return day_number(iso) << (DOCUMENT_BITS + POSITION_BITS)
 
 
 def open_store(path: Path | str, create: bool = True) -> sqlite3.Connection:
