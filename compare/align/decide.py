@@ -14,6 +14,8 @@ SUCCESSOR_FLOOR = 0.05
 """A clause of the other side is listed only when its score reaches this (some rare content)."""
 RANKED = 5
 """How many likely counterparts are ranked for each unlinked clause."""
+INDEX_CAP = 100
+"""A feature held by more clauses than this (or than 5% of them) proposes no candidates."""
 VOTES_PER_CLAUSE = 3
 """How many of them vote for the section alignment."""
 
@@ -47,8 +49,15 @@ def make_context(old: Sequence[Clause], new: Sequence[Clause], links: Iterable[L
     linked_new = {j for link in links for j in link.new}
     gone = [c.index for c in old if c.id not in linked_old]
     came = [c.index for c in new if c.id not in linked_new]
-    sp = space(old, new)
-    max_df = max(20, (len(old) + len(new)) // 20)
+    exact_old = {i for link in links if link.how == "exact" for i in link.old}
+    exact_new = {j for link in links if link.how == "exact" for j in link.new}
+    sp = space(
+        old,
+        new,
+        (c.index for c in old if c.id not in exact_old),
+        (c.index for c in new if c.id not in exact_new),
+    )
+    max_df = min(INDEX_CAP, max(20, (len(old) + len(new)) // 20))
     forward = ranked(sp, gone, True, RANKED, max_df)
     backward = ranked(sp, came, False, RANKED, max_df)
     votes = link_votes(old, new, links) + candidate_votes(forward, backward)
