@@ -161,29 +161,24 @@ def gold_pairs(eval_dir: Path) -> list[tuple[str, Path, Path, Path]]:
     return out
 
 
-def own_gold_pairs(gold_dir: Path = OWN_GOLD) -> list[tuple[str, Path, Path, Path]]:
-    """(name, old, new, gold) for the hand-labelled gold files that name their inputs."""
+def own_gold_pairs(
+    gold_dir: Path = OWN_GOLD, base: Path = REPO
+) -> list[tuple[str, Path, Path, Path]]:
+    """(name, old, new, gold) for the hand-labelled gold files whose "old" and "new" name
+    their inputs (relative to `base`)."""
     out = []
     for gold in sorted(gold_dir.glob("*_gold.json")) if gold_dir.is_dir() else []:
         meta = json.loads(gold.read_text(encoding="utf-8"))
-        old, new = REPO / meta.get("old", ""), REPO / meta.get("new", "")
+        old, new = base / meta.get("old", ""), base / meta.get("new", "")
         if old.is_file() and new.is_file():
             out.append((gold.name.removesuffix("_gold.json"), old, new, gold))
     return out
 
 
 def real_gold_pairs(eval_dir: Path) -> list[tuple[str, Path, Path, Path]]:
-    """(name, old, new, gold) for the hand-labelled real pairs in `realpairs/`, whose
-    "old" and "new" name seed files."""
-    seeds = REPO / "seeds"
-    real = eval_dir / "realpairs"
-    out = []
-    for gold in sorted(real.glob("*_gold.json")) if real.is_dir() else []:
-        meta = json.loads(gold.read_text(encoding="utf-8"))
-        old, new = seeds / meta.get("old", ""), seeds / meta.get("new", "")
-        if old.is_file() and new.is_file():
-            out.append((gold.name.removesuffix("_gold.json"), old, new, gold))
-    return out
+    """(name, old, new, gold) for the hand-labelled real pairs in `realpairs/`, whose "old"
+    and "new" name seed files."""
+    return own_gold_pairs(eval_dir / "realpairs", REPO / "seeds")
 
 
 def evaluate_pairs(eval_dir: Path, own_gold: Path | None = OWN_GOLD) -> list[PairScore]:
