@@ -438,6 +438,23 @@ class Thread:
     """Id of the thread it merged into where it ends ('' when it did not end in a merge)."""
 
 
+@dataclass(frozen=True)
+class Continuation:
+    """Where a thread that ends probably goes on: the best possible successor of its dropped
+    clause, in the thread that holds it (evidence, never a link)."""
+
+    thread: str
+    """Id of the thread that ends."""
+    version: int
+    """The version where it is absent and probably continues."""
+    successor: str
+    """Id of the thread holding the possible successor."""
+    clause: str
+    """The possible successor's clause id in that version."""
+    score: float
+    """0..1 strength of the evidence."""
+
+
 @dataclass(frozen=True, eq=False)
 class Timeline:
     """N documents in date order, their consecutive comparisons and the threads through them."""

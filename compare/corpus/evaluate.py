@@ -213,11 +213,12 @@ def format_table(scores: list[PairScore]) -> str:
 
 
 def links_table(scores: list[PairScore]) -> str:
-    """Links on the pairs with carried-over commitments, as `score.py --links` counts them:
-    precision of the links made, right links and right counterparts shown among three."""
+    """Links on the hand-labelled real pairs (those without a baseline), as `score.py --links`
+    counts them: precision of the links made, right links and right counterparts shown among
+    three."""
     rows = [f"\n{'links':24s} {'precision':>9s} {'made':>5s} {'right':>11s} {'shown_at_3':>11s}"]
     for s in scores:
-        if s.tool.links and s.tool.links[4]:
+        if s.baseline is None and s.tool.links and s.tool.links[4]:
             p, made, right, shown, of = s.tool.links
             rows.append(
                 f"{s.name:24s} {p:9.3f} {made:5d} {f'{right}/{of}':>11s} {f'{shown}/{of}':>11s}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from compare.model import Comparison
+from compare.render.counterparts import counterparts_line
 from compare.render.pair_view import PairView, pair_view
 from compare.render.views import DocView, clip, evidence_text
 
@@ -75,6 +76,17 @@ def revised_lines(cmp: Comparison) -> list[str]:
     return ["## Typed revisions", "", *lines] if lines else []
 
 
+def dropped_lines(cmp: Comparison) -> list[str]:
+    """Every dropped clause that has possible successors: `dropped — possible successors: …`."""
+    lines = [
+        f"- {' '.join(ch.old)} {md(clip(cmp.old.clause(ch.old[0]).text, 80))}"
+        f"  \n  dropped — {md(counterparts_line(cmp, ch))}"
+        for ch in cmp.changes
+        if ch.successors
+    ]
+    return ["", "## Dropped, with possible successors", "", *lines] if lines else []
+
+
 def render_markdown(cmp: Comparison) -> str:
     """A Markdown summary of the comparison."""
     v = pair_view(cmp)
@@ -83,6 +95,7 @@ def render_markdown(cmp: Comparison) -> str:
     parts = [title, "", *documents_table(v.old, v.new), ""]
     parts += [f"{v.changed} changes.", "", *significant_lines(v), "", *summary_lines(v), ""]
     parts += revised_lines(cmp)
+    parts += dropped_lines(cmp)
     if notes:
         parts += ["", "## Notes", "", *notes]
     return "\n".join(parts).rstrip() + "\n"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from compare.model import Change, ChangeKind, Comparison, RevisionKind
+from compare.render.counterparts import CandidateView, candidate_views, label
 from compare.render.views import (
     KIND_ORDER,
     ORIGINAL,
@@ -149,6 +150,8 @@ class PairView:
     notes: tuple[str, ...]
     changed: int
     """Number of changes other than `unchanged`."""
+    candidates: dict[int, tuple[str, tuple[CandidateView, ...]]] = field(default_factory=dict)
+    """Change index → (`possible successors` or `possible origins`, their views)."""
 
 
 def pair_view(cmp: Comparison) -> PairView:
@@ -172,4 +175,14 @@ def pair_view(cmp: Comparison) -> PairView:
         new_sections=new_side.links(),
         notes=cmp.notes,
         changed=sum(n for k, n in summary.items() if k != ChangeKind.UNCHANGED.value),
+        candidates=candidates(cmp),
     )
+
+
+def candidates(cmp: Comparison) -> dict[int, tuple[str, tuple[CandidateView, ...]]]:
+    """The possible successors and origins of each dropped and new change, by change index."""
+    return {
+        k: (label(ch), candidate_views(ch, cmp.old, cmp.new))
+        for k, ch in enumerate(cmp.changes)
+        if ch.successors or ch.origins
+    }
