@@ -379,7 +379,7 @@ class Settings:
     evidence_score: float = 0.3
     """Clauses still unlinked are linked when their combined cross-document evidence (cosine of
     rarity-weighted bigrams, objects and thesaurus senses) reaches this; 0 turns this off…"""
-    evidence_section_score: float = 0.15
+    evidence_section_score: float = 0.12
     """…or this, when the two clauses sit in sections the section alignment pairs…"""
     evidence_margin: float = 0.05
     """…and when the chosen clause leads the next candidate by this much at least."""
