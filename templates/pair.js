@@ -13,12 +13,19 @@
     return set;
   }
 
+  function ownText(r) {
+    // a row's own text: the possible successors or origins folded in it are other clauses
+    var copy = r.cloneNode(true);
+    copy.querySelectorAll(".cands").forEach(function (d) { d.remove(); });
+    return copy.textContent.toLowerCase();
+  }
+
   function apply() {
     var all = form.elements.show.value === "all";
     var kinds = checkedKinds();
     var rev = form.elements.rev.value;
     var q = form.elements.q.value.trim().toLowerCase();
-    if (q && !texts) { texts = rows.map(function (r) { return r.textContent.toLowerCase(); }); }
+    if (q && !texts) { texts = rows.map(ownText); }
     var shown = 0;
     rows.forEach(function (r, i) {
       var k = r.getAttribute("data-kind");
