@@ -103,8 +103,8 @@ def candidate_votes(forward: Ranking, backward: Ranking) -> list[tuple[int, int,
 
 def evidence_links(ctx: Context, settings: Settings) -> list[Link]:
     """One-to-one links between unlinked clauses whose combined evidence is strong: the best
-    unlinked counterpart both ways, a clear lead over the next candidate, and a score above
-    the threshold (lower inside aligned sections)."""
+    unlinked successor, whose best origin is that clause, a clear lead over the next
+    candidate, and a score above the threshold (lower inside aligned sections)."""
     free = set(ctx.backward)
     proposals = []
     for i, found in ctx.forward.items():
@@ -124,12 +124,13 @@ def is_strong(
     ctx: Context, i: int, best: tuple[int, float], found: list[tuple[int, float]], st: Settings
 ) -> bool:
     """Score above the (section-dependent) threshold, a lead over the runner-up, and `i` the
-    best unlinked origin of the chosen clause."""
+    best origin of the chosen clause (among all old clauses described, linked ones too: a new
+    clause closer to a linked one more likely continues that one)."""
     j, s = best
     runner = max((x for k, x in found if k != j), default=0.0)
     together = ctx.sections.together(ctx.old[i], ctx.new[j])
     floor = st.evidence_section_score if together else st.evidence_score
-    mutual = next((k for k, _ in ctx.backward.get(j, []) if k in ctx.forward), None) == i
+    mutual = next((k for k, _ in ctx.backward.get(j, [])), None) == i
     return s >= floor and s - runner >= st.evidence_margin and mutual
 
 
