@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -231,7 +232,8 @@ class Index:
             w = self.square[f]
             for k in self.postings[f]:
                 acc[k] += w
-        return heapq.nlargest(limit, acc, key=lambda k: (acc[k], -k))
+        top = heapq.nlargest(limit, zip(acc.values(), map(operator.neg, acc), strict=True))
+        return [-k for _, k in top]
 
 
 def ranked(
