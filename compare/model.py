@@ -390,7 +390,7 @@ class Settings:
     evidence_score: float = 0.3
     """Clauses still unlinked are linked when their combined cross-document evidence (cosine of
     rarity-weighted bigrams, objects and thesaurus senses) reaches this; 0 turns this off…"""
-    evidence_section_score: float = 0.15
+    evidence_section_score: float = 0.12
     """…or this, when the two clauses sit in sections the section alignment pairs…"""
     evidence_margin: float = 0.05
     """…and when the chosen clause leads the next candidate by this much at least."""
@@ -476,6 +476,23 @@ class Topic:
     """(version index, top-level heading) of each section it gathers, in version order."""
     terms: tuple[str, ...] = ()
     """The key terms its sections share most (`生态`, `黄河` …)."""
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """Where a thread that ends probably goes on: the best possible successor of its dropped
+    clause, in the thread that holds it (evidence, never a link)."""
+
+    thread: str
+    """Id of the thread that ends."""
+    version: int
+    """The version where it is absent and probably continues."""
+    successor: str
+    """Id of the thread holding the possible successor."""
+    clause: str
+    """The possible successor's clause id in that version."""
+    score: float
+    """0..1 strength of the evidence."""
 
 
 @dataclass(frozen=True, eq=False)

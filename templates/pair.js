@@ -28,6 +28,13 @@
     return set;
   }
 
+  function ownText(r) {
+    // a row's own text: the possible successors or origins folded in it are other clauses
+    var copy = r.cloneNode(true);
+    copy.querySelectorAll(".cands").forEach(function (d) { d.remove(); });
+    return copy.textContent.toLowerCase();
+  }
+
   function filters() {
     return {
       every: form.elements.show.value === "all",
@@ -45,7 +52,7 @@
   function apply() {
     var f = filters();
     if (store) { applyPaged(f); return; }
-    if (f.q && !texts) { texts = rows.map(function (r) { return r.textContent.toLowerCase(); }); }
+    if (f.q && !texts) { texts = rows.map(ownText); }
     var shown = 0;
     rows.forEach(function (r, i) {
       var ok = keep(f, r.getAttribute("data-kind"),

@@ -5,12 +5,18 @@ from __future__ import annotations
 import json
 import re
 
-from aligntools import SEEDS, change_of, compare_texts
+from aligntools import SEEDS, change_of, compare_texts, doc
 from clitools import invoke
 
 from compare.align.evidence import named_objects, thesaurus
 from compare.clean.keys import to_simplified
-from compare.model import ChangeKind
+from compare.model import ChangeKind, Settings
+from compare.pipeline import timeline_documents
+from compare.render.html import render_pair_html
+from compare.render.json_out import dumps, timeline_dict
+from compare.render.markdown import render_markdown
+from compare.render.terminal import summary_text, timeline_text
+from compare.timeline.probable import continuations
 
 OLD = """一、能源
 积极开发风能、太阳能等可再生能源。
@@ -103,3 +109,39 @@ def test_json_carries_successors_and_origins_and_check_still_fails_a_dropped_cla
     assert set(first) == {"id", "score", "evidence"}
     assert set(first["evidence"]) == {"terms", "objects", "thesaurus", "same_section"}
     assert all("origins" in ch for ch in changes if ch["kind"] == "new")
+
+
+def test_the_pair_page_lists_successors_linked_to_their_rows_with_shared_terms_marked():
+    cmp = compare_texts(OLD, NEW, Settings(evidence_score=0))
+    page = render_pair_html(cmp)
+    airport_new = change_of(cmp, "新机场", "new").new[0]
+    assert "possible successors (1)" in page and "possible origins (1)" in page
+    assert f'<a href="#n-{airport_new}">{airport_new}</a>' in page
+    assert "<mark>呼和浩特</mark>" in page
+    assert "≈ 国际机场/新机场" in page
+
+
+def test_markdown_and_terminal_say_dropped_with_possible_successors():
+    cmp = compare_texts(OLD, NEW, Settings(evidence_score=0))
+    assert "dropped — possible successors: c4 (" in render_markdown(cmp)
+    assert "\n    possible successors: c4 (" in summary_text(cmp)
+    assert "\n    possible origins: c4 (" in summary_text(cmp)
+
+
+def test_the_timeline_marks_a_probable_continuation_apart_from_links():
+    third = NEW.replace(
+        "推动义务教育优质均衡发展。", "推动义务教育优质均衡发展。\n建成呼和浩特新机场。"
+    )
+    docs = [doc(OLD, "v1.txt"), doc(NEW, "v2.txt"), doc(third, "v3.txt")]
+    tl = timeline_documents(docs, Settings(evidence_score=0), jobs=1)
+    probable = continuations(tl)
+    airport = next(t for t in tl.threads if t.label.startswith("加快呼和浩特国际机场"))
+    after = probable[airport.id]
+    assert (after.version, after.clause) == (1, "c4") and after.score >= 0.1
+    assert not tl.threads[[t.id for t in tl.threads].index(after.successor)].steps[0].clauses
+    text = timeline_text(tl, tl.threads, lambda t: "")
+    assert f"⇢? {after.successor} c4 (" in text
+    row = json.loads(dumps(timeline_dict(tl)))["threads"]
+    marked = {t["id"]: t["probable_continuation"] for t in row}
+    assert marked[airport.id]["thread"] == after.successor
+    assert sum(v is not None for v in marked.values()) == len(probable)

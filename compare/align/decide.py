@@ -14,6 +14,8 @@ SUCCESSOR_FLOOR = 0.05
 """A clause of the other side is listed only when its score reaches this (some rare content)."""
 RANKED = 5
 """How many likely counterparts are ranked for each unlinked clause."""
+INDEX_CAP = 100
+"""A feature held by more clauses than this (or than 5% of them) proposes no candidates."""
 VOTES_PER_CLAUSE = 3
 """How many of them vote for the section alignment."""
 
@@ -47,8 +49,15 @@ def make_context(old: Sequence[Clause], new: Sequence[Clause], links: Iterable[L
     linked_new = {j for link in links for j in link.new}
     gone = [c.index for c in old if c.id not in linked_old]
     came = [c.index for c in new if c.id not in linked_new]
-    sp = space(old, new)
-    max_df = max(20, (len(old) + len(new)) // 20)
+    exact_old = {i for link in links if link.how == "exact" for i in link.old}
+    exact_new = {j for link in links if link.how == "exact" for j in link.new}
+    sp = space(
+        old,
+        new,
+        (c.index for c in old if c.id not in exact_old),
+        (c.index for c in new if c.id not in exact_new),
+    )
+    max_df = min(INDEX_CAP, max(20, (len(old) + len(new)) // 20))
     forward = ranked(sp, gone, True, RANKED, max_df)
     backward = ranked(sp, came, False, RANKED, max_df)
     votes = link_votes(old, new, links) + candidate_votes(forward, backward)
@@ -94,8 +103,8 @@ def candidate_votes(forward: Ranking, backward: Ranking) -> list[tuple[int, int,
 
 def evidence_links(ctx: Context, settings: Settings) -> list[Link]:
     """One-to-one links between unlinked clauses whose combined evidence is strong: the best
-    unlinked counterpart both ways, a clear lead over the next candidate, and a score above
-    the threshold (lower inside aligned sections)."""
+    unlinked successor, whose best origin is that clause, a clear lead over the next
+    candidate, and a score above the threshold (lower inside aligned sections)."""
     free = set(ctx.backward)
     proposals = []
     for i, found in ctx.forward.items():
@@ -115,12 +124,13 @@ def is_strong(
     ctx: Context, i: int, best: tuple[int, float], found: list[tuple[int, float]], st: Settings
 ) -> bool:
     """Score above the (section-dependent) threshold, a lead over the runner-up, and `i` the
-    best unlinked origin of the chosen clause."""
+    best origin of the chosen clause (among all old clauses described, linked ones too: a new
+    clause closer to a linked one more likely continues that one)."""
     j, s = best
     runner = max((x for k, x in found if k != j), default=0.0)
     together = ctx.sections.together(ctx.old[i], ctx.new[j])
     floor = st.evidence_section_score if together else st.evidence_score
-    mutual = next((k for k, _ in ctx.backward.get(j, []) if k in ctx.forward), None) == i
+    mutual = next((k for k, _ in ctx.backward.get(j, [])), None) == i
     return s >= floor and s - runner >= st.evidence_margin and mutual
 
 

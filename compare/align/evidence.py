@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
@@ -70,15 +71,13 @@ def thesaurus() -> tuple[Entry, ...]:
 
 
 @lru_cache(maxsize=1)
-def thesaurus_terms() -> tuple[re.Pattern[str], dict[str, tuple[Entry, ...]]]:
-    """A pattern finding every thesaurus wording, and the entries of each wording."""
+def thesaurus_terms() -> dict[str, tuple[Entry, ...]]:
+    """Every thesaurus wording with its entries."""
     by_term: dict[str, list[Entry]] = defaultdict(list)
     for e in thesaurus():
         by_term[e.a].append(e)
         by_term[e.b].append(e)
-    words = sorted(by_term, key=len, reverse=True)
-    pattern = re.compile(f"(?=({'|'.join(map(re.escape, words))}))")
-    return pattern, {t: tuple(es) for t, es in by_term.items()}
+    return {t: tuple(es) for t, es in by_term.items()}
 
 
 @dataclass(frozen=True)
@@ -112,12 +111,13 @@ def is_title(c: Clause) -> bool:
     return c.is_heading and not c.text.rstrip().endswith(("。", "；", ";"))
 
 
+@lru_cache(maxsize=1 << 14)
 def features(clause_key: str, title: bool = False) -> Features:
     """The evidence features of one clause key."""
     content = strip_label(content_key(clause_key))
     key = match_key(content)
-    pattern, by_term = thesaurus_terms()
-    words = frozenset(m.group(1) for m in pattern.finditer(key))
+    by_term = thesaurus_terms()
+    words = frozenset(t for t in by_term if t in key)
     grams = bigrams(match_key(without_list_items(content)))  # a shared list of places is scope
     objects = frozenset(f"◆{o}" for o in named_objects(content))
     places = frozenset(f"◇{p}" for p in place_names() if p in key)
@@ -139,18 +139,23 @@ def named_objects(text: str) -> set[str]:
     return out
 
 
+SAMPLE = 2000
+"""Rarity is counted on at most about this many evenly spread clauses (the cost stays flat)."""
+
+
 @dataclass(frozen=True)
 class Space:
-    """Both documents' clause features with the weight of every feature."""
+    """The features of the clauses taking part, with the weight of every feature."""
 
-    old: tuple[Features, ...]
-    new: tuple[Features, ...]
+    old: dict[int, Features]
+    """Old clause index → features (only the clauses asked about or proposed)."""
+    new: dict[int, Features]
     weight: dict[str, float]
     """Feature → weight: its IDF over the clauses of both documents, times its kind's factor."""
     square: dict[str, float]
     """Feature → its weight squared (what a shared feature adds to a dot product)."""
-    old_norm: tuple[float, ...]
-    new_norm: tuple[float, ...]
+    old_norm: dict[int, float]
+    new_norm: dict[int, float]
 
     def score(self, i: int, j: int) -> float:
         """Cosine of the weighted features of old clause `i` and new clause `j` (0..1)."""
@@ -161,13 +166,23 @@ class Space:
         return sum(map(self.square.__getitem__, shared)) / norm
 
 
-def space(old: Sequence[Clause], new: Sequence[Clause]) -> Space:
-    """Features and weights of two documents' clauses."""
-    ofeat = tuple(map(clause_features, old))
-    nfeat = tuple(map(clause_features, new))
-    df = Counter(f for fs in (*ofeat, *nfeat) for f in fs.all)
-    n = len(ofeat) + len(nfeat)
-    weight = {f: idf(n, d) * factor(f) for f, d in df.items()}
+def space(
+    old: Sequence[Clause], new: Sequence[Clause], old_part: Iterable[int], new_part: Iterable[int]
+) -> Space:
+    """Features of the clauses taking part (`old_part`, `new_part`), weighed by rarity over
+    both documents (counted on an even sample of their clauses)."""
+    n = len(old) + len(new)
+    step = max(1, -(-n // SAMPLE))
+    both = [*old, *new]
+    df = Counter(f for c in both[::step] for f in clause_features(c).all)
+    ofeat = {i: clause_features(old[i]) for i in old_part}
+    nfeat = {j: clause_features(new[j]) for j in new_part}
+    rare = idf(n, step)  # a feature the sample missed is about as rare as one it saw once
+    weight = {f: idf(n, d * step) * factor(f) for f, d in df.items()}
+    for fs in (*ofeat.values(), *nfeat.values()):
+        for f in fs.all:
+            if f not in weight:
+                weight[f] = rare * factor(f)
     square = {f: w * w for f, w in weight.items()}
     return Space(ofeat, nfeat, weight, square, norms(ofeat, square), norms(nfeat, square))
 
@@ -194,17 +209,17 @@ def sense_relation(sense: str) -> str:
     return next((e.relation for e in thesaurus() if e.sense == sense), "related")
 
 
-def norms(side: Sequence[Features], square: dict[str, float]) -> tuple[float, ...]:
+def norms(side: dict[int, Features], square: dict[str, float]) -> dict[int, float]:
     """Euclidean norm of each clause's weighted features."""
-    return tuple(math.sqrt(sum(map(square.__getitem__, fs.all))) for fs in side)
+    return {k: math.sqrt(sum(map(square.__getitem__, fs.all))) for k, fs in side.items()}
 
 
 class Index:
     """An inverted index over one side's features: the best-scoring clauses for a query."""
 
-    def __init__(self, side: Sequence[Features], square: dict[str, float], max_df: int) -> None:
+    def __init__(self, side: dict[int, Features], square: dict[str, float], max_df: int) -> None:
         postings: dict[str, list[int]] = defaultdict(list)
-        for k, fs in enumerate(side):
+        for k, fs in side.items():
             for f in fs.all:
                 postings[f].append(k)
         self.postings = {f: ks for f, ks in postings.items() if len(ks) <= max_df}
@@ -217,7 +232,8 @@ class Index:
             w = self.square[f]
             for k in self.postings[f]:
                 acc[k] += w
-        return heapq.nlargest(limit, acc, key=lambda k: (acc[k], -k))
+        top = heapq.nlargest(limit, zip(acc.values(), map(operator.neg, acc), strict=True))
+        return [-k for _, k in top]
 
 
 def ranked(

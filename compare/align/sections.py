@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from compare.model import Clause
 
@@ -13,6 +14,8 @@ KEEP_SHARE = 0.5
 of the old section's best partner at its depth."""
 KEEP_TOP = 2
 """…and is among this many best partners at its depth."""
+DEPTH = 3
+"""Sections are aligned down to this level (part, chapter, section)."""
 
 
 @dataclass(frozen=True)
@@ -30,9 +33,10 @@ class SectionMap:
         )
 
 
+@lru_cache(maxsize=4096)
 def prefixes(path: tuple[str, ...]) -> tuple[tuple[str, ...], ...]:
-    """Every enclosing section path of a clause, outermost first."""
-    return tuple(path[: k + 1] for k in range(len(path)))
+    """The enclosing section paths of a clause, outermost first, down to `DEPTH` levels."""
+    return tuple(path[: k + 1] for k in range(min(DEPTH, len(path))))
 
 
 def align_sections(
@@ -41,10 +45,13 @@ def align_sections(
     """Align sections from clause evidence: every (old index, new index, weight) — a link or a
     likely counterpart — votes for each pair of sections enclosing its two clauses; an old
     section keeps, at each depth of the new document, its best partners."""
-    tally: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
+    by_paths: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
     for i, j, w in votes:
-        for p in prefixes(old[i].section):
-            for q in prefixes(new[j].section):
+        by_paths[(old[i].section, new[j].section)] += w
+    tally: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
+    for (po, pn), w in by_paths.items():
+        for p in prefixes(po):
+            for q in prefixes(pn):
                 tally[(p, q)] += w
     best: dict[tuple[tuple[str, ...], int], list[tuple[float, tuple[str, ...]]]] = defaultdict(list)
     for (p, q), w in tally.items():

@@ -19,6 +19,10 @@ OWN_GOLD = REPO / "tests" / "gold"
 LAST_LINE = re.compile(
     r"accuracy=([\d.]+) strict_accuracy=([\d.]+) (?:not_found|linked)=(\d+) n=(\d+)"
 )
+LINKS_LINE = re.compile(
+    r"links: precision=([\d.]+) made=(\d+) right=(\d+) shown_at_3=(\d+) of=(\d+)"
+)
+"""The line `score.py --links` adds: link precision, links made, right, right shown, carried."""
 GOOD = {
     "dropped": lambda p: p == "dropped",
     "new": lambda p: p == "new",
@@ -46,6 +50,8 @@ class Score:
     """Share right per gold relation (`same`, `revised`, `dropped`, `new`, `split`, `merged`)."""
     table: str = ""
     """The scorer's confusion table, as printed."""
+    links: tuple[float, int, int, int, int] | None = None
+    """`score.py --links`: (precision, made, right, shown_at_3, carried over), when printed."""
 
 
 @dataclass(frozen=True)
@@ -64,14 +70,26 @@ def parse_score(output: str) -> Score:
     m = LAST_LINE.search(lines[-1]) if lines else None
     if m is None:
         raise InputError("evaluate: the scorer printed no summary line", output[-300:])
+    links = [k for k in lines[:-1] if LINKS_LINE.match(k)]
+    table = [k for k in lines[:-1] if not LINKS_LINE.match(k)]
     return Score(
         accuracy=float(m.group(1)),
         strict_accuracy=float(m.group(2)),
         not_found=int(m.group(3)),
         n=int(m.group(4)),
-        per_relation=per_relation(lines[:-1]),
-        table="\n".join(lines[:-1]),
+        per_relation=per_relation(table),
+        table="\n".join(table),
+        links=links_figures(links[0]) if links else None,
     )
+
+
+def links_figures(line: str) -> tuple[float, int, int, int, int]:
+    """(precision, made, right, shown_at_3, carried over) from the scorer's links line."""
+    m = LINKS_LINE.match(line)
+    assert m is not None
+    p, *counts = m.groups()
+    made, right, shown, of = map(int, counts)
+    return float(p), made, right, shown, of
 
 
 def per_relation(table: list[str]) -> dict[str, float]:
@@ -90,7 +108,7 @@ def per_relation(table: list[str]) -> dict[str, float]:
 def score_file(scorer: Path, result: Path, gold: Path) -> Score:
     """Run the scorer on a result file (same Python as ours)."""
     proc = subprocess.run(
-        [sys.executable, str(scorer), str(result), str(gold)],
+        [sys.executable, str(scorer), str(result), str(gold), "--links"],
         capture_output=True,
         text=True,
         check=False,
@@ -143,19 +161,29 @@ def gold_pairs(eval_dir: Path) -> list[tuple[str, Path, Path, Path]]:
     return out
 
 
-def own_gold_pairs(gold_dir: Path = OWN_GOLD) -> list[tuple[str, Path, Path, Path]]:
-    """(name, old, new, gold) for the hand-labelled gold files that name their inputs."""
+def own_gold_pairs(
+    gold_dir: Path = OWN_GOLD, base: Path = REPO
+) -> list[tuple[str, Path, Path, Path]]:
+    """(name, old, new, gold) for the hand-labelled gold files whose "old" and "new" name
+    their inputs (relative to `base`)."""
     out = []
     for gold in sorted(gold_dir.glob("*_gold.json")) if gold_dir.is_dir() else []:
         meta = json.loads(gold.read_text(encoding="utf-8"))
-        old, new = REPO / meta.get("old", ""), REPO / meta.get("new", "")
+        old, new = base / meta.get("old", ""), base / meta.get("new", "")
         if old.is_file() and new.is_file():
             out.append((gold.name.removesuffix("_gold.json"), old, new, gold))
     return out
 
 
+def real_gold_pairs(eval_dir: Path) -> list[tuple[str, Path, Path, Path]]:
+    """(name, old, new, gold) for the hand-labelled real pairs in `realpairs/`, whose "old"
+    and "new" name seed files."""
+    return own_gold_pairs(eval_dir / "realpairs", REPO / "seeds")
+
+
 def evaluate_pairs(eval_dir: Path, own_gold: Path | None = OWN_GOLD) -> list[PairScore]:
-    """Score every eval pair (ours and the baseline), then our own gold pairs (ours only)."""
+    """Score every eval pair (ours and the baseline), then the real pairs and our own gold
+    pairs (ours only)."""
     scorer = eval_dir / "score.py"
     baseline = eval_dir / "baseline_difflib.py"
     scores = []
@@ -163,7 +191,8 @@ def evaluate_pairs(eval_dir: Path, own_gold: Path | None = OWN_GOLD) -> list[Pai
         tool = score_text(scorer, our_result(old, new), gold)
         base = score_text(scorer, baseline_result(baseline, old, new), gold)
         scores.append(PairScore(name, tool, base))
-    for name, old, new, gold in own_gold_pairs(own_gold) if own_gold else []:
+    own = own_gold_pairs(own_gold) if own_gold else []
+    for name, old, new, gold in real_gold_pairs(eval_dir) + own:
         scores.append(PairScore(name, score_text(scorer, our_result(old, new), gold), None))
     return scores
 
@@ -180,4 +209,18 @@ def format_table(scores: list[PairScore]) -> str:
             f"{s.name:24s} {s.tool.accuracy:8.3f} {s.tool.strict_accuracy:7.3f} "
             f"{rel.get('new', 1.0):5.2f} {rel.get('dropped', 1.0):5.2f} {base}"
         )
-    return "\n".join(rows) + "\n"
+    return "\n".join(rows) + "\n" + links_table(scores)
+
+
+def links_table(scores: list[PairScore]) -> str:
+    """Links on the hand-labelled real pairs (those without a baseline), as `score.py --links`
+    counts them: precision of the links made, right links and right counterparts shown among
+    three."""
+    rows = [f"\n{'links':24s} {'precision':>9s} {'made':>5s} {'right':>11s} {'shown_at_3':>11s}"]
+    for s in scores:
+        if s.baseline is None and s.tool.links and s.tool.links[4]:
+            p, made, right, shown, of = s.tool.links
+            rows.append(
+                f"{s.name:24s} {p:9.3f} {made:5d} {f'{right}/{of}':>11s} {f'{shown}/{of}':>11s}"
+            )
+    return "\n".join(rows) + "\n" if len(rows) > 1 else ""

@@ -116,12 +116,12 @@ def packed_rows(rows: list[str]) -> Markup:
     return Markup(base64.b64encode(packed).decode("ascii"))
 
 
-def paging(rows: tuple[Any, ...]) -> Paging | None:
+def paging(rows: tuple[Any, ...], candidates: dict[int, Any] | None = None) -> Paging | None:
     """How a pair page with more than PAGED_FROM rows is paged (None: one page)."""
     if len(rows) <= PAGED_FROM:
         return None
     row = environment().get_template("macros.html").module.sbs_row  # type: ignore[attr-defined]
-    markup = [str(row(r)) for r in rows]
+    markup = [str(row(r, candidates or {})) for r in rows]
     chunks = tuple(packed_rows(markup[i : i + CHUNK_ROWS]) for i in range(0, len(rows), CHUNK_ROWS))
     return Paging(PAGE_ROWS, script_json([[r.kind, r.classes] for r in rows]), chunks, CHUNK_ROWS)
 
@@ -134,7 +134,7 @@ def render_pair_html(cmp: Comparison, *, links: PageLinks | None = None) -> str:
         v=view,
         links=links or PageLinks(),
         data=script_json(pair_data(cmp)),
-        paging=paging(view.rows),
+        paging=paging(view.rows, view.candidates),
     )
 
 

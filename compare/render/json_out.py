@@ -14,6 +14,7 @@ from compare.model import (
     ChangeKind,
     Clause,
     Comparison,
+    Continuation,
     Counterpart,
     Document,
     Facts,
@@ -21,6 +22,7 @@ from compare.model import (
     Thread,
     Timeline,
 )
+from compare.timeline.probable import continuations
 
 
 def quantity_dict(q: Quantity) -> dict[str, Any]:
@@ -139,8 +141,9 @@ def comparison_fields(
     }
 
 
-def thread_dict(t: Thread) -> dict[str, Any]:
-    """One commitment's life across the versions."""
+def thread_dict(t: Thread, probable: Continuation | None = None) -> dict[str, Any]:
+    """One commitment's life across the versions (and where it probably goes on, if it ends
+    while its dropped clause lists a possible successor)."""
     return {
         "id": t.id,
         "label": t.label,
@@ -156,7 +159,13 @@ def thread_dict(t: Thread) -> dict[str, Any]:
             }
             for s in t.steps
         ],
+        "probable_continuation": continuation_dict(probable) if probable else None,
     }
+
+
+def continuation_dict(c: Continuation) -> dict[str, Any]:
+    """A probable continuation: the version, the thread and clause it probably goes on in."""
+    return {"version": c.version, "thread": c.successor, "clause": c.clause, "score": c.score}
 
 
 def document_dict(i: int, doc: Document) -> dict[str, Any]:
@@ -188,8 +197,14 @@ def timeline_fields(
             {"name": t.name, "sections": [list(s) for s in t.sections], "terms": list(t.terms)}
             for t in tl.topics
         ],
-        "threads": rows(map(thread_dict, kept_threads(tl, keep))),
+        "threads": rows(thread_dicts(tl, keep)),
     }
+
+
+def thread_dicts(tl: Timeline, keep: Container[str] | None) -> Iterator[dict[str, Any]]:
+    """The kept threads as JSON, each with its probable continuation."""
+    probable = continuations(tl)
+    return (thread_dict(t, probable.get(t.id)) for t in kept_threads(tl, keep))
 
 
 def kept_threads(tl: Timeline, keep: Container[str] | None) -> Iterator[Thread]:

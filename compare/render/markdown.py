@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from compare.model import Change, ChangeKind, Clause, Comparison, Document
+from compare.render.counterparts import counterparts_line
 from compare.render.pair_view import PairView, pair_view
 from compare.render.terminal import in_reading_order
 from compare.render.views import DocView, clip, evidence_text
@@ -104,7 +105,10 @@ def change_item(cmp: Comparison, change: Change) -> list[str]:
     """One change as a list item: its clause(s) with their text, old above new when linked."""
     if not change.old or not change.new:
         doc, ids = (cmp.old, change.old) if change.old else (cmp.new, change.new)
-        return [f"- {side_text(doc, ids)}"]
+        item = [f"- {side_text(doc, ids)}"]
+        if change.successors or change.origins:
+            item.append(f"  - {md(counterparts_line(cmp, change))}")
+        return item
     evidence = evidence_text(change)
     tail = f" — {md(evidence)}" if evidence else ""
     similarity = (

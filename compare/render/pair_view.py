@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from compare.model import Change, ChangeKind, Comparison, RevisionKind
+from compare.render.counterparts import CandidateView, candidate_views, label
 from compare.render.views import (
     KIND_ORDER,
     ORIGINAL,
@@ -166,6 +167,8 @@ class PairView:
     """Number of changes other than `unchanged` (headings apart)."""
     headings: int = 0
     """Number of changes to headings only, counted apart from the commitments."""
+    candidates: dict[int, tuple[str, tuple[CandidateView, ...]]] = field(default_factory=dict)
+    """Change index → (`possible successors` or `possible origins`, their views)."""
 
 
 def pair_view(cmp: Comparison) -> PairView:
@@ -190,4 +193,14 @@ def pair_view(cmp: Comparison) -> PairView:
         notes=cmp.notes,
         changed=sum(n for k, n in summary.items() if k != ChangeKind.UNCHANGED.value),
         headings=cmp.heading_changes(),
+        candidates=candidates(cmp),
     )
+
+
+def candidates(cmp: Comparison) -> dict[int, tuple[str, tuple[CandidateView, ...]]]:
+    """The possible successors and origins of each dropped and new change, by change index."""
+    return {
+        k: (label(ch), candidate_views(ch, cmp.old, cmp.new))
+        for k, ch in enumerate(cmp.changes)
+        if ch.successors or ch.origins
+    }

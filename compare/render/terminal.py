@@ -13,13 +13,16 @@ from compare.model import (
     ChangeKind,
     Clause,
     Comparison,
+    Continuation,
     DiffSpan,
     Document,
     Op,
     Thread,
     Timeline,
 )
+from compare.render.counterparts import counterparts_line
 from compare.render.thread_table import step_state
+from compare.timeline.probable import continuations
 from compare.timeline.query import step_wording
 
 DIFF_WIDTH = 160
@@ -145,8 +148,11 @@ def change_header(cmp: Comparison, change: Change) -> str:
 
 
 def change_block(cmp: Comparison, change: Change, width: int = DIFF_WIDTH) -> str:
-    """A change as two lines: its header and an indented token diff."""
-    return f"{change_header(cmp, change)}\n    {token_diff(change_spans(cmp, change), width)}"
+    """A change as two lines, its header and an indented token diff, and for a dropped or new
+    clause a third naming its possible successors or origins."""
+    block = f"{change_header(cmp, change)}\n    {token_diff(change_spans(cmp, change), width)}"
+    more = counterparts_line(cmp, change)
+    return f"{block}\n    {more}" if more else block
 
 
 def shown_changes(cmp: Comparison, show_unchanged: bool = False) -> list[Change]:
@@ -213,10 +219,16 @@ def document_warnings(doc: Document) -> list[str]:
     return [f"{doc.path}: {n}" for n in notes]
 
 
-def thread_steps(tl: Timeline, thread: Thread) -> str:
-    """`c3 → revised c5 → — → dropped` across the versions."""
+def thread_steps(tl: Timeline, thread: Thread, probable: Continuation | None = None) -> str:
+    """`c3 → revised c5 → — → dropped` across the versions; where the thread probably goes on
+    (a possible successor, not a link): `⇢? t17 c12 (31%)`."""
     parts = []
     for step in thread.steps:
+        if probable and step.version == probable.version:
+            parts.append(
+                f"⇢? {probable.successor} {probable.clause} ({round(probable.score * 100)}%)"
+            )
+            continue
         if not step.clauses:
             parts.append("—")
             continue
@@ -253,12 +265,15 @@ def timeline_text(
         for i, d in enumerate(tl.documents)
     ]
     lines.append(f"{len(threads)} thread(s)")
+    probable = continuations(tl)
     for t in threads:
         lines.append(f"\n{t.id}  {short(t.label, 60)}")
         if t.topic:
             lines.append(f"    topic: {short(t.topic, 60)}")
         lines.append(f"    fate: {fate(t)}")
-        lines += thread_story(tl, t) if wordings else [f"    {thread_steps(tl, t)}"]
+        lines += (
+            thread_story(tl, t) if wordings else [f"    {thread_steps(tl, t, probable.get(t.id))}"]
+        )
     return "\n".join(lines) + "\n"
 
 
