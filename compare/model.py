@@ -48,7 +48,8 @@ class Repair:
     detail: str = ""
     """A short human explanation, with an example where useful."""
     flagged: bool = False
-    """True for problems detected but not repaired (shown as warnings)."""
+    """True for problems detected but not repaired, and for cuts the user must hear of
+    (shown as warnings)."""
     removed: int = 0
     """Characters this repair took out of the text, net of any it put in (a line break
     inserted counts -1): input characters = clean characters + the sum over the trail."""

@@ -137,6 +137,12 @@ def test_keep_trailing_on_every_reading_command(command: str) -> None:
     assert "科右中旗" in r.stdout
 
 
+def test_keep_trailing_in_the_git_diff_driver() -> None:
+    args = ["x.txt", str(seed_path("2019")), "0" * 40, "100644", "/dev/null", "0" * 40, "100644"]
+    assert "科右中旗" not in run_cli("git-diff-driver", *args).stdout
+    assert "科右中旗" in run_cli("git-diff-driver", "--keep-trailing", *args).stdout
+
+
 def test_keep_trailing_on_pair_commands(tmp_path: Path) -> None:
     seed = str(seed_path("2019"))
     for args in (["diff", seed, seed], ["check", seed, seed], ["timeline", seed, seed]):

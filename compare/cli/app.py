@@ -436,10 +436,11 @@ def git_diff_driver(
         list[str],
         typer.Argument(metavar="PATH OLD-FILE OLD-HEX OLD-MODE NEW-FILE NEW-HEX NEW-MODE"),
     ],
+    keep_trailing: KeepTrailing = False,
 ) -> None:
     """git's external diff command: a clause-level summary of one file's change."""
     d = gitdiff.driver_args(args)
-    old, new = driver_pair(d)
+    old, new = driver_pair(d, make_settings(keep_trailing=keep_trailing))
     out(gitdiff.driver_header(d) + terminal.summary_text(compare_documents(old, new)))
 
 

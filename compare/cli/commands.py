@@ -143,12 +143,14 @@ def git_pair(rev: str, path: str, settings: Settings) -> tuple[Document, Documen
     return load_bytes(blob, path, f"{rev}:{path}", settings), new
 
 
-def driver_pair(d: gitdiff.DriverArgs) -> tuple[Document, Document]:
+def driver_pair(
+    d: gitdiff.DriverArgs, settings: Settings | None = None
+) -> tuple[Document, Document]:
     """Both sides of a git external-diff call (`/dev/null` read as an empty document)."""
     sides = []
     for label, file in ((f"a/{d.path}", d.old_file), (f"b/{d.path}", d.new_file)):
         data = b"" if file == gitdiff.NULL else Path(file).read_bytes()
-        sides.append(load_bytes(data, d.path, label))
+        sides.append(load_bytes(data, d.path, label, settings))
     return sides[0], sides[1]
 
 
