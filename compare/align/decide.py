@@ -16,6 +16,9 @@ RANKED = 5
 """How many likely counterparts are ranked for each unlinked clause."""
 INDEX_CAP = 100
 """A feature held by more clauses than this (or than 5% of them) proposes no candidates."""
+MIN_CHARS = 8
+"""Both clauses of an evidence link hold at least this many characters (letters and CJK): a
+short list item (（四）资本、基金的增减) shares too little to tell its counterpart by evidence."""
 VOTES_PER_CLAUSE = 3
 """How many of them vote for the section alignment."""
 
@@ -131,7 +134,8 @@ def is_strong(
     together = ctx.sections.together(ctx.old[i], ctx.new[j])
     floor = st.evidence_section_score if together else st.evidence_score
     mutual = next((k for k, _ in ctx.backward.get(j, [])), None) == i
-    return s >= floor and s - runner >= st.evidence_margin and mutual
+    long_enough = min(len(ctx.space.old[i].key), len(ctx.space.new[j].key)) >= MIN_CHARS
+    return s >= floor and s - runner >= st.evidence_margin and mutual and long_enough
 
 
 def successors_and_origins(
