@@ -7,7 +7,7 @@ import os
 import pickle
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -81,8 +81,9 @@ def fork_map(
     running: dict[int, int] = {}  # pid → read end of its pipe
     try:
         for share in plan:
-            pid, fd = _start_worker(func, items, share)
-            running[pid] = fd
+            with _sigint_held():  # a Ctrl-C lands after the worker is known, never inside fork
+                pid, fd = _start_worker(func, items, share)
+                running[pid] = fd
         outcomes: dict[int, tuple[bool, Any]] = {}
         for pid, fd in list(running.items()):
             for i, ok, value in _read_outcomes(fd, pid):
@@ -96,6 +97,20 @@ def fork_map(
         if not ok:
             raise value
     return [outcomes[i][1] for i in range(len(items))]
+
+
+@contextlib.contextmanager
+def _sigint_held() -> Iterator[None]:
+    """Hold Ctrl-C back while the block runs, then let it through.
+
+    os.fork runs the at-fork hooks of imported modules (logging's among them), and Python
+    ignores an exception raised inside them: a KeyboardInterrupt landing there was lost.
+    """
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
 
 
 def _start_worker(
@@ -120,6 +135,7 @@ def _work(func: Callable[[Any], Any], items: Sequence[Any], share: list[int], fd
     status = 0
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # held back by the parent
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         outcomes = [_outcome(func, items, i) for i in share]

@@ -19,8 +19,6 @@ from compare.model import (
     Thread,
     Timeline,
 )
-from compare.render.thread_table import step_state
-from compare.timeline.query import step_wording
 
 DIFF_WIDTH = 160
 """Characters of token diff shown per change before it is cut with `…`."""
@@ -221,6 +219,11 @@ def thread_steps(tl: Timeline, thread: Thread) -> str:
 
 def thread_story(tl: Timeline, thread: Thread) -> list[str]:
     """`2019-10-17  revised c70: wording` for each version the thread is in or leaves."""
+    # imported here: the timeline stage pulls in the align stage (and logging, whose fork
+    # hooks would swallow a Ctrl-C while workers are forked), which `diff` alone never needs
+    from compare.render.thread_table import step_state
+    from compare.timeline.query import step_wording
+
     lines = []
     for step in thread.steps:
         state = step_state(thread, step.version)
