@@ -239,6 +239,9 @@ def thread_steps(tl: Timeline, thread: Thread, probable: Continuation | None = N
 
 def thread_story(tl: Timeline, thread: Thread) -> list[str]:
     """`2019-10-17  revised c70: wording` for each version the thread is in or leaves."""
+    # imported here: the timeline stage pulls in the align stage (and logging, whose fork
+    # hooks would swallow a Ctrl-C while workers are forked), which `diff` alone never needs
+
     lines = []
     for step in thread.steps:
         state = step_state(thread, step.version)
