@@ -107,7 +107,7 @@ def change_item(cmp: Comparison, change: Change) -> list[str]:
         doc, ids = (cmp.old, change.old) if change.old else (cmp.new, change.new)
         item = [f"- {side_text(doc, ids)}"]
         if change.successors or change.origins:
-            item.append(f"  - {md(counterparts_line(cmp, change))}")
+            item.append(f"  - {change.kind.value} — {md(counterparts_line(cmp, change))}")
         return item
     evidence = evidence_text(change)
     tail = f" — {md(evidence)}" if evidence else ""
