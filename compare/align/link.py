@@ -86,10 +86,8 @@ def align(old: Document, new: Document, settings: Settings) -> tuple[Link, ...]:
         left_new = [new.clauses[j] for j in rest_new]
         sides = (side_text(old), side_text(new))
         links += fuzzy_links(left_old, left_new, idf, n, settings, sides)
-    if len(links) < min(len(old.clauses), len(new.clauses)):
-        ctx = make_context(old.clauses, new.clauses, links)
-        if settings.evidence_score:
-            links += evidence_links(ctx, settings)
+    if settings.evidence_score and len(links) < min(len(old.clauses), len(new.clauses)):
+        links += evidence_links(make_context(old.clauses, new.clauses, links), settings)
     forget_texts()
     return follow_items(old, new, links)
 

@@ -71,7 +71,8 @@ def gap_links(
     starters = {c: t for c, t in starters.items() if long_enough(new, c)}
     if not enders or not starters:
         return []
-    links = align(sub_document(old, set(enders)), sub_document(new, set(starters)), settings)
+    quick = dataclasses.replace(settings, evidence_score=0.0, successor_limit=0)
+    links = align(sub_document(old, set(enders)), sub_document(new, set(starters)), quick)
     found: list[tuple[int, list[int], float]] = []
     used: set[int] = set()
     for link in sorted(links, key=lambda k: -k.similarity):
