@@ -91,7 +91,9 @@
   function textOf(i) {
     var m = meta[i];
     if (m.text === null) {
-      m.text = html(i).replace(/<[^>]*>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
+      // a row's own text: the possible successors or origins folded in it are other clauses
+      m.text = html(i).replace(/<details class="cands">[\s\S]*?<\/details>/g, "")
+        .replace(/<[^>]*>/g, "").replace(/&lt;/g, "<").replace(/&gt;/g, ">")
         .replace(/&#34;|&quot;/g, "\"").replace(/&#39;/g, "'").replace(/&amp;/g, "&").toLowerCase();
     }
     return m.text;

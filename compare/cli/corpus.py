@@ -125,7 +125,9 @@ def search_cmd(
     series: Annotated[str, typer.Option(metavar="S", help="Only series whose name has S.")] = "",
     kind: Annotated[
         str,
-        typer.Option(metavar="KIND", help="Only clauses whose fate is KIND: dropped, weakened …"),
+        typer.Option(
+            "--kind", metavar="KIND", help="Only clauses whose fate is KIND: dropped, weakened …"
+        ),
     ] = "",
     limit: Annotated[int, typer.Option(min=0, help="At most this many hits (0: all).")] = 100,
     format: Annotated[HitFormat, typer.Option("--format", "-f", help="What to print.")] = (

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,7 +126,26 @@ def render_thread_xlsx(timeline: Timeline, threads: tuple[Thread, ...] | None = 
         versions.append((labels[i], version_date(d.date, d.path), d.title, d.number, d.path))
     buffer = io.BytesIO()
     book.save(buffer)
-    return buffer.getvalue()
+    return reproducible_zip(buffer.getvalue())
+
+
+STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+"""The workbook's own creation and change times, which openpyxl sets to the time of saving."""
+
+
+def reproducible_zip(data: bytes) -> bytes:
+    """The same workbook with fixed times in its properties and its zip entries, so the same
+    timeline always gives the same bytes (reports are compared byte for byte)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "docProps/core.xml":
+                body = STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z\g<2>", body)
+            fixed = zipfile.ZipInfo(info.filename, date_time=(2000, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(fixed, body)
+    return out.getvalue()
 
 
 def fill_threads_sheet(sheet: Any, table: ThreadTable) -> None:
