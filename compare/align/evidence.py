@@ -261,7 +261,7 @@ def evidence(sp: Space, i: int, j: int) -> Evidence:
     """What old clause `i` and new clause `j` share, rarest first."""
     o, n = sp.old[i], sp.new[j]
     objects = longest(f[1:] for f in o.objects & n.objects)
-    objects = sorted(objects, key=lambda x: -sp.weight[f"◆{x}"])
+    objects = sorted(objects, key=lambda x: (-sp.weight[f"◆{x}"], x))
     pairs = [
         f"{a}/{b}"
         for a in sorted(o.words - n.words)
