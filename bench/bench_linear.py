@@ -2,9 +2,10 @@
 
 For each pathological shape (blank lines, one-character lines, a long line without
 punctuation, many headings, deep nesting, long runs of digits or Latin text) the input is
-built at each size, then read, cleaned and parsed in this process (`parse_source`, the
-same call `clausediff parse` makes); the median of `--repeat` runs is printed with the
-ratio to the size before. Linear time doubles with the input: a ratio above 2.2 is marked.
+built at each size, then read, cleaned and parsed (`parse_source`, the same call
+`clausediff parse` makes) in a fresh process per size, so that a size is not measured on the
+heap the sizes before it left; the median of `--repeat` runs is printed with the ratio to the
+size before. Linear time doubles with the input: a ratio above 2.2 is marked.
 Times are CPU seconds of this process (`time.process_time`): on a shared machine the wall
 clock also counts the time other processes held the cores, which says nothing about growth.
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -64,13 +66,30 @@ def seconds(text: str, repeat: int) -> float:
     return statistics.median(times)
 
 
+def seconds_apart(name: str, size: int, repeat: int) -> float:
+    """`seconds` of one shape and size, measured in a fresh Python process."""
+    run = subprocess.run(
+        [sys.executable, __file__, "--one", name, str(size), str(repeat)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(run.stdout.split()[-1])
+
+
+def one(name: str, size: int, repeat: int) -> float:
+    """In the fresh process: set-up first (word lists), then the measured runs."""
+    seconds(SHAPES["deep nesting"](10_000), 1)
+    return seconds(SHAPES[name](size), repeat)
+
+
 def rows(shapes: list[str], sizes: list[int], repeat: int) -> list[str]:
     """One Markdown row per shape: seconds at each size and the ratio to the size before."""
     out = []
     for name in shapes:
         cells, ratios, before = [], [], 0.0
         for size in sizes:
-            t = seconds(SHAPES[name](size), repeat)
+            t = seconds_apart(name, size, repeat)
             cells.append(f"{t:.2f}")
             if before:
                 ratios.append(t / before)
@@ -97,9 +116,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="1m,2m,4m", help="comma-separated, doubling")
     parser.add_argument("--repeat", type=int, default=3, help="runs per size (median)")
     parser.add_argument("--shapes", default="", help="comma-separated names (default: all)")
+    parser.add_argument("--one", nargs=3, metavar=("SHAPE", "BYTES", "REPEAT"), help="internal")
     args = parser.parse_args(argv)
+    if args.one:
+        print(one(args.one[0], int(args.one[1]), int(args.one[2])))
+        return 0
     names = [s for s in SHAPES if not args.shapes or s.split()[0] in args.shapes.split(",")]
-    seconds(SHAPES["deep nesting"](10_000), 1)  # one-off set-up (word lists) not in the figures
     text = table(names, args.sizes.split(","), args.repeat)
     print(text)
     return 1 if "NOT linear" in text else 0

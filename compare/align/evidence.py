@@ -158,12 +158,13 @@ class Space:
     new_norm: dict[int, float]
 
     def score(self, i: int, j: int) -> float:
-        """Cosine of the weighted features of old clause `i` and new clause `j` (0..1)."""
+        """Cosine of the weighted features of old clause `i` and new clause `j` (0..1); sums of
+        sets are exact (`fsum`), so no process's set order changes a score in its last bit."""
         norm = self.old_norm[i] * self.new_norm[j]
         if not norm:
             return 0.0
         shared = self.old[i].all & self.new[j].all
-        return sum(map(self.square.__getitem__, shared)) / norm
+        return math.fsum(map(self.square.__getitem__, shared)) / norm
 
 
 def space(
@@ -211,7 +212,7 @@ def sense_relation(sense: str) -> str:
 
 def norms(side: dict[int, Features], square: dict[str, float]) -> dict[int, float]:
     """Euclidean norm of each clause's weighted features."""
-    return {k: math.sqrt(sum(map(square.__getitem__, fs.all))) for k, fs in side.items()}
+    return {k: math.sqrt(math.fsum(map(square.__getitem__, fs.all))) for k, fs in side.items()}
 
 
 class Index:
@@ -228,7 +229,7 @@ class Index:
     def propose(self, query: Features, limit: int) -> list[int]:
         """The `limit` clauses sharing most indexed weight with `query` (ties: reading order)."""
         acc: dict[int, float] = defaultdict(float)
-        for f in self.postings.keys() & query.all:
+        for f in sorted(self.postings.keys() & query.all):  # one order of float additions
             w = self.square[f]
             for k in self.postings[f]:
                 acc[k] += w
