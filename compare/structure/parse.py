@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from array import array
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -67,18 +68,21 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def _line_starts(text: str) -> list[int]:
-    """Offsets where source lines start (for 1-based line numbers by bisection)."""
-    return [0, *(m.end() for m in re.finditer("\n", text))]
+def _line_starts(text: str) -> array:
+    """Offsets where source lines start (for 1-based line numbers by bisection), held as
+    machine integers: a list of millions of int objects made each one cost more as it grew."""
+    starts = array("q", [0])
+    starts.extend(m.end() for m in re.finditer("\n", text))
+    return starts
 
 
-def _line_of(starts: list[int], offset: int) -> int:
+def _line_of(starts: Sequence[int], offset: int) -> int:
     """1-based source line holding a source offset."""
     return bisect_right(starts, offset)
 
 
 def make_sections(
-    outline: Outline, text: str, clean: CleanText, starts: list[int]
+    outline: Outline, text: str, clean: CleanText, starts: Sequence[int]
 ) -> tuple[Section, ...]:
     """Final sections: ids, levels from the ranks present, paths from the top down."""
     paths: list[tuple[str, ...]] = []
