@@ -14,7 +14,8 @@ from typer.testing import CliRunner
 
 from compare import __version__
 from compare.cli.app import app
-from compare.cli.options import parse_size
+from compare.cli.options import parse_settings, parse_size
+from compare.errors import UsageError
 from compare.model import Op
 from compare.render.terminal import DiffSpan, token_diff
 
@@ -171,3 +172,16 @@ def test_token_diff_fits_its_width_and_shows_every_edit(spans, width):
             assert f"[-{text}-]" in full
         elif s.op is Op.INSERT:
             assert f"{{+{text}+}}" in full
+
+
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("false", False), ("No", False), ("0", False), ("true", True), ("yes", True), ("1", True)],
+)
+def test_a_yes_or_no_setting_reads_false_as_false(raw, value):
+    assert parse_settings([f"keep_trailing={raw}"]) == {"keep_trailing": value}
+
+
+def test_a_yes_or_no_setting_refuses_other_words():
+    with pytest.raises(UsageError, match="keep_trailing='maybe'"):
+        parse_settings(["keep_trailing=maybe"])

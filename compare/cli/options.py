@@ -138,12 +138,19 @@ def parse_settings(pairs: Sequence[str]) -> dict[str, object]:
     return values
 
 
+BOOLEANS = {"true": True, "yes": True, "on": True, "1": True}
+BOOLEANS |= {"false": False, "no": False, "off": False, "0": False}
+"""How a yes-or-no setting may be written (`bool("false")` would be True)."""
+
+
 def _typed(name: str, raw: str, kind: type) -> object:
     try:
+        if kind is bool:
+            return BOOLEANS[raw.strip().lower()]
         return parse_size(raw) if name == "max_bytes" else kind(raw)
-    except ValueError:
+    except (ValueError, KeyError):
         raise UsageError(
             f"--setting: {name}={raw!r} is not a valid {kind.__name__}",
             "",
-            f"e.g. --setting {name}=1",
+            f"e.g. --setting {name}={'true' if kind is bool else 1}",
         ) from None
