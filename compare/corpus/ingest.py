@@ -18,7 +18,7 @@ from compare.errors import ClausediffError, StoreError
 from compare.model import Clause, Document, Settings, Source
 from compare.parallel import fork_map, worker_count
 from compare.pipeline import parse_source
-from compare.read.manifest import DOCUMENT_SUFFIXES, date_in_name, manifest_entries
+from compare.read.manifest import date_in_name, is_document_name, manifest_entries
 from compare.read.source import read_source
 from compare.render.json_out import compact, facts_dict
 
@@ -54,9 +54,7 @@ def document_files(paths: Iterable[str]) -> list[str]:
     for p in map(Path, paths):
         if p.is_dir():
             found += sorted(
-                str(f)
-                for f in p.rglob("*")
-                if f.suffix.lower() in DOCUMENT_SUFFIXES and f.is_file()
+                str(f) for f in p.rglob("*") if is_document_name(f.name) and f.is_file()
             )
         else:
             found.append(str(p))

@@ -33,8 +33,9 @@ def structure(source: Source, clean: CleanText) -> Document:
     text = clean.text
     meta = metadata(source.path, source.text, text)
     outline = outline_of(text, forced=(meta.title_span[1],) if meta.title_span[1] else ())
-    sections = make_sections(outline, text, clean, _line_starts(source.text))
-    clauses = make_clauses(outline, sections, source, clean, meta.title_span)
+    starts = _line_starts(source.text)
+    sections = make_sections(outline, text, clean, starts)
+    clauses = make_clauses(outline, sections, source, clean, meta.title_span, starts)
     return Document(
         source=source,
         clean=clean,
@@ -116,9 +117,10 @@ def make_clauses(
     source: Source,
     clean: CleanText,
     title_span: tuple[int, int],
+    starts: Sequence[int],
 ) -> tuple[Clause, ...]:
-    """Clauses with text, key, original, lines and facts (agencies shared within an item)."""
-    starts = _line_starts(source.text)
+    """Clauses with text, key, original, lines (by the source's line `starts`) and facts
+    (agencies shared within an item)."""
     pieces = with_labels(outline.pieces, sections, clean.text)
     texts = _shared([_display(clean.text[p.start : p.end]) for p in pieces])
     facts = _item_facts(pieces, _facts(clean.text, pieces, texts))
