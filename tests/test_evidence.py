@@ -16,10 +16,11 @@ from compare.align.evidence import named_objects, thesaurus
 from compare.clean.keys import to_simplified
 from compare.model import ChangeKind, Settings
 from compare.pipeline import compare_paths, timeline_documents
-from compare.render.html import render_pair_html
+from compare.render.html import render_pair_html, render_timeline_html, render_topic_html
 from compare.render.json_out import dumps, timeline_dict
 from compare.render.markdown import render_markdown
 from compare.render.terminal import summary_text, timeline_text
+from compare.render.topic_views import topic_views
 from compare.timeline.probable import continuations
 
 OLD = """一、能源
@@ -149,6 +150,14 @@ def test_the_timeline_marks_a_probable_continuation_apart_from_links():
     marked = {t["id"]: t["probable_continuation"] for t in row}
     assert marked[airport.id]["thread"] == after.successor
     assert sum(v is not None for v in marked.values()) == len(probable)
+    page = render_timeline_html(tl)
+    row = page[page.index(f'id="t-{airport.id}"') :].split("</tr>")[0]
+    cells = re.findall(r'<td class="v[^"]*">(.*?)</td>', row)
+    assert "probable" in cells[1] and "⇢" in cells[1] and "#n-c4" in cells[1]
+    assert "not a link" in cells[1] and cells[2].endswith("·")  # only where it ends
+    assert page.count('class="probable"') == len(probable)
+    topics = "".join(render_topic_html(t) for t in topic_views(tl))
+    assert "probably continues in" in topics and "高质量建设呼和浩特新机场" in topics
 
 
 def test_a_short_list_item_is_not_linked_by_evidence_alone():

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from compare.model import ChangeKind, Clause, Comparison, Thread, ThreadStep, Timeline
+from compare.model import (
+    ChangeKind,
+    Clause,
+    Comparison,
+    Continuation,
+    Thread,
+    ThreadStep,
+    Timeline,
+)
 from compare.render import names
 from compare.render.search import search_text
 from compare.render.svg import Chart, grouped_bars, stacked_bars
@@ -16,6 +24,7 @@ from compare.render.views import (
     clip,
     doc_view,
 )
+from compare.timeline.probable import continuations
 
 NO_TOPIC = "(no section)"
 ABSENT = ("·", "absent", "absent")
@@ -35,6 +44,9 @@ LABEL_LIMIT = 36
 BRIDGED = ("↺", "back after a gap", "revised")
 NOT_COVERED = ("○", "not covered by this version", "absent")
 """A version between two appearances of the thread: it skips the subject, nothing was dropped."""
+PROBABLE = ("⇢", "dropped; probably continues", "probable")
+"""The version after a thread ends, where its dropped clause's best possible successor stands:
+evidence shown apart from the certain links (`compare.timeline.probable`)."""
 
 
 @dataclass(frozen=True)
@@ -148,15 +160,35 @@ def topic_names(threads: tuple[Thread, ...]) -> list[str]:
     return list(dict.fromkeys(t.topic or NO_TOPIC for t in threads))
 
 
+def probable_word(timeline: Timeline, probable: Continuation) -> str:
+    """What a probable-continuation cell says: the successor's wording and score."""
+    doc = timeline.documents[probable.version]
+    text = clip(doc.clause(probable.clause).text, LABEL_LIMIT)
+    return f"{PROBABLE[1]} as {probable.clause} {text} (score {probable.score:.2f}; not a link)"
+
+
+def probable_mark(timeline: Timeline, probable: Continuation) -> Mark:
+    """The cell of the version where a thread probably goes on, linking to the successor."""
+    href = clause_href(timeline, probable.version, probable.clause)
+    return Mark(PROBABLE[0], probable_word(timeline, probable), PROBABLE[2], href)
+
+
 def thread_row(
-    timeline: Timeline, thread: Thread, pages: dict[str, int], topics: dict[str, int]
+    timeline: Timeline,
+    thread: Thread,
+    pages: dict[str, int],
+    topics: dict[str, int],
+    probable: Continuation | None = None,
 ) -> ThreadRow:
-    """A thread as a matrix row."""
+    """A thread as a matrix row (`probable`: where it probably goes on after it ends)."""
     by_version = {s.version: s for s in thread.steps}
     gaps = gap_versions(thread)
     marks = []
     for version in range(len(timeline.documents)):
         step = by_version.get(version, ThreadStep(version, (), None))
+        if probable is not None and version == probable.version and not step.clauses:
+            marks.append(probable_mark(timeline, probable))
+            continue
         symbol, word, css = step_mark(step, version in gaps)
         href = clause_href(timeline, version, step.clauses[0]) if step.clauses else ""
         marks.append(Mark(symbol, word, css, href))
@@ -165,7 +197,7 @@ def thread_row(
     anchor = anchor_id("t-", thread.id)
     multi = len(present) >= 2
     href = names.topic_page(pages[topic]) + "#" + anchor if multi else next(
-        (m.href for m in marks if m.href), ""
+        (m.href for m in marks if m.href and m.css != PROBABLE[2]), ""
     )  # fmt: skip
     return ThreadRow(
         anchor,
@@ -262,7 +294,10 @@ def timeline_view(timeline: Timeline) -> TimelineView:
     pages = {name: i for i, name in enumerate(topic_names(timeline.threads))}
     every = dict.fromkeys(t.topic or NO_TOPIC for t in timeline.threads)
     topics = {name: i for i, name in enumerate(every)}
-    rows = tuple(thread_row(timeline, t, pages, topics) for t in timeline.threads)
+    probable = continuations(timeline)
+    rows = tuple(
+        thread_row(timeline, t, pages, topics, probable.get(t.id)) for t in timeline.threads
+    )
     chart_pair, note = charts(timeline, shorts)
     return TimelineView(
         versions=version_views(timeline, shorts),

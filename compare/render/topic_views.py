@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from compare.model import Change, ChangeKind, Thread, ThreadStep, Timeline
+from compare.model import Change, ChangeKind, Continuation, Thread, ThreadStep, Timeline
 from compare.render import names
 from compare.render.timeline_views import (
     NO_TOPIC,
+    PROBABLE,
     clause_href,
     gap_versions,
     present_count,
@@ -15,6 +16,7 @@ from compare.render.timeline_views import (
     topic_names,
 )
 from compare.render.views import RevisionView, Span, anchor_id, revision_views
+from compare.timeline.probable import continuations
 from compare.timeline.query import step_wording
 
 
@@ -34,6 +36,19 @@ class StepView:
     revisions: tuple[RevisionView, ...]
     similarity: str = ""
     """Similarity to the previous wording, e.g. `72%` ('' when first seen or unknown)."""
+    probable: ProbableView | None = None
+    """Where the thread probably goes on in this version, after it ended (never a link)."""
+
+
+@dataclass(frozen=True)
+class ProbableView:
+    """A probable continuation as a topic page shows it: the successor's wording and score."""
+
+    short: str
+    clause: str
+    text: str
+    href: str
+    score: str
 
 
 @dataclass(frozen=True)
@@ -54,6 +69,8 @@ class SingleView:
     short: str
     text: str
     href: str
+    probable: ProbableView | None = None
+    """Where it probably goes on in the next version (never a link)."""
 
 
 @dataclass(frozen=True)
@@ -83,15 +100,35 @@ def inline_spans(change: Change | None) -> tuple[Span, ...]:
     return tuple(Span(s.op.value, s.text) for s in change.diff if s.text)
 
 
+def probable_view(timeline: Timeline, probable: Continuation | None) -> ProbableView | None:
+    """A probable continuation with the successor's wording, for a topic page."""
+    if probable is None:
+        return None
+    doc = timeline.documents[probable.version]
+    return ProbableView(
+        names.version_short(doc, probable.version),
+        probable.clause,
+        doc.clause(probable.clause).text,
+        clause_href(timeline, probable.version, probable.clause),
+        f"{probable.score:.2f}",
+    )
+
+
 def step_view(
     timeline: Timeline,
     step: ThreadStep,
     by_new: list[dict[str, Change]],
     short: str,
     gap: bool = False,
+    probable: Continuation | None = None,
 ) -> StepView:
-    """A thread step as shown on its topic page (`gap`: a version the thread skips)."""
-    symbol, word, css = step_mark(step, gap)
+    """A thread step as shown on its topic page (`gap`: a version the thread skips;
+    `probable`: where the thread probably goes on, shown at that version)."""
+    if probable is not None and probable.version == step.version and not step.clauses:
+        symbol, word, css = PROBABLE
+    else:
+        symbol, word, css = step_mark(step, gap)
+        probable = None
     doc = timeline.documents[step.version]
     text = "".join(doc.clause(i).text for i in step.clauses)
     change = None
@@ -108,28 +145,37 @@ def step_view(
         spans=inline_spans(change),
         revisions=revision_views(change) if change else (),
         similarity=f"{round(step.similarity * 100)}%" if step.clauses and step.similarity else "",
+        probable=probable_view(timeline, probable),
     )
 
 
 def thread_history(
-    timeline: Timeline, thread: Thread, by_new: list[dict[str, Change]], shorts: list[str]
+    timeline: Timeline,
+    thread: Thread,
+    by_new: list[dict[str, Change]],
+    shorts: list[str],
+    probable: Continuation | None = None,
 ) -> ThreadHistory:
     """A thread's steps as shown on its topic page."""
     gaps = gap_versions(thread)
     steps = tuple(
-        step_view(timeline, s, by_new, shorts[s.version], s.version in gaps) for s in thread.steps
+        step_view(timeline, s, by_new, shorts[s.version], s.version in gaps, probable)
+        for s in thread.steps
     )
     return ThreadHistory(anchor_id("t-", thread.id), thread.label, present_count(thread), steps)
 
 
-def single_view(timeline: Timeline, thread: Thread, shorts: list[str]) -> SingleView:
-    """A one-version thread: where it stands and its wording."""
+def single_view(
+    timeline: Timeline, thread: Thread, shorts: list[str], probable: Continuation | None = None
+) -> SingleView:
+    """A one-version thread: where it stands, its wording and where it probably goes on."""
     step = next(s for s in thread.steps if s.clauses)
     return SingleView(
         anchor_id("t-", thread.id),
         shorts[step.version],
         step_wording(timeline, thread, step.version),
         clause_href(timeline, step.version, step.clauses[0]),
+        probable_view(timeline, probable),
     )
 
 
@@ -138,15 +184,18 @@ def topic_views(timeline: Timeline) -> tuple[TopicView, ...]:
     threads found in one version only."""
     shorts = [names.version_short(d, i) for i, d in enumerate(timeline.documents)]
     by_new = arrivals(timeline)
+    probable = continuations(timeline)
     topics = topic_names(timeline.threads)
     grouped: dict[str, list[ThreadHistory]] = {name: [] for name in topics}
     singles: dict[str, list[SingleView]] = {name: [] for name in topics}
     for thread in timeline.threads:
         topic = thread.topic or NO_TOPIC
         if present_count(thread) >= 2:
-            grouped[topic].append(thread_history(timeline, thread, by_new, shorts))
+            grouped[topic].append(
+                thread_history(timeline, thread, by_new, shorts, probable.get(thread.id))
+            )
         else:
-            singles[topic].append(single_view(timeline, thread, shorts))
+            singles[topic].append(single_view(timeline, thread, shorts, probable.get(thread.id)))
     shared = {t.name: t for t in timeline.topics}
     return tuple(
         TopicView(
