@@ -110,7 +110,8 @@ def evidence_links(ctx: Context, settings: Settings) -> list[Link]:
     candidate, and a score above the threshold (lower inside aligned sections)."""
     free = set(ctx.backward)
     proposals = []
-    for i, found in ctx.forward.items():
+    for i, proposed in ctx.forward.items():
+        found = proposed[:RANKED]
         best = next(((j, s) for j, s in found if j in free), None)
         if best and is_strong(ctx, i, best, found, settings):
             proposals.append((-best[1], i, best[0]))
@@ -146,14 +147,25 @@ def successors_and_origins(
     if not limit:
         return {}, {}
     succ = {
-        ctx.old[i].id: listed(ctx, [(i, j, s) for j, s in ctx.forward.get(i, [])[:limit]], 1)
+        ctx.old[i].id: listed(
+            ctx, carried(ctx, [(i, j) for j, _ in ctx.forward.get(i, [])])[:limit], 1
+        )
         for i in dropped
     }
     orig = {
-        ctx.new[j].id: listed(ctx, [(i, j, s) for i, s in ctx.backward.get(j, [])[:limit]], 0)
+        ctx.new[j].id: listed(
+            ctx, carried(ctx, [(i, j) for i, _ in ctx.backward.get(j, [])])[:limit], 0
+        )
         for j in added
     }
     return succ, orig
+
+
+def carried(ctx: Context, pairs: list[tuple[int, int]]) -> list[tuple[int, int, float]]:
+    """The proposed (old, new) pairs ranked by how much of the old clause the new one carries,
+    best first (ties: reading order): what a reader looks through after a drop."""
+    scored = [(i, j, ctx.space.carried(i, j)) for i, j in pairs]
+    return sorted(scored, key=lambda e: (-e[2], e[0], e[1]))
 
 
 def listed(ctx: Context, found: list[tuple[int, int, float]], side: int) -> tuple[Counterpart, ...]:

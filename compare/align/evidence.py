@@ -166,6 +166,16 @@ class Space:
         shared = self.old[i].all & self.new[j].all
         return math.fsum(map(self.square.__getitem__, shared)) / norm
 
+    def carried(self, i: int, j: int) -> float:
+        """How much of old clause `i` new clause `j` carries (0..1): the shared weight over
+        |i|^1.5·|j|^0.5, so a new sentence that holds the old one as one phrase among others
+        loses less than under the cosine (a short old clause grown into a long new one)."""
+        a, b = self.old_norm[i], self.new_norm[j]
+        if not (a and b):
+            return 0.0
+        shared = self.old[i].all & self.new[j].all
+        return math.fsum(map(self.square.__getitem__, shared)) / (a * math.sqrt(a * b))
+
 
 def space(
     old: Sequence[Clause], new: Sequence[Clause], old_part: Iterable[int], new_part: Iterable[int]
@@ -240,8 +250,9 @@ class Index:
 def ranked(
     sp: Space, queries: Iterable[int], forward: bool, limit: int, max_df: int
 ) -> dict[int, list[tuple[int, float]]]:
-    """For each query clause (old when `forward`, else new) the `limit` best clauses of the
-    other side with their scores, best first: proposed by the index, then scored in full.
+    """For each query clause (old when `forward`, else new) the clauses of the other side the
+    index proposes (twice `limit`), scored in full, best first (the first `limit` are its best
+    counterparts; the rest let a listing re-rank them, see `Space.carried`).
     A title heading is proposed only for a title heading, body text only for body text."""
     side = sp.new if forward else sp.old
     norm = sp.new_norm if forward else sp.old_norm
@@ -254,7 +265,7 @@ def ranked(
         pairs = ((q, k) if forward else (k, q) for k in alike)
         scored = [(ij[1] if forward else ij[0], sp.score(*ij)) for ij in pairs]
         scored.sort(key=lambda e: (-e[1], e[0]))
-        out[q] = scored[:limit]
+        out[q] = scored
     return out
 
 
