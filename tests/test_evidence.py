@@ -12,7 +12,8 @@ import pytest
 from aligntools import LAWS, SEEDS, change_of, compare_texts, doc
 from clitools import invoke
 
-from compare.align.evidence import named_objects, thesaurus
+from compare.align.decide import OUTSIDE_SECTIONS
+from compare.align.evidence import named_objects, space, thesaurus
 from compare.clean.keys import to_simplified
 from compare.model import ChangeKind, Settings
 from compare.pipeline import compare_paths, timeline_documents
@@ -197,3 +198,37 @@ def test_evidence_names_objects_of_equal_weight_in_the_same_order_in_every_proce
         )
         seen.add(run.stdout)
     assert len(seen) == 1 and "千名人才工程" in seen.pop()
+
+
+LAKES_OLD = """一、生态
+推进呼伦湖、乌梁素海、岱海生态环境综合治理。
+二、交通
+完善公路网络。
+"""
+LAKES_NEW = """一、生态
+统筹山水林田湖草沙系统治理，深化呼伦湖、乌梁素海、岱海及察汗淖尔生态环境综合治理，创新区域系统治理和流域整体治理举措，逐步改善生态环境，建设祖国北疆亮丽风景线。
+二、交通
+加强乌梁素海周边道路养护。
+"""
+NO_LINKS = Settings(
+    evidence_score=2,
+    evidence_section_score=2,
+    min_phrase=99,
+    containment_threshold=1.1,
+    min_contained_weight=999,
+    match_threshold=0.99,
+)
+
+
+def test_successors_rank_a_long_sentence_carrying_the_clause_first_and_halve_other_sections():
+    cmp = compare_texts(LAKES_OLD, LAKES_NEW, NO_LINKS)
+    lakes = change_of(cmp, "岱海生态")
+    assert lakes.kind is ChangeKind.DROPPED
+    first, second = lakes.successors
+    assert (first.id, first.evidence.same_section) == ("c2", True)
+    assert (second.id, second.evidence.same_section) == ("c4", False)
+    sp = space(cmp.old.clauses, cmp.new.clauses, range(4), range(4))
+    i = cmp.old.clause(lakes.old[0]).index
+    assert sp.carried(i, 1) > sp.score(i, 1)  # the cosine charges it for all it adds
+    assert first.score == round(sp.carried(i, 1), 4)
+    assert second.score == round(sp.carried(i, 3) * OUTSIDE_SECTIONS, 4)

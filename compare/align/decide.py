@@ -12,6 +12,8 @@ from compare.model import Clause, Counterpart, Link, Settings
 
 SUCCESSOR_FLOOR = 0.05
 """A clause of the other side is listed only when its score reaches this (some rare content)."""
+OUTSIDE_SECTIONS = 0.5
+"""A possible successor or origin outside the aligned sections counts this share of its score."""
 RANKED = 5
 """How many likely counterparts are ranked for each unlinked clause."""
 INDEX_CAP = 100
@@ -163,20 +165,25 @@ def successors_and_origins(
 
 def carried(ctx: Context, pairs: list[tuple[int, int]]) -> list[tuple[int, int, float]]:
     """The proposed (old, new) pairs ranked by how much of the old clause the new one carries,
-    best first (ties: reading order): what a reader looks through after a drop."""
+    `OUTSIDE_SECTIONS` of it when the two sit in sections not aligned, best first (ties:
+    reading order): what a reader looks through after a drop."""
     scored = [(i, j, ctx.space.carried(i, j)) for i, j in pairs]
-    return sorted(scored, key=lambda e: (-e[2], e[0], e[1]))
+    kept = [
+        (i, j, s * (1.0 if together(ctx, i, j) else OUTSIDE_SECTIONS))
+        for i, j, s in scored
+        if s >= SUCCESSOR_FLOOR  # some rare content, wherever the two sit
+    ]
+    return sorted(kept, key=lambda e: (-e[2], e[0], e[1]))
 
 
 def listed(ctx: Context, found: list[tuple[int, int, float]], side: int) -> tuple[Counterpart, ...]:
     """Scored pairs (old index, new index, score) as counterparts on one side (0 old, 1 new),
-    those at `SUCCESSOR_FLOOR` or above, with their evidence."""
+    with their evidence."""
     other = ctx.new if side else ctx.old
     out = []
     for i, j, s in found:
-        if s >= SUCCESSOR_FLOOR:
-            ev = replace(evidence(ctx.space, i, j), same_section=together(ctx, i, j))
-            out.append(Counterpart(other[j if side else i].id, round(s, 4), ev))
+        ev = replace(evidence(ctx.space, i, j), same_section=together(ctx, i, j))
+        out.append(Counterpart(other[j if side else i].id, round(s, 4), ev))
     return tuple(out)
 
 
