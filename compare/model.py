@@ -388,12 +388,11 @@ class Settings:
     a long sentence about something else may mention the same object in passing."""
     successor_limit: int = 5
     """How many possible successors (origins) a dropped (new) clause lists; 0 lists none."""
-    evidence_score: float = 0.3
-    """Clauses still unlinked are linked when their combined cross-document evidence (cosine of
-    rarity-weighted bigrams, objects and thesaurus senses) reaches this; 0 turns this off…"""
-    evidence_section_score: float = 0.12
-    """…or this, when the two clauses sit in sections the section alignment pairs…"""
-    evidence_margin: float = 0.05
+    evidence_score: float = 0.15
+    """Clauses still unlinked are linked when their combined cross-document evidence (how much
+    of the old clause's rarity-weighted bigrams, objects and thesaurus senses the new one
+    carries, halved outside the aligned sections) reaches this; 0 turns this off…"""
+    evidence_margin: float = 0.08
     """…and when the chosen clause leads the next candidate by this much at least."""
     keep_trailing: bool = False
     """Keep text the cleaner would cut as newspaper articles after the document's end."""

@@ -22,9 +22,9 @@ FLOORS = {
     "d2020": 0.99,
     "d2013n": 0.99,
     "d2019t": 0.99,
-    "seeds_2019_2020": 0.97,
+    "seeds_2019_2020": 0.95,  # one narrowing link left to the successor list: docs/alignment.md
     "seeds_2013_2021i": 0.63,
-    "seeds_2021f_2021i": 0.46,
+    "seeds_2021f_2021i": 0.50,
     "statistics_law_2009_2024": 0.95,
     "western_2020_fyp_2021": 0.51,
 }
@@ -32,9 +32,9 @@ FLOORS = {
 NEW_DROPPED_FLOORS = {"d2020": (0.99, 1.0), "d2013n": (1.0, 1.0), "d2019t": (1.0, 1.0)}
 """Per-relation accuracy reached for `new` and `dropped`."""
 LINK_FLOORS = {
-    "western_2020_fyp_2021": (0.77, 41, 66),
-    "seeds_2013_2021i": (0.59, 19, 59),
-    "seeds_2021f_2021i": (0.82, 57, 92),
+    "western_2020_fyp_2021": (0.78, 43, 68),
+    "seeds_2013_2021i": (0.65, 19, 62),
+    "seeds_2021f_2021i": (0.85, 59, 96),
 }
 """Real pairs of different documents: (link precision, right links, right shown among three)."""
 

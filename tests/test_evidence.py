@@ -212,7 +212,6 @@ LAKES_NEW = """一、生态
 """
 NO_LINKS = Settings(
     evidence_score=2,
-    evidence_section_score=2,
     min_phrase=99,
     containment_threshold=1.1,
     min_contained_weight=999,

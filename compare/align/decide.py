@@ -107,13 +107,13 @@ def candidate_votes(forward: Ranking, backward: Ranking) -> list[tuple[int, int,
 
 
 def evidence_links(ctx: Context, settings: Settings) -> list[Link]:
-    """One-to-one links between unlinked clauses whose combined evidence is strong: the best
-    unlinked successor, whose best origin is that clause, a clear lead over the next
-    candidate, and a score above the threshold (lower inside aligned sections)."""
+    """One-to-one links between unlinked clauses whose combined evidence is strong: the
+    unlinked clause first among the old clause's possible successors (`weighed`), with a clear
+    lead over every other candidate and a score reaching the threshold."""
     free = set(ctx.backward)
     proposals = []
     for i, proposed in ctx.forward.items():
-        found = proposed[:RANKED]
+        found = sorted(((j, weighed(ctx, i, j)) for j, _ in proposed), key=lambda e: (-e[1], e[0]))
         best = next(((j, s) for j, s in found if j in free), None)
         if best and is_strong(ctx, i, best, found, settings):
             proposals.append((-best[1], i, best[0]))
@@ -129,16 +129,19 @@ def evidence_links(ctx: Context, settings: Settings) -> list[Link]:
 def is_strong(
     ctx: Context, i: int, best: tuple[int, float], found: list[tuple[int, float]], st: Settings
 ) -> bool:
-    """Score above the (section-dependent) threshold, a lead over the runner-up, and `i` the
-    best origin of the chosen clause (among all old clauses described, linked ones too: a new
-    clause closer to a linked one more likely continues that one)."""
+    """Score at the threshold or above, a lead over the runner-up (any proposed clause, linked
+    ones too: a new clause that carries the old one as well as a linked one leaves it open),
+    and both clauses long enough to tell."""
     j, s = best
     runner = max((x for k, x in found if k != j), default=0.0)
-    together = ctx.sections.together(ctx.old[i], ctx.new[j])
-    floor = st.evidence_section_score if together else st.evidence_score
-    mutual = next((k for k, _ in ctx.backward.get(j, [])), None) == i
     long_enough = min(len(ctx.space.old[i].key), len(ctx.space.new[j].key)) >= MIN_CHARS
-    return s >= floor and s - runner >= st.evidence_margin and mutual and long_enough
+    return s >= st.evidence_score and s - runner >= st.evidence_margin and long_enough
+
+
+def weighed(ctx: Context, i: int, j: int) -> float:
+    """How much of old clause `i` new clause `j` carries (`Space.carried`), counting
+    `OUTSIDE_SECTIONS` of it when the two sit in sections not aligned."""
+    return ctx.space.carried(i, j) * (1.0 if together(ctx, i, j) else OUTSIDE_SECTIONS)
 
 
 def successors_and_origins(
@@ -167,11 +170,10 @@ def carried(ctx: Context, pairs: list[tuple[int, int]]) -> list[tuple[int, int, 
     """The proposed (old, new) pairs ranked by how much of the old clause the new one carries,
     `OUTSIDE_SECTIONS` of it when the two sit in sections not aligned, best first (ties:
     reading order): what a reader looks through after a drop."""
-    scored = [(i, j, ctx.space.carried(i, j)) for i, j in pairs]
     kept = [
-        (i, j, s * (1.0 if together(ctx, i, j) else OUTSIDE_SECTIONS))
-        for i, j, s in scored
-        if s >= SUCCESSOR_FLOOR  # some rare content, wherever the two sit
+        (i, j, weighed(ctx, i, j))
+        for i, j in pairs
+        if ctx.space.carried(i, j) >= SUCCESSOR_FLOOR  # some rare content, wherever they sit
     ]
     return sorted(kept, key=lambda e: (-e[2], e[0], e[1]))
 
