@@ -227,6 +227,45 @@ def test_statistics_law_cross_reference_renumbered():
     assert (ch.revisions[0].old, ch.revisions[0].new) == ("第十二条", "第十四条")
 
 
+def test_statistics_law_fines_raised_article_by_article_stay_in_their_articles():
+    cmp = law("statistics_law_2009_2024")
+    fines = [
+        (texts(cmp, ch), [(r.kind, r.old, r.new) for r in ch.revisions])
+        for ch in cmp.changes
+        if ch.old and "前款所列行为之一的，可以并处" in cmp.old.clause(ch.old[0]).text
+    ]
+    # 2009's 五万元 article reads 十万元 in 2024 and its 一万元 article 五万元: the identical
+    # 五万元 sentence of the other article is not where either went
+    assert [r for _, r in fines] == [
+        [(RevisionKind.TARGET_CHANGED, "五万元", "十万元")],
+        [(RevisionKind.TARGET_CHANGED, "一万元", "五万元")],
+    ]
+
+
+def test_a_new_amendment_line_in_the_form_of_an_old_one_is_new_not_a_split_piece():
+    cmp = law("statistics_law_2009_2024")
+    line = change_of(cmp, "第十四届全国人民代表大会常务委员会第十一次会议", "new")
+    assert line.kind is ChangeKind.NEW
+    assert change_of(cmp, "1996年5月15日").kind is ChangeKind.REVISED
+
+
+def test_numbers_changed_in_place_pair_before_an_identical_sentence_elsewhere():
+    fine = "单位有前款所列行为之一的，可以并处{}以下的罚款。"
+    parts = [
+        "第一条 不得伪造统计资料。",
+        "第二条 应当依法提供资料。",
+        "第三条 拒绝提供资料的，予以警告。",
+    ]
+    old = "\n".join([parts[0], fine.format("一万元"), parts[1], parts[2], fine.format("五万元")])
+    new = "\n".join([parts[0], fine.format("五万元"), parts[1], parts[2], fine.format("十万元")])
+    cmp = compare_texts(old, new)
+    assert_complete(cmp)
+    first, third = change_of(cmp, "一万元"), change_of(cmp, "五万元")
+    assert "五万元" in cmp.new.clause(first.new[0]).text
+    assert "十万元" in cmp.new.clause(third.new[0]).text
+    assert first.kind is third.kind is ChangeKind.REVISED
+
+
 def test_accounting_law_variant_characters_only():
     cmp = law("accounting_law_2017_2024")
     ch = change_of(cmp, "各单位必须依法设置会计帐簿")

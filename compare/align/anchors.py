@@ -15,7 +15,8 @@ moved paragraph, a repeat elsewhere) are paired by key last.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+import re
+from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from itertools import pairwise
@@ -123,6 +124,59 @@ def leftover_by_key(okeys: Keys, nkeys: Keys, paired: dict[int, int]) -> dict[in
         if i not in paired and slots.get(k):
             out[i] = slots[k].pop(0)
     return out
+
+
+NUMERALS = re.compile(r"[0-9０-９.．%％]+|[〇零一二两三四五六七八九十百千万亿]+")
+
+
+def numeral_template(key: str) -> str:
+    """A key with every run of digits or Chinese numerals as `#`: the sentence it is built on."""
+    return NUMERALS.sub("#", key)
+
+
+def numeral_twins(
+    okeys: Keys, nkeys: Keys, exact: Sequence[tuple[int, int]]
+) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Sentences changed only in their numbers, paired where they stand: (exact pairs kept,
+    twin pairs). An amendment raising each article's figure (一万元 → 五万元 in one article,
+    五万元 → 十万元 in the next) repeats one article's old wording in another; an identical
+    key paired out of order is given up when the new text, between the in-order pairs around
+    the old sentence, holds an unpaired sentence of the same template (`numeral_template`)
+    with other numbers. Then every unpaired old sentence holding numbers is paired with the
+    first unpaired new sentence of its template in that stretch."""
+    run = [exact[p] for p in increasing_run([j for _, j in exact])]
+    in_run = set(run)
+    taken = {j for _, j in exact}
+    free: dict[str, list[int]] = defaultdict(list)
+    for j, k in enumerate(nkeys):
+        if k and j not in taken and NUMERALS.search(k):
+            free[numeral_template(k)].append(j)
+
+    def spot(i: int) -> tuple[list[int], int] | None:
+        """The free new sentences of old `i`'s template, and the first one in its stretch."""
+        spots = free.get(numeral_template(okeys[i]), [])
+        k = bisect_left(run, (i, -1))
+        lo = run[k - 1][1] if k else -1
+        hi = run[k][1] if k < len(run) else len(nkeys)
+        first = bisect_right(spots, lo)
+        return (spots, first) if first < len(spots) and spots[first] < hi else None
+
+    kept = []
+    for i, j in exact:
+        if (i, j) not in in_run and NUMERALS.search(okeys[i]) and spot(i):
+            insort(free[numeral_template(nkeys[j])], j)
+        else:
+            kept.append((i, j))
+    paired = {i for i, _ in kept}
+    twins = []
+    for i, k in enumerate(okeys):
+        if i in paired or not k or not NUMERALS.search(k):
+            continue
+        found = spot(i)
+        if found:
+            spots, first = found
+            twins.append((i, spots.pop(first)))
+    return kept, twins
 
 
 MAX_PAIRINGS = 200_000

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from compare.align.anchors import anchor_exact
+from rapidfuzz import fuzz
+
+from compare.align.anchors import anchor_exact, numeral_twins
 from compare.align.brackets import follow_items
 from compare.align.candidates import (
     Affinity,
@@ -78,8 +80,17 @@ def align(old: Document, new: Document, settings: Settings) -> tuple[Link, ...]:
     """Link clauses: identical keys first, then candidate pairs by rare shared content."""
     okeys = [anchor_key(c) for c in old.clauses]
     nkeys = [anchor_key(c) for c in new.clauses]
-    exact, rest_old, rest_new = anchor_exact(okeys, nkeys)
+    exact, _, _ = anchor_exact(okeys, nkeys)
+    exact, twins = numeral_twins(okeys, nkeys, exact)
     links = [Link((old.clauses[i].id,), (new.clauses[j].id,), 1.0, "exact") for i, j in exact]
+    links += [
+        Link((old.clauses[i].id,), (new.clauses[j].id,), similarity(okeys[i], nkeys[j]), "numbers")
+        for i, j in twins
+    ]
+    paired_old = {i for i, _ in exact} | {i for i, _ in twins}
+    paired_new = {j for _, j in exact} | {j for _, j in twins}
+    rest_old = [i for i in range(len(okeys)) if i not in paired_old]
+    rest_new = [j for j in range(len(nkeys)) if j not in paired_new]
     if rest_old and rest_new:
         idf, n = rarity_weights([*okeys, *nkeys])
         left_old = [old.clauses[i] for i in rest_old]
@@ -90,6 +101,11 @@ def align(old: Document, new: Document, settings: Settings) -> tuple[Link, ...]:
         links += evidence_links(make_context(old.clauses, new.clauses, links), settings)
     forget_texts()
     return follow_items(old, new, links)
+
+
+def similarity(a: str, b: str) -> float:
+    """rapidfuzz's ratio of two keys, 0..1."""
+    return round(fuzz.ratio(a, b) / 100, 4)
 
 
 def anchor_key(c: Clause) -> str:
@@ -221,11 +237,24 @@ def attach_leftovers(pair: _Pair, groups: list[_Group], settings: Settings) -> l
                 by_old[i] = g
         elif j not in by_new and i in by_old:
             g = by_old[i]
-            if len(g.old) == 1 and can_join(pair.new, g.new, j, settings):
+            if len(g.old) == 1 and can_join(pair.new, g.new, j, settings) and not whole(pair, g):
                 g.new.append(j)
                 g.how = "split"
                 by_new[j] = g
     return groups
+
+
+WHOLE = 0.9
+"""A one-to-one link this similar carries its old clause whole: no further new clause is a
+piece of it (a later amendment line in the same form as the one it matches is new)."""
+
+
+def whole(pair: _Pair, g: _Group) -> bool:
+    """True when the group is one old clause matched by one new clause almost word for word."""
+    if len(g.old) != 1 or len(g.new) != 1:
+        return False
+    s = pair.scores.get((g.old[0], g.new[0]))
+    return s is not None and s.similarity >= WHOLE
 
 
 def can_join(side: Sequence[Clause], members: Sequence[int], k: int, settings: Settings) -> bool:
@@ -286,7 +315,12 @@ def link_by_phrases(
             g_new.old.append(i)
             g_new.how = "merged"
             by_old[i] = g_new
-        elif g_old is not None and len(g_old.old) == 1 and len(g_old.new) < settings.max_group:
+        elif (
+            g_old is not None
+            and len(g_old.old) == 1
+            and len(g_old.new) < settings.max_group
+            and not whole(pair, g_old)
+        ):
             g_old.new.append(j)
             g_old.how = "split"
             by_new[j] = g_old
