@@ -13,11 +13,16 @@ copy of the added store in the same run, `clausediff corpus compare DB --workers
 process) for the ratio. `--scheduler` runs: `dask scheduler` and two `dask worker`s on
 127.0.0.1 compare another copy; its pairs and changes are checked identical.
 
+Memory: the peak PSS of the `compare` process and of each Dask worker process, sampled
+every 0.1 s while the local cluster compares.
+
 Search: the compared store's rows are copied (new ids, series and hashes; originals, source
 texts and change JSON left empty, which search does not read) until it holds `--clauses`
-clauses; then `--queries` substrings of 3–8 characters cut from random clause keys, and as
-many two-character ones, are searched with `compare.corpus.search` (default limit 100);
-median, p95 and max per group. The load average is printed before and after each step.
+clauses; the sizes of the two full-text indexes are read from `dbstat`. Then, for each query
+length of 1, 2, 3, 5 and 8 characters, `--queries` substrings of that length cut from random
+clause keys are searched with `compare.corpus.search` (default limit 100): median, p95 and
+max. Queries of 1 and 2 characters are also timed as the former scan of the keys (SCAN), in
+the same run, for the ratio. The load average is printed with each figure.
 
 Usage: .venv/bin/python bench/bench_corpus.py [--work DIR] [--versions 20] [--clauses 1000000]
        [--queries 200] [--skip-search] [--skip-cluster]
@@ -41,6 +46,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 PEERS = REPO.parent / "shared" / "bench" / "peers.py"
 BIN = Path(sys.executable).parent
+LENGTHS = (1, 2, 3, 5, 8)
+"""Query lengths (characters) whose search latency is measured."""
 SERIES = ("zone-plan", "coordination", "western", "five-year-plan", "integration")
 
 
@@ -89,6 +96,31 @@ def timed(*args: str | Path) -> float:
     return took
 
 
+def timed_memory(*args: str | Path) -> tuple[float, int, list[int]]:
+    """Wall time of one clausediff command, the peak PSS (kB) of its own process and that of
+    each Dask worker process it started (sampled every 0.1 s: a lower bound)."""
+    sys.path.insert(0, str(Path(__file__).parent))
+    from bench_align import proc_text, process_kb, process_tree
+
+    peaks: dict[int, int] = {}
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        [str(BIN / "clausediff"), *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    workers: set[int] = set()
+    while proc.poll() is None:
+        for pid in process_tree(proc.pid):
+            peaks[pid] = max(peaks.get(pid, 0), process_kb(pid))
+            if "spawn_main" in proc_text(pid, "cmdline"):
+                workers.add(pid)
+        time.sleep(0.1)
+    took = time.perf_counter() - start
+    _, err = proc.communicate()
+    if proc.returncode != 0:
+        raise SystemExit(f"clausediff {' '.join(map(str, args))} failed: {err.decode()}")
+    return took, peaks.get(proc.pid, 0), sorted(peaks[p] for p in workers)
+
+
 def canonical(db: Path) -> list[tuple]:
     """Each pair (by its files' hashes) with its JSON and its change rows."""
     conn = sqlite3.connect(db)
@@ -115,8 +147,10 @@ def add_and_compare(work: Path, versions: int) -> Path:
     db = work / "corpus.db"
     add = timed("corpus", "add", db, work / "docs")
     shutil.copy(db, work / "added.db")
-    compare = timed("corpus", "compare", db)
+    compare, parent_kb, workers_kb = timed_memory("corpus", "compare", db)
     print(f"add {add:.1f} s, compare {compare:.1f} s (local cluster), total {add + compare:.1f} s")
+    print(f"peak PSS: parent {parent_kb / 1024:.0f} MB, each worker "
+          f"{', '.join(f'{k / 1024:.0f}' for k in workers_kb)} MB; {load()}")  # fmt: skip
     one = work / "one.db"
     shutil.copy(work / "added.db", one)
     serial = timed("corpus", "compare", one, "--workers", "1")
@@ -160,9 +194,13 @@ def cluster_run(work: Path, reference: Path) -> None:
 
 
 def grow(source: Path, big: Path, clauses: int) -> int:
-    """A copy of `source` with its rows repeated until it holds `clauses` clauses."""
+    """A copy of `source` with its rows repeated until it holds `clauses` clauses (opened as
+    the corpus opens it: the triggers that keep the short-query index call its function)."""
+    sys.path.insert(0, str(REPO))
+    from compare.corpus.schema import connect
+
     shutil.copy(source, big)
-    conn = sqlite3.connect(big, isolation_level=None)
+    conn = connect(big)
     top = {t: conn.execute(f"SELECT max(rowid), count(*) FROM {t}").fetchone()
            for t in ("documents", "clauses", "pairs", "changes")}  # fmt: skip
     copies = -(-clauses // top["clauses"][1])
@@ -173,6 +211,20 @@ def grow(source: Path, big: Path, clauses: int) -> int:
     count = conn.execute("SELECT count(*) FROM clauses").fetchone()[0]
     conn.close()
     return count
+
+
+def index_sizes(db: Path) -> dict[str, int]:
+    """Bytes of each full-text index (its shadow tables) and of the whole file."""
+    conn = sqlite3.connect(db)
+    sizes = dict(
+        conn.execute(
+            "SELECT CASE WHEN name LIKE 'clauses_fts%' THEN 'trigram index'"
+            " WHEN name LIKE 'clauses_short%' THEN 'short-query index' ELSE 'rest' END,"
+            " sum(pgsize) FROM dbstat GROUP BY 1"
+        )
+    )
+    conn.close()
+    return {**sizes, "file": db.stat().st_size}
 
 
 def copy_rows(conn: sqlite3.Connection, k: int, top: dict[str, int]) -> None:
@@ -208,8 +260,8 @@ def copy_rows(conn: sqlite3.Connection, k: int, top: dict[str, int]) -> None:
     )
 
 
-def sample_queries(db: Path, n: int, lengths: tuple[int, int], seed: int) -> list[str]:
-    """`n` substrings of the given lengths cut from random clause keys."""
+def sample_queries(db: Path, n: int, size: int, seed: int) -> list[str]:
+    """`n` substrings of `size` CJK characters cut from random clause keys."""
     rng = random.Random(seed)
     conn = sqlite3.connect(db)
     low, top = conn.execute("SELECT min(id), max(id) FROM clauses").fetchone()
@@ -218,7 +270,6 @@ def sample_queries(db: Path, n: int, lengths: tuple[int, int], seed: int) -> lis
         at = rng.randint(low, top)
         row = conn.execute("SELECT key FROM clauses WHERE id >= ? LIMIT 1", (at,)).fetchone()
         cjk = "".join(ch for ch in (row[0] if row else "") if "\u4e00" <= ch <= "\u9fff")
-        size = rng.randint(*lengths)
         if len(cjk) > size:
             at = rng.randrange(len(cjk) - size)
             found.append(cjk[at : at + size])
@@ -226,17 +277,30 @@ def sample_queries(db: Path, n: int, lengths: tuple[int, int], seed: int) -> lis
     return found
 
 
-def latencies(db: Path, queries: list[str]) -> tuple[list[float], int]:
-    """Seconds per search (in this process, store already open) and the hits found."""
+SCAN = (
+    "SELECT c.id FROM clauses c JOIN documents d ON d.id = c.document_id"
+    " WHERE instr(c.key, ?) > 0 ORDER BY c.id LIMIT 100"
+)
+"""What a query of one or two characters did before the short-query index (the fates of
+its hits, 100 lookups at most, left out): read the keys in date order up to 100 matches."""
+
+
+def latencies(db: Path, queries: list[str], scan: bool = False) -> tuple[list[float], int]:
+    """Seconds per search (in this process, store already open) and the hits found; `scan`:
+    the former scan of the keys instead of `compare.corpus.search`."""
     sys.path.insert(0, str(REPO))
     from compare.corpus import Query, open_store, search
 
     conn = open_store(db, create=False)
-    search(conn, Query(queries[0]))  # warm the page cache once
+
+    def run(q: str) -> int:
+        return len(conn.execute(SCAN, (q,)).fetchall() if scan else search(conn, Query(q)))
+
+    run(queries[0])  # warm the page cache once
     times, hits = [], 0
     for q in queries:
         start = time.perf_counter()
-        hits += len(search(conn, Query(q)))
+        hits += run(q)
         times.append(time.perf_counter() - start)
     conn.close()
     return times, hits
@@ -251,15 +315,17 @@ def report_latency(label: str, times: list[float], hits: int) -> None:
 
 
 def search_bench(work: Path, source: Path, clauses: int, n: int) -> None:
-    """Grow the store to `clauses` clauses and time searches on it."""
+    """Grow the store to `clauses` clauses and time searches on it, per query length."""
     big = work / "big.db"
     start = time.perf_counter()
     count = grow(source, big, clauses)
-    size = big.stat().st_size / 1e9
-    print(f"store of {count} clauses built in {time.perf_counter() - start:.0f} s, {size:.2f} GB")
-    for label, lengths, seed in (("3-8 characters", (3, 8), 1), ("2 characters", (2, 2), 2)):
-        queries = sample_queries(big, n, lengths, seed)
-        report_latency(label, *latencies(big, queries))
+    sizes = ", ".join(f"{k} {v / 1e6:.0f} MB" for k, v in index_sizes(big).items())
+    print(f"store of {count} clauses built in {time.perf_counter() - start:.0f} s: {sizes}")
+    for size in LENGTHS:
+        queries = sample_queries(big, n, size, size)
+        report_latency(f"{size} characters", *latencies(big, queries))
+        if size < 3:
+            report_latency(f"{size} characters, scan of the keys", *latencies(big, queries, True))
 
 
 def main() -> None:

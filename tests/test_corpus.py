@@ -283,3 +283,52 @@ def test_hits_come_oldest_first_whatever_order_the_versions_were_added(tmp_path,
     assert "last-version" not in {h.fate.kind for h in hits if h.date < "2022"}
     first = search(open_store(db), Query("能源", limit=3))
     assert first == hits[:3]
+
+
+@pytest.fixture(scope="module")
+def seed_series(tmp_path_factory):
+    """Three seeds (2013, 2019, 2020) as one series, added and compared in this process."""
+    root = tmp_path_factory.mktemp("seeds")
+    folder = root / "docs"
+    folder.mkdir()
+    names = sorted(p.name for p in SEEDS.glob("20[12][039]-*.txt"))[:3]
+    for name in names:
+        shutil.copy(SEEDS / name, folder / name)
+    entries = [{"file": n, "date": n[:10], "series": "seeds"} for n in names]
+    manifest = json.dumps({"documents": entries}, ensure_ascii=False)
+    (folder / "manifest.json").write_text(manifest, encoding="utf-8")
+    db = root / "seeds.db"
+    conn = open_store(db)
+    add_paths(conn, [str(folder)], Settings())
+    compare_corpus(conn, Settings(), workers=1)
+    conn.close()
+    return db, names
+
+
+def test_report_shows_the_stored_successors_of_a_dropped_clause(seed_series, tmp_path, cli):
+    db, names = seed_series
+    assert [n[:4] for n in names] == ["2013", "2019", "2020"]
+    status, _, err = cli("corpus", "report", str(db), "-o", str(tmp_path / "out"))
+    assert status == 0, err
+    folder = tmp_path / "out" / "01-seeds"
+    conn = sqlite3.connect(db)
+    stored = [
+        json.loads(c)
+        for (c,) in conn.execute(
+            "SELECT p.comparison FROM pairs p JOIN documents d ON d.id = p.old_id ORDER BY d.date"
+        )
+    ]
+    written = [
+        json.loads(p.read_text(encoding="utf-8")) for p in sorted(folder.glob("pair-*.json"))
+    ]
+    assert len(written) == len(stored) == 2
+    for mine, theirs in zip(written, stored, strict=True):
+        assert mine["changes"] == theirs["changes"] and mine["notes"] == theirs["notes"]
+    dropped = [c for c in stored[0]["changes"] if c["kind"] == "dropped" and c["successors"]]
+    assert dropped, "the 2013 → 2019 pair drops clauses with possible successors"
+    first = dropped[0]
+    page = next(folder.glob("pair-1_*.html")).read_text(encoding="utf-8")
+    assert "possible successors" in page
+    assert f"n-{first['successors'][0]['id']}" in page
+    timeline = json.loads((folder / "timeline.json").read_text(encoding="utf-8"))
+    assert any(t["probable_continuation"] for t in timeline["threads"])

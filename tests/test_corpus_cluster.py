@@ -15,6 +15,7 @@ from clitools import cli_env, run_cli
 from corpustools import canonical, counts, stored_corpus
 
 from compare.corpus import compare_corpus, open_store
+from compare.corpus.cluster import Lanes
 from compare.model import Settings
 
 DASK = Path(sys.executable).parent / "dask"
@@ -95,10 +96,14 @@ def test_a_dask_cluster_started_with_the_dask_command_gives_the_local_results(
     from distributed import Client
 
     with Client(dask_cluster, timeout="30s") as client:
-        ran = client.run_on_scheduler(
-            lambda dask_scheduler: dask_scheduler.task_prefixes["compare_run"].all_durations
+        ran, states = client.run_on_scheduler(
+            lambda dask_scheduler: (
+                dask_scheduler.task_prefixes["compare_here"].all_durations,
+                dict(dask_scheduler.task_prefixes["compare_here"].state_counts),
+            )
         )
     assert ran.get("compute", 0) > 0, ran  # the pairs were computed on the cluster's workers
+    assert states["memory"] == 4, states  # one task per pair
     assert canonical(db) == canonical(local)
     assert counts(db) == counts(local)
 
@@ -112,6 +117,21 @@ def test_a_local_cluster_gives_the_one_process_results(added, local, tmp_path):
     conn.close()
     assert result.compared == 4 and seen[-1] == (4, 4)
     assert canonical(db) == canonical(local)
+
+
+def test_each_thread_follows_a_lane_of_consecutive_pairs_and_then_halves_the_longest():
+    lanes = Lanes(10, 2)
+    order = {lane: [lanes.take(lane)] for lane in lanes.started()}
+    assert order == {0: [0], 1: [5]}
+    taken = [0, 5]
+    lane = 0
+    while (lane := lanes.next_lane(lane)) is not None:  # thread 0 runs, thread 1 stalls
+        taken.append(lanes.take(lane))
+        order.setdefault(lane, []).append(taken[-1])
+    assert sorted(taken) == list(range(10))  # every pair once
+    # its lane in turn, then the back half of what lane 1 has left, again and again
+    assert order == {0: [0, 1, 2, 3, 4], 1: [5], 2: [8, 9], 3: [7], 4: [6]}
+    assert lanes.next_lane(1) is None
 
 
 def test_an_unreachable_scheduler_is_one_error_line(added, tmp_path):

@@ -80,3 +80,15 @@ def test_every_canned_query_runs(corpus, name):
     db, meta = corpus
     rows = client_get(db, meta, f"/policies/{name}.json?_shape=array&phrase=可再生能源")
     assert rows, name
+
+
+@pytest.mark.parametrize("phrase", ["可再生能源", "能源", "能"])
+def test_clauses_mentioning_a_phrase_of_any_length(corpus, phrase):
+    db, meta = corpus
+    rows = client_get(db, meta, f"/policies/clauses_mentioning.json?_shape=array&phrase={phrase}")
+    every = sqlite3.connect(db).execute(
+        "SELECT d.name, c.clause_id FROM clauses c JOIN documents d ON d.id = c.document_id"
+        " WHERE instr(c.key, ?) ORDER BY c.id LIMIT 500",
+        (phrase,),
+    )
+    assert [(r["name"], r["clause_id"]) for r in rows] == every.fetchall()

@@ -36,12 +36,15 @@ WHERE ch.kind = 'dropped' AND c.commitment = 1
 ORDER BY o.series, n.date, c.position""",
     },
     "clauses_mentioning": {
-        "title": "Clauses mentioning a phrase (3 characters or more, simplified script)",
+        "title": "Clauses mentioning a phrase (any length, simplified script)",
         "sql": """SELECT d.date, d.series, d.name, c.clause_id, c.section, c.strength, c.text
-FROM clauses_fts JOIN clauses c ON c.id = clauses_fts.rowid
-JOIN documents d ON d.id = c.document_id
-WHERE clauses_fts MATCH '"' || replace(:phrase, '"', '""') || '"'
-ORDER BY d.date, d.series, c.position LIMIT 500""",
+FROM clauses c JOIN documents d ON d.id = c.document_id
+WHERE c.id IN (SELECT rowid FROM clauses_fts
+               WHERE clauses_fts MATCH '"' || replace(:phrase, '"', '""') || '"')
+   OR (length(:phrase) < 3 AND instr(c.key, :phrase) > 0
+       AND c.id IN (SELECT rowid FROM clauses_short
+                    WHERE clauses_short MATCH '"' || replace(:phrase, '"', '""') || '"'))
+ORDER BY c.id LIMIT 500""",
     },
     "changes_per_series": {
         "title": "Changes per series and kind",
@@ -58,6 +61,7 @@ def datasette_metadata(db: Path | str) -> dict[str, Any]:
     """Datasette metadata (`datasette DB -m FILE`) for the corpus at `db`."""
     tables: dict[str, Any] = {name: {"description": text} for name, text in TABLES.items()}
     tables["clauses"].update({"fts_table": "clauses_fts", "fts_pk": "id"})
+    tables["clauses_short"] = {"hidden": True}  # an index only: its rows hold no text
     return {
         "title": "clausediff corpus",
         "databases": {Path(db).stem: {"tables": tables, "queries": QUERIES}},

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable, Iterable, Iterator
-from itertools import islice
+from collections.abc import Callable, Iterator
 from typing import Any
 
-from compare.corpus.pairs import PairJob, PairOutcome, compare_pair, compare_run, runs_of
+from compare.corpus.pairs import PairJob, PairOutcome, compare_pair
 from compare.errors import ClausediffError
 from compare.parallel import usable_cores
 
@@ -20,23 +19,20 @@ to start (workers importing the pipeline), which more work than this repays on 2
 MAX_LOCAL_WORKERS = 8
 """A local cluster has one single-threaded worker per core, up to this many."""
 
-MAX_RUN = 5
-"""Most consecutive pairs of a series sent to a worker as one task."""
-RUNS_PER_THREAD = 4
-"""Tasks per worker thread to aim for, so that the last ones finish together."""
-
 Sink = Callable[[PairOutcome], None]
+Load = Callable[[int], PairJob]
+"""The job of pending pair i (0 … count-1), read from the store when it is asked for."""
 
 
 def run_jobs(
-    jobs: Iterable[PairJob],
+    load: Load,
     count: int,
     sink: Sink,
     scheduler: str | None = None,
     workers: int | None = None,
     chars: int = SMALL_WORK,
 ) -> None:
-    """Compare every job and hand each outcome to `sink` as it comes back.
+    """Compare the `count` pending pairs and hand each outcome to `sink` as it comes back.
 
     `scheduler` names an existing Dask cluster (`tcp://HOST:8786`); else a local cluster of
     `workers` processes (None: one per core) runs them, or this process when `workers` is 1
@@ -45,11 +41,11 @@ def run_jobs(
     """
     small = local_workers(workers, count) < 2 or (workers is None and chars < SMALL_WORK)
     if scheduler is None and small:
-        for job in jobs:
-            sink(compare_pair(job))
+        for index in range(count):
+            sink(compare_pair(load(index)))
         return
     with dask_client(scheduler, local_workers(workers, count)) as client:
-        on_cluster(client, jobs, count, sink)
+        on_cluster(client, load, count, sink)
 
 
 def local_workers(workers: int | None, count: int) -> int:
@@ -92,27 +88,73 @@ def unreachable(scheduler: str, e: BaseException) -> ClausediffError:
     )
 
 
-def on_cluster(client: Any, jobs: Iterable[PairJob], count: int, sink: Sink) -> None:
-    """Keep one run of consecutive pairs per worker thread in flight (a worker holds one pair's
-    documents at a time, the parent only the runs in flight); store each outcome as its run
-    completes."""
+def on_cluster(client: Any, load: Load, count: int, sink: Sink) -> None:
+    """Keep one pair per worker thread in flight, each task one pair (a worker holds one pair's
+    documents at a time, the parent only the pairs in flight); store each outcome as it comes.
+
+    Each thread follows a lane of consecutive pairs, and a lane's next pair is sent to the
+    worker that compared the one before (allowed elsewhere): that worker has the version the
+    two pairs share parsed already. A thread whose lane is done takes the second half of the
+    longest lane left."""
     from distributed import as_completed
 
     threads = max(1, sum(client.nthreads().values()))
-    todo = runs_of(jobs, run_length(count, threads))
-    running = as_completed(
-        [client.submit(compare_run, r, pure=False) for r in islice(todo, threads)],
-        with_results=True,
-    )
-    for _, outcomes in running:
-        for outcome in outcomes:
-            sink(outcome)
-        nxt = next(todo, None)
-        if nxt is not None:
-            running.add(client.submit(compare_run, nxt, pure=False))
+    lanes = Lanes(count, threads)
+
+    def submit(lane: int, worker: str | None = None) -> Any:
+        index = lanes.take(lane)
+        future = client.submit(
+            compare_here, load(index), workers=[worker] if worker else None,
+            allow_other_workers=bool(worker), pure=False,
+        )  # fmt: skip
+        lane_of[future.key] = lane
+        return future
+
+    lane_of: dict[str, int] = {}
+    running = as_completed([submit(lane) for lane in lanes.started()], with_results=True)
+    for future, (worker, outcome) in running:
+        sink(outcome)
+        lane = lanes.next_lane(lane_of.pop(future.key))
+        if lane is not None:
+            running.add(submit(lane, worker))
 
 
-def run_length(count: int, threads: int) -> int:
-    """Pairs per task: long enough to parse most versions once, short enough that every
-    worker gets about RUNS_PER_THREAD tasks (and a killed run loses little)."""
-    return max(1, min(MAX_RUN, -(-count // (threads * RUNS_PER_THREAD))))
+def compare_here(job: PairJob) -> tuple[str, PairOutcome]:
+    """Compare one pair on a Dask worker; also say which worker (its address) did."""
+    from distributed import get_worker
+
+    return get_worker().address, compare_pair(job)
+
+
+class Lanes:
+    """Pairs 0 … count-1 cut into stretches of consecutive pairs, one per worker thread; a
+    stretch done, the longest one left is halved."""
+
+    def __init__(self, count: int, threads: int) -> None:
+        size = max(1, -(-count // max(1, threads)))
+        self.lanes = [[start, min(start + size, count)] for start in range(0, count, size)]
+
+    def started(self) -> range:
+        """The lanes, one per thread (fewer when there are fewer pairs)."""
+        return range(len(self.lanes))
+
+    def take(self, lane: int) -> int:
+        """The next pair of a lane (which must have one), taken off it."""
+        index = self.lanes[lane][0]
+        self.lanes[lane][0] += 1
+        return index
+
+    def next_lane(self, lane: int) -> int | None:
+        """The lane a thread goes on with after a pair of `lane`: the same one while it has
+        pairs, else a new lane made of the second half of the longest one; None when no
+        pair is left to start."""
+        if self.lanes[lane][0] < self.lanes[lane][1]:
+            return lane
+        longest = max(self.lanes, key=lambda span: span[1] - span[0])
+        left = longest[1] - longest[0]
+        if left == 0:
+            return None
+        cut = longest[0] + left // 2  # one left: it moves to the new lane
+        self.lanes.append([cut, longest[1]])
+        longest[1] = cut
+        return len(self.lanes) - 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -120,21 +120,17 @@ def stored_document(conn: sqlite3.Connection, doc_id: int) -> StoredDocument:
     return StoredDocument(doc_id, source, title, date, issuer)
 
 
-def jobs(
-    conn: sqlite3.Connection, wanted: Sequence[Wanted], settings: Settings
-) -> Iterator[PairJob]:
-    """The jobs of the wanted pairs, each loaded only when it is asked for."""
-    for w in wanted:
-        yield PairJob(
-            stored_document(conn, w.old_id), stored_document(conn, w.new_id), w.relation, settings
-        )
+def pair_job(conn: sqlite3.Connection, wanted: Wanted, settings: Settings) -> PairJob:
+    """The job of a wanted pair: both stored versions with their source texts."""
+    old, new = stored_document(conn, wanted.old_id), stored_document(conn, wanted.new_id)
+    return PairJob(old, new, wanted.relation, settings)
 
 
 @lru_cache(maxsize=2)
 def as_document(stored: StoredDocument) -> Document:
     """Parse a stored version again, with the corpus's metadata. The last two are kept (one
     pair): the next pair of a series starts with the version the last one ended with, so a
-    run of a series' pairs parses each version once."""
+    worker given a series' pairs in turn parses each version once."""
     doc = parse_source(stored.source)
     return dataclasses.replace(doc, title=stored.title, date=stored.date, issuer=stored.issuer)
 
@@ -144,24 +140,6 @@ def compare_pair(job: PairJob) -> PairOutcome:
     cmp = compare_documents(as_document(job.old), as_document(job.new), job.settings)
     text = "".join(comparison_chunks(cmp))
     return PairOutcome(job.old.id, job.new.id, job.relation, text)
-
-
-def compare_run(run: Sequence[PairJob]) -> tuple[PairOutcome, ...]:
-    """Compare a run of consecutive pairs of one series in turn (in a worker): each version is
-    parsed once, and no more than one pair's documents are held at a time."""
-    return tuple(compare_pair(job) for job in run)
-
-
-def runs_of(jobs: Iterable[PairJob], most: int) -> Iterator[tuple[PairJob, ...]]:
-    """Jobs grouped into runs of up to `most` consecutive pairs of one series."""
-    run: list[PairJob] = []
-    for job in jobs:
-        if run and (len(run) >= most or run[-1].new.id != job.old.id):
-            yield tuple(run)
-            run = []
-        run.append(job)
-    if run:
-        yield tuple(run)
 
 
 def store_outcome(conn: sqlite3.Connection, outcome: PairOutcome) -> bool:

@@ -17,7 +17,10 @@ from compare.model import (
     Change,
     ChangeKind,
     Comparison,
+    Counterpart,
     DiffSpan,
+    Document,
+    Evidence,
     Op,
     Revision,
     RevisionKind,
@@ -54,7 +57,21 @@ def change_from_dict(d: dict[str, Any]) -> Change:
             for r in d.get("revisions", [])
         ),
         diff=tuple(DiffSpan(Op(op), text) for op, text in d.get("diff", [])),
+        successors=tuple(map(counterpart_from_dict, d.get("successors", []))),
+        origins=tuple(map(counterpart_from_dict, d.get("origins", []))),
     )
+
+
+def counterpart_from_dict(d: dict[str, Any]) -> Counterpart:
+    """A stored possible successor or origin, read back with its evidence."""
+    e = d.get("evidence", {})
+    evidence = Evidence(
+        tuple(e.get("terms", ())),
+        tuple(e.get("objects", ())),
+        tuple(e.get("thesaurus", ())),
+        bool(e.get("same_section", False)),
+    )
+    return Counterpart(d["id"], float(d["score"]), evidence)
 
 
 def series_ids(conn: sqlite3.Connection) -> dict[str, list[int]]:
@@ -67,11 +84,16 @@ def series_ids(conn: sqlite3.Connection) -> dict[str, list[int]]:
     return found
 
 
-def stored_changes(conn: sqlite3.Connection, old_id: int, new_id: int) -> tuple[Change, ...]:
-    """The stored change set of a consecutive pair (refused when not compared yet)."""
+def stored_comparison(
+    conn: sqlite3.Connection, old: tuple[int, Document], new: tuple[int, Document]
+) -> Comparison:
+    """The comparison `corpus compare` stored for a consecutive pair, read back — its changes
+    with their revisions, diffs, possible successors and origins, and its notes — rather than
+    computed again (refused when the pair is not compared yet)."""
     row = conn.execute(
-        "SELECT id FROM pairs WHERE old_id = ? AND new_id = ? AND relation = ?",
-        (old_id, new_id, SERIES),
+        "SELECT id, coalesce(json_extract(comparison, '$.notes'), '[]') FROM pairs"
+        " WHERE old_id = ? AND new_id = ? AND relation = ?",
+        (old[0], new[0], SERIES),
     ).fetchone()
     if row is None:
         raise StoreError(
@@ -79,8 +101,10 @@ def stored_changes(conn: sqlite3.Connection, old_id: int, new_id: int) -> tuple[
             "the report is built from stored comparisons",
             "run `clausediff corpus compare DB` first",
         )
-    rows = conn.execute("SELECT data FROM changes WHERE pair_id = ? ORDER BY position", row)
-    return tuple(change_from_dict(json.loads(d)) for (d,) in rows)
+    pair_id, notes = row
+    rows = conn.execute("SELECT data FROM changes WHERE pair_id = ? ORDER BY position", (pair_id,))
+    changes = tuple(change_from_dict(json.loads(d)) for (d,) in rows)
+    return Comparison(old[1], new[1], changes, Settings(), tuple(json.loads(notes)))
 
 
 def folder_name(i: int, series: str) -> str:
@@ -91,13 +115,9 @@ def folder_name(i: int, series: str) -> str:
 
 def write_series(conn: sqlite3.Connection, ids: list[int], directory: Path) -> SeriesPage:
     """One series' timeline report, from its stored versions and change sets."""
-    docs = tuple(as_document(stored_document(conn, i)) for i in ids)
-    comps = tuple(
-        Comparison(
-            old=docs[k], new=docs[k + 1], changes=stored_changes(conn, a, b), settings=Settings()
-        )
-        for k, (a, b) in enumerate(pairwise(ids))
-    )
+    versions = [(i, as_document(stored_document(conn, i))) for i in ids]
+    docs = tuple(doc for _, doc in versions)
+    comps = tuple(stored_comparison(conn, a, b) for a, b in pairwise(versions))
     write_report(build_timeline(docs, comps), directory)
     summary = {k.value: 0 for k in ChangeKind}
     for c in comps:

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from compare.corpus.cluster import run_jobs
-from compare.corpus.pairs import PairOutcome, jobs, pair_chars, pending, store_outcome
+from compare.corpus.pairs import PairJob, PairOutcome, pair_chars, pair_job, pending, store_outcome
 from compare.model import Settings
 
 Progress = Callable[[int, int], None]
@@ -45,5 +45,9 @@ def compare_corpus(
             progress(done, len(wanted))
 
     chars = pair_chars(conn, wanted)
-    run_jobs(jobs(conn, wanted, settings), len(wanted), sink, scheduler, workers, chars)
+
+    def load(index: int) -> PairJob:
+        return pair_job(conn, wanted[index], settings)
+
+    run_jobs(load, len(wanted), sink, scheduler, workers, chars)
     return CompareResult(done, len(wanted))

@@ -24,6 +24,9 @@ DOCUMENT_BITS = 17
 DAY_ZERO = date(1900, 1, 1)
 """…and days count from here (undated documents: day 0), 2**17 of them (to 2258); the id stays
 under 2**53, exact in JavaScript (Datasette's JSON)."""
+SHORT = 2
+"""Queries of at most this many characters use `clauses_short`, whose tokens are each single
+character of a key and each pair of neighbouring ones; the trigram index needs three."""
 ISO_DATE = re.compile(r"(\d{4})(?:-(\d\d))?(?:-(\d\d))?")
 
 MIGRATIONS: tuple[str, ...] = (
@@ -105,8 +108,24 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX change_clauses_clause ON change_clauses(clause_id, side);
     CREATE INDEX changes_kind ON changes(kind);
     """,
+    """
+    CREATE VIRTUAL TABLE clauses_short USING fts5(
+        grams, content="", detail=none,
+        tokenize="unicode61 remove_diacritics 0 categories 'L* M* N* P* S* C*'"
+    );
+    CREATE TRIGGER clauses_short_insert AFTER INSERT ON clauses BEGIN
+        INSERT INTO clauses_short(rowid, grams) VALUES (new.id, short_grams(new.key));
+    END;
+    CREATE TRIGGER clauses_short_delete AFTER DELETE ON clauses BEGIN
+        INSERT INTO clauses_short(clauses_short, rowid, grams)
+        VALUES ('delete', old.id, short_grams(old.key));
+    END;
+    INSERT INTO clauses_short(rowid, grams) SELECT id, short_grams(key) FROM clauses;
+    """,
 )
-"""Migration i brings a database from schema version i to i + 1 (`PRAGMA user_version`)."""
+"""Migration i brings a database from schema version i to i + 1 (`PRAGMA user_version`):
+1, the tables and the trigram index; 2, the index of short queries (`clauses_short`), built
+for the clauses already stored."""
 
 SCHEMA_VERSION = len(MIGRATIONS)
 """The schema this code writes and reads."""
@@ -138,6 +157,14 @@ def clause_rowid(iso: str, document_id: int, position: int) -> int:
         | (document_id << POSITION_BITS)
         | position
     )
+
+
+def short_grams(key: str) -> str:
+    """The tokens `clauses_short` holds for a comparison key, space-separated: every character
+    and every two neighbouring characters (水资源 → 水 资 源 水资 资源). Its tokenizer takes
+    every character but spaces as part of a token, punctuation included, so a query of one
+    or two characters is one token, found exactly where it is a substring of the key."""
+    return " ".join([*key, *(key[i : i + SHORT] for i in range(len(key) - 1))])
 
 
 def first_rowid(iso: str) -> int:
@@ -187,10 +214,12 @@ def check_file(path: Path, create: bool) -> bool:
 
 
 def connect(path: Path) -> sqlite3.Connection:
-    """A connection with foreign keys on (nothing written yet)."""
+    """A connection with foreign keys on and `short_grams` defined (the triggers that keep
+    `clauses_short` call it), nothing written yet."""
     try:
         conn = sqlite3.connect(path, timeout=30, isolation_level=None)
         conn.execute("PRAGMA foreign_keys = ON")
+        conn.create_function("short_grams", 1, short_grams, deterministic=True)
     except sqlite3.DatabaseError as e:
         raise corrupt(path, e) from e
     return conn

@@ -26,7 +26,8 @@ FATE_KINDS = (
 DATE = re.compile(r"\d{4}(-\d\d(-\d\d)?)?")
 """How --since and --until are written."""
 TRIGRAM = 3
-"""The trigram index matches queries of at least this many characters; shorter ones scan."""
+"""The trigram index matches queries of at least this many characters; shorter ones use
+`clauses_short` (see `schema.short_grams`)."""
 
 
 @dataclass(frozen=True)
@@ -145,12 +146,12 @@ def hits_sql(key: str, query: Query) -> tuple[str, list[object]]:
     """The SQL and parameters of a search."""
     if len(key) >= TRIGRAM:
         source, where = "clauses_fts f JOIN clauses c ON c.id = f.rowid", ["clauses_fts MATCH ?"]
-        params: list[object] = ['"' + key.replace('"', '""') + '"']
-        rowid = "f.rowid"
-    else:  # too short for a trigram: scan the keys
-        source, where = "clauses c", ["instr(c.key, ?) > 0"]
-        params = [key]
-        rowid = "c.id"
+        params: list[object] = [phrase(key)]
+    else:  # one token of `clauses_short` (a key holds no space); its tokenizer folds case,
+        # so instr() keeps the hits exact
+        source = "clauses_short f JOIN clauses c ON c.id = f.rowid"
+        where, params = ["clauses_short MATCH ?", "instr(c.key, ?) > 0"], [phrase(key), key]
+    rowid = "f.rowid"
     if query.since:
         where.append(f"{rowid} >= ?")
         params.append(first_rowid(query.since))
@@ -173,6 +174,11 @@ def hits_sql(key: str, query: Query) -> tuple[str, list[object]]:
         source=source, where=" AND ".join(where), first=first, fate_filter=fate_filter
     )
     return sql, params
+
+
+def phrase(key: str) -> str:
+    """An FTS5 query that matches the key as one phrase."""
+    return '"' + key.replace('"', '""') + '"'
 
 
 def valid_date(iso: str) -> bool:
