@@ -4,7 +4,12 @@ turn these into minutes)."""
 
 from __future__ import annotations
 
+import cProfile
+import importlib.util
+import pstats
 import re
+import sys
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -65,3 +70,33 @@ def test_pathological_shapes_are_read_whole(name: str) -> None:
     assert doc.clauses and doc.clauses[-1].text.endswith(SENTENCE)
     removed = sum(r.removed for r in doc.clean.repairs)
     assert len(doc.clean.text) + removed == len(text)
+
+
+def bench_shapes() -> dict:
+    """The shapes `bench/bench_linear.py` times (bench/ is not a package: its scripts import
+    make_pairs from their own folder)."""
+    folder = Path(__file__).resolve().parent.parent / "bench"
+    for name in ("make_pairs", "bench_linear"):
+        if name not in sys.modules:
+            spec = importlib.util.spec_from_file_location(name, folder / f"{name}.py")
+            sys.modules[name] = module = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(module)
+    return sys.modules["bench_linear"].SHAPES
+
+
+BENCH_SHAPES = bench_shapes()
+
+
+def calls_to_parse(text: str) -> int:
+    """Function calls (Python and built-in) made by reading the text, cleaning and parsing."""
+    profile = cProfile.Profile()
+    profile.runcall(parse_source, Source("shape.txt", text, "utf-8", "txt", len(text.encode())))
+    return pstats.Stats(profile).total_calls
+
+
+@pytest.mark.parametrize("name", BENCH_SHAPES)
+def test_doubling_a_benchmark_shape_at_most_doubles_the_calls(name: str) -> None:
+    shape = BENCH_SHAPES[name]
+    calls_to_parse(shape(10_000))  # one-off set-up and caches out of the count
+    small, large = calls_to_parse(shape(10_000)), calls_to_parse(shape(20_000))
+    assert large <= 2.02 * small, (small, large)
