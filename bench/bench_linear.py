@@ -206,13 +206,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", default="1m,2m,4m", help="comma-separated, doubling")
     parser.add_argument("--repeat", type=int, default=REPEAT, help="runs per size (median)")
-    parser.add_argument("--shapes", default="", help="comma-separated names (default: all)")
+    parser.add_argument(
+        "--shapes", default="", help="comma-separated name beginnings (default: all)"
+    )
     parser.add_argument("--one", nargs=2, metavar=("SHAPE", "BYTES"), help="internal")
     args = parser.parse_args(argv)
     if args.one:
         print(json.dumps(one(args.one[0], int(args.one[1])).__dict__))
         return 0
-    names = [s for s in SHAPES if not args.shapes or s.split()[0] in args.shapes.split(",")]
+    names = [s for s in SHAPES if not args.shapes or s.startswith(tuple(args.shapes.split(",")))]
     text, met = report(names, args.sizes.split(","), args.repeat)
     print(text)
     return 0 if met else 1
