@@ -31,10 +31,10 @@ def _settle() -> None:
 
     Re-enabled as they are, the collector's next young collection would walk every object
     built in the pause (all still counted as new) and find nothing to free: 4-5% of parsing
-    a 1-4 MB text, growing faster than the text as the heap outgrows the caches. Freezing
-    and at once unfreezing moves them all to the oldest generation, where only the rare
-    full collections look at them (so a cycle is still found). Skipped when something else
-    keeps objects frozen, which unfreezing would release.
+    a 1-4 MB text, and growing faster than the text. Freezing and at once unfreezing moves
+    them all to the oldest generation, where only the rare full collections look at them
+    (so a cycle is still found). Skipped when something else keeps objects frozen, which
+    unfreezing would release.
     """
     if gc.get_freeze_count() == 0:
         gc.freeze()
