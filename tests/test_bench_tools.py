@@ -28,6 +28,7 @@ def load(name: str):
 
 make_pairs = load("make_pairs")
 bench = load("bench_align")
+linear = load("bench_linear")
 
 
 @pytest.fixture(scope="module")
@@ -251,3 +252,15 @@ def test_one_process_rows_run_with_one_job_and_only_where_the_command_takes_it(m
     monkeypatch.setattr(bench, "COMMAND", [sys.executable, "-c", "print('usage: old')"])
     assert not bench.has_jobs("diff")
     assert "lists no `--jobs` option" in bench.no_jobs_note()
+
+
+def test_linear_rows_judge_the_ratio_of_median_cpu_times_per_doubling():
+    def runs(cpu: list[float], wall: float) -> list:
+        return [linear.Run(user=c, sys=0.0, wall=wall) for c in cpu]
+
+    one_slow_run = runs([1.0, 1.0, 9.0, 1.0, 1.0], 1.0)  # the median is 1.0
+    loaded_wall = runs([2.1] * 5, 30.0)  # wall time is shown, not judged
+    line, met = linear.row("shape", [one_slow_run, loaded_wall, runs([4.4] * 5, 60.0)])
+    assert met and "| 2.10× | 2.10× |" in line and line.endswith("| met |")
+    line, met = linear.row("shape", [runs([1.0] * 5, 1.0), runs([2.5] * 5, 2.0)])
+    assert not met and "| 2.50× |" in line and line.endswith("| MISSED |")

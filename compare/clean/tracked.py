@@ -92,14 +92,22 @@ def apply_edits(t: Tracked, edits: Iterable[Edit]) -> Tracked:
     return t.with_text("".join(parts), origin)
 
 
-def scan(pattern: re.Pattern[str], first: re.Pattern[str], text: str) -> Iterator[re.Match[str]]:
-    """pattern.finditer(text), tried only where `first` finds a possible start (much faster).
+def scan(
+    pattern: re.Pattern[str],
+    first: re.Pattern[str],
+    text: str,
+    pos: int = 0,
+    endpos: int | None = None,
+) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text, pos, endpos), tried only where `first` finds a possible start
+    (much faster).
 
     Exact when every match of pattern starts where `first` matches and none is empty.
     """
-    end = 0
-    for c in first.finditer(text):
-        if c.start() >= end and (m := pattern.match(text, c.start())):
+    endpos = len(text) if endpos is None else endpos
+    end = pos
+    for c in first.finditer(text, pos, endpos):
+        if c.start() >= end and (m := pattern.match(text, c.start(), endpos)):
             end = m.end()
             yield m
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
+from compare.clean.tracked import scan
+
 MAX_CLAUSE = 500
 """A unit longer than this (no sentence punctuation) is cut at commas, spaces or hard length."""
 
@@ -24,6 +26,9 @@ STOP = re.compile(
 the end (inside CJK text a `?` is a character lost to encoding damage, `鄂爾多斯?巹?國家`);
 a full stop only before a space or at the end. A run of ! and ? is tried once, from its start,
 and never given back (tried from each of its characters it would be quadratic)."""
+STOP_FIRST = re.compile(r"[。；！？;!?.]")
+"""Where a sentence end can begin: STOP is tried only there, not at every character (a long
+line without punctuation is passed over at the speed of a character-class search)."""
 SOFT = re.compile(r"[，,、：:]|\s+|\.{3,}|…+")
 """Places a too-long unit may be cut."""
 TRAILING = set(CLOSERS) | set("。；！？;!?")
@@ -70,7 +75,7 @@ def stops(text: str, a: int, b: int) -> list[int]:
     guard = protected(text, a, b)
     out: list[int] = []
     k = 0
-    for m in STOP.finditer(text, a, b):
+    for m in scan(STOP, STOP_FIRST, text, a, b):
         while k < len(guard) and guard[k][1] < m.start():
             k += 1
         if k < len(guard) and guard[k][0] < m.start() < guard[k][1]:

@@ -1,0 +1,75 @@
+"""The pause of the cycle collector: what is built in it skips the young collections, the
+collector comes back as it was, cycles are still freed and nothing frozen by others thaws."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import pytest
+
+from compare.memory import without_cycle_collection
+
+
+class Node:
+    """A container object the collector tracks (and can be put in a cycle)."""
+
+    def __init__(self) -> None:
+        self.other: Node | None = None
+
+
+@pytest.fixture(autouse=True)
+def collector_on():
+    """Each test starts with the collector enabled and nothing frozen; left as found."""
+    was = gc.isenabled()
+    gc.enable()
+    assert gc.get_freeze_count() == 0
+    yield
+    gc.unfreeze()
+    if not was:
+        gc.disable()
+
+
+def young_ids() -> set[int]:
+    """Ids of the objects in the two young generations."""
+    return {id(o) for o in gc.get_objects(generation=0) + gc.get_objects(generation=1)}
+
+
+def test_objects_built_in_the_pause_go_to_the_oldest_generation_unscanned() -> None:
+    with without_cycle_collection():
+        assert not gc.isenabled()
+        nodes = [Node() for _ in range(10_000)]
+    assert gc.isenabled()
+    assert gc.get_count()[0] < 100  # the young collection over 10,000 objects is not due
+    young = young_ids()
+    assert not any(id(n) in young for n in nodes)
+    assert id(nodes[0]) in {id(o) for o in gc.get_objects(generation=2)}
+
+
+def test_a_cycle_built_in_the_pause_is_still_freed() -> None:
+    with without_cycle_collection():
+        a, b = Node(), Node()
+        a.other, b.other = b, a
+        gone = weakref.ref(a)
+    del a, b
+    assert gone() is not None  # a cycle: reference counting alone keeps it
+    gc.collect()
+    assert gone() is None
+
+
+def test_the_collector_stays_off_when_it_was_off() -> None:
+    gc.disable()
+    with without_cycle_collection():
+        Node()
+    assert not gc.isenabled()
+    gc.enable()
+
+
+def test_objects_frozen_by_others_stay_frozen() -> None:
+    kept = [Node()]
+    gc.freeze()
+    frozen = gc.get_freeze_count()
+    with without_cycle_collection():
+        Node()
+    assert gc.get_freeze_count() == frozen and id(kept[0]) not in young_ids()
+    assert id(kept[0]) not in {id(o) for o in gc.get_objects(generation=2)}
