@@ -7,6 +7,7 @@ from functools import partial
 from itertools import pairwise
 
 from compare.align.link import align
+from compare.align.tokens import tokenizer
 from compare.classify.changes import classify
 from compare.clean.normalize import CleanConfig, normalize
 from compare.memory import without_cycle_collection
@@ -57,6 +58,8 @@ def load_documents(
     sources = [keys[k][0] for k in todo]
     sizes = [len(s.text) for s in sources]
     workers = worker_count(jobs, len(sources), sum(sizes))
+    if workers > 1:
+        import cn2an  # noqa: F401  # Chinese numerals: loaded here once, not once per worker
     parse = partial(parse_source, settings=settings)
     parsed = dict(zip(todo, fork_map(parse, sources, workers, cost=sizes), strict=True))
     docs = tuple(parsed[k] if k in parsed else _PARSED[key] for k, key in enumerate(keys))
@@ -107,6 +110,8 @@ def timeline_documents(
     pairs = list(pairwise(docs))
     sizes = [len(a.clean.text) + len(b.clean.text) for a, b in pairs]
     workers = worker_count(jobs, len(pairs), sum(sizes))
+    if workers > 1:
+        tokenizer()  # the word dictionary: loaded here once (the topics need it), not per worker
     changes = fork_map(lambda pair: pair_changes(pair, settings), pairs, workers, cost=sizes)
     comps = tuple(
         Comparison(old=a, new=b, changes=c, settings=settings or Settings())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -13,6 +14,7 @@ from compare.align import candidates as cand
 from compare.align.link import align
 from compare.classify.tokendiff import token_diff
 from compare.cli.commands import load_documents
+from compare.memory import without_cycle_collection
 from compare.model import Settings
 from compare.pipeline import compare_documents, timeline_documents
 from compare.pipeline import load_documents as parse_paths
@@ -115,3 +117,14 @@ def test_a_version_compared_twice_in_a_row_is_parsed_once(tmp_path):
     assert again is not b and "生态环境" in again.clean.text  # its text changed: parsed anew
     same, twin = parse_paths([str(v3), str(v3)], jobs=1)
     assert same is not twin and same.clauses == twin.clauses  # old and new stay two objects
+
+
+def test_objects_built_without_the_collector_stay_out_of_its_later_runs():
+    gc.enable()
+    with without_cycle_collection():
+        assert not gc.isenabled()
+        built = [[k] for k in range(1000)]
+    assert gc.isenabled()
+    assert gc.get_freeze_count() >= len(built)
+    young = {id(o) for o in gc.get_objects(generation=0)}
+    assert not any(id(b) in young for b in built)
