@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import gc
 import json
+import re
 import subprocess
 import sys
 
 from aligntools import ROOT, S2019, S2020, SEEDS, compare_texts, seed
 from clitools import invoke
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compare.align import candidates as cand
 from compare.align.link import align
 from compare.classify.tokendiff import token_diff
+from compare.clean.encoding import STRAY_MARK
 from compare.cli.commands import load_documents
 from compare.memory import without_cycle_collection
 from compare.model import Settings
@@ -128,3 +132,10 @@ def test_objects_built_without_the_collector_stay_out_of_its_later_runs():
     assert gc.get_freeze_count() >= len(built)
     young = {id(o) for o in gc.get_objects(generation=0)}
     assert not any(id(b) in young for b in built)
+
+
+@given(st.text(alphabet="?a中(文 \n", max_size=40))
+def test_stray_marks_are_those_of_the_plain_lookbehind_pattern(text):
+    plain = re.compile(r"(?<=[^\x00-\x7f])\?(?=[^\x00-\x7f(])")
+    spans = [m.span() for m in STRAY_MARK.finditer(text)]
+    assert spans == [m.span() for m in plain.finditer(text)]
