@@ -7,6 +7,7 @@ from functools import partial
 from itertools import pairwise
 
 from compare.align.link import align
+from compare.align.tokens import tokenizer
 from compare.classify.changes import classify
 from compare.clean.normalize import CleanConfig, normalize
 from compare.memory import without_cycle_collection
@@ -36,17 +37,43 @@ def clean_config(settings: Settings) -> CleanConfig | None:
     return None
 
 
+PARSED_KEPT = 2
+"""Documents remembered after parsing: comparing consecutive versions one pair at a time
+(v1→v2, v2→v3, …) parses each version once, not twice."""
+_PARSED: dict[tuple[Source, bool], Document] = {}
+
+
 def load_documents(
     paths: Sequence[str], settings: Settings | None = None, jobs: int | None = None
 ) -> tuple[Document, ...]:
     """Read every file (here, in order: errors and standard input come first), then parse
-    them on up to `jobs` cores (None: every usable core; 1: in this process)."""
+    them on up to `jobs` cores (None: every usable core; 1: in this process).
+
+    A file read again with the same text, path and cleaning settings as one of the last
+    PARSED_KEPT parsed here is not parsed again: its Document (immutable) is reused (the
+    same file named twice in one call is parsed twice: old and new stay distinct objects)."""
     settings = settings or Settings()
-    sources = [read_source(p, max_bytes=settings.max_bytes) for p in paths]
+    keys = [(read_source(p, max_bytes=settings.max_bytes), settings.keep_trailing) for p in paths]
+    todo = [k for k, key in enumerate(keys) if key not in _PARSED or key in keys[:k]]
+    sources = [keys[k][0] for k in todo]
     sizes = [len(s.text) for s in sources]
     workers = worker_count(jobs, len(sources), sum(sizes))
+    if workers > 1:
+        import cn2an  # noqa: F401  # Chinese numerals: loaded here once, not once per worker
     parse = partial(parse_source, settings=settings)
-    return tuple(fork_map(parse, sources, workers, cost=sizes))
+    parsed = dict(zip(todo, fork_map(parse, sources, workers, cost=sizes), strict=True))
+    docs = tuple(parsed[k] if k in parsed else _PARSED[key] for k, key in enumerate(keys))
+    for key, doc in zip(keys, docs, strict=True):
+        _PARSED.pop(key, None)
+        _PARSED[key] = doc
+    while len(_PARSED) > PARSED_KEPT:
+        del _PARSED[next(iter(_PARSED))]
+    return docs
+
+
+def forget_documents() -> None:
+    """Release the remembered documents (the next load parses every file again)."""
+    _PARSED.clear()
 
 
 def compare_documents(old: Document, new: Document, settings: Settings | None = None) -> Comparison:
@@ -83,6 +110,8 @@ def timeline_documents(
     pairs = list(pairwise(docs))
     sizes = [len(a.clean.text) + len(b.clean.text) for a, b in pairs]
     workers = worker_count(jobs, len(pairs), sum(sizes))
+    if workers > 1:
+        tokenizer()  # the word dictionary: loaded here once (the topics need it), not per worker
     changes = fork_map(lambda pair: pair_changes(pair, settings), pairs, workers, cost=sizes)
     comps = tuple(
         Comparison(old=a, new=b, changes=c, settings=settings or Settings())

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
 from aligntools import ROOT, S2019, S2020, SEEDS, compare_texts, seed
 from clitools import invoke
+from hypothesis import given
+from hypothesis import strategies as st
 
 from compare.align import candidates as cand
 from compare.align.link import align
 from compare.classify.tokendiff import token_diff
+from compare.clean.encoding import STRAY_MARK
 from compare.cli.commands import load_documents
 from compare.model import Settings
 from compare.pipeline import compare_documents, timeline_documents
+from compare.pipeline import load_documents as parse_paths
 from compare.render.json_out import (
     comparison_chunks,
     comparison_dict,
@@ -98,3 +103,26 @@ def test_text_inputs_leave_the_html_reader_unloaded():
     )
     count, loaded = out.stdout.split(" ", 1)
     assert int(count) > 100 and loaded.strip() == "False"
+
+
+def test_a_version_compared_twice_in_a_row_is_parsed_once(tmp_path):
+    v1, v2, v3 = (tmp_path / f"v{k}.txt" for k in (1, 2, 3))
+    v1.write_text(REPEATED, encoding="utf-8")
+    v2.write_text(REPEATED + "第三条 加强生态保护。\n", encoding="utf-8")
+    v3.write_text(REPEATED, encoding="utf-8")
+    a, b = parse_paths([str(v1), str(v2)], jobs=1)
+    b2, c = parse_paths([str(v2), str(v3)], jobs=1)
+    assert b2 is b  # v1→v2 then v2→v3: v2 is not parsed again
+    assert c is not a and c.clauses == a.clauses  # another path: its own document
+    v2.write_text(REPEATED + "第三条 加强生态环境保护。\n", encoding="utf-8")
+    again, _ = parse_paths([str(v2), str(v3)], jobs=1)
+    assert again is not b and "生态环境" in again.clean.text  # its text changed: parsed anew
+    same, twin = parse_paths([str(v3), str(v3)], jobs=1)
+    assert same is not twin and same.clauses == twin.clauses  # old and new stay two objects
+
+
+@given(st.text(alphabet="?a中(文 \n", max_size=40))
+def test_stray_marks_are_those_of_the_plain_lookbehind_pattern(text):
+    plain = re.compile(r"(?<=[^\x00-\x7f])\?(?=[^\x00-\x7f(])")
+    spans = [m.span() for m in STRAY_MARK.finditer(text)]
+    assert spans == [m.span() for m in plain.finditer(text)]

@@ -10,6 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain
 
 from compare.align.candidates import (
     NON_WORD,
@@ -122,7 +123,7 @@ def features(clause_key: str, title: bool = False) -> Features:
     objects = frozenset(f"◆{o}" for o in named_objects(content))
     places = frozenset(f"◇{p}" for p in place_names() if p in key)
     senses = frozenset(e.sense for w in words for e in by_term[w])
-    every = grams | objects | places | senses
+    every = (grams | objects | places | senses) if objects or places or senses else grams
     return Features(key, grams, objects, places, senses, words, every, title)
 
 
@@ -185,7 +186,7 @@ def space(
     n = len(old) + len(new)
     step = max(1, -(-n // SAMPLE))
     both = [*old, *new]
-    df = Counter(f for c in both[::step] for f in clause_features(c).all)
+    df = Counter(chain.from_iterable(clause_features(c).all for c in both[::step]))
     ofeat = {i: clause_features(old[i]) for i in old_part}
     nfeat = {j: clause_features(new[j]) for j in new_part}
     rare = idf(n, step)  # a feature the sample missed is about as rare as one it saw once

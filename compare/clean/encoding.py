@@ -37,9 +37,10 @@ FULL_STOP = "。"
 """`??` stands for the bytes A1 A3 (。) and the lead byte of the next character."""
 BAD_CHARS = re.compile(r"[\ue000-\uefff\uf100-\uf8ff\ufffd]")
 """Private-use or replacement characters: bytes no codec mapped to a real character."""
-STRAY_MARK = re.compile(r"(?<=[^\x00-\x7f])\?(?=[^\x00-\x7f(])")
+STRAY_MARK = re.compile(r"\?(?<=[^\x00-\x7f]\?)(?=[^\x00-\x7f(])")
 """A `?` inside Chinese text: damage, but only where the text shows damage elsewhere too
-(a half-width question mark is also written this way)."""
+(a half-width question mark is also written this way). The `?` comes first in the pattern,
+so the scan jumps from one `?` to the next instead of testing the lookbehind everywhere."""
 EVIDENCE = re.compile(
     rf"[\ue000-\uefff\uf100-\uf8ff\ufffd]|(?<=[^\x00-\x7f])\?\?|\?[a-z{TONED}]{{0,6}}[{TONED}]"
 )
