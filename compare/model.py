@@ -340,6 +340,9 @@ class Change:
     """For `dropped`: up to five new clauses that may carry it on, best first (never a link)."""
     origins: tuple[Counterpart, ...] = ()
     """For `new`: up to five old clauses it may continue, best first (never a link)."""
+    probable: bool = False
+    """Linked on cross-document evidence alone (no wording shared enough for a certain link):
+    the likeliest counterpart, not a sure one; `successors` then lists the other candidates."""
 
 
 @dataclass(frozen=True)

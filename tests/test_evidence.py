@@ -18,7 +18,7 @@ from compare.clean.keys import to_simplified
 from compare.model import ChangeKind, Settings
 from compare.pipeline import compare_paths, timeline_documents
 from compare.render.html import render_pair_html, render_timeline_html, render_topic_html
-from compare.render.json_out import dumps, timeline_dict
+from compare.render.json_out import comparison_dict, dumps, timeline_dict
 from compare.render.markdown import render_markdown
 from compare.render.terminal import summary_text, timeline_text
 from compare.render.topic_views import topic_views
@@ -55,6 +55,25 @@ def test_strong_evidence_in_aligned_sections_links_a_renamed_object():
     airport = change_of(cmp, "国际机场")
     assert airport.kind is ChangeKind.REVISED
     assert cmp.new.clause(airport.new[0]).text.startswith("高质量建设呼和浩特新机场")
+    assert airport.probable  # linked on evidence alone, and every output says so
+    assert not change_of(cmp, "一、能源").probable
+    row = next(c for c in json.loads(dumps(comparison_dict(cmp)))["changes"] if c.get("probable"))
+    assert row["old"] == list(airport.old) and row["successors"] == []
+    page = render_pair_html(cmp)
+    assert page.count('class="probable-tag"') == 1
+
+
+def test_a_probable_link_lists_the_other_likely_counterparts_never_the_linked_one():
+    old = OLD + "四、开放\n加快呼和浩特国际机场口岸建设。\n"
+    new = NEW + "四、开放\n推进呼和浩特新机场口岸和综合保税区建设。\n"
+    cmp = compare_texts(old, new)
+    links = [ch for ch in cmp.changes if ch.probable]
+    assert links and all(ch.kind is not ChangeKind.DROPPED for ch in links)
+    for ch in links:
+        assert ch.new[0] not in {c.id for c in ch.successors}
+    assert any(ch.successors for ch in links)
+    assert "probable link; other likely counterparts:" in render_markdown(cmp)
+    assert "(probable: evidence alone)" in summary_text(cmp)
 
 
 def test_a_new_clause_lists_its_origins_and_unrelated_ones_list_none():

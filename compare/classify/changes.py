@@ -38,6 +38,10 @@ def classify(
             changes.append(Change(kind, link.old, link.new, 1.0))
             continue
         revisions, diff, sim = describe(olds, news)
+        if link.how == "evidence":
+            others = alternatives(old, new, links, olds[0], settings.successor_limit)
+            changes.append(Change(kind, link.old, link.new, sim, revisions, diff, others, (), True))
+            continue
         changes.append(Change(kind, link.old, link.new, sim, revisions, diff))
     changes += unlinked(old, new, links, settings.successor_limit)
     changes = in_reading_order(old, new, changes)
@@ -75,6 +79,21 @@ def retold_notes(old: Document, new: Document, links: Sequence[Link]):
         return pair in changed and (fo.lead, fo.cooperating) != (fn.lead, fn.cooperating)
 
     return retold
+
+
+def alternatives(
+    old: Document, new: Document, links: Sequence[Link], clause: Clause, limit: int
+) -> tuple:
+    """The other likely counterparts of an old clause linked on evidence alone (its possible
+    successors but the one it was linked to), so a reader can judge the link."""
+    from compare.align.decide import cached_context, successors_and_origins
+
+    if not limit:
+        return ()
+    ctx = cached_context(old.clauses, new.clauses, links)
+    linked = {j for link in links if clause.id in link.old for j in link.new}
+    succ, _ = successors_and_origins(ctx, [clause.index], [], limit + 1)
+    return tuple(c for c in succ.get(clause.id, ()) if c.id not in linked)[:limit]
 
 
 def unlinked(old: Document, new: Document, links: Sequence[Link], limit: int = 5) -> list[Change]:

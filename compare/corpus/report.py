@@ -59,6 +59,7 @@ def change_from_dict(d: dict[str, Any]) -> Change:
         diff=tuple(DiffSpan(Op(op), text) for op, text in d.get("diff", [])),
         successors=tuple(map(counterpart_from_dict, d.get("successors", []))),
         origins=tuple(map(counterpart_from_dict, d.get("origins", []))),
+        probable=bool(d.get("probable", False)),
     )
 
 

@@ -28,7 +28,10 @@ class CandidateView:
 
 
 def label(change: Change) -> str:
-    """`possible successors` for a dropped change, `possible origins` for a new one."""
+    """`possible successors` for a dropped change, `possible origins` for a new one, `other
+    likely counterparts` for a link made on evidence alone."""
+    if change.probable:
+        return "probable link; other likely counterparts"
     return "possible successors" if change.kind is ChangeKind.DROPPED else "possible origins"
 
 

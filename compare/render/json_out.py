@@ -96,9 +96,14 @@ def change_dict(ch: Change) -> dict[str, Any]:
 
 
 def counterparts_dict(ch: Change) -> dict[str, Any]:
-    """`successors` of a dropped change, `origins` of a new one (absent elsewhere)."""
+    """`successors` of a dropped change, `origins` of a new one, and for a link made on
+    evidence alone `probable` and its other likely counterparts as `successors` (absent
+    elsewhere)."""
     out: dict[str, Any] = {}
-    if ch.kind is ChangeKind.DROPPED:
+    if ch.probable:
+        out["probable"] = True
+        out["successors"] = [counterpart_dict(c) for c in ch.successors]
+    elif ch.kind is ChangeKind.DROPPED:
         out["successors"] = [counterpart_dict(c) for c in ch.successors]
     elif ch.kind is ChangeKind.NEW:
         out["origins"] = [counterpart_dict(c) for c in ch.origins]

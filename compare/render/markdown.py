@@ -117,11 +117,16 @@ def change_item(cmp: Comparison, change: Change) -> list[str]:
     head = f"- {' '.join(change.old)} → {' '.join(change.new)}{similarity}{tail}"
     if change.kind is ChangeKind.UNCHANGED:
         return [f"- {side_text(cmp.new, change.new)}"]
-    return [
+    if change.probable:
+        head += " — probable (linked on cross-document evidence alone)"
+    item = [
         head,
         f"  - old {side_text(cmp.old, change.old)}",
         f"  - new {side_text(cmp.new, change.new)}",
     ]
+    if change.probable and change.successors:
+        item.append(f"  - {md(counterparts_line(cmp, change))}")
+    return item
 
 
 def all_changes_lines(cmp: Comparison) -> list[str]:

@@ -144,7 +144,11 @@ def change_header(cmp: Comparison, change: Change) -> str:
     shaky = (
         "  ⚠ numbers unreliable" if any(not c.facts.numbers_reliable for c in olds + news) else ""
     )
-    return f"{change.kind.value:<9} {short(section, 50)}  {' → '.join(ids)}{tail}{sim}{shaky}"
+    probable = "  (probable: evidence alone)" if change.probable else ""
+    return (
+        f"{change.kind.value:<9} {short(section, 50)}  {' → '.join(ids)}{tail}{sim}{probable}"
+        f"{shaky}"
+    )
 
 
 def change_block(cmp: Comparison, change: Change, width: int = DIFF_WIDTH) -> str:

@@ -104,11 +104,14 @@ class RowView:
     similarity: str
     links: tuple[Pointer, ...]
     """Links to counterparts of split and merged clauses."""
+    probable: bool = False
+    """Linked on cross-document evidence alone (shown as a probable link)."""
 
     @property
     def classes(self) -> str:
         """CSS classes used by the filters (kind and revision kinds)."""
         names = ["r", f"k-{self.kind}"] + [f"rv-{r.kind}" for r in self.revisions]
+        names += ["probable"] if self.probable else []
         return " ".join(dict.fromkeys(names))
 
 
@@ -377,6 +380,7 @@ def build_row(n: int, i: int, role: str, change: Change, sides: tuple[_SideState
         revisions=revision_views(change),
         similarity=f"{round(change.similarity * 100)}%" if linked else "",
         links=counterpart_links(change),
+        probable=change.probable,
     )
 
 
