@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import re
@@ -17,9 +19,11 @@ from compare.align.evidence import named_objects, space, thesaurus
 from compare.clean.keys import to_simplified
 from compare.model import ChangeKind, Settings
 from compare.pipeline import compare_paths, timeline_documents
+from compare.render.csv_out import render_csv
 from compare.render.html import render_pair_html, render_timeline_html, render_topic_html
 from compare.render.json_out import comparison_dict, dumps, timeline_dict
 from compare.render.markdown import render_markdown
+from compare.render.tei import render_tei
 from compare.render.terminal import summary_text, timeline_text
 from compare.render.topic_views import topic_views
 from compare.timeline.probable import continuations
@@ -74,6 +78,10 @@ def test_a_probable_link_lists_the_other_likely_counterparts_never_the_linked_on
     assert any(ch.successors for ch in links)
     assert "probable link; other likely counterparts:" in render_markdown(cmp)
     assert "(probable: evidence alone)" in summary_text(cmp)
+    rows = list(csv.DictReader(io.StringIO(render_csv(cmp).lstrip("\ufeff"))))
+    marked = [r for r in rows if r["probable"] == "yes"]
+    assert len(marked) == len(links) and any(r["possible counterparts"] for r in marked)
+    assert render_tei(cmp).count(b'type="probable"') == len(links)
 
 
 def test_a_new_clause_lists_its_origins_and_unrelated_ones_list_none():

@@ -27,8 +27,13 @@ COLUMNS = (
     "old date",
     "new file",
     "new date",
+    "probable",
+    "possible counterparts",
 )
-"""The last four name both versions on every row, so rows of several pairs can be pooled."""
+"""`old file` … `new date` name both versions on every row, so rows of several pairs can be
+pooled; `probable` is `yes` for a link made on evidence alone, and `possible counterparts`
+lists a dropped clause's possible successors, a new one's possible origins or a probable
+link's other likely counterparts (`c12 0.34; c40 0.20`)."""
 SECTION_SEPARATOR = " / "
 
 
@@ -52,6 +57,8 @@ def change_row(cmp: Comparison, change: Change) -> list[str]:
         similarity,
         *version_fields(cmp.old),
         *version_fields(cmp.new),
+        "yes" if change.probable else "",
+        "; ".join(f"{c.id} {c.score:.2f}" for c in change.successors or change.origins),
     ]
 
 

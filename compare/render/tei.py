@@ -64,7 +64,8 @@ def reading(app: etree._Element, wit: str, doc: Document, ids: tuple[str, ...]) 
 
 
 def apparatus(parent: etree._Element, cmp: Comparison, change: Change) -> None:
-    """The `<app>` of one change, with its revisions as notes."""
+    """The `<app>` of one change, with its revisions as notes, and a note for a probable
+    link and for each possible counterpart (successor, origin or other likely one)."""
     app = tei(parent, "app", type=change.kind.value)
     if change.old and change.new:
         app.set("cert", f"{change.similarity:.2f}")
@@ -73,6 +74,10 @@ def apparatus(parent: etree._Element, cmp: Comparison, change: Change) -> None:
     for r in change.revisions:
         evidence = f"{r.old} → {r.new}" if (r.old or r.new) else r.note
         tei(app, "note", evidence, type="revision", subtype=r.kind.value)
+    if change.probable:
+        tei(app, "note", "linked on cross-document evidence alone", type="probable")
+    for c in change.successors or change.origins:
+        tei(app, "note", f"{c.id} {c.score:.2f}", type="possible-counterpart")
 
 
 def render_tei(cmp: Comparison) -> bytes:
