@@ -141,7 +141,12 @@ def is_strong(
 def weighed(ctx: Context, i: int, j: int) -> float:
     """How much of old clause `i` new clause `j` carries (`Space.carried`), counting
     `OUTSIDE_SECTIONS` of it when the two sit in sections not aligned."""
-    return ctx.space.carried(i, j) * (1.0 if together(ctx, i, j) else OUTSIDE_SECTIONS)
+    return section_weight(ctx, i, j) * ctx.space.carried(i, j)
+
+
+def section_weight(ctx: Context, i: int, j: int) -> float:
+    """1 when the two clauses sit in aligned sections, else `OUTSIDE_SECTIONS`."""
+    return 1.0 if together(ctx, i, j) else OUTSIDE_SECTIONS
 
 
 def successors_and_origins(
@@ -170,10 +175,11 @@ def carried(ctx: Context, pairs: list[tuple[int, int]]) -> list[tuple[int, int, 
     """The proposed (old, new) pairs ranked by how much of the old clause the new one carries,
     `OUTSIDE_SECTIONS` of it when the two sit in sections not aligned, best first (ties:
     reading order): what a reader looks through after a drop."""
+    raw = ((i, j, ctx.space.carried(i, j)) for i, j in pairs)
     kept = [
-        (i, j, weighed(ctx, i, j))
-        for i, j in pairs
-        if ctx.space.carried(i, j) >= SUCCESSOR_FLOOR  # some rare content, wherever they sit
+        (i, j, s * section_weight(ctx, i, j))
+        for i, j, s in raw
+        if s >= SUCCESSOR_FLOOR  # some rare content, wherever they sit
     ]
     return sorted(kept, key=lambda e: (-e[2], e[0], e[1]))
 

@@ -9,7 +9,16 @@ from functools import lru_cache
 from compare.align.anchors import increasing_run
 from compare.align.brackets import closing_notes
 from compare.align.candidates import match_key, strip_label
-from compare.model import Change, ChangeKind, Clause, Comparison, Document, Link, Settings
+from compare.model import (
+    Change,
+    ChangeKind,
+    Clause,
+    Comparison,
+    Counterpart,
+    Document,
+    Link,
+    Settings,
+)
 
 
 class IncompleteChangeSet(AssertionError):
@@ -26,6 +35,7 @@ def classify(
     displaced = displaced_links(old, new, links, settings)
     titles = (section_titles(old), section_titles(new))
     retold = retold_notes(old, new, links)
+    others = alternatives(old, new, links, settings.successor_limit)
     changes: list[Change] = []
     for k, link in enumerate(links):
         olds = [old.clause(i) for i in link.old]
@@ -39,8 +49,8 @@ def classify(
             continue
         revisions, diff, sim = describe(olds, news)
         if link.how == "evidence":
-            others = alternatives(old, new, links, olds[0], settings.successor_limit)
-            changes.append(Change(kind, link.old, link.new, sim, revisions, diff, others, (), True))
+            alike = others.get(link.old[0], ())
+            changes.append(Change(kind, link.old, link.new, sim, revisions, diff, alike, (), True))
             continue
         changes.append(Change(kind, link.old, link.new, sim, revisions, diff))
     changes += unlinked(old, new, links, settings.successor_limit)
@@ -82,18 +92,20 @@ def retold_notes(old: Document, new: Document, links: Sequence[Link]):
 
 
 def alternatives(
-    old: Document, new: Document, links: Sequence[Link], clause: Clause, limit: int
-) -> tuple:
-    """The other likely counterparts of an old clause linked on evidence alone (its possible
-    successors but the one it was linked to), so a reader can judge the link."""
+    old: Document, new: Document, links: Sequence[Link], limit: int
+) -> dict[str, tuple[Counterpart, ...]]:
+    """Old clause id → the other likely counterparts of each clause linked on evidence alone
+    (its possible successors but the one it was linked to), so a reader can judge the link."""
     from compare.align.decide import cached_context, successors_and_origins
 
-    if not limit:
-        return ()
+    chosen = {link.old[0]: set(link.new) for link in links if link.how == "evidence"}
+    if not limit or not chosen:
+        return {}
     ctx = cached_context(old.clauses, new.clauses, links)
-    linked = {j for link in links if clause.id in link.old for j in link.new}
-    succ, _ = successors_and_origins(ctx, [clause.index], [], limit + 1)
-    return tuple(c for c in succ.get(clause.id, ()) if c.id not in linked)[:limit]
+    succ, _ = successors_and_origins(ctx, [old.clause(i).index for i in chosen], [], limit + 1)
+    return {
+        i: tuple(c for c in found if c.id not in chosen[i])[:limit] for i, found in succ.items()
+    }
 
 
 def unlinked(old: Document, new: Document, links: Sequence[Link], limit: int = 5) -> list[Change]:

@@ -13,19 +13,21 @@ def continuations(tl: Timeline) -> dict[str, Continuation]:
     """Thread id → its probable continuation, for threads that end before the last version
     while their dropped clause lists a possible successor."""
     holder = thread_of_clause(tl.threads)
+    dropped = [
+        {i: ch for ch in cmp.changes if ch.kind is ChangeKind.DROPPED for i in ch.old}
+        for cmp in tl.comparisons
+    ]
     out: dict[str, Continuation] = {}
     for t in tl.threads:
         last = max((s.version for s in t.steps if s.clauses), default=-1)
         if t.merged_into or last < 0 or last + 1 >= len(tl.documents):
             continue
-        gone = set(t.steps[last].clauses)
-        for ch in tl.comparisons[last].changes:
-            if ch.kind is ChangeKind.DROPPED and gone & set(ch.old) and ch.successors:
-                best = ch.successors[0]
-                other = holder.get((last + 1, best.id), "")
-                if other and other != t.id and best.score >= FLOOR:
-                    out[t.id] = Continuation(t.id, last + 1, other, best.id, best.score)
-                break
+        ch = next(filter(None, map(dropped[last].get, t.steps[last].clauses)), None)
+        if ch is not None and ch.successors:
+            best = ch.successors[0]
+            other = holder.get((last + 1, best.id), "")
+            if other and other != t.id and best.score >= FLOOR:
+                out[t.id] = Continuation(t.id, last + 1, other, best.id, best.score)
     return out
 
 
