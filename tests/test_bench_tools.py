@@ -264,3 +264,48 @@ def test_linear_rows_judge_the_ratio_of_median_cpu_times_per_doubling():
     assert met and "| 2.10× | 2.10× |" in line and line.endswith("| met |")
     line, met = linear.row("shape", [runs([1.0] * 5, 1.0), runs([2.5] * 5, 2.0)])
     assert not met and "| 2.50× |" in line and line.endswith("| MISSED |")
+
+
+def test_link_ceiling_counts_where_the_right_counterpart_ranks():
+    """Linked before the decision and right; left unlinked with the right counterpart second;
+    left unlinked with it absent; a gold `dropped` entry is no carried commitment."""
+    from aligntools import EVAL
+
+    ceiling = load("link_ceiling")
+    score = ceiling.scorer_module(EVAL)
+    old = [
+        "建设呼和浩特新机场工程项目。",
+        "推进风能太阳能开发利用工作。",
+        "办好中蒙博览会各类展会。",
+        "整治城市黑臭水体问题。",
+    ]
+    new = ["高质量建设呼和浩特新机场。", "大力提升风电光伏发电规模。", "加快发展现代物流产业体系。"]
+    result = {
+        "old": {"clauses": [{"id": f"o{k}", "text": t} for k, t in enumerate(old)]},
+        "new": {"clauses": [{"id": f"n{k}", "text": t} for k, t in enumerate(new)]},
+        "changes": [
+            {"kind": "revised", "old": ["o0"], "new": ["n0"]},
+            {
+                "kind": "dropped",
+                "old": ["o1"],
+                "new": [],
+                "successors": [{"id": "n2"}, {"id": "n1"}],
+            },
+            {"kind": "dropped", "old": ["o2"], "new": [], "successors": [{"id": "n2"}]},
+            {"kind": "dropped", "old": ["o3"], "new": [], "successors": []},
+            {"kind": "new", "old": [], "new": ["n1"]},
+            {"kind": "new", "old": [], "new": ["n2"]},
+        ],
+    }
+    entry = lambda rel, o, n: {"relation": rel, "older_snippet": o, "newer_snippet": n}  # noqa: E731
+    gold = {
+        "entries": [
+            entry("revised", "呼和浩特新机场工程", "建设呼和浩特新机场"),
+            entry("revised", "风能太阳能开发", "提升风电光伏发电"),
+            entry("revised", "中蒙博览会各类", "风电光伏发电规模"),
+            {"relation": "dropped", "older_snippet": "黑臭水体问题"},
+        ]
+    }
+    before, where = ceiling.ranks(score, result, gold)
+    assert before == 1
+    assert where == {1: 1, None: 1}
