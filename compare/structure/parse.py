@@ -14,12 +14,12 @@ from compare.clean.keys import comparison_keys
 from compare.clean.trailing import CUT_REPAIR
 from compare.model import Clause, CleanText, Document, Facts, Section, Source
 from compare.read.metadata import metadata
+from compare.structure.allfacts import facts_of_forms
 from compare.structure.facts import (
-    facts_of,
-    facts_of_form,
     fold,
     looking_back,
     not_committing,
+    reading_form,
     to_simplified,
     unreliable,
     with_agencies,
@@ -192,29 +192,23 @@ def with_labels(pieces: list[Piece], sections: tuple[Section, ...], text: str) -
 
 
 def _facts(text: str, pieces: list[Piece], texts: list[str]) -> list[Facts]:
-    """Facts of every clause; the script is converted once for the whole text when it can be.
+    """Facts of every clause, read in one pass over the document (see allfacts); the script
+    is converted once for the whole text when it can be.
 
     Repeated clauses (common in long documents) share one Facts, read once.
     """
     simple = to_simplified(text) if not text.isascii() else text
-    known: dict[str, Facts] = {}
     if len(simple) != len(text):
-        return [_known(known, t, facts_of) for t in texts]
-    read = _read_display
-    return [_known(known, _display(simple[p.start : p.end]), read) for p in pieces]
+        return _unique(texts, reading_form)
+    return _unique([_display(simple[p.start : p.end]) for p in pieces], fold)
 
 
-def _known(known: dict[str, Facts], text: str, read: Callable[[str], Facts]) -> Facts:
-    """The facts of text from known, read (and remembered) on first sight."""
-    facts = known.get(text)
-    if facts is None:
-        facts = known[text] = read(text)
-    return facts
-
-
-def _read_display(simple: str) -> Facts:
-    """Facts of a clause's display text already in simplified script."""
-    return facts_of_form(fold(simple))
+def _unique(texts: list[str], form: Callable[[str], str]) -> list[Facts]:
+    """Facts of texts, each distinct text read once, from its reading form `form(text)`."""
+    first: dict[str, int] = {}
+    index = [first.setdefault(t, len(first)) for t in texts]
+    facts = facts_of_forms([form(t) for t in first])
+    return [facts[n] for n in index]
 
 
 def _shared(texts: list[str]) -> list[str]:
