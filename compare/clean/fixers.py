@@ -15,7 +15,6 @@ from compare.clean.tracked import (
     outcome,
     repair,
     rewrite,
-    scan,
 )
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -81,7 +80,8 @@ def normalize_spaces(t: Tracked) -> Outcome:
 
 
 EDGE_SPACE = re.compile(r"(?m)^[ \u3000]+|[ \u3000]+$")
-EDGE_SPACE_FIRST = re.compile("(?<![ \u3000])[ \u3000]")
+EDGE_SPACE_FIRST = re.compile("[ \u3000](?<![ \u3000][ \u3000])")
+"""A space not after another (the class first, then the look-behind: the engine skips to spaces)."""
 """Where a run of spaces begins: trying at every space of a long run inside a line would
 scan the rest of the run each time (quadratic)."""
 
@@ -124,13 +124,14 @@ READING = rf"[(（]{SYLLABLE}[)）]"
 BROKEN_READING = rf"(?<=[?\ufffd])(?=[a-zê{TONED}]*[{TONED}])[a-zê{TONED}]{{1,7}}[)）]"
 """A reading whose opening bracket went with damaged bytes (`?qū)`): an artefact as well."""
 PINYIN = re.compile(rf"(?:{READING})+|{BROKEN_READING}")
-PINYIN_FIRST = re.compile(rf"[(（a-zê{TONED}]")
+PINYIN_FIRST = re.compile(rf"[(（a-zê{TONED}](?<![^?\ufffd][a-zê{TONED}])")
+"""Where a reading can start: a bracket, or a letter after `?` or U+FFFD (not every letter)."""
 
 
 def strip_pinyin(t: Tracked) -> Outcome:
     """Delete pinyin readings inserted after characters: `區(qū)` becomes `區`."""
     new, pos = delete_matches(t, PINYIN, PINYIN_FIRST)
-    first = next(scan(PINYIN, PINYIN_FIRST, t.text), None)
+    first = PINYIN.match(t.text, pos[0]) if pos else None
     detail = f"pinyin readings removed, e.g. {first.group()}" if first else ""
     return outcome(new, repair("strip_pinyin", t, pos, detail))
 

@@ -44,13 +44,14 @@ LABEL = re.compile(r"第[一二三四五六七八九十百零〇]+[篇章节節]
 def drop_page_numbers(t: Tracked) -> Outcome:
     """Delete page numbers such as `—12—`, also where they are glued inside a line."""
     new, pos = rewrite(t, PAGE_NUMBER, lambda m: (), PAGE_NUMBER_FIRST)
-    first = next(scan(PAGE_NUMBER, PAGE_NUMBER_FIRST, t.text), None)
+    first = PAGE_NUMBER.match(t.text, pos[0]) if pos else None
     detail = f"page numbers removed, e.g. {first.group().strip()}" if first else ""
     return outcome(new, repair("drop_page_numbers", t, pos, detail))
 
 
 SYMBOL_BULLET = re.compile("[ \t\u3000]*[\uf020-\uf0ff][ \t\u3000]*")
-SYMBOL_BULLET_FIRST = re.compile("(?<![ \t\u3000])[ \t\u3000]|[\uf020-\uf0ff]")
+SYMBOL_BULLET_FIRST = re.compile("[ \t\u3000\uf020-\uf0ff](?<![ \t\u3000][ \t\u3000])")
+"""A symbol, or a space not after another (class first: the engine skips to candidates)."""
 """Symbol-font glyphs (Wingdings, Symbol) that PDF extraction maps to private-use code points.
 A match is tried only where a run of spaces begins (trying it at every space of a long run
 would scan the rest of the run each time: quadratic)."""

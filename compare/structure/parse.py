@@ -120,13 +120,15 @@ def make_clauses(
     starts: Sequence[int],
 ) -> tuple[Clause, ...]:
     """Clauses with text, key, original, lines (by the source's line `starts`) and facts
-    (agencies shared within an item)."""
+    (agencies shared within an item; clauses whose facts read alike in the same place share
+    one Facts)."""
     pieces = with_labels(outline.pieces, sections, clean.text)
     texts = _shared([_display(clean.text[p.start : p.end]) for p in pieces])
     facts = _item_facts(pieces, _facts(clean.text, pieces, texts))
     bad = _overlapping(pieces, clean.unreliable)
     keys = _shared(comparison_keys(texts))
     originals: dict[str, str] = {}
+    placed: dict[tuple[int, bool, bool, int], Facts] = {}
     out: list[Clause] = []
     for n, p in enumerate(pieces):
         text = texts[n]
@@ -134,6 +136,9 @@ def make_clauses(
         original = source.text[first : last + 1]
         section = sections[p.section] if p.section >= 0 else None
         heading = p.is_heading or title_span[0] <= p.start < title_span[1]
+        where = (id(facts[n]), n in bad, heading, p.section)
+        if where not in placed:
+            placed[where] = clause_facts(facts[n], n in bad, heading, section)
         out.append(
             Clause(
                 id=f"c{n + 1}",
@@ -145,7 +150,7 @@ def make_clauses(
                 section_id=section.id if section else "",
                 lines=(_line_of(starts, first), _line_of(starts, last)),
                 span=(p.start, p.end),
-                facts=clause_facts(facts[n], n in bad, heading, section),
+                facts=placed[where],
                 is_heading=heading,
             )
         )

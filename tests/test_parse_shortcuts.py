@@ -1,0 +1,68 @@
+"""The parser's shortcuts (patterns tried by first character, contents read only where a
+leader can be) find what the exhaustive search finds."""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from compare.structure import headings as H
+
+ALPHABET = [
+    *"第一二三四五六七八九十百零〇两0123456789１２(（)）、.．专栏專欄—#  \t\u3000章节節条條篇编編",
+    "第十二章",
+    "(一)",
+    "（3）",
+    "12.",
+    "专栏4",
+    "——",
+    "第 5 条 ",
+    "……",
+    "...",
+    "···",
+    "发展环境",
+    "7第二节",
+    "\n",
+]
+TEXT = st.lists(st.sampled_from(ALPHABET), max_size=16).map("".join)
+CHECK = settings(max_examples=400, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def exhaustive_marker(text: str, start: int, end: int, inline: bool = False) -> H.Marker | None:
+    """marker_at as first written: every pattern tried in turn."""
+    pos = H._skip_space(text, start, end)
+    if inline and (pos >= end or text[pos] not in H.INLINE_START):
+        return None
+    md = H.MARKDOWN.match(text, start, end)
+    hashes = md.group(1) if md and not inline else ""
+    if hashes:
+        pos = md.end()
+    for kind, pattern in H.PATTERNS:
+        if inline and kind not in H.INLINE_KINDS:
+            continue
+        m = pattern.match(text, pos, end)
+        if m:
+            number = H.cn_number(m.group(1)) if m.groups() and m.group(1) else None
+            return H.Marker(kind, number, start, H._skip_space(text, m.end(), end), m.group(0))
+    if hashes:
+        return H.Marker(f"md{len(hashes)}", None, start, pos, "")
+    return None
+
+
+@CHECK
+@given(text=TEXT, inline=st.booleans())
+def test_marker_by_first_character_equals_every_pattern_tried(text, inline):
+    for start in range(len(text) + 1):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        assert H.marker_at(text, start, end, inline) == exhaustive_marker(text, start, end, inline)
+
+
+@CHECK
+@given(text=TEXT)
+def test_contents_titles_only_where_a_leader_can_be(text):
+    titles: dict[str, set[str]] = {}
+    for m in H.TOC_LEADER.finditer(text):
+        if m.group(2).strip():
+            titles.setdefault(H.TOC_WORD[m.group(1)], set()).add(m.group(2).strip())
+    assert H.toc_titles(text) == titles
