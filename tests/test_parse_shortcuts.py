@@ -1,12 +1,18 @@
 """The parser's shortcuts (patterns tried by first character, contents read only where a
-leader can be) find what the exhaustive search finds."""
+leader can be, widths folded by replacing) find what the exhaustive search finds."""
 
 from __future__ import annotations
 
+from array import array
+
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from compare.clean.keys import WIDTH_TABLE, fold_widths
+from compare.clean.tracked import ORIGIN_TYPE, identity_map
 from compare.structure import headings as H
+from compare.structure.facts import WIDTHS, fold
 
 ALPHABET = [
     *"第一二三四五六七八九十百零〇两0123456789１２(（)）、.．专栏專欄—#  \t\u3000章节節条條篇编編",
@@ -66,3 +72,19 @@ def test_contents_titles_only_where_a_leader_can_be(text):
         if m.group(2).strip():
             titles.setdefault(H.TOC_WORD[m.group(1)], set()).add(m.group(2).strip())
     assert H.toc_titles(text) == titles
+
+
+WIDE = [*"（）０９．％，：；ＡＺａｚ！～\u3000￠￡￥丁区。,a1 ", "\uff5f", "\uff00"]
+WIDE_TEXT = st.text(alphabet=st.sampled_from(WIDE), max_size=40)
+
+
+@CHECK
+@given(text=WIDE_TEXT)
+def test_widths_folded_as_by_the_tables(text):
+    assert fold_widths(text) == text.translate(WIDTH_TABLE)
+    assert fold(text) == text.translate(WIDTHS)
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 255, 256, 257, 65535, 65536, 65537, 300_001])
+def test_identity_map_is_the_range(n):
+    assert identity_map(n) == array(ORIGIN_TYPE, range(n))

@@ -22,6 +22,7 @@ WIDTHS = str.maketrans(
     "（）０１２３４５６７８９．％，：；", "()0123456789.%,:;"
 )  # fmt: skip
 """Full-width forms folded before parsing (the fact texts are reported in this folded form)."""
+NARROWER = {chr(wide): chr(narrow) for wide, narrow in WIDTHS.items()}
 
 AGENCY_GROUP = re.compile(r"\(([^()]{2,400}?)(牵头|负责)(?:[,;、]\s*([^()]{1,600}?)配合)?\)")
 """`(A牵头，B、C和D配合)` or `(A负责)`; parentheses already folded to half width."""
@@ -81,7 +82,9 @@ DIGIT = re.compile(r"\d")
 
 def fold(text: str) -> str:
     """Full-width parentheses, digits and punctuation folded to half width."""
-    return text.translate(WIDTHS) if FULL_WIDTH.search(text) else text
+    for wide in set(FULL_WIDTH.findall(text)):
+        text = text.replace(wide, NARROWER[wide])
+    return text
 
 
 def reading_form(text: str) -> str:

@@ -128,7 +128,7 @@ def make_clauses(
     bad = _overlapping(pieces, clean.unreliable)
     keys = _shared(comparison_keys(texts))
     originals: dict[str, str] = {}
-    placed: dict[tuple[int, bool, bool, int], Facts] = {}
+    placed: dict[tuple[int, bool, bool, bool], Facts] = {}
     out: list[Clause] = []
     for n, p in enumerate(pieces):
         text = texts[n]
@@ -136,7 +136,8 @@ def make_clauses(
         original = source.text[first : last + 1]
         section = sections[p.section] if p.section >= 0 else None
         heading = p.is_heading or title_span[0] <= p.start < title_span[1]
-        where = (id(facts[n]), n in bad, heading, p.section)
+        back = not heading and section is not None and looks_back(section.path)
+        where = (id(facts[n]), n in bad, heading, back)
         if where not in placed:
             placed[where] = clause_facts(facts[n], n in bad, heading, section)
         out.append(

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from compare.clean.tracked import scan
-
 MAX_CLAUSE = 500
 """A unit longer than this (no sentence punctuation) is cut at commas, spaces or hard length."""
 
@@ -18,17 +16,17 @@ MAX_BRACKET = 300
 """A bracket pair longer than this protects nothing (it is probably unbalanced capture debris)."""
 
 STOP = re.compile(
-    r"(?:(?<![!?])[!?]++)?[。；！？;]+[!?]*"
+    r"(?=[。；！？;!?.])"
+    r"(?:(?:(?<![!?])[!?]++)?[。；！？;]+[!?]*"
     r"|(?<![!?])[!?]++(?=[\s" + re.escape(CLOSERS) + r"]|$)"
-    r"|\.(?=\s)|\.$"
+    r"|\.(?=\s)|\.$)"
 )
 """Sentence ends: Chinese terminators; ASCII ! and ? only before a space, a closing bracket or
 the end (inside CJK text a `?` is a character lost to encoding damage, `鄂爾多斯?巹?國家`);
 a full stop only before a space or at the end. A run of ! and ? is tried once, from its start,
-and never given back (tried from each of its characters it would be quadratic)."""
-STOP_FIRST = re.compile(r"[。；！？;!?.]")
-"""Where a sentence end can begin: STOP is tried only there, not at every character (a long
-line without punctuation is passed over at the speed of a character-class search)."""
+and never given back (tried from each of its characters it would be quadratic). The look-ahead
+in front fails at once where no sentence end can begin, so that a long line without
+punctuation is passed over at the speed of a character-class test."""
 SOFT = re.compile(r"[，,、：:]|\s+|\.{3,}|…+")
 """Places a too-long unit may be cut."""
 TRAILING = set(CLOSERS) | set("。；！？;!?")
@@ -75,7 +73,7 @@ def stops(text: str, a: int, b: int) -> list[int]:
     guard = protected(text, a, b)
     out: list[int] = []
     k = 0
-    for m in scan(STOP, STOP_FIRST, text, a, b):
+    for m in STOP.finditer(text, a, b):
         while k < len(guard) and guard[k][1] < m.start():
             k += 1
         if k < len(guard) and guard[k][0] < m.start() < guard[k][1]:
