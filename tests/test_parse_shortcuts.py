@@ -3,13 +3,16 @@ leader can be, widths folded by replacing) find what the exhaustive search finds
 
 from __future__ import annotations
 
+import re
 from array import array
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from compare.clean.fixers import CJK, FOREIGN, _edge_blanks
 from compare.clean.keys import WIDTH_TABLE, fold_widths
+from compare.clean.pdf import GLUED
 from compare.clean.tracked import ORIGIN_TYPE, identity_map
 from compare.structure import headings as H
 from compare.structure.facts import WIDTHS, fold
@@ -88,3 +91,26 @@ def test_widths_folded_as_by_the_tables(text):
 @pytest.mark.parametrize("n", [0, 1, 2, 255, 256, 257, 65535, 65536, 65537, 300_001])
 def test_identity_map_is_the_range(n):
     assert identity_map(n) == array(ORIGIN_TYPE, range(n))
+
+
+OLD_FOREIGN = re.compile(rf"(?<=[{CJK}，。、；：“”])\s*\b([a-z]{{2,}})\b\s*(?=[{CJK}，。、；：“”])")
+"""Stray foreign words as first written, look-behind first."""
+
+
+@CHECK
+@given(text=st.text(alphabet=st.sampled_from([*"区。，ab \t\nZ1“"]), max_size=30))
+def test_foreign_words_found_as_before(text):
+    assert [m.span(1) for m in FOREIGN.finditer(text)] == [
+        m.span(1) for m in OLD_FOREIGN.finditer(text)
+    ]
+
+
+OLD_GLUED = re.compile(rf"(?<=[{CJK}])\d+(?:\.\d+)?(%?)(?=([{CJK}]))")
+
+
+@CHECK
+@given(text=st.text(alphabet=st.sampled_from([*"区年12.%\na "]), max_size=30))
+def test_edge_blanks_and_glued_figures_found_as_before(text):
+    assert _edge_blanks(text) == [m.span() for m in re.finditer(r"\A\n+|\n+\Z", text)]
+    found = [m.span() + m.groups() for m in GLUED.finditer(text)]
+    assert found == [m.span() + m.groups() for m in OLD_GLUED.finditer(text)]

@@ -9,6 +9,7 @@ from compare.clean.tracked import (
     Outcome,
     Put,
     Tracked,
+    apply_edits,
     delete_matches,
     example,
     merge,
@@ -92,19 +93,22 @@ def strip_indentation(t: Tracked) -> Outcome:
     return outcome(new, repair("strip_indentation", t, pos, "leading and trailing spaces"))
 
 
-EDGE_BLANKS = re.compile(r"\A\n+|\n+\Z")
-"""Line breaks at the very start or end of the text."""
-
-
-def _has_edge_break(text: str) -> bool:
-    """True when the text starts or ends with a line break (cheaper than scanning for one)."""
-    return text.startswith("\n") or text.endswith("\n")
+def _edge_blanks(text: str) -> list[tuple[int, int]]:
+    """Spans of the line breaks at the very start and end of the text (one span when the text
+    is nothing else), as `\\A\\n+|\\n+\\Z` finds them without trying every character."""
+    lead = len(text) - len(text.lstrip("\n"))
+    if lead == len(text):
+        return [(0, lead)] if lead else []
+    trail = len(text) - len(text.rstrip("\n"))
+    return [(a, b) for a, b in ((0, lead), (len(text) - trail, len(text))) if b > a]
 
 
 def collapse_blank_lines(t: Tracked) -> Outcome:
     """Keep at most one blank line between paragraphs and none at the start or end."""
     new, inner = rewrite(t, re.compile(r"\n{3,}"), lambda m: [Keep(m.start(), m.start() + 2)])
-    newer, edge = delete_matches(new, EDGE_BLANKS) if _has_edge_break(new.text) else (new, [])
+    edges = _edge_blanks(new.text)
+    newer = apply_edits(new, [(a, b, ()) for a, b in edges])
+    edge = [a for a, _ in edges]
     return outcome(
         newer,
         merge(
@@ -161,6 +165,9 @@ def join_broken_lines(t: Tracked) -> Outcome:
 
     def join(m: re.Match[str]) -> list[Keep] | None:
         nonlocal line_start
+        if m.start() > line_start and t.text[m.start() - 1] in TERMINAL:
+            line_start = m.end()  # the line ends its sentence: should_join would say no
+            return None
         nl = t.text.find("\n", m.end())
         nxt = t.text[m.end() : nl if nl >= 0 else len(t.text)]
         if not should_join(_logical_line(t.text, line_start, m.start()), nxt, len(m.group()) > 1):
@@ -181,7 +188,11 @@ def _logical_line(text: str, start: int, end: int) -> str:
     return text[start:end].replace("\n", "")
 
 
-FOREIGN = re.compile(rf"(?<=[{CJK}，。、；：“”])\s*\b([a-z]{{2,}})\b\s*(?=[{CJK}，。、；：“”])")
+FOREIGN = re.compile(
+    rf"(?=[\sa-z])(?<=[{CJK}，。、；：“”])\s*\b([a-z]{{2,}})\b\s*(?=[{CJK}，。、；：“”])"
+)
+"""A lower-case word between Chinese characters; the look-ahead in front passes over every
+character that cannot begin one before the look-behind is tried."""
 
 
 def flag_foreign_words(t: Tracked) -> Outcome:

@@ -186,7 +186,9 @@ STRAY_YEAR = re.compile(r"(?<![\d.\-〔\[（(／/])(?:19[5-9]\d|20[0-6]\d)(?![\d
 VERBS = "达到|達到|突破|超过|超過|增长|增長|降低|下降|提高到|控制在|累计|累計|新增|占比|比重"
 NUMBER_SLOT = re.compile(rf"[（(][)）]|(?:{VERBS})(?=[。，；、万萬亿億千百个個家种種%]|以上|左右)")
 """Empty brackets, or a verb whose figure is missing (`达到。`, `达到万人`)."""
-GLUED = re.compile(rf"(?<=[{CJK}])\d+(?:\.\d+)?(%?)(?=([{CJK}]))")
+GLUED = re.compile(rf"\d(?<=[{CJK}]\d)\d*(?:\.\d+)?(%?)(?=([{CJK}]))")
+"""A figure between Chinese characters (the look-behind after the first digit: the engine skips
+to digits)."""
 UNITS = set(
     "年月日号號个個万萬亿億千百十元角吨噸人米里亩畝户戶家所项項条條座次倍期届屆批类類种種支名"
     "辆輛台套位岁歲天时時周週级級型代节節章篇款部处處间間度克兆瓦升多余餘至到或及张張本册冊"

@@ -188,8 +188,11 @@ def delete_group(m: re.Match[str], group: int | str = 1) -> list[Piece]:
 
 
 def lines_of(t: Tracked, positions: Iterable[int]) -> tuple[int, ...]:
-    """Sorted distinct 1-based source lines of positions in t (at most MAX_LINES)."""
-    return tuple(sorted({t.line_of(p) for p in positions}))[:MAX_LINES]
+    """Sorted distinct 1-based source lines of positions in t (at most MAX_LINES); line_of
+    written out, as a fixer may have thousands of positions."""
+    origin, starts, size, end = t.origin, t.line_starts, len(t.origin), len(t.source)
+    lines = {bisect_right(starts, origin[p] if p < size else end) for p in positions}
+    return tuple(sorted(lines))[:MAX_LINES]
 
 
 def repair(
