@@ -72,15 +72,16 @@ def stops(text: str, a: int, b: int) -> list[int]:
     """Offsets just after each sentence end in text[a:b] that lies outside brackets."""
     guard = protected(text, a, b)
     out: list[int] = []
-    k = 0
+    k, last = 0, len(guard)
     for m in STOP.finditer(text, a, b):
-        while k < len(guard) and guard[k][1] < m.start():
-            k += 1
-        if k < len(guard) and guard[k][0] < m.start() < guard[k][1]:
+        start, end = m.span()
+        if last:
+            while k < last and guard[k][1] < start:
+                k += 1
+            if k < last and guard[k][0] < start < guard[k][1]:
+                continue
+        if end - start == 1 and text[start] == "." and _is_decimal_point(text, start, b):
             continue
-        if m.group() == "." and _is_decimal_point(text, m.start(), b):
-            continue
-        end = m.end()
         while end < b and text[end] in TRAILING:
             end += 1
         out.append(end)
@@ -104,7 +105,9 @@ def cut(text: str, a: int, b: int, forced: tuple[int, ...] = ()) -> list[tuple[i
     bounds = sorted({a, b, *(x for x in ends if a < x < b)} | set(forced))
     spans = [_trim(text, s, e) for s, e in pairwise(bounds)]
     spans = _attach_parentheticals(text, [s for s in spans if s[0] < s[1]])
-    return [piece for s, e in spans for piece in cap(text, s, e)]
+    return [
+        piece for s, e in spans for piece in (cap(text, s, e) if e - s > MAX_CLAUSE else [(s, e)])
+    ]
 
 
 CutKey = tuple[bool, str, tuple[int, ...]]
