@@ -4,7 +4,10 @@ leader can be, widths folded by replacing) find what the exhaustive search finds
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from array import array
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -12,7 +15,7 @@ from hypothesis import strategies as st
 
 from compare.clean.fixers import CJK, FOREIGN, _edge_blanks
 from compare.clean.keys import WIDTH_TABLE, fold_widths
-from compare.clean.pdf import GLUED
+from compare.clean.pdf import numerals
 from compare.clean.tracked import ORIGIN_TYPE, identity_map
 from compare.structure import headings as H
 from compare.structure.facts import WIDTHS, fold
@@ -71,7 +74,7 @@ def test_marker_by_first_character_equals_every_pattern_tried(text, inline):
 @given(text=TEXT)
 def test_contents_titles_only_where_a_leader_can_be(text):
     titles: dict[str, set[str]] = {}
-    for m in H.TOC_LEADER.finditer(text):
+    for m in H.toc_leader().finditer(text):
         if m.group(2).strip():
             titles.setdefault(H.TOC_WORD[m.group(1)], set()).add(m.group(2).strip())
     assert H.toc_titles(text) == titles
@@ -112,5 +115,22 @@ OLD_GLUED = re.compile(rf"(?<=[{CJK}])\d+(?:\.\d+)?(%?)(?=([{CJK}]))")
 @given(text=st.text(alphabet=st.sampled_from([*"区年12.%\na "]), max_size=30))
 def test_edge_blanks_and_glued_figures_found_as_before(text):
     assert _edge_blanks(text) == [m.span() for m in re.finditer(r"\A\n+|\n+\Z", text)]
-    found = [m.span() + m.groups() for m in GLUED.finditer(text)]
+    found = [m.span() + m.groups() for m in numerals().glued.finditer(text)]
     assert found == [m.span() + m.groups() for m in OLD_GLUED.finditer(text)]
+
+
+def test_patterns_of_rare_damage_are_not_compiled_for_a_clean_text():
+    """A text without displaced numerals or a contents leader never compiles their patterns
+    (they cost start-up time every run otherwise)."""
+    seed = Path(__file__).resolve().parents[1] / "seeds"
+    code = (
+        "import sys\n"
+        "from compare.pipeline import load_document\n"
+        "from compare.clean.pdf import numerals\n"
+        "from compare.structure.headings import toc_leader\n"
+        "load_document(sys.argv[1])\n"
+        "print(numerals.cache_info().currsize, toc_leader.cache_info().currsize)\n"
+    )
+    path = str(seed / "2019-10-17_regional-coordination-mechanism.txt")
+    out = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True)
+    assert out.stdout.split() == ["0", "0"], out.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 FIXED_KINDS = ("part", "chapter", "section", "article")
 """Kinds named by their word (篇/编, 章, 节, 条): always on top, in this order."""
@@ -64,11 +65,18 @@ INLINE_START = frozenset("(（0123456789")
 """Kinds accepted after a sentence end inside a paragraph (`…机制。1.促进…`)."""
 SENTENCE_MARK = re.compile(r"[。；！？!?;，,：:]")
 NAMED = rf"第\s*[{CN_DIGITS}\d]{{1,6}}\s*(?:篇|编|章|节|節)"
-TOC_LEADER = re.compile(
-    rf"第\s*[{CN_DIGITS}\d]{{1,6}}\s*(篇|编|章|节|節)\s*((?:(?!{NAMED})[^.…·]){{1,60}}?)"
-    rf"\s*(?:\d*\s*(?:\.{{3,}}|…{{2,}}|·{{3,}})|\d+(?={NAMED}))"
-)
-"""A contents entry: `第一章发展环境1........`, or a page number straight before the next entry."""
+
+
+@cache
+def toc_leader() -> re.Pattern[str]:
+    """A contents entry: `第一章发展环境1........`, or a page number straight before the next
+    entry (compiled on first use: only a text with a dot leader needs it)."""
+    return re.compile(
+        rf"第\s*[{CN_DIGITS}\d]{{1,6}}\s*(篇|编|章|节|節)\s*((?:(?!{NAMED})[^.…·]){{1,60}}?)"
+        rf"\s*(?:\d*\s*(?:\.{{3,}}|…{{2,}}|·{{3,}})|\d+(?={NAMED}))"
+    )
+
+
 LEADER_HINT = re.compile(r"\.{3}|…{2}|·{3}|\d第")
 """What every contents entry holds: a dot leader, or a page number straight before 第."""
 TOC_WORD = {"篇": "part", "编": "part", "章": "chapter", "节": "section", "節": "section"}
@@ -180,7 +188,7 @@ def toc_titles(text: str) -> dict[str, set[str]]:
     titles: dict[str, set[str]] = {}
     if not LEADER_HINT.search(text):
         return titles
-    for m in TOC_LEADER.finditer(text):
+    for m in toc_leader().finditer(text):
         title = m.group(2).strip()
         if title:
             titles.setdefault(TOC_WORD[m.group(1)], set()).add(title)
