@@ -19,6 +19,7 @@ from compare.clean.pdf import numerals
 from compare.clean.tracked import ORIGIN_TYPE, identity_map
 from compare.structure import headings as H
 from compare.structure.facts import WIDTHS, fold
+from compare.structure.outline import tidy_title
 
 ALPHABET = [
     *"第一二三四五六七八九十百零〇两0123456789１２(（)）、.．专栏專欄—#  \t\u3000章节節条條篇编編",
@@ -134,3 +135,10 @@ def test_patterns_of_rare_damage_are_not_compiled_for_a_clean_text():
     path = str(seed / "2019-10-17_regional-coordination-mechanism.txt")
     out = subprocess.run([sys.executable, "-c", code, path], capture_output=True, text=True)
     assert out.stdout.split() == ["0", "0"], out.stderr
+
+
+@CHECK
+@given(title=st.text(alphabet=st.sampled_from([*"总则 a\t\u3000b1\n"]), max_size=12))
+def test_title_spaces_removed_as_before(title):
+    old = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", title.strip())
+    assert tidy_title(title) == old

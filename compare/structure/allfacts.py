@@ -40,6 +40,10 @@ from compare.structure.numbers import arabic_years, chinese_quantities
 BEFORE_ACTION = frozenset(w for w, e in ENTRIES.items() if e.before_action)
 """Words that count only directly before an action word (基本建成, not 基本公共服务)."""
 
+WORDS = {w: w for w in ACTION_WORDS | VERB_LEAD}
+"""Each word the action pattern finds, held once: a clause's actions share the lexicon's strings
+rather than each holding copies cut from its text."""
+
 SEPARATOR = "\n"
 """What joins the clause forms: no form holds it, and no pattern below matches it."""
 
@@ -150,7 +154,7 @@ def _actions(text: str, starts: list[int], forms: Sequence[str]) -> list[tuple[s
             form = forms[clause]
             first = starts[clause] + (len(form) - len(form.lstrip()) if form[:1].isspace() else 0)
             prev_end, prev_word = -1, ""
-        word = m[0]
+        word = WORDS[m[0]]
         if word in BEFORE_ACTION and not starts_action(text, end):
             prev_end, prev_word = end, word
             continue
