@@ -343,13 +343,12 @@ def _single_slots(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, in
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """Start and end of every non-empty line."""
     start = 0
-    for m in re.finditer("\n", text):
-        if m.start() > start:
-            yield start, m.start()
-        start = m.end()
-    if start < len(text):
-        yield start, len(text)
+    for line in text.split("\n"):
+        if line:
+            yield start, start + len(line)
+        start += len(line) + 1
 
 
 def _bare_year_line(text: str, line: tuple[int, int]) -> list[tuple[int, int, int | None]]:
