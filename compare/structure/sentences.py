@@ -69,12 +69,16 @@ def _outermost(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def stops(text: str, a: int, b: int) -> list[int]:
-    """Offsets just after each sentence end in text[a:b] that lies outside brackets."""
-    guard = protected(text, a, b)
+    """Offsets just after each sentence end in text[a:b] that lies outside brackets (found
+    only when there is a sentence end to check)."""
+    guard: list[tuple[int, int]] | None = None
     out: list[int] = []
-    k, last = 0, len(guard)
+    k = last = 0
     for m in STOP.finditer(text, a, b):
         start, end = m.span()
+        if guard is None:
+            guard = protected(text, a, b)
+            last = len(guard)
         if last:
             while k < last and guard[k][1] < start:
                 k += 1
@@ -123,7 +127,7 @@ def cut_remembered(
     forced: tuple[int, ...] = (),
 ) -> list[tuple[int, int]]:
     """cut, computed once per distinct paragraph (repeated paragraphs are common) via memo."""
-    key = (a > 0, text[max(a - 1, 0) : b], tuple(x - a for x in forced))
+    key = (a > 0, text[max(a - 1, 0) : b], tuple(x - a for x in forced) if forced else ())
     spans = memo.get(key)
     if spans is None:
         spans = memo[key] = [(s - a, e - a) for s, e in cut(text, a, b, forced)]
