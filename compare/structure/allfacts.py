@@ -25,6 +25,7 @@ from compare.structure.facts import (
     agencies,
     facts_of_form,
     fold,
+    with_years,
 )
 from compare.structure.lexicon import (
     ACTION_PATTERN,
@@ -190,16 +191,4 @@ def _quantities(text: str, starts: list[int]) -> dict[int, tuple[Quantity, ...]]
     year_at: dict[int, list[tuple[int, int]]] = {}
     for k, m in _by_clause(YEAR_LINE.finditer(text), starts):
         year_at.setdefault(k, []).append((m.start(), int(m.group(1))))
-    return {k: _with_years(items, year_at.get(k, [])) for k, items in found.items()}
-
-
-def _with_years(found: list[Found], year_at: list[tuple[int, int]]) -> tuple[Quantity, ...]:
-    """Quantities, each with the last year named before it."""
-    out: list[Quantity] = []
-    k, year = 0, None
-    for start, written, value, unit in found:
-        while k < len(year_at) and year_at[k][0] < start:
-            year = year_at[k][1]
-            k += 1
-        out.append(Quantity(text=written, value=value, unit=unit, year=year))
-    return tuple(out)
+    return {k: with_years(items, year_at.get(k, [])) for k, items in found.items()}

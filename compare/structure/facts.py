@@ -166,7 +166,14 @@ def quantities(text: str) -> tuple[Quantity, ...]:
         found = sorted(found + chinese_quantities(text))
     if not found:
         return ()
-    year_at = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
+    return with_years(found, [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)])
+
+
+def with_years(
+    found: list[tuple[int, str, float, str]], year_at: list[tuple[int, int]]
+) -> tuple[Quantity, ...]:
+    """Quantities found as (offset, text, value, unit), each tied to the last year named before
+    it (`year_at`: offsets and years, in order)."""
     out: list[Quantity] = []
     k, year = 0, None
     for start, written, value, unit in found:
