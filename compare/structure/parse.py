@@ -248,16 +248,22 @@ def _latin_edges(s: str, a: int, b: int) -> bool:
 
 
 def _item_facts(pieces: list[Piece], facts: list[Facts]) -> list[Facts]:
-    """Agencies stated once for an item (paragraph within a section) given to all its clauses."""
+    """Agencies stated once for an item (paragraph within a section) given to all its clauses
+    (a clause's facts with an item's agencies made once for clauses whose facts are shared)."""
     items: dict[tuple[int, int], list[int]] = defaultdict(list)
     for n, p in enumerate(pieces):
         items[(p.block, p.section)].append(n)
     out = list(facts)
+    given: dict[tuple[int, int], Facts] = {}
     for members in items.values():
         stated = [facts[n] for n in members if facts[n].lead or facts[n].cooperating]
         if stated:
+            last = stated[-1]
             for n in members:
-                out[n] = with_agencies(facts[n], stated[-1].lead, stated[-1].cooperating)
+                key = (id(facts[n]), id(last))
+                if key not in given:
+                    given[key] = with_agencies(facts[n], last.lead, last.cooperating)
+                out[n] = given[key]
     return out
 
 
