@@ -41,9 +41,21 @@ from compare.structure.numbers import arabic_years, chinese_quantities
 BEFORE_ACTION = frozenset(w for w, e in ENTRIES.items() if e.before_action)
 """Words that count only directly before an action word (基本建成, not 基本公共服务)."""
 
-WORDS = {w: w for w in ACTION_WORDS | VERB_LEAD}
-"""Each word the action pattern finds, held once: a clause's actions share the lexicon's strings
-rather than each holding copies cut from its text."""
+NEVER, IN_VERB_POSITION, ALWAYS = 0, 1, 2
+"""When a word the action pattern finds counts as an action of its clause."""
+KINDS = {
+    w: (
+        w,
+        w in BEFORE_ACTION,
+        ALWAYS if w in ACTION_WORDS and w not in NOUN_PRONE else int(w in ACTION_WORDS),
+        w in VERB_LEAD,
+    )
+    for w in ACTION_WORDS | VERB_LEAD
+}
+"""What the one-pass reading needs of each word the action pattern finds, in one look-up: the
+word itself (held once, so that clauses share the lexicon's strings rather than copies cut from
+their text), whether it counts only before an action, when it counts, and whether a noun-prone
+word after it is in verb position."""
 
 SEPARATOR = "\n"
 """What joins the clause forms: no form holds it, and no pattern below matches it."""
@@ -146,24 +158,22 @@ def _actions(text: str, starts: list[int], forms: Sequence[str]) -> list[tuple[s
     """The action words of every clause, as facts.actions reads them (on the form without its
     leading spaces)."""
     found: list[list[str]] = [[] for _ in starts]
-    clause, first, prev_end, prev_word = -1, 0, -1, ""
+    clause, first, bound, prev_end, prev_leads = -1, 0, -1, -1, False
     end_of = [*starts[1:], len(text) + 1]
     for m in ACTION_PATTERN.finditer(text):
         at, end = m.span()
-        if clause < 0 or at >= end_of[clause]:
+        if at >= bound:
             clause = bisect_right(starts, at) - 1
             form = forms[clause]
             first = starts[clause] + (len(form) - len(form.lstrip()) if form[:1].isspace() else 0)
-            prev_end, prev_word = -1, ""
-        word = WORDS[m[0]]
-        if word in BEFORE_ACTION and not starts_action(text, end):
-            prev_end, prev_word = end, word
+            bound, prev_end, prev_leads = end_of[clause], -1, False
+        word, before, counts, leads = KINDS[m[0]]
+        if before and not starts_action(text, end):
+            prev_end, prev_leads = end, leads
             continue
-        if word in ACTION_WORDS and (
-            word not in NOUN_PRONE or at == first or (at == prev_end and prev_word in VERB_LEAD)
-        ):
+        if counts == ALWAYS or (counts and (at == first or (at == prev_end and prev_leads))):
             found[clause].append(word)
-        prev_end, prev_word = end, word
+        prev_end, prev_leads = end, leads
     return [tuple(words) for words in found]
 
 
