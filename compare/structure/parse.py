@@ -121,7 +121,7 @@ def make_clauses(
 ) -> tuple[Clause, ...]:
     """Clauses with text, key, original, lines (by the source's line `starts`) and facts
     (agencies shared within an item; clauses whose facts read alike in the same place share
-    one Facts)."""
+    one Facts, and an original that reads as the clause's text is that string)."""
     pieces = with_labels(outline.pieces, sections, clean.text)
     texts = _shared([_display(clean.text[p.start : p.end]) for p in pieces])
     facts = _item_facts(pieces, _facts(clean.text, pieces, texts))
@@ -146,7 +146,7 @@ def make_clauses(
                 index=n,
                 text=text,
                 key=keys[n],
-                original=originals.setdefault(original, original),
+                original=text if original == text else originals.setdefault(original, original),
                 section=section.path if section else (),
                 section_id=section.id if section else "",
                 lines=(_line_of(starts, first), _line_of(starts, last)),
