@@ -17,8 +17,6 @@ from compare.clean.fixers import (
     PINYIN_FIRST,
 )
 from compare.clean.pdf import (
-    NUMBER_SLOT,
-    NUMBER_SLOT_FIRST,
     PAGE_NUMBER,
     PAGE_NUMBER_FIRST,
     SYMBOL_BULLET,
@@ -28,13 +26,14 @@ from compare.clean.pdf import (
     _doubtful_lines,
     _lines,
     is_doubtful,
+    numerals,
 )
 from compare.clean.tracked import scan, without_matches
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 PAIRS = (
     (YEAR_SLOT, YEAR_SLOT_FIRST),
-    (NUMBER_SLOT, NUMBER_SLOT_FIRST),
+    (numerals().number_slot, numerals().number_slot_first),
     (INVISIBLE, INVISIBLE_FIRST),
     (EDGE_SPACE, EDGE_SPACE_FIRST),
     (PINYIN, PINYIN_FIRST),

@@ -9,13 +9,13 @@ from compare.clean.tracked import (
     Outcome,
     Put,
     Tracked,
+    apply_edits,
     delete_matches,
     example,
     merge,
     outcome,
     repair,
     rewrite,
-    scan,
 )
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
@@ -81,7 +81,8 @@ def normalize_spaces(t: Tracked) -> Outcome:
 
 
 EDGE_SPACE = re.compile(r"(?m)^[ \u3000]+|[ \u3000]+$")
-EDGE_SPACE_FIRST = re.compile("(?<![ \u3000])[ \u3000]")
+EDGE_SPACE_FIRST = re.compile("[ \u3000](?<![ \u3000][ \u3000])")
+"""A space not after another (the class first, then the look-behind: the engine skips to spaces)."""
 """Where a run of spaces begins: trying at every space of a long run inside a line would
 scan the rest of the run each time (quadratic)."""
 
@@ -92,19 +93,22 @@ def strip_indentation(t: Tracked) -> Outcome:
     return outcome(new, repair("strip_indentation", t, pos, "leading and trailing spaces"))
 
 
-EDGE_BLANKS = re.compile(r"\A\n+|\n+\Z")
-"""Line breaks at the very start or end of the text."""
-
-
-def _has_edge_break(text: str) -> bool:
-    """True when the text starts or ends with a line break (cheaper than scanning for one)."""
-    return text.startswith("\n") or text.endswith("\n")
+def _edge_blanks(text: str) -> list[tuple[int, int]]:
+    """Spans of the line breaks at the very start and end of the text (one span when the text
+    is nothing else), as `\\A\\n+|\\n+\\Z` finds them without trying every character."""
+    lead = len(text) - len(text.lstrip("\n"))
+    if lead == len(text):
+        return [(0, lead)] if lead else []
+    trail = len(text) - len(text.rstrip("\n"))
+    return [(a, b) for a, b in ((0, lead), (len(text) - trail, len(text))) if b > a]
 
 
 def collapse_blank_lines(t: Tracked) -> Outcome:
     """Keep at most one blank line between paragraphs and none at the start or end."""
     new, inner = rewrite(t, re.compile(r"\n{3,}"), lambda m: [Keep(m.start(), m.start() + 2)])
-    newer, edge = delete_matches(new, EDGE_BLANKS) if _has_edge_break(new.text) else (new, [])
+    edges = _edge_blanks(new.text)
+    newer = apply_edits(new, [(a, b, ()) for a, b in edges])
+    edge = [a for a, _ in edges]
     return outcome(
         newer,
         merge(
@@ -124,13 +128,14 @@ READING = rf"[(（]{SYLLABLE}[)）]"
 BROKEN_READING = rf"(?<=[?\ufffd])(?=[a-zê{TONED}]*[{TONED}])[a-zê{TONED}]{{1,7}}[)）]"
 """A reading whose opening bracket went with damaged bytes (`?qū)`): an artefact as well."""
 PINYIN = re.compile(rf"(?:{READING})+|{BROKEN_READING}")
-PINYIN_FIRST = re.compile(rf"[(（a-zê{TONED}]")
+PINYIN_FIRST = re.compile(rf"[(（a-zê{TONED}](?<![^?\ufffd][a-zê{TONED}])")
+"""Where a reading can start: a bracket, or a letter after `?` or U+FFFD (not every letter)."""
 
 
 def strip_pinyin(t: Tracked) -> Outcome:
     """Delete pinyin readings inserted after characters: `區(qū)` becomes `區`."""
     new, pos = delete_matches(t, PINYIN, PINYIN_FIRST)
-    first = next(scan(PINYIN, PINYIN_FIRST, t.text), None)
+    first = PINYIN.match(t.text, pos[0]) if pos else None
     detail = f"pinyin readings removed, e.g. {first.group()}" if first else ""
     return outcome(new, repair("strip_pinyin", t, pos, detail))
 
@@ -160,6 +165,9 @@ def join_broken_lines(t: Tracked) -> Outcome:
 
     def join(m: re.Match[str]) -> list[Keep] | None:
         nonlocal line_start
+        if m.start() > line_start and t.text[m.start() - 1] in TERMINAL:
+            line_start = m.end()  # the line ends its sentence: should_join would say no
+            return None
         nl = t.text.find("\n", m.end())
         nxt = t.text[m.end() : nl if nl >= 0 else len(t.text)]
         if not should_join(_logical_line(t.text, line_start, m.start()), nxt, len(m.group()) > 1):
@@ -180,7 +188,11 @@ def _logical_line(text: str, start: int, end: int) -> str:
     return text[start:end].replace("\n", "")
 
 
-FOREIGN = re.compile(rf"(?<=[{CJK}，。、；：“”])\s*\b([a-z]{{2,}})\b\s*(?=[{CJK}，。、；：“”])")
+FOREIGN = re.compile(
+    rf"(?=[\sa-z])(?<=[{CJK}，。、；：“”])\s*\b([a-z]{{2,}})\b\s*(?=[{CJK}，。、；：“”])"
+)
+"""A lower-case word between Chinese characters; the look-ahead in front passes over every
+character that cannot begin one before the look-behind is tried."""
 
 
 def flag_foreign_words(t: Tracked) -> Outcome:

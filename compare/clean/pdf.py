@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterator
+from functools import cache
+from typing import NamedTuple
 
 from compare.clean.fixers import CJK, join_broken_lines
 from compare.clean.tracked import (
@@ -44,13 +46,14 @@ LABEL = re.compile(r"第[一二三四五六七八九十百零〇]+[篇章节節]
 def drop_page_numbers(t: Tracked) -> Outcome:
     """Delete page numbers such as `—12—`, also where they are glued inside a line."""
     new, pos = rewrite(t, PAGE_NUMBER, lambda m: (), PAGE_NUMBER_FIRST)
-    first = next(scan(PAGE_NUMBER, PAGE_NUMBER_FIRST, t.text), None)
+    first = PAGE_NUMBER.match(t.text, pos[0]) if pos else None
     detail = f"page numbers removed, e.g. {first.group().strip()}" if first else ""
     return outcome(new, repair("drop_page_numbers", t, pos, detail))
 
 
 SYMBOL_BULLET = re.compile("[ \t\u3000]*[\uf020-\uf0ff][ \t\u3000]*")
-SYMBOL_BULLET_FIRST = re.compile("(?<![ \t\u3000])[ \t\u3000]|[\uf020-\uf0ff]")
+SYMBOL_BULLET_FIRST = re.compile("[ \t\u3000\uf020-\uf0ff](?<![ \t\u3000][ \t\u3000])")
+"""A symbol, or a space not after another (class first: the engine skips to candidates)."""
 """Symbol-font glyphs (Wingdings, Symbol) that PDF extraction maps to private-use code points.
 A match is tried only where a run of spaces begins (trying it at every space of a long run
 would scan the rest of the run each time: quadratic)."""
@@ -180,12 +183,40 @@ YEAR_SLOT = re.compile(
     r"(?m)(?:(?<=[到至和较較比于於从從止节節])|^)年(?![代级級龄齡均轻輕华華货貨会會鉴鑒报報限])"
 )
 """`到年`, `和年远景目标`: a year that was pushed out of its place."""
-STRAY_YEAR = re.compile(r"(?<![\d.\-〔\[（(／/])(?:19[5-9]\d|20[0-6]\d)(?![\d.%年月〕\]）)\-／/])")
-"""A four-digit year standing where no year belongs (not followed by 年, not bracketed)."""
 VERBS = "达到|達到|突破|超过|超過|增长|增長|降低|下降|提高到|控制在|累计|累計|新增|占比|比重"
-NUMBER_SLOT = re.compile(rf"[（(][)）]|(?:{VERBS})(?=[。，；、万萬亿億千百个個家种種%]|以上|左右)")
-"""Empty brackets, or a verb whose figure is missing (`达到。`, `达到万人`)."""
-GLUED = re.compile(rf"(?<=[{CJK}])\d+(?:\.\d+)?(%?)(?=([{CJK}]))")
+
+
+class Numerals(NamedTuple):
+    """The patterns of displaced numerals, compiled on first use (`numerals()`): only a text
+    with year slots, a PDF extraction that lost its figures, needs them."""
+
+    stray_year: re.Pattern[str]
+    """A four-digit year standing where no year belongs (not followed by 年, not bracketed)."""
+    number_slot: re.Pattern[str]
+    """Empty brackets, or a verb whose figure is missing (`达到。`, `达到万人`)."""
+    number_slot_first: re.Pattern[str]
+    """Where a number slot can start: cheap to find in a long text."""
+    glued: re.Pattern[str]
+    """A figure between Chinese characters (looked behind after its first digit, so that the
+    engine skips to digits)."""
+    scrambled_date: re.Pattern[str]
+    """`年月日202127`: a date whose figures were pushed behind its characters (2021年2月7日)."""
+    bare_year: re.Pattern[str]
+
+
+@cache
+def numerals() -> Numerals:
+    """The displaced-numeral patterns, compiled once."""
+    return Numerals(
+        re.compile(r"(?<![\d.\-〔\[（(／/])(?:19[5-9]\d|20[0-6]\d)(?![\d.%年月〕\]）)\-／/])"),
+        re.compile(rf"[（(][)）]|(?:{VERBS})(?=[。，；、万萬亿億千百个個家种種%]|以上|左右)"),
+        re.compile("[（(" + "".join(sorted({v[0] for v in VERBS.split("|")})) + "]"),
+        re.compile(rf"\d(?<=[{CJK}]\d)\d*(?:\.\d+)?(%?)(?=([{CJK}]))"),
+        re.compile(r"年月(?:日(?=\d{6}(?!\d)))?(\d{4})(\d)(\d)?(?!\d)"),
+        re.compile(r"(?:19[5-9]\d|20[0-6]\d)"),
+    )
+
+
 UNITS = set(
     "年月日号號个個万萬亿億千百十元角吨噸人米里亩畝户戶家所项項条條座次倍期届屆批类類种種支名"
     "辆輛台套位岁歲天时時周週级級型代节節章篇款部处處间間度克兆瓦升多余餘至到或及张張本册冊"
@@ -195,20 +226,18 @@ AFTER_PERCENT = set("以左的和及或与與至到")
 
 
 YEAR_SLOT_FIRST = re.compile("年")
-NUMBER_SLOT_FIRST = re.compile("[（(" + "".join(sorted({v[0] for v in VERBS.split("|")})) + "]")
-"""Where a match of YEAR_SLOT or NUMBER_SLOT can start: cheap to find in a long text."""
+"""Where a match of YEAR_SLOT can start: cheap to find in a long text."""
 
 
 def has_glued_figure(line: str) -> bool:
     """True when a figure sits inside a word, followed by no unit (`审议通2035过`)."""
-    for m in GLUED.finditer(line):
+    for m in numerals().glued.finditer(line):
         allowed = AFTER_PERCENT if m.group(1) else UNITS
         if m.group(2) not in allowed:
             return True
     return False
 
 
-BARE_YEAR = re.compile(r"(?:19[5-9]\d|20[0-6]\d)")
 MIN_SLOTS = 3
 """A text shows displaced numerals only when it has at least this many year slots."""
 
@@ -243,14 +272,10 @@ def restore_displaced_numerals(t: Tracked) -> Outcome:
     return Outcome(new, tuple(r for r in repairs if r), unreliable=tuple(doubtful))
 
 
-SCRAMBLED_DATE = re.compile(r"年月(?:日(?=\d{6}(?!\d)))?(\d{4})(\d)(\d)?(?!\d)")
-"""`年月日202127`: a date whose figures were pushed behind its characters (2021年2月7日)."""
-
-
 def _date_moves(text: str) -> list[Edit]:
     """Edits putting the figures of scrambled dates back between their characters."""
     edits: list[Edit] = []
-    for m in SCRAMBLED_DATE.finditer(text):
+    for m in numerals().scrambled_date.finditer(text):
         a = m.start()
         pieces = [Keep(m.start(1), m.end(1)), Keep(a, a + 1), Keep(m.start(2), m.end(2))]
         pieces.append(Keep(a + 1, a + 2))
@@ -262,7 +287,8 @@ def _date_moves(text: str) -> list[Edit]:
 
 def is_doubtful(line: str) -> bool:
     """True when a line still shows an empty year or number slot, or a figure inside a word."""
-    return bool(YEAR_SLOT.search(line) or NUMBER_SLOT.search(line)) or has_glued_figure(line)
+    slot = YEAR_SLOT.search(line) or numerals().number_slot.search(line)
+    return bool(slot) or has_glued_figure(line)
 
 
 def _doubtful_lines(text: str) -> list[tuple[int, int]]:
@@ -279,9 +305,10 @@ def _doubtful_lines(text: str) -> list[tuple[int, int]]:
 
 def _doubt_positions(text: str) -> Iterator[int]:
     """Where the text shows an empty year or number slot, or a figure inside a word."""
-    for pattern, first in ((YEAR_SLOT, YEAR_SLOT_FIRST), (NUMBER_SLOT, NUMBER_SLOT_FIRST)):
+    p = numerals()
+    for pattern, first in ((YEAR_SLOT, YEAR_SLOT_FIRST), (p.number_slot, p.number_slot_first)):
         yield from (m.start() for m in scan(pattern, first, text))
-    for m in GLUED.finditer(text):
+    for m in p.glued.finditer(text):
         if m.group(2) not in (AFTER_PERCENT if m.group(1) else UNITS):
             yield m.start()
 
@@ -293,7 +320,7 @@ def _year_moves(text: str) -> list[Edit]:
     for n, slot in _single_slots(text, lines):
         a, b = lines[n]
         line = text[a:b]
-        strays = [(a + m.start(), a + m.end(), None) for m in STRAY_YEAR.finditer(line)]
+        strays = [(a + m.start(), a + m.end(), None) for m in numerals().stray_year.finditer(line)]
         if not strays and n + 1 < len(lines):
             strays = _bare_year_line(text, lines[n + 1])
         if len(strays) == 1:
@@ -316,19 +343,18 @@ def _single_slots(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, in
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:
+    """Start and end of every non-empty line."""
     start = 0
-    for m in re.finditer("\n", text):
-        if m.start() > start:
-            yield start, m.start()
-        start = m.end()
-    if start < len(text):
-        yield start, len(text)
+    for line in text.split("\n"):
+        if line:
+            yield start, start + len(line)
+        start += len(line) + 1
 
 
 def _bare_year_line(text: str, line: tuple[int, int]) -> list[tuple[int, int, int | None]]:
     """A following line holding nothing but a year: its span, and the line break to delete."""
     a, b = line
-    if BARE_YEAR.fullmatch(text, a, b) and text[a - 1] == "\n":
+    if numerals().bare_year.fullmatch(text, a, b) and text[a - 1] == "\n":
         return [(a, b, a - 1)]
     return []
 

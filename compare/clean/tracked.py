@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -52,7 +53,7 @@ class Tracked:
         """Start from the untouched source: every character maps to itself."""
         starts = array("l", [0])
         starts.extend(m.end() for m in re.finditer(r"\r\n|\r|\n", source))
-        return cls(source, array(ORIGIN_TYPE, range(len(source))), source, starts)
+        return cls(source, identity_map(len(source)), source, starts)
 
     def src_at(self, i: int) -> int:
         """Source offset of character i (the end of the source for i == len(text))."""
@@ -67,6 +68,30 @@ class Tracked:
     def with_text(self, text: str, origin: array) -> Tracked:
         """A copy with new text and origin (same source)."""
         return Tracked(text, origin, self.source, self.line_starts)
+
+
+def identity_map(n: int) -> array:
+    """array(ORIGIN_TYPE, range(n)), written byte column by byte column (the offsets' low
+    bytes are 0…255 repeated, the next ones each value 256 times, …): a tenth of the time of
+    converting n integer objects one by one."""
+    size = array(ORIGIN_TYPE).itemsize
+    buf = bytearray(size * n)
+    for j in range(size):
+        step = 1 << (8 * j)
+        if step >= n:
+            break
+        at = j if sys.byteorder == "little" else size - 1 - j
+        buf[at::size] = _byte_column(step, n)
+    out = array(ORIGIN_TYPE)
+    out.frombytes(buf)
+    return out
+
+
+def _byte_column(step: int, n: int) -> bytes:
+    """The byte (offset // step) % 256 of each offset 0…n-1."""
+    if step == 1:
+        return (bytes(range(256)) * (n // 256 + 1))[:n]
+    return b"".join(bytes([v & 255]) * step for v in range(n // step + 1))[:n]
 
 
 def apply_edits(t: Tracked, edits: Iterable[Edit]) -> Tracked:
@@ -163,8 +188,11 @@ def delete_group(m: re.Match[str], group: int | str = 1) -> list[Piece]:
 
 
 def lines_of(t: Tracked, positions: Iterable[int]) -> tuple[int, ...]:
-    """Sorted distinct 1-based source lines of positions in t (at most MAX_LINES)."""
-    return tuple(sorted({t.line_of(p) for p in positions}))[:MAX_LINES]
+    """Sorted distinct 1-based source lines of positions in t (at most MAX_LINES); line_of
+    written out, as a fixer may have thousands of positions."""
+    origin, starts, size, end = t.origin, t.line_starts, len(t.origin), len(t.source)
+    lines = {bisect_right(starts, origin[p] if p < size else end) for p in positions}
+    return tuple(sorted(lines))[:MAX_LINES]
 
 
 def repair(

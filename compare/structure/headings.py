@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 FIXED_KINDS = ("part", "chapter", "section", "article")
 """Kinds named by their word (篇/编, 章, 节, 条): always on top, in this order."""
@@ -33,6 +34,25 @@ PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 )
 """Numbering at the start of a line, most specific first."""
 
+FIRST_CHARS = {
+    "part": "第",
+    "chapter": "第",
+    "section": "第",
+    "article": "第",
+    "cn": "一二三四五六七八九十",
+    "paren_cn": "(（",
+    "paren_num": "(（",
+    "box": "专專",
+    "bullet": "—",
+}
+"""The characters each kind's label can begin with (`num` begins with any decimal digit)."""
+BY_FIRST: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
+    ch: tuple((kind, p) for kind, p in PATTERNS if ch in FIRST_CHARS.get(kind, ""))
+    for ch in "".join(FIRST_CHARS.values())
+}
+"""The patterns worth trying at a character, in PATTERNS' order."""
+DIGIT_PATTERNS = tuple((kind, p) for kind, p in PATTERNS if kind == "num")
+
 SPACE = " \t\u3000"
 MARKDOWN = re.compile(r"[ \t\u3000]*(#{1,6})[ \t\u3000]*")
 JUNK = r"(?:—\s*\d{1,4}\s*—|[\d.%％”“\"’‘])"
@@ -45,11 +65,20 @@ INLINE_START = frozenset("(（0123456789")
 """Kinds accepted after a sentence end inside a paragraph (`…机制。1.促进…`)."""
 SENTENCE_MARK = re.compile(r"[。；！？!?;，,：:]")
 NAMED = rf"第\s*[{CN_DIGITS}\d]{{1,6}}\s*(?:篇|编|章|节|節)"
-TOC_LEADER = re.compile(
-    rf"第\s*[{CN_DIGITS}\d]{{1,6}}\s*(篇|编|章|节|節)\s*((?:(?!{NAMED})[^.…·]){{1,60}}?)"
-    rf"\s*(?:\d*\s*(?:\.{{3,}}|…{{2,}}|·{{3,}})|\d+(?={NAMED}))"
-)
-"""A contents entry: `第一章发展环境1........`, or a page number straight before the next entry."""
+
+
+@cache
+def toc_leader() -> re.Pattern[str]:
+    """A contents entry: `第一章发展环境1........`, or a page number straight before the next
+    entry (compiled on first use: only a text with a dot leader needs it)."""
+    return re.compile(
+        rf"第\s*[{CN_DIGITS}\d]{{1,6}}\s*(篇|编|章|节|節)\s*((?:(?!{NAMED})[^.…·]){{1,60}}?)"
+        rf"\s*(?:\d*\s*(?:\.{{3,}}|…{{2,}}|·{{3,}})|\d+(?={NAMED}))"
+    )
+
+
+LEADER_HINT = re.compile(r"\.{3}|…{2}|·{3}|\d第")
+"""What every contents entry holds: a dot leader, or a page number straight before 第."""
 TOC_WORD = {"篇": "part", "编": "part", "章": "chapter", "节": "section", "節": "section"}
 
 
@@ -95,7 +124,7 @@ def marker_at(text: str, start: int, end: int, inline: bool = False) -> Marker |
     hashes = md.group(1) if md and not inline else ""
     if hashes:
         pos = md.end()
-    for kind, pattern in PATTERNS:
+    for kind, pattern in _patterns_at(text, pos, end):
         if inline and kind not in INLINE_KINDS:
             continue
         m = pattern.match(text, pos, end)
@@ -105,6 +134,14 @@ def marker_at(text: str, start: int, end: int, inline: bool = False) -> Marker |
     if hashes:
         return Marker(f"md{len(hashes)}", None, start, pos, "")
     return None
+
+
+def _patterns_at(text: str, pos: int, end: int) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The patterns that can match at pos: those whose label begins with its character."""
+    if pos >= end:
+        return ()
+    ch = text[pos]
+    return BY_FIRST.get(ch) or (DIGIT_PATTERNS if ch.isdecimal() else ())
 
 
 def junk_before_heading(text: str, start: int, end: int) -> int | None:
@@ -149,7 +186,9 @@ def short_title(sentence: str) -> str:
 def toc_titles(text: str) -> dict[str, set[str]]:
     """Titles of 篇/章/节 headings listed in a table of contents with dot leaders."""
     titles: dict[str, set[str]] = {}
-    for m in TOC_LEADER.finditer(text):
+    if not LEADER_HINT.search(text):
+        return titles
+    for m in toc_leader().finditer(text):
         title = m.group(2).strip()
         if title:
             titles.setdefault(TOC_WORD[m.group(1)], set()).add(title)

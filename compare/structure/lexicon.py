@@ -85,7 +85,8 @@ def strength_of(word: str) -> Strength:
 
 def strongest(words: tuple[str, ...] | list[str]) -> Strength:
     """The strongest strength among words (Strength.NONE when empty)."""
-    return max((strength_of(w) for w in words), default=Strength.NONE)
+    get = STRENGTH_WORDS.get
+    return max((get(w, Strength.NONE) for w in words), default=Strength.NONE)
 
 
 def lexicon_words(text: str) -> list[Entry]:

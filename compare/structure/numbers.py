@@ -22,11 +22,12 @@ LONE_WORDS = frozenset(COUNTERS.split("|")) | {"元"}
 
 CN_PERCENT = re.compile(rf"百分之([{CN_NUMERAL}]+|\d+(?:\.\d+)?)")
 CN_QUANTITY = re.compile(
-    rf"(?<![第\d.])([{CN_NUMERAL}]+?)"
+    rf"([{CN_NUMERAL}](?<![第\d.][{CN_NUMERAL}])[{CN_NUMERAL}]*?)"
     rf"((?:{'|'.join(MULTIPLIERS)})(?:{MEASURES}|{COUNTERS})?|(?:{MEASURES}))"
 )
 """A Chinese numeral and its unit; the numeral is read as short as the unit allows, so 五千万千瓦
-is 五千 and 万千瓦, the same split as 5000万千瓦."""
+is 五千 and 万千瓦, the same split as 5000万千瓦; not after 第, a digit or a point (looked
+behind from the numeral's first character, so that the engine skips to numerals)."""
 CN_YEAR = re.compile("([〇零一二三四五六七八九]{4})(?=年)")
 YEAR_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
 

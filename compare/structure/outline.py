@@ -28,6 +28,10 @@ TITLE_MAX = 40
 TOC_WORDS = ("目录", "目錄")
 LIST_MARK = re.compile(r"[，,、；;：:。！？]")
 """A line with none of these and at most TITLE_MAX long reads as a title, not a broken sentence."""
+SPACE = re.compile(r"\s")
+INNER_SPACE = re.compile(r"\s(?<=[^\x00-\x7f]\s)\s*(?=[^\x00-\x7f])")
+"""Spaces between two Chinese characters (the look-behind after the first space: the engine
+skips to spaces)."""
 DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 """A line opening with a full date (a statute's legislative history) starts its own paragraph."""
 
@@ -174,7 +178,8 @@ def heading_sentence(text: str, s: int, e: int) -> tuple[bool, str]:
 
 def tidy_title(title: str) -> str:
     """A title with the spaces between Chinese characters removed (`总 则` → `总则`)."""
-    return re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", title.strip())
+    title = title.strip()
+    return INNER_SPACE.sub("", title) if SPACE.search(title) else title
 
 
 class Walker:

@@ -14,12 +14,12 @@ from compare.clean.keys import comparison_keys
 from compare.clean.trailing import CUT_REPAIR
 from compare.model import Clause, CleanText, Document, Facts, Section, Source
 from compare.read.metadata import metadata
+from compare.structure.allfacts import facts_of_forms
 from compare.structure.facts import (
-    facts_of,
-    facts_of_form,
     fold,
     looking_back,
     not_committing,
+    reading_form,
     to_simplified,
     unreliable,
     with_agencies,
@@ -120,13 +120,15 @@ def make_clauses(
     starts: Sequence[int],
 ) -> tuple[Clause, ...]:
     """Clauses with text, key, original, lines (by the source's line `starts`) and facts
-    (agencies shared within an item)."""
+    (agencies shared within an item; clauses whose facts read alike in the same place share
+    one Facts, and an original that reads as the clause's text is that string)."""
     pieces = with_labels(outline.pieces, sections, clean.text)
     texts = _shared([_display(clean.text[p.start : p.end]) for p in pieces])
     facts = _item_facts(pieces, _facts(clean.text, pieces, texts))
     bad = _overlapping(pieces, clean.unreliable)
     keys = _shared(comparison_keys(texts))
     originals: dict[str, str] = {}
+    placed: dict[tuple[int, bool, bool, bool], Facts] = {}
     out: list[Clause] = []
     for n, p in enumerate(pieces):
         text = texts[n]
@@ -134,18 +136,22 @@ def make_clauses(
         original = source.text[first : last + 1]
         section = sections[p.section] if p.section >= 0 else None
         heading = p.is_heading or title_span[0] <= p.start < title_span[1]
+        back = not heading and section is not None and looks_back(section.path)
+        where = (id(facts[n]), n in bad, heading, back)
+        if where not in placed:
+            placed[where] = clause_facts(facts[n], n in bad, heading, section)
         out.append(
             Clause(
                 id=f"c{n + 1}",
                 index=n,
                 text=text,
                 key=keys[n],
-                original=originals.setdefault(original, original),
+                original=text if original == text else originals.setdefault(original, original),
                 section=section.path if section else (),
                 section_id=section.id if section else "",
                 lines=(_line_of(starts, first), _line_of(starts, last)),
                 span=(p.start, p.end),
-                facts=clause_facts(facts[n], n in bad, heading, section),
+                facts=placed[where],
                 is_heading=heading,
             )
         )
@@ -192,29 +198,23 @@ def with_labels(pieces: list[Piece], sections: tuple[Section, ...], text: str) -
 
 
 def _facts(text: str, pieces: list[Piece], texts: list[str]) -> list[Facts]:
-    """Facts of every clause; the script is converted once for the whole text when it can be.
+    """Facts of every clause, read in one pass over the document (see allfacts); the script
+    is converted once for the whole text when it can be.
 
     Repeated clauses (common in long documents) share one Facts, read once.
     """
     simple = to_simplified(text) if not text.isascii() else text
-    known: dict[str, Facts] = {}
     if len(simple) != len(text):
-        return [_known(known, t, facts_of) for t in texts]
-    read = _read_display
-    return [_known(known, _display(simple[p.start : p.end]), read) for p in pieces]
+        return _unique(texts, reading_form)
+    return _unique([_display(simple[p.start : p.end]) for p in pieces], fold)
 
 
-def _known(known: dict[str, Facts], text: str, read: Callable[[str], Facts]) -> Facts:
-    """The facts of text from known, read (and remembered) on first sight."""
-    facts = known.get(text)
-    if facts is None:
-        facts = known[text] = read(text)
-    return facts
-
-
-def _read_display(simple: str) -> Facts:
-    """Facts of a clause's display text already in simplified script."""
-    return facts_of_form(fold(simple))
+def _unique(texts: list[str], form: Callable[[str], str]) -> list[Facts]:
+    """Facts of texts, each distinct text read once, from its reading form `form(text)`."""
+    first: dict[str, int] = {}
+    index = [first.setdefault(t, len(first)) for t in texts]
+    facts = facts_of_forms([form(t) for t in first])
+    return [facts[n] for n in index]
 
 
 def _shared(texts: list[str]) -> list[str]:
@@ -248,16 +248,22 @@ def _latin_edges(s: str, a: int, b: int) -> bool:
 
 
 def _item_facts(pieces: list[Piece], facts: list[Facts]) -> list[Facts]:
-    """Agencies stated once for an item (paragraph within a section) given to all its clauses."""
+    """Agencies stated once for an item (paragraph within a section) given to all its clauses
+    (a clause's facts with an item's agencies made once for clauses whose facts are shared)."""
     items: dict[tuple[int, int], list[int]] = defaultdict(list)
     for n, p in enumerate(pieces):
         items[(p.block, p.section)].append(n)
     out = list(facts)
+    given: dict[tuple[int, int], Facts] = {}
     for members in items.values():
         stated = [facts[n] for n in members if facts[n].lead or facts[n].cooperating]
         if stated:
+            last = stated[-1]
             for n in members:
-                out[n] = with_agencies(facts[n], stated[-1].lead, stated[-1].cooperating)
+                key = (id(facts[n]), id(last))
+                if key not in given:
+                    given[key] = with_agencies(facts[n], last.lead, last.cooperating)
+                out[n] = given[key]
     return out
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-from compare.clean.tracked import scan
-
 MAX_CLAUSE = 500
 """A unit longer than this (no sentence punctuation) is cut at commas, spaces or hard length."""
 
@@ -18,17 +16,17 @@ MAX_BRACKET = 300
 """A bracket pair longer than this protects nothing (it is probably unbalanced capture debris)."""
 
 STOP = re.compile(
-    r"(?:(?<![!?])[!?]++)?[。；！？;]+[!?]*"
+    r"(?=[。；！？;!?.])"
+    r"(?:(?:(?<![!?])[!?]++)?[。；！？;]+[!?]*"
     r"|(?<![!?])[!?]++(?=[\s" + re.escape(CLOSERS) + r"]|$)"
-    r"|\.(?=\s)|\.$"
+    r"|\.(?=\s)|\.$)"
 )
 """Sentence ends: Chinese terminators; ASCII ! and ? only before a space, a closing bracket or
 the end (inside CJK text a `?` is a character lost to encoding damage, `鄂爾多斯?巹?國家`);
 a full stop only before a space or at the end. A run of ! and ? is tried once, from its start,
-and never given back (tried from each of its characters it would be quadratic)."""
-STOP_FIRST = re.compile(r"[。；！？;!?.]")
-"""Where a sentence end can begin: STOP is tried only there, not at every character (a long
-line without punctuation is passed over at the speed of a character-class search)."""
+and never given back (tried from each of its characters it would be quadratic). The look-ahead
+in front fails at once where no sentence end can begin, so that a long line without
+punctuation is passed over at the speed of a character-class test."""
 SOFT = re.compile(r"[，,、：:]|\s+|\.{3,}|…+")
 """Places a too-long unit may be cut."""
 TRAILING = set(CLOSERS) | set("。；！？;!?")
@@ -71,18 +69,23 @@ def _outermost(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def stops(text: str, a: int, b: int) -> list[int]:
-    """Offsets just after each sentence end in text[a:b] that lies outside brackets."""
-    guard = protected(text, a, b)
+    """Offsets just after each sentence end in text[a:b] that lies outside brackets (found
+    only when there is a sentence end to check)."""
+    guard: list[tuple[int, int]] | None = None
     out: list[int] = []
-    k = 0
-    for m in scan(STOP, STOP_FIRST, text, a, b):
-        while k < len(guard) and guard[k][1] < m.start():
-            k += 1
-        if k < len(guard) and guard[k][0] < m.start() < guard[k][1]:
+    k = last = 0
+    for m in STOP.finditer(text, a, b):
+        start, end = m.span()
+        if guard is None:
+            guard = protected(text, a, b)
+            last = len(guard)
+        if last:
+            while k < last and guard[k][1] < start:
+                k += 1
+            if k < last and guard[k][0] < start < guard[k][1]:
+                continue
+        if end - start == 1 and text[start] == "." and _is_decimal_point(text, start, b):
             continue
-        if m.group() == "." and _is_decimal_point(text, m.start(), b):
-            continue
-        end = m.end()
         while end < b and text[end] in TRAILING:
             end += 1
         out.append(end)
@@ -106,7 +109,9 @@ def cut(text: str, a: int, b: int, forced: tuple[int, ...] = ()) -> list[tuple[i
     bounds = sorted({a, b, *(x for x in ends if a < x < b)} | set(forced))
     spans = [_trim(text, s, e) for s, e in pairwise(bounds)]
     spans = _attach_parentheticals(text, [s for s in spans if s[0] < s[1]])
-    return [piece for s, e in spans for piece in cap(text, s, e)]
+    return [
+        piece for s, e in spans for piece in (cap(text, s, e) if e - s > MAX_CLAUSE else [(s, e)])
+    ]
 
 
 CutKey = tuple[bool, str, tuple[int, ...]]
@@ -122,7 +127,7 @@ def cut_remembered(
     forced: tuple[int, ...] = (),
 ) -> list[tuple[int, int]]:
     """cut, computed once per distinct paragraph (repeated paragraphs are common) via memo."""
-    key = (a > 0, text[max(a - 1, 0) : b], tuple(x - a for x in forced))
+    key = (a > 0, text[max(a - 1, 0) : b], tuple(x - a for x in forced) if forced else ())
     spans = memo.get(key)
     if spans is None:
         spans = memo[key] = [(s - a, e - a) for s, e in cut(text, a, b, forced)]
