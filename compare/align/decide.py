@@ -40,6 +40,8 @@ class Context:
     backward: Ranking
     """Each unlinked new clause's likely origins (over every old clause)."""
     sections: SectionMap
+    exact: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
+    """The ids of the old and of the new clauses anchored exactly: those the space leaves out."""
 
 
 _LAST: list[Context] = []
@@ -49,41 +51,76 @@ _LAST: list[Context] = []
 def make_context(old: Sequence[Clause], new: Sequence[Clause], links: Iterable[Link]) -> Context:
     """Rank the counterparts of every clause no link touches, and align the sections from the
     links and those rankings."""
-    links = list(links)
-    linked_old = {i for link in links for i in link.old}
-    linked_new = {j for link in links for j in link.new}
-    gone = [c.index for c in old if c.id not in linked_old]
-    came = [c.index for c in new if c.id not in linked_new]
-    exact_old = {i for link in links if link.how == "exact" for i in link.old}
-    exact_new = {j for link in links if link.how == "exact" for j in link.new}
-    sp = space(
-        old,
-        new,
-        (c.index for c in old if c.id not in exact_old),
-        (c.index for c in new if c.id not in exact_new),
-    )
-    max_df = min(INDEX_CAP, max(20, (len(old) + len(new)) // 20))
-    forward = ranked(sp, gone, True, RANKED, max_df)
-    backward = ranked(sp, came, False, RANKED, max_df)
-    votes = link_votes(old, new, links) + candidate_votes(forward, backward)
-    ctx = Context(old, new, sp, forward, backward, align_sections(old, new, votes))
+    ctx = build_context(old, new, list(links), None)
     _LAST[:] = [ctx]
     return ctx
 
 
+def build_context(
+    old: Sequence[Clause], new: Sequence[Clause], links: list[Link], earlier: Context | None
+) -> Context:
+    """`make_context`, taking from an `earlier` context of the same clause lists its space (when
+    the same clauses are anchored exactly) and the rankings it made: a clause's ranking depends
+    on the space alone, not on which other clauses are unlinked."""
+    gone, came = unlinked_indices(old, new, links)
+    exact = exact_ids(links)
+    if earlier is None or earlier.exact != exact:
+        earlier = None
+        sp = space(
+            old,
+            new,
+            (c.index for c in old if c.id not in exact[0]),
+            (c.index for c in new if c.id not in exact[1]),
+        )
+    else:
+        sp = earlier.space
+    max_df = min(INDEX_CAP, max(20, (len(old) + len(new)) // 20))
+    forward = rankings(sp, gone, True, max_df, earlier.forward if earlier else {})
+    backward = rankings(sp, came, False, max_df, earlier.backward if earlier else {})
+    votes = link_votes(old, new, links) + candidate_votes(forward, backward)
+    return Context(old, new, sp, forward, backward, align_sections(old, new, votes), exact)
+
+
+def unlinked_indices(
+    old: Sequence[Clause], new: Sequence[Clause], links: Iterable[Link]
+) -> tuple[list[int], list[int]]:
+    """The indices of the old and of the new clauses no link touches, in reading order."""
+    linked_old = {i for link in links for i in link.old}
+    linked_new = {j for link in links for j in link.new}
+    gone = [c.index for c in old if c.id not in linked_old]
+    came = [c.index for c in new if c.id not in linked_new]
+    return gone, came
+
+
+def exact_ids(links: Iterable[Link]) -> tuple[frozenset[str], frozenset[str]]:
+    """The ids of the old and of the new clauses of the exact links."""
+    exact = [link for link in links if link.how == "exact"]
+    return (
+        frozenset(i for link in exact for i in link.old),
+        frozenset(j for link in exact for j in link.new),
+    )
+
+
+def rankings(sp: Space, queries: list[int], forward: bool, max_df: int, known: Ranking) -> Ranking:
+    """The ranking of every query clause, in the order given: those already `known` as they
+    are, the others ranked now."""
+    fresh = ranked(sp, [q for q in queries if q not in known], forward, RANKED, max_df)
+    return {q: known[q] if q in known else fresh[q] for q in queries}
+
+
 def cached_context(old: Sequence[Clause], new: Sequence[Clause], links: Iterable[Link]) -> Context:
     """The context made while aligning these very clause lists, when it ranked every clause
-    these links leave unlinked; else a new one."""
+    these links leave unlinked; else a new one (from the same space and rankings where the
+    same clauses are anchored exactly)."""
     links = list(links)
-    if _LAST and _LAST[0].old is old and _LAST[0].new is new:
-        ctx = _LAST[0]
-        linked_old = {i for link in links for i in link.old}
-        linked_new = {j for link in links for j in link.new}
-        if all(c.index in ctx.forward for c in old if c.id not in linked_old) and all(
-            c.index in ctx.backward for c in new if c.id not in linked_new
-        ):
-            return ctx
-    return make_context(old, new, links)
+    earlier = _LAST[0] if _LAST and _LAST[0].old is old and _LAST[0].new is new else None
+    if earlier is not None:
+        gone, came = unlinked_indices(old, new, links)
+        if all(i in earlier.forward for i in gone) and all(j in earlier.backward for j in came):
+            return earlier
+    ctx = build_context(old, new, links, earlier)
+    _LAST[:] = [ctx]
+    return ctx
 
 
 def forget_context() -> None:

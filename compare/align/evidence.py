@@ -6,6 +6,7 @@ import heapq
 import math
 import operator
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -144,28 +145,46 @@ SAMPLE = 2000
 """Rarity is counted on at most about this many evenly spread clauses (the cost stays flat)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Held:
+    """What a space keeps of one clause: its key, its features as ids, its thesaurus wordings
+    (an array of ids takes a tenth of the memory of the sets of strings in `Features`)."""
+
+    key: str
+    """As `Features.key`."""
+    ids: array[int]
+    """The ids (`Space.names`) of every feature (`Features.all`)."""
+    words: frozenset[str]
+    """As `Features.words`."""
+    title: bool
+
+
 @dataclass(frozen=True)
 class Space:
     """The features of the clauses taking part, with the weight of every feature."""
 
-    old: dict[int, Features]
+    old: dict[int, Held]
     """Old clause index → features (only the clauses asked about or proposed)."""
-    new: dict[int, Features]
-    weight: dict[str, float]
-    """Feature → weight: its IDF over the clauses of both documents, times its kind's factor."""
-    square: dict[str, float]
-    """Feature → its weight squared (what a shared feature adds to a dot product)."""
+    new: dict[int, Held]
+    names: list[str]
+    """Feature id → feature."""
+    weights: list[float]
+    """Feature id → weight: its IDF over the clauses of both documents, times its kind's factor."""
+    squares: list[float]
+    """Feature id → its weight squared (what a shared feature adds to a dot product)."""
     old_norm: dict[int, float]
     new_norm: dict[int, float]
 
+    def shared(self, i: int, j: int) -> float:
+        """The weight old clause `i` and new clause `j` share: a sum over a set, exact (`fsum`),
+        so no process's set order changes a score in its last bit."""
+        both = set(self.old[i].ids).intersection(self.new[j].ids)
+        return math.fsum(map(self.squares.__getitem__, both))
+
     def score(self, i: int, j: int) -> float:
-        """Cosine of the weighted features of old clause `i` and new clause `j` (0..1); sums of
-        sets are exact (`fsum`), so no process's set order changes a score in its last bit."""
+        """Cosine of the weighted features of old clause `i` and new clause `j` (0..1)."""
         norm = self.old_norm[i] * self.new_norm[j]
-        if not norm:
-            return 0.0
-        shared = self.old[i].all & self.new[j].all
-        return math.fsum(map(self.square.__getitem__, shared)) / norm
+        return self.shared(i, j) / norm if norm else 0.0
 
     def carried(self, i: int, j: int) -> float:
         """How much of old clause `i` new clause `j` carries (0..1): the shared weight over
@@ -174,8 +193,21 @@ class Space:
         a, b = self.old_norm[i], self.new_norm[j]
         if not (a and b):
             return 0.0
-        shared = self.old[i].all & self.new[j].all
-        return math.fsum(map(self.square.__getitem__, shared)) / (a * math.sqrt(a * b))
+        return self.shared(i, j) / (a * math.sqrt(a * b))
+
+    def named(self, held: Held) -> dict[str, float]:
+        """A clause's features by name, with their weights."""
+        return {self.names[f]: self.weights[f] for f in held.ids}
+
+
+@lru_cache(maxsize=1 << 14)
+def held_features(
+    clause_key: str, title: bool = False
+) -> tuple[str, tuple[str, ...], frozenset[str]]:
+    """A clause key's evidence key, every feature and thesaurus wordings (`features`, kept
+    small: a tuple of shared strings rather than sets)."""
+    fs = features.__wrapped__(clause_key, title)
+    return fs.key, tuple(fs.all), fs.words
 
 
 def space(
@@ -186,17 +218,24 @@ def space(
     n = len(old) + len(new)
     step = max(1, -(-n // SAMPLE))
     both = [*old, *new]
-    df = Counter(chain.from_iterable(clause_features(c).all for c in both[::step]))
-    ofeat = {i: clause_features(old[i]) for i in old_part}
-    nfeat = {j: clause_features(new[j]) for j in new_part}
+    df = Counter(chain.from_iterable(held_features(c.key, is_title(c))[1] for c in both[::step]))
+    ids: dict[str, int] = {}
+    ofeat = {i: held(old[i], ids) for i in old_part}
+    nfeat = {j: held(new[j], ids) for j in new_part}
+    names = list(ids)
     rare = idf(n, step)  # a feature the sample missed is about as rare as one it saw once
-    weight = {f: idf(n, d * step) * factor(f) for f, d in df.items()}
-    for fs in (*ofeat.values(), *nfeat.values()):
-        for f in fs.all:
-            if f not in weight:
-                weight[f] = rare * factor(f)
-    square = {f: w * w for f, w in weight.items()}
-    return Space(ofeat, nfeat, weight, square, norms(ofeat, square), norms(nfeat, square))
+    weights = [(idf(n, df[f] * step) if f in df else rare) * factor(f) for f in names]
+    squares = [w * w for w in weights]
+    return Space(
+        ofeat, nfeat, names, weights, squares, norms(ofeat, squares), norms(nfeat, squares)
+    )
+
+
+def held(c: Clause, ids: dict[str, int]) -> Held:
+    """What a space keeps of one clause, numbering its features as they first come (`ids`)."""
+    key, every, words = held_features(c.key, is_title(c))
+    add = ids.setdefault
+    return Held(key, array("i", [add(f, len(ids)) for f in every]), words, is_title(c))
 
 
 def idf(n: int, df: int) -> float:
@@ -221,27 +260,29 @@ def sense_relation(sense: str) -> str:
     return next((e.relation for e in thesaurus() if e.sense == sense), "related")
 
 
-def norms(side: dict[int, Features], square: dict[str, float]) -> dict[int, float]:
+def norms(side: dict[int, Held], squares: list[float]) -> dict[int, float]:
     """Euclidean norm of each clause's weighted features."""
-    return {k: math.sqrt(math.fsum(map(square.__getitem__, fs.all))) for k, fs in side.items()}
+    return {k: math.sqrt(math.fsum(map(squares.__getitem__, h.ids))) for k, h in side.items()}
 
 
 class Index:
     """An inverted index over one side's features: the best-scoring clauses for a query."""
 
-    def __init__(self, side: dict[int, Features], square: dict[str, float], max_df: int) -> None:
-        postings: dict[str, list[int]] = defaultdict(list)
-        for k, fs in side.items():
-            for f in fs.all:
+    def __init__(self, sp: Space, side: dict[int, Held], max_df: int) -> None:
+        postings: dict[int, list[int]] = defaultdict(list)
+        for k, h in side.items():
+            for f in h.ids:
                 postings[f].append(k)
         self.postings = {f: ks for f, ks in postings.items() if len(ks) <= max_df}
-        self.square = square
+        self.names = sp.names
+        self.squares = sp.squares
 
-    def propose(self, query: Features, limit: int) -> list[int]:
+    def propose(self, query: Held, limit: int) -> list[int]:
         """The `limit` clauses sharing most indexed weight with `query` (ties: reading order)."""
         acc: dict[int, float] = defaultdict(float)
-        for f in sorted(self.postings.keys() & query.all):  # one order of float additions
-            w = self.square[f]
+        found = self.postings.keys() & set(query.ids)
+        for f in sorted(found, key=self.names.__getitem__):  # one order of float additions
+            w = self.squares[f]
             for k in self.postings[f]:
                 acc[k] += w
         top = heapq.nlargest(limit, zip(acc.values(), map(operator.neg, acc), strict=True))
@@ -257,7 +298,7 @@ def ranked(
     A title heading is proposed only for a title heading, body text only for body text."""
     side = sp.new if forward else sp.old
     norm = sp.new_norm if forward else sp.old_norm
-    index = Index(side, sp.square, max_df)
+    index = Index(sp, side, max_df)
     out: dict[int, list[tuple[int, float]]] = {}
     for q in queries:
         query = (sp.old if forward else sp.new)[q]
@@ -273,16 +314,18 @@ def ranked(
 def evidence(sp: Space, i: int, j: int) -> Evidence:
     """What old clause `i` and new clause `j` share, rarest first."""
     o, n = sp.old[i], sp.new[j]
-    objects = longest(f[1:] for f in o.objects & n.objects)
-    objects = sorted(objects, key=lambda x: (-sp.weight[f"◆{x}"], x))
+    theirs = sp.named(n)  # a bigram of the old key among them is one of the new clause's grams
+    shared = (sp.names[f] for f in set(o.ids).intersection(n.ids))
+    objects = longest(f[1:] for f in shared if f.startswith("◆"))
+    objects = sorted(objects, key=lambda x: (-theirs[f"◆{x}"], x))
     pairs = [
         f"{a}/{b}"
         for a in sorted(o.words - n.words)
         for b in sorted(n.words - o.words)
-        if f"≈{a}/{b}" in n.senses or f"≈{b}/{a}" in n.senses
+        if f"≈{a}/{b}" in theirs or f"≈{b}/{a}" in theirs
     ]
     return Evidence(
-        terms=shared_runs(o.key, n.grams, sp.weight)[:5],
+        terms=shared_runs(o.key, theirs)[:5],
         objects=tuple(objects[:5]),
         thesaurus=tuple(pairs[:5]),
     )
@@ -294,16 +337,16 @@ def longest(names: Iterable[str]) -> list[str]:
     return [x for x in names if not any(x != y and x in y for y in names)]
 
 
-def shared_runs(key: str, other: frozenset[str], weight: dict[str, float]) -> tuple[str, ...]:
-    """Maximal runs of `key` whose every bigram the other clause holds, heaviest first
-    (runs lighter than one rare bigram are left out)."""
+def shared_runs(key: str, other: dict[str, float]) -> tuple[str, ...]:
+    """Maximal runs of `key` whose every bigram the other clause holds (`other`: its features
+    with their weights), heaviest first (runs lighter than one rare bigram are left out)."""
     runs: list[tuple[float, str]] = []
     start, total = -1, 0.0
     for k in range(len(key) - 1):
         b = key[k : k + 2]
         if b in other:
             start = k if start < 0 else start
-            total += weight.get(b, 0.0)
+            total += other[b]
         elif start >= 0:
             runs.append((total, key[start : k + 1]))
             start, total = -1, 0.0
