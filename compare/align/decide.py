@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
-from compare.align.evidence import Space, evidence, ranked, space
+from compare.align.evidence import Ranked, Ranking, Space, evidence, grown, ranked
 from compare.align.sections import SectionMap, align_sections
 from compare.model import Clause, Counterpart, Link, Settings
 
@@ -24,9 +24,6 @@ short list item (（四）资本、基金的增减) shares too little to tell it
 VOTES_PER_CLAUSE = 3
 """How many of them vote for the section alignment."""
 
-Ranking = dict[int, list[tuple[int, float]]]
-"""Clause index → the other side's best clause indices with their scores, best first."""
-
 
 @dataclass(frozen=True, eq=False)
 class Context:
@@ -40,8 +37,6 @@ class Context:
     backward: Ranking
     """Each unlinked new clause's likely origins (over every old clause)."""
     sections: SectionMap
-    exact: tuple[frozenset[str], frozenset[str]] = (frozenset(), frozenset())
-    """The ids of the old and of the new clauses anchored exactly: those the space leaves out."""
 
 
 _LAST: list[Context] = []
@@ -59,26 +54,24 @@ def make_context(old: Sequence[Clause], new: Sequence[Clause], links: Iterable[L
 def build_context(
     old: Sequence[Clause], new: Sequence[Clause], links: list[Link], earlier: Context | None
 ) -> Context:
-    """`make_context`, taking from an `earlier` context of the same clause lists its space (when
-    the same clauses are anchored exactly) and the rankings it made: a clause's ranking depends
-    on the space alone, not on which other clauses are unlinked."""
+    """`make_context`, taking from an `earlier` context of the same clause lists what its space
+    holds of each clause and the rankings that still hold (a clause's ranking depends on the
+    clauses taking part, those not anchored exactly, not on which are unlinked)."""
     gone, came = unlinked_indices(old, new, links)
     exact = exact_ids(links)
-    if earlier is None or earlier.exact != exact:
-        earlier = None
-        sp = space(
-            old,
-            new,
-            (c.index for c in old if c.id not in exact[0]),
-            (c.index for c in new if c.id not in exact[1]),
-        )
-    else:
-        sp = earlier.space
+    sp = grown(
+        earlier.space if earlier else None,
+        old,
+        new,
+        (c.index for c in old if c.id not in exact[0]),
+        (c.index for c in new if c.id not in exact[1]),
+    )
     max_df = min(INDEX_CAP, max(20, (len(old) + len(new)) // 20))
-    forward = rankings(sp, gone, True, max_df, earlier.forward if earlier else {})
-    backward = rankings(sp, came, False, max_df, earlier.backward if earlier else {})
+    before = Ranked(earlier.space, earlier.forward, earlier.backward) if earlier else None
+    forward = ranked(sp, gone, True, RANKED, max_df, before)
+    backward = ranked(sp, came, False, RANKED, max_df, before)
     votes = link_votes(old, new, links) + candidate_votes(forward, backward)
-    return Context(old, new, sp, forward, backward, align_sections(old, new, votes), exact)
+    return Context(old, new, sp, forward, backward, align_sections(old, new, votes))
 
 
 def unlinked_indices(
@@ -99,13 +92,6 @@ def exact_ids(links: Iterable[Link]) -> tuple[frozenset[str], frozenset[str]]:
         frozenset(i for link in exact for i in link.old),
         frozenset(j for link in exact for j in link.new),
     )
-
-
-def rankings(sp: Space, queries: list[int], forward: bool, max_df: int, known: Ranking) -> Ranking:
-    """The ranking of every query clause, in the order given: those already `known` as they
-    are, the others ranked now."""
-    fresh = ranked(sp, [q for q in queries if q not in known], forward, RANKED, max_df)
-    return {q: known[q] if q in known else fresh[q] for q in queries}
 
 
 def cached_context(old: Sequence[Clause], new: Sequence[Clause], links: Iterable[Link]) -> Context:

@@ -215,20 +215,49 @@ def space(
 ) -> Space:
     """Features of the clauses taking part (`old_part`, `new_part`), weighed by rarity over
     both documents (counted on an even sample of their clauses)."""
+    return grown(None, old, new, old_part, new_part)
+
+
+def grown(
+    earlier: Space | None,
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    old_part: Iterable[int],
+    new_part: Iterable[int],
+) -> Space:
+    """`space`, keeping what an `earlier` space of the same documents holds of a clause
+    (weights depend on the documents only, not on which clauses take part; features first
+    seen now are numbered after the earlier ones)."""
+    names = earlier.names if earlier else []
+    ids = {f: k for k, f in enumerate(names)}
+    kept_old, kept_new = (earlier.old, earlier.new) if earlier else ({}, {})
+    ofeat = {i: kept_old[i] if i in kept_old else held(old[i], ids) for i in old_part}
+    nfeat = {j: kept_new[j] if j in kept_new else held(new[j], ids) for j in new_part}
+    weights = earlier.weights if earlier else []
+    if len(ids) > len(names):
+        names = list(ids)
+        weights = weights + rarities(old, new, names[len(weights) :])
+    squares = [w * w for w in weights]
+    return Space(
+        ofeat,
+        nfeat,
+        names,
+        weights,
+        squares,
+        norms(ofeat, squares, earlier.old_norm if earlier else {}),
+        norms(nfeat, squares, earlier.new_norm if earlier else {}),
+    )
+
+
+def rarities(old: Sequence[Clause], new: Sequence[Clause], names: Sequence[str]) -> list[float]:
+    """The weight of each feature: its rarity over both documents (counted on an even sample
+    of their clauses) times its kind's factor."""
     n = len(old) + len(new)
     step = max(1, -(-n // SAMPLE))
     both = [*old, *new]
     df = Counter(chain.from_iterable(held_features(c.key, is_title(c))[1] for c in both[::step]))
-    ids: dict[str, int] = {}
-    ofeat = {i: held(old[i], ids) for i in old_part}
-    nfeat = {j: held(new[j], ids) for j in new_part}
-    names = list(ids)
     rare = idf(n, step)  # a feature the sample missed is about as rare as one it saw once
-    weights = [(idf(n, df[f] * step) if f in df else rare) * factor(f) for f in names]
-    squares = [w * w for w in weights]
-    return Space(
-        ofeat, nfeat, names, weights, squares, norms(ofeat, squares), norms(nfeat, squares)
-    )
+    return [(idf(n, df[f] * step) if f in df else rare) * factor(f) for f in names]
 
 
 def held(c: Clause, ids: dict[str, int]) -> Held:
@@ -260,9 +289,14 @@ def sense_relation(sense: str) -> str:
     return next((e.relation for e in thesaurus() if e.sense == sense), "related")
 
 
-def norms(side: dict[int, Held], squares: list[float]) -> dict[int, float]:
-    """Euclidean norm of each clause's weighted features."""
-    return {k: math.sqrt(math.fsum(map(squares.__getitem__, h.ids))) for k, h in side.items()}
+def norms(side: dict[int, Held], squares: list[float], known: dict[int, float]) -> dict[int, float]:
+    """Euclidean norm of each clause's weighted features (those `known` as they are)."""
+    return {k: known[k] if k in known else norm(h, squares) for k, h in side.items()}
+
+
+def norm(h: Held, squares: list[float]) -> float:
+    """Euclidean norm of one clause's weighted features."""
+    return math.sqrt(math.fsum(map(squares.__getitem__, h.ids)))
 
 
 class Index:
@@ -274,6 +308,9 @@ class Index:
             for f in h.ids:
                 postings[f].append(k)
         self.postings = {f: ks for f, ks in postings.items() if len(ks) <= max_df}
+        self.counts = {f: len(ks) for f, ks in postings.items()}
+        """Feature id → how many clauses hold it, indexed or not."""
+        self.max_df = max_df
         self.names = sp.names
         self.squares = sp.squares
 
@@ -288,20 +325,60 @@ class Index:
         top = heapq.nlargest(limit, zip(acc.values(), map(operator.neg, acc), strict=True))
         return [-k for _, k in top]
 
+    def moved(self, before: dict[int, Held], now: dict[int, Held]) -> set[int]:
+        """The features whose postings differ from those of an index over `before` (the same
+        side, other clauses taking part; `now` is what this index holds)."""
+        change: Counter[int] = Counter()
+        for k, h in now.items():
+            if before.get(k) is not h:
+                change.update(h.ids)
+        for k, h in before.items():
+            if now.get(k) is not h:
+                change.subtract(h.ids)
+        counts, max_df = self.counts, self.max_df
+        return {
+            f for f, d in change.items() if min(counts.get(f, 0) - d, counts.get(f, 0)) <= max_df
+        }
+
+
+Ranking = dict[int, list[tuple[int, float]]]
+"""Clause index → the other side's best clause indices with their scores, best first."""
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Rankings made over an earlier space of the same documents."""
+
+    space: Space
+    forward: Ranking
+    backward: Ranking
+
 
 def ranked(
-    sp: Space, queries: Iterable[int], forward: bool, limit: int, max_df: int
-) -> dict[int, list[tuple[int, float]]]:
+    sp: Space,
+    queries: Iterable[int],
+    forward: bool,
+    limit: int,
+    max_df: int,
+    earlier: Ranked | None = None,
+) -> Ranking:
     """For each query clause (old when `forward`, else new) the clauses of the other side the
     index proposes (twice `limit`), scored in full, best first (the first `limit` are its best
     counterparts; the rest let a listing re-rank them, see `Space.carried`).
-    A title heading is proposed only for a title heading, body text only for body text."""
+    A title heading is proposed only for a title heading, body text only for body text.
+    A query ranked `earlier` keeps its ranking when neither it nor the postings of its
+    features changed since."""
     side = sp.new if forward else sp.old
+    asked = sp.old if forward else sp.new
     norm = sp.new_norm if forward else sp.old_norm
     index = Index(sp, side, max_df)
-    out: dict[int, list[tuple[int, float]]] = {}
+    known = still_valid(index, sp, forward, earlier)
+    out: Ranking = {}
     for q in queries:
-        query = (sp.old if forward else sp.new)[q]
+        if q in known:
+            out[q] = known[q]
+            continue
+        query = asked[q]
         proposed = index.propose(query, 2 * limit)
         alike = (k for k in proposed if norm[k] and side[k].title == query.title)
         pairs = ((q, k) if forward else (k, q) for k in alike)
@@ -309,6 +386,22 @@ def ranked(
         scored.sort(key=lambda e: (-e[1], e[0]))
         out[q] = scored
     return out
+
+
+def still_valid(index: Index, sp: Space, forward: bool, earlier: Ranked | None) -> Ranking:
+    """The earlier rankings that hold in `sp` too: the query clause kept as it was, and none
+    of its features' postings in `index` changed."""
+    if earlier is None:
+        return {}
+    before = earlier.space
+    moved = index.moved(before.new if forward else before.old, sp.new if forward else sp.old)
+    asked, asked_before = (sp.old, before.old) if forward else (sp.new, before.new)
+    ranking = earlier.forward if forward else earlier.backward
+    return {
+        q: r
+        for q, r in ranking.items()
+        if asked.get(q) is asked_before.get(q) is not None and moved.isdisjoint(asked[q].ids)
+    }
 
 
 def evidence(sp: Space, i: int, j: int) -> Evidence:
