@@ -135,3 +135,14 @@ def test_a_context_grown_after_any_links_taken_back_equals_one_made_afresh(data)
     first, later = (links, fewer) if data.draw(st.booleans()) else (fewer, links)
     _, grown, fresh = grown_and_fresh(first, later)
     assert same_context(grown, fresh)
+
+
+@settings(max_examples=25, deadline=None)
+@given(calls=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), min_size=1, max_size=30))
+def test_scores_asked_in_any_order_equal_the_cosine_of_the_string_sets(calls):
+    old, new = seed(S2019).clauses, seed(S2020).clauses
+    sp = space(old, new, range(len(old)), range(len(new)))
+    w = weight_of(sp)
+    for i, j in calls:  # the space remembers the sets of the clauses scored last
+        want = plain_cosine(plain_features(old[i]), plain_features(new[j]), w)
+        assert sp.score(i, j) == pytest.approx(want, abs=1e-9)

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 
 from compare.align.evidence import Ranked, Ranking, Space, evidence, grown, ranked
 from compare.align.sections import SectionMap, align_sections
-from compare.model import Clause, Counterpart, Link, Settings
+from compare.model import Clause, Counterpart, Evidence, Link, Settings
 
 SUCCESSOR_FLOOR = 0.05
 """A clause of the other side is listed only when its score reaches this (some rare content)."""
@@ -179,26 +179,34 @@ def successors_and_origins(
     clauses) of the new ones, by clause id, best first: never links, only what to read next."""
     if not limit:
         return {}, {}
+    seen: Seen = ({}, {})  # a pair met as a successor is often met again as an origin
     succ = {
         ctx.old[i].id: listed(
-            ctx, carried(ctx, [(i, j) for j, _ in ctx.forward.get(i, [])])[:limit], 1
+            ctx, carried(ctx, [(i, j) for j, _ in ctx.forward.get(i, [])], seen)[:limit], 1, seen
         )
         for i in dropped
     }
     orig = {
         ctx.new[j].id: listed(
-            ctx, carried(ctx, [(i, j) for i, _ in ctx.backward.get(j, [])])[:limit], 0
+            ctx, carried(ctx, [(i, j) for i, _ in ctx.backward.get(j, [])], seen)[:limit], 0, seen
         )
         for j in added
     }
     return succ, orig
 
 
-def carried(ctx: Context, pairs: list[tuple[int, int]]) -> list[tuple[int, int, float]]:
+Seen = tuple[dict[tuple[int, int], float], dict[tuple[int, int], Evidence]]
+"""The carried share and the evidence of the (old, new) pairs met so far."""
+
+
+def carried(
+    ctx: Context, pairs: list[tuple[int, int]], seen: Seen | None = None
+) -> list[tuple[int, int, float]]:
     """The proposed (old, new) pairs ranked by how much of the old clause the new one carries,
     `OUTSIDE_SECTIONS` of it when the two sit in sections not aligned, best first (ties:
     reading order): what a reader looks through after a drop."""
-    raw = ((i, j, ctx.space.carried(i, j)) for i, j in pairs)
+    shares = seen[0] if seen else {}
+    raw = ((i, j, share(ctx, i, j, shares)) for i, j in pairs)
     kept = [
         (i, j, s * section_weight(ctx, i, j))
         for i, j, s in raw
@@ -207,13 +215,28 @@ def carried(ctx: Context, pairs: list[tuple[int, int]]) -> list[tuple[int, int, 
     return sorted(kept, key=lambda e: (-e[2], e[0], e[1]))
 
 
-def listed(ctx: Context, found: list[tuple[int, int, float]], side: int) -> tuple[Counterpart, ...]:
+def share(ctx: Context, i: int, j: int, shares: dict[tuple[int, int], float]) -> float:
+    """`Space.carried` of a pair, remembered in `shares`."""
+    s = shares.get((i, j))
+    if s is None:
+        s = shares[(i, j)] = ctx.space.carried(i, j)
+    return s
+
+
+def listed(
+    ctx: Context, found: list[tuple[int, int, float]], side: int, seen: Seen | None = None
+) -> tuple[Counterpart, ...]:
     """Scored pairs (old index, new index, score) as counterparts on one side (0 old, 1 new),
-    with their evidence."""
+    with their evidence (remembered in `seen`)."""
     other = ctx.new if side else ctx.old
+    known = seen[1] if seen else {}
     out = []
     for i, j, s in found:
-        ev = replace(evidence(ctx.space, i, j), same_section=together(ctx, i, j))
+        ev = known.get((i, j))
+        if ev is None:
+            ev = known[(i, j)] = replace(
+                evidence(ctx.space, i, j), same_section=together(ctx, i, j)
+            )
         out.append(Counterpart(other[j if side else i].id, round(s, 4), ev))
     return tuple(out)
 

@@ -9,7 +9,7 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 
@@ -175,10 +175,23 @@ class Space:
     old_norm: dict[int, float]
     new_norm: dict[int, float]
 
+    last: list = field(default_factory=lambda: [-1, set(), -1, set(), -1], compare=False)
+    """The feature sets of the old and of the new clause scored last (old index, its ids, new
+    index, its ids, the new index asked last): one clause is scored against many in a row."""
+
     def shared(self, i: int, j: int) -> float:
         """The weight old clause `i` and new clause `j` share: a sum over a set, exact (`fsum`),
         so no process's set order changes a score in its last bit."""
-        both = set(self.old[i].ids).intersection(self.new[j].ids)
+        m = self.last
+        if m[0] != i and m[2] != j:
+            if m[4] == j:
+                m[2], m[3] = j, set(self.new[j].ids)
+            else:
+                m[0], m[1] = i, set(self.old[i].ids)
+        m[4] = j
+        both = (
+            m[1].intersection(self.new[j].ids) if m[0] == i else m[3].intersection(self.old[i].ids)
+        )
         return math.fsum(map(self.squares.__getitem__, both))
 
     def score(self, i: int, j: int) -> float:
