@@ -157,6 +157,8 @@ class Held:
     words: frozenset[str]
     """As `Features.words`."""
     title: bool
+    whole: bool = True
+    """True when every bigram of the key is among the features (no list of places left out)."""
 
 
 @dataclass(frozen=True)
@@ -182,6 +184,10 @@ class Space:
     def shared(self, i: int, j: int) -> float:
         """The weight old clause `i` and new clause `j` share: a sum over a set, exact (`fsum`),
         so no process's set order changes a score in its last bit."""
+        return math.fsum(map(self.squares.__getitem__, self.common(i, j)))
+
+    def common(self, i: int, j: int) -> set[int]:
+        """The ids of the features old clause `i` and new clause `j` share."""
         m = self.last
         if m[0] != i and m[2] != j:
             if m[4] == j:
@@ -189,10 +195,9 @@ class Space:
             else:
                 m[0], m[1] = i, set(self.old[i].ids)
         m[4] = j
-        both = (
+        return (
             m[1].intersection(self.new[j].ids) if m[0] == i else m[3].intersection(self.old[i].ids)
         )
-        return math.fsum(map(self.squares.__getitem__, both))
 
     def score(self, i: int, j: int) -> float:
         """Cosine of the weighted features of old clause `i` and new clause `j` (0..1)."""
@@ -216,11 +221,12 @@ class Space:
 @lru_cache(maxsize=1 << 14)
 def held_features(
     clause_key: str, title: bool = False
-) -> tuple[str, tuple[str, ...], frozenset[str]]:
-    """A clause key's evidence key, every feature and thesaurus wordings (`features`, kept
-    small: a tuple of shared strings rather than sets)."""
+) -> tuple[str, tuple[str, ...], frozenset[str], bool]:
+    """A clause key's evidence key, every feature, thesaurus wordings and whether the key's
+    bigrams are all features (`features`, kept small: a tuple of shared strings, not sets)."""
     fs = features.__wrapped__(clause_key, title)
-    return fs.key, tuple(fs.all), fs.words
+    content = strip_label(content_key(clause_key))
+    return fs.key, tuple(fs.all), fs.words, without_list_items(content) == content
 
 
 def space(
@@ -275,9 +281,9 @@ def rarities(old: Sequence[Clause], new: Sequence[Clause], names: Sequence[str])
 
 def held(c: Clause, ids: dict[str, int]) -> Held:
     """What a space keeps of one clause, numbering its features as they first come (`ids`)."""
-    key, every, words = held_features(c.key, is_title(c))
+    key, every, words, whole = held_features(c.key, is_title(c))
     add = ids.setdefault
-    return Held(key, array("i", [add(f, len(ids)) for f in every]), words, is_title(c))
+    return Held(key, array("i", [add(f, len(ids)) for f in every]), words, is_title(c), whole)
 
 
 def idf(n: int, df: int) -> float:
@@ -420,18 +426,18 @@ def still_valid(index: Index, sp: Space, forward: bool, earlier: Ranked | None) 
 def evidence(sp: Space, i: int, j: int) -> Evidence:
     """What old clause `i` and new clause `j` share, rarest first."""
     o, n = sp.old[i], sp.new[j]
-    theirs = sp.named(n)  # a bigram of the old key among them is one of the new clause's grams
-    shared = (sp.names[f] for f in set(o.ids).intersection(n.ids))
+    shared = {sp.names[f]: sp.weights[f] for f in sp.common(i, j)}
     objects = longest(f[1:] for f in shared if f.startswith("◆"))
-    objects = sorted(objects, key=lambda x: (-theirs[f"◆{x}"], x))
+    objects = sorted(objects, key=lambda x: (-shared[f"◆{x}"], x))
+    gone, came = sorted(o.words - n.words), sorted(n.words - o.words)
+    senses = sp.named(n) if gone and came else {}
     pairs = [
-        f"{a}/{b}"
-        for a in sorted(o.words - n.words)
-        for b in sorted(n.words - o.words)
-        if f"≈{a}/{b}" in theirs or f"≈{b}/{a}" in theirs
+        f"{a}/{b}" for a in gone for b in came if f"≈{a}/{b}" in senses or f"≈{b}/{a}" in senses
     ]
+    # a bigram of the old key the new clause holds: a shared feature when the old clause's
+    # features hold every bigram of its key, else one of all the new clause's features
     return Evidence(
-        terms=shared_runs(o.key, theirs)[:5],
+        terms=shared_runs(o.key, shared if o.whole else sp.named(n))[:5],
         objects=tuple(objects[:5]),
         thesaurus=tuple(pairs[:5]),
     )
