@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.align.decide import RANKED, Context, build_context, make_context
-from compare.align.evidence import Space, features, is_title, ranked, space
+from compare.align.evidence import Space, evidence, features, is_title, ranked, shared_runs, space
 from compare.align.link import align
 from compare.model import Clause, Document, Link, Settings
 
@@ -146,3 +146,21 @@ def test_scores_asked_in_any_order_equal_the_cosine_of_the_string_sets(calls):
     for i, j in calls:  # the space remembers the sets of the clauses scored last
         want = plain_cosine(plain_features(old[i]), plain_features(new[j]), w)
         assert sp.score(i, j) == pytest.approx(want, abs=1e-9)
+
+
+PLACES = (
+    "一、协同\n支持呼和浩特市、包头市、鄂尔多斯市共建和林格尔新区综合保税区。\n",
+    "一、协同\n推动呼和浩特市、包头市、鄂尔多斯市、乌兰察布市共建和林格尔新区综合保税区。\n",
+)
+
+
+def test_shared_terms_read_from_shared_features_equal_those_read_from_every_feature(pair):
+    old, new = pair
+    a, b = doc(PLACES[0], "a.txt").clauses, doc(PLACES[1], "b.txt").clauses
+    for old_side, new_side in ((old, new), (a, b)):
+        sp = space(old_side, new_side, range(len(old_side)), range(len(new_side)))
+        for i in range(0, len(old_side), 3):
+            for j in (k for k, _ in ranked(sp, [i], True, RANKED, MAX_DF)[i]):
+                every = sp.named(sp.new[j])  # all the new clause's features, as before
+                assert evidence(sp, i, j).terms == shared_runs(sp.old[i].key, every)[:5]
+    assert not space(a, b, [1], [1]).old[1].whole  # its list of places is left out of features
