@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.align.decide import RANKED, Context, build_context, make_context
-from compare.align.evidence import Space, evidence, features, is_title, ranked, shared_runs, space
+from compare.align.evidence import Space, evidence, features, is_title, shared_runs, space
 from compare.align.link import align
+from compare.align.ranking import ranked
 from compare.model import Clause, Document, Link, Settings
 
 S2021I = "2021-10-31_hubaoewu-integration-plan.txt"
