@@ -4,7 +4,7 @@ successors and origins."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from compare.align.evidence import Space, evidence, grown
 from compare.align.ranking import Ranked, Ranking, ranked
@@ -180,34 +180,37 @@ def successors_and_origins(
     clauses) of the new ones, by clause id, best first: never links, only what to read next."""
     if not limit:
         return {}, {}
-    seen: Seen = ({}, {})  # a pair met as a successor is often met again as an origin
+    added = list(added)
+    seen = Seen(set(added))  # a successor that is itself new may list the old clause again
     succ = {
         ctx.old[i].id: listed(
-            ctx, carried(ctx, [(i, j) for j, _ in ctx.forward.get(i, [])], seen)[:limit], 1, seen
+            ctx, carried(ctx, [(i, j) for j, _ in ctx.forward.get(i, [])])[:limit], 1, seen
         )
         for i in dropped
     }
     orig = {
         ctx.new[j].id: listed(
-            ctx, carried(ctx, [(i, j) for i, _ in ctx.backward.get(j, [])], seen)[:limit], 0, seen
+            ctx, carried(ctx, [(i, j) for i, _ in ctx.backward.get(j, [])])[:limit], 0, seen
         )
         for j in added
     }
     return succ, orig
 
 
-Seen = tuple[dict[tuple[int, int], float], dict[tuple[int, int], Evidence]]
-"""The carried share and the evidence of the (old, new) pairs met so far."""
+@dataclass(frozen=True)
+class Seen:
+    """The evidence of the listed (old, new) pairs whose new clause is listed later."""
+
+    later: set[int]
+    """The new clauses whose origins are listed after every successor."""
+    evidence: dict[tuple[int, int], Evidence] = field(default_factory=dict)
 
 
-def carried(
-    ctx: Context, pairs: list[tuple[int, int]], seen: Seen | None = None
-) -> list[tuple[int, int, float]]:
+def carried(ctx: Context, pairs: list[tuple[int, int]]) -> list[tuple[int, int, float]]:
     """The proposed (old, new) pairs ranked by how much of the old clause the new one carries,
     `OUTSIDE_SECTIONS` of it when the two sit in sections not aligned, best first (ties:
     reading order): what a reader looks through after a drop."""
-    shares = seen[0] if seen else {}
-    raw = ((i, j, share(ctx, i, j, shares)) for i, j in pairs)
+    raw = ((i, j, ctx.space.carried(i, j)) for i, j in pairs)
     kept = [
         (i, j, s * section_weight(ctx, i, j))
         for i, j, s in raw
@@ -216,28 +219,20 @@ def carried(
     return sorted(kept, key=lambda e: (-e[2], e[0], e[1]))
 
 
-def share(ctx: Context, i: int, j: int, shares: dict[tuple[int, int], float]) -> float:
-    """`Space.carried` of a pair, remembered in `shares`."""
-    s = shares.get((i, j))
-    if s is None:
-        s = shares[(i, j)] = ctx.space.carried(i, j)
-    return s
-
-
 def listed(
     ctx: Context, found: list[tuple[int, int, float]], side: int, seen: Seen | None = None
 ) -> tuple[Counterpart, ...]:
     """Scored pairs (old index, new index, score) as counterparts on one side (0 old, 1 new),
-    with their evidence (remembered in `seen`)."""
+    with their evidence (kept in `seen` for a pair listed again later)."""
     other = ctx.new if side else ctx.old
-    known = seen[1] if seen else {}
+    known = seen.evidence if seen else {}
     out = []
     for i, j, s in found:
-        ev = known.get((i, j))
+        ev = known.pop((i, j), None) if side == 0 else None
         if ev is None:
-            ev = known[(i, j)] = replace(
-                evidence(ctx.space, i, j), same_section=together(ctx, i, j)
-            )
+            ev = replace(evidence(ctx.space, i, j), same_section=together(ctx, i, j))
+            if side and seen and j in seen.later:
+                known[(i, j)] = ev
         out.append(Counterpart(other[j if side else i].id, round(s, 4), ev))
     return tuple(out)
 
