@@ -99,8 +99,6 @@ class Features:
     """Every feature above, for the index and the score."""
     title: bool = False
     """True for a title heading (never proposed for body text, nor body text for it)."""
-    whole: bool = True
-    """True when `grams` are every bigram of `key` (no list of places was left out)."""
 
 
 def clause_features(c: Clause) -> Features:
@@ -120,13 +118,12 @@ def features(clause_key: str, title: bool = False) -> Features:
     key = match_key(content)
     by_term = thesaurus_terms()
     words = frozenset(t for t in by_term if t in key)
-    bare = without_list_items(content)
-    grams = bigrams(match_key(bare))  # a shared list of places is scope
+    grams = bigrams(match_key(without_list_items(content)))  # a shared list of places is scope
     objects = frozenset(f"◆{o}" for o in named_objects(content))
     places = frozenset(f"◇{p}" for p in place_names() if p in key)
     senses = frozenset(e.sense for w in words for e in by_term[w])
     every = (grams | objects | places | senses) if objects or places or senses else grams
-    return Features(key, grams, objects, places, senses, words, every, title, bare == content)
+    return Features(key, grams, objects, places, senses, words, every, title)
 
 
 def named_objects(text: str) -> set[str]:
@@ -226,7 +223,8 @@ def held_features(
     """A clause key's evidence key, every feature, thesaurus wordings and whether the key's
     bigrams are all features (`features`, kept small: a tuple of shared strings, not sets)."""
     fs = features.__wrapped__(clause_key, title)
-    return fs.key, tuple(fs.all), fs.words, fs.whole
+    content = strip_label(content_key(clause_key))
+    return fs.key, tuple(fs.all), fs.words, without_list_items(content) == content
 
 
 def space(
