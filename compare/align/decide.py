@@ -4,11 +4,12 @@ successors and origins."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from compare.align.evidence import Space, evidence, ranked, space
+from compare.align.evidence import Space, evidence, grown
+from compare.align.ranking import Ranked, Ranking, ranked
 from compare.align.sections import SectionMap, align_sections
-from compare.model import Clause, Counterpart, Link, Settings
+from compare.model import Clause, Counterpart, Evidence, Link, Settings
 
 SUCCESSOR_FLOOR = 0.05
 """A clause of the other side is listed only when its score reaches this (some rare content)."""
@@ -23,9 +24,6 @@ MIN_CHARS = 8
 short list item (（四）资本、基金的增减) shares too little to tell its counterpart by evidence."""
 VOTES_PER_CLAUSE = 3
 """How many of them vote for the section alignment."""
-
-Ranking = dict[int, list[tuple[int, float]]]
-"""Clause index → the other side's best clause indices with their scores, best first."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -49,41 +47,67 @@ _LAST: list[Context] = []
 def make_context(old: Sequence[Clause], new: Sequence[Clause], links: Iterable[Link]) -> Context:
     """Rank the counterparts of every clause no link touches, and align the sections from the
     links and those rankings."""
-    links = list(links)
-    linked_old = {i for link in links for i in link.old}
-    linked_new = {j for link in links for j in link.new}
-    gone = [c.index for c in old if c.id not in linked_old]
-    came = [c.index for c in new if c.id not in linked_new]
-    exact_old = {i for link in links if link.how == "exact" for i in link.old}
-    exact_new = {j for link in links if link.how == "exact" for j in link.new}
-    sp = space(
-        old,
-        new,
-        (c.index for c in old if c.id not in exact_old),
-        (c.index for c in new if c.id not in exact_new),
-    )
-    max_df = min(INDEX_CAP, max(20, (len(old) + len(new)) // 20))
-    forward = ranked(sp, gone, True, RANKED, max_df)
-    backward = ranked(sp, came, False, RANKED, max_df)
-    votes = link_votes(old, new, links) + candidate_votes(forward, backward)
-    ctx = Context(old, new, sp, forward, backward, align_sections(old, new, votes))
+    ctx = build_context(old, new, list(links), None)
     _LAST[:] = [ctx]
     return ctx
 
 
+def build_context(
+    old: Sequence[Clause], new: Sequence[Clause], links: list[Link], earlier: Context | None
+) -> Context:
+    """`make_context`, taking from an `earlier` context of the same clause lists what its space
+    holds of each clause and the rankings that still hold (a clause's ranking depends on the
+    clauses taking part, those not anchored exactly, not on which are unlinked)."""
+    gone, came = unlinked_indices(old, new, links)
+    exact = exact_ids(links)
+    sp = grown(
+        earlier.space if earlier else None,
+        old,
+        new,
+        (c.index for c in old if c.id not in exact[0]),
+        (c.index for c in new if c.id not in exact[1]),
+    )
+    max_df = min(INDEX_CAP, max(20, (len(old) + len(new)) // 20))
+    before = Ranked(earlier.space, earlier.forward, earlier.backward) if earlier else None
+    forward = ranked(sp, gone, True, RANKED, max_df, before)
+    backward = ranked(sp, came, False, RANKED, max_df, before)
+    votes = link_votes(old, new, links) + candidate_votes(forward, backward)
+    return Context(old, new, sp, forward, backward, align_sections(old, new, votes))
+
+
+def unlinked_indices(
+    old: Sequence[Clause], new: Sequence[Clause], links: Iterable[Link]
+) -> tuple[list[int], list[int]]:
+    """The indices of the old and of the new clauses no link touches, in reading order."""
+    linked_old = {i for link in links for i in link.old}
+    linked_new = {j for link in links for j in link.new}
+    gone = [c.index for c in old if c.id not in linked_old]
+    came = [c.index for c in new if c.id not in linked_new]
+    return gone, came
+
+
+def exact_ids(links: Iterable[Link]) -> tuple[frozenset[str], frozenset[str]]:
+    """The ids of the old and of the new clauses of the exact links."""
+    exact = [link for link in links if link.how == "exact"]
+    return (
+        frozenset(i for link in exact for i in link.old),
+        frozenset(j for link in exact for j in link.new),
+    )
+
+
 def cached_context(old: Sequence[Clause], new: Sequence[Clause], links: Iterable[Link]) -> Context:
     """The context made while aligning these very clause lists, when it ranked every clause
-    these links leave unlinked; else a new one."""
+    these links leave unlinked; else a new one (from the same space and rankings where the
+    same clauses are anchored exactly)."""
     links = list(links)
-    if _LAST and _LAST[0].old is old and _LAST[0].new is new:
-        ctx = _LAST[0]
-        linked_old = {i for link in links for i in link.old}
-        linked_new = {j for link in links for j in link.new}
-        if all(c.index in ctx.forward for c in old if c.id not in linked_old) and all(
-            c.index in ctx.backward for c in new if c.id not in linked_new
-        ):
-            return ctx
-    return make_context(old, new, links)
+    earlier = _LAST[0] if _LAST and _LAST[0].old is old and _LAST[0].new is new else None
+    if earlier is not None:
+        gone, came = unlinked_indices(old, new, links)
+        if all(i in earlier.forward for i in gone) and all(j in earlier.backward for j in came):
+            return earlier
+    ctx = build_context(old, new, links, earlier)
+    _LAST[:] = [ctx]
+    return ctx
 
 
 def forget_context() -> None:
@@ -156,19 +180,30 @@ def successors_and_origins(
     clauses) of the new ones, by clause id, best first: never links, only what to read next."""
     if not limit:
         return {}, {}
+    added = list(added)
+    seen = Seen(set(added))  # a successor that is itself new may list the old clause again
     succ = {
         ctx.old[i].id: listed(
-            ctx, carried(ctx, [(i, j) for j, _ in ctx.forward.get(i, [])])[:limit], 1
+            ctx, carried(ctx, [(i, j) for j, _ in ctx.forward.get(i, [])])[:limit], 1, seen
         )
         for i in dropped
     }
     orig = {
         ctx.new[j].id: listed(
-            ctx, carried(ctx, [(i, j) for i, _ in ctx.backward.get(j, [])])[:limit], 0
+            ctx, carried(ctx, [(i, j) for i, _ in ctx.backward.get(j, [])])[:limit], 0, seen
         )
         for j in added
     }
     return succ, orig
+
+
+@dataclass(frozen=True)
+class Seen:
+    """The evidence of the listed (old, new) pairs whose new clause is listed later."""
+
+    later: set[int]
+    """The new clauses whose origins are listed after every successor."""
+    evidence: dict[tuple[int, int], Evidence] = field(default_factory=dict)
 
 
 def carried(ctx: Context, pairs: list[tuple[int, int]]) -> list[tuple[int, int, float]]:
@@ -184,13 +219,20 @@ def carried(ctx: Context, pairs: list[tuple[int, int]]) -> list[tuple[int, int, 
     return sorted(kept, key=lambda e: (-e[2], e[0], e[1]))
 
 
-def listed(ctx: Context, found: list[tuple[int, int, float]], side: int) -> tuple[Counterpart, ...]:
+def listed(
+    ctx: Context, found: list[tuple[int, int, float]], side: int, seen: Seen | None = None
+) -> tuple[Counterpart, ...]:
     """Scored pairs (old index, new index, score) as counterparts on one side (0 old, 1 new),
-    with their evidence."""
+    with their evidence (kept in `seen` for a pair listed again later)."""
     other = ctx.new if side else ctx.old
+    known = seen.evidence if seen else {}
     out = []
     for i, j, s in found:
-        ev = replace(evidence(ctx.space, i, j), same_section=together(ctx, i, j))
+        ev = known.pop((i, j), None) if side == 0 else None
+        if ev is None:
+            ev = replace(evidence(ctx.space, i, j), same_section=together(ctx, i, j))
+            if side and seen and j in seen.later:
+                known[(i, j)] = ev
         out.append(Counterpart(other[j if side else i].id, round(s, 4), ev))
     return tuple(out)
 

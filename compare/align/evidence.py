@@ -1,14 +1,13 @@
-"""Cross-document evidence: rare shared text, named objects, thesaurus pairs; indexed retrieval."""
+"""Cross-document evidence: rare shared text, named objects, thesaurus pairs, and their space."""
 
 from __future__ import annotations
 
-import heapq
 import math
-import operator
 import re
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain
 
@@ -144,28 +143,64 @@ SAMPLE = 2000
 """Rarity is counted on at most about this many evenly spread clauses (the cost stays flat)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Held:
+    """What a space keeps of one clause: its key, its features as ids, its thesaurus wordings
+    (an array of ids takes a tenth of the memory of the sets of strings in `Features`)."""
+
+    key: str
+    """As `Features.key`."""
+    ids: array[int]
+    """The ids (`Space.names`) of every feature (`Features.all`)."""
+    words: frozenset[str]
+    """As `Features.words`."""
+    title: bool
+    whole: bool = True
+    """True when every bigram of the key is among the features (no list of places left out)."""
+
+
 @dataclass(frozen=True)
 class Space:
     """The features of the clauses taking part, with the weight of every feature."""
 
-    old: dict[int, Features]
+    old: dict[int, Held]
     """Old clause index → features (only the clauses asked about or proposed)."""
-    new: dict[int, Features]
-    weight: dict[str, float]
-    """Feature → weight: its IDF over the clauses of both documents, times its kind's factor."""
-    square: dict[str, float]
-    """Feature → its weight squared (what a shared feature adds to a dot product)."""
+    new: dict[int, Held]
+    names: list[str]
+    """Feature id → feature."""
+    weights: list[float]
+    """Feature id → weight: its IDF over the clauses of both documents, times its kind's factor."""
+    squares: list[float]
+    """Feature id → its weight squared (what a shared feature adds to a dot product)."""
     old_norm: dict[int, float]
     new_norm: dict[int, float]
 
+    last: list = field(default_factory=lambda: [-1, set(), -1, set(), -1], compare=False)
+    """The feature sets of the old and of the new clause scored last (old index, its ids, new
+    index, its ids, the new index asked last): one clause is scored against many in a row."""
+
+    def shared(self, i: int, j: int) -> float:
+        """The weight old clause `i` and new clause `j` share: a sum over a set, exact (`fsum`),
+        so no process's set order changes a score in its last bit."""
+        return math.fsum(map(self.squares.__getitem__, self.common(i, j)))
+
+    def common(self, i: int, j: int) -> set[int]:
+        """The ids of the features old clause `i` and new clause `j` share."""
+        m = self.last
+        if m[0] != i and m[2] != j:
+            if m[4] == j:
+                m[2], m[3] = j, set(self.new[j].ids)
+            else:
+                m[0], m[1] = i, set(self.old[i].ids)
+        m[4] = j
+        return (
+            m[1].intersection(self.new[j].ids) if m[0] == i else m[3].intersection(self.old[i].ids)
+        )
+
     def score(self, i: int, j: int) -> float:
-        """Cosine of the weighted features of old clause `i` and new clause `j` (0..1); sums of
-        sets are exact (`fsum`), so no process's set order changes a score in its last bit."""
+        """Cosine of the weighted features of old clause `i` and new clause `j` (0..1)."""
         norm = self.old_norm[i] * self.new_norm[j]
-        if not norm:
-            return 0.0
-        shared = self.old[i].all & self.new[j].all
-        return math.fsum(map(self.square.__getitem__, shared)) / norm
+        return self.shared(i, j) / norm if norm else 0.0
 
     def carried(self, i: int, j: int) -> float:
         """How much of old clause `i` new clause `j` carries (0..1): the shared weight over
@@ -174,8 +209,22 @@ class Space:
         a, b = self.old_norm[i], self.new_norm[j]
         if not (a and b):
             return 0.0
-        shared = self.old[i].all & self.new[j].all
-        return math.fsum(map(self.square.__getitem__, shared)) / (a * math.sqrt(a * b))
+        return self.shared(i, j) / (a * math.sqrt(a * b))
+
+    def named(self, held: Held) -> dict[str, float]:
+        """A clause's features by name, with their weights."""
+        return {self.names[f]: self.weights[f] for f in held.ids}
+
+
+@lru_cache(maxsize=1 << 14)
+def held_features(
+    clause_key: str, title: bool = False
+) -> tuple[str, tuple[str, ...], frozenset[str], bool]:
+    """A clause key's evidence key, every feature, thesaurus wordings and whether the key's
+    bigrams are all features (`features`, kept small: a tuple of shared strings, not sets)."""
+    fs = features.__wrapped__(clause_key, title)
+    content = strip_label(content_key(clause_key))
+    return fs.key, tuple(fs.all), fs.words, without_list_items(content) == content
 
 
 def space(
@@ -183,20 +232,56 @@ def space(
 ) -> Space:
     """Features of the clauses taking part (`old_part`, `new_part`), weighed by rarity over
     both documents (counted on an even sample of their clauses)."""
+    return grown(None, old, new, old_part, new_part)
+
+
+def grown(
+    earlier: Space | None,
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    old_part: Iterable[int],
+    new_part: Iterable[int],
+) -> Space:
+    """`space`, keeping what an `earlier` space of the same documents holds of a clause
+    (weights depend on the documents only, not on which clauses take part; features first
+    seen now are numbered after the earlier ones)."""
+    names = earlier.names if earlier else []
+    ids = {f: k for k, f in enumerate(names)}
+    kept_old, kept_new = (earlier.old, earlier.new) if earlier else ({}, {})
+    ofeat = {i: kept_old[i] if i in kept_old else held(old[i], ids) for i in old_part}
+    nfeat = {j: kept_new[j] if j in kept_new else held(new[j], ids) for j in new_part}
+    weights = earlier.weights if earlier else []
+    if len(ids) > len(names):
+        names = list(ids)
+        weights = weights + rarities(old, new, names[len(weights) :])
+    squares = [w * w for w in weights]
+    return Space(
+        ofeat,
+        nfeat,
+        names,
+        weights,
+        squares,
+        norms(ofeat, squares, earlier.old_norm if earlier else {}),
+        norms(nfeat, squares, earlier.new_norm if earlier else {}),
+    )
+
+
+def rarities(old: Sequence[Clause], new: Sequence[Clause], names: Sequence[str]) -> list[float]:
+    """The weight of each feature: its rarity over both documents (counted on an even sample
+    of their clauses) times its kind's factor."""
     n = len(old) + len(new)
     step = max(1, -(-n // SAMPLE))
     both = [*old, *new]
-    df = Counter(chain.from_iterable(clause_features(c).all for c in both[::step]))
-    ofeat = {i: clause_features(old[i]) for i in old_part}
-    nfeat = {j: clause_features(new[j]) for j in new_part}
+    df = Counter(chain.from_iterable(held_features(c.key, is_title(c))[1] for c in both[::step]))
     rare = idf(n, step)  # a feature the sample missed is about as rare as one it saw once
-    weight = {f: idf(n, d * step) * factor(f) for f, d in df.items()}
-    for fs in (*ofeat.values(), *nfeat.values()):
-        for f in fs.all:
-            if f not in weight:
-                weight[f] = rare * factor(f)
-    square = {f: w * w for f, w in weight.items()}
-    return Space(ofeat, nfeat, weight, square, norms(ofeat, square), norms(nfeat, square))
+    return [(idf(n, df[f] * step) if f in df else rare) * factor(f) for f in names]
+
+
+def held(c: Clause, ids: dict[str, int]) -> Held:
+    """What a space keeps of one clause, numbering its features as they first come (`ids`)."""
+    key, every, words, whole = held_features(c.key, is_title(c))
+    add = ids.setdefault
+    return Held(key, array("i", [add(f, len(ids)) for f in every]), words, is_title(c), whole)
 
 
 def idf(n: int, df: int) -> float:
@@ -221,68 +306,31 @@ def sense_relation(sense: str) -> str:
     return next((e.relation for e in thesaurus() if e.sense == sense), "related")
 
 
-def norms(side: dict[int, Features], square: dict[str, float]) -> dict[int, float]:
-    """Euclidean norm of each clause's weighted features."""
-    return {k: math.sqrt(math.fsum(map(square.__getitem__, fs.all))) for k, fs in side.items()}
+def norms(side: dict[int, Held], squares: list[float], known: dict[int, float]) -> dict[int, float]:
+    """Euclidean norm of each clause's weighted features (those `known` as they are)."""
+    return {k: known[k] if k in known else norm(h, squares) for k, h in side.items()}
 
 
-class Index:
-    """An inverted index over one side's features: the best-scoring clauses for a query."""
-
-    def __init__(self, side: dict[int, Features], square: dict[str, float], max_df: int) -> None:
-        postings: dict[str, list[int]] = defaultdict(list)
-        for k, fs in side.items():
-            for f in fs.all:
-                postings[f].append(k)
-        self.postings = {f: ks for f, ks in postings.items() if len(ks) <= max_df}
-        self.square = square
-
-    def propose(self, query: Features, limit: int) -> list[int]:
-        """The `limit` clauses sharing most indexed weight with `query` (ties: reading order)."""
-        acc: dict[int, float] = defaultdict(float)
-        for f in sorted(self.postings.keys() & query.all):  # one order of float additions
-            w = self.square[f]
-            for k in self.postings[f]:
-                acc[k] += w
-        top = heapq.nlargest(limit, zip(acc.values(), map(operator.neg, acc), strict=True))
-        return [-k for _, k in top]
-
-
-def ranked(
-    sp: Space, queries: Iterable[int], forward: bool, limit: int, max_df: int
-) -> dict[int, list[tuple[int, float]]]:
-    """For each query clause (old when `forward`, else new) the clauses of the other side the
-    index proposes (twice `limit`), scored in full, best first (the first `limit` are its best
-    counterparts; the rest let a listing re-rank them, see `Space.carried`).
-    A title heading is proposed only for a title heading, body text only for body text."""
-    side = sp.new if forward else sp.old
-    norm = sp.new_norm if forward else sp.old_norm
-    index = Index(side, sp.square, max_df)
-    out: dict[int, list[tuple[int, float]]] = {}
-    for q in queries:
-        query = (sp.old if forward else sp.new)[q]
-        proposed = index.propose(query, 2 * limit)
-        alike = (k for k in proposed if norm[k] and side[k].title == query.title)
-        pairs = ((q, k) if forward else (k, q) for k in alike)
-        scored = [(ij[1] if forward else ij[0], sp.score(*ij)) for ij in pairs]
-        scored.sort(key=lambda e: (-e[1], e[0]))
-        out[q] = scored
-    return out
+def norm(h: Held, squares: list[float]) -> float:
+    """Euclidean norm of one clause's weighted features."""
+    return math.sqrt(math.fsum(map(squares.__getitem__, h.ids)))
 
 
 def evidence(sp: Space, i: int, j: int) -> Evidence:
     """What old clause `i` and new clause `j` share, rarest first."""
     o, n = sp.old[i], sp.new[j]
-    objects = longest(f[1:] for f in o.objects & n.objects)
-    objects = sorted(objects, key=lambda x: (-sp.weight[f"◆{x}"], x))
+    shared = {sp.names[f]: sp.weights[f] for f in sp.common(i, j)}
+    objects = longest(f[1:] for f in shared if f.startswith("◆"))
+    objects = sorted(objects, key=lambda x: (-shared[f"◆{x}"], x))
+    gone, came = sorted(o.words - n.words), sorted(n.words - o.words)
+    senses = sp.named(n) if gone and came else {}
     pairs = [
-        f"{a}/{b}"
-        for a in sorted(o.words - n.words)
-        for b in sorted(n.words - o.words)
-        if f"≈{a}/{b}" in n.senses or f"≈{b}/{a}" in n.senses
+        f"{a}/{b}" for a in gone for b in came if f"≈{a}/{b}" in senses or f"≈{b}/{a}" in senses
     ]
+    # a bigram of the old key the new clause holds: a shared feature when the old clause's
+    # features hold every bigram of its key, else one of all the new clause's features
     return Evidence(
-        terms=shared_runs(o.key, n.grams, sp.weight)[:5],
+        terms=shared_runs(o.key, shared if o.whole else sp.named(n))[:5],
         objects=tuple(objects[:5]),
         thesaurus=tuple(pairs[:5]),
     )
@@ -294,16 +342,16 @@ def longest(names: Iterable[str]) -> list[str]:
     return [x for x in names if not any(x != y and x in y for y in names)]
 
 
-def shared_runs(key: str, other: frozenset[str], weight: dict[str, float]) -> tuple[str, ...]:
-    """Maximal runs of `key` whose every bigram the other clause holds, heaviest first
-    (runs lighter than one rare bigram are left out)."""
+def shared_runs(key: str, other: dict[str, float]) -> tuple[str, ...]:
+    """Maximal runs of `key` whose every bigram the other clause holds (`other`: its features
+    with their weights), heaviest first (runs lighter than one rare bigram are left out)."""
     runs: list[tuple[float, str]] = []
     start, total = -1, 0.0
     for k in range(len(key) - 1):
         b = key[k : k + 2]
         if b in other:
             start = k if start < 0 else start
-            total += weight.get(b, 0.0)
+            total += other[b]
         elif start >= 0:
             runs.append((total, key[start : k + 1]))
             start, total = -1, 0.0

@@ -1,0 +1,116 @@
+"""Indexed retrieval over the evidence space: each unlinked clause's likely counterparts."""
+
+from __future__ import annotations
+
+import heapq
+import operator
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from compare.align.evidence import Held, Space
+
+
+class Index:
+    """An inverted index over one side's features: the best-scoring clauses for a query."""
+
+    def __init__(self, sp: Space, side: dict[int, Held], max_df: int) -> None:
+        postings: dict[int, list[int]] = defaultdict(list)
+        for k, h in side.items():
+            for f in h.ids:
+                postings[f].append(k)
+        self.postings = {f: ks for f, ks in postings.items() if len(ks) <= max_df}
+        self.counts = {f: len(ks) for f, ks in postings.items()}
+        """Feature id → how many clauses hold it, indexed or not."""
+        self.max_df = max_df
+        self.names = sp.names
+        self.squares = sp.squares
+
+    def propose(self, query: Held, limit: int) -> list[int]:
+        """The `limit` clauses sharing most indexed weight with `query` (ties: reading order)."""
+        acc: dict[int, float] = defaultdict(float)
+        found = self.postings.keys() & set(query.ids)
+        for f in sorted(found, key=self.names.__getitem__):  # one order of float additions
+            w = self.squares[f]
+            for k in self.postings[f]:
+                acc[k] += w
+        top = heapq.nlargest(limit, zip(acc.values(), map(operator.neg, acc), strict=True))
+        return [-k for _, k in top]
+
+    def moved(self, before: dict[int, Held], now: dict[int, Held]) -> set[int]:
+        """The features whose postings differ from those of an index over `before` (the same
+        side, other clauses taking part; `now` is what this index holds)."""
+        change: Counter[int] = Counter()
+        for k, h in now.items():
+            if before.get(k) is not h:
+                change.update(h.ids)
+        for k, h in before.items():
+            if now.get(k) is not h:
+                change.subtract(h.ids)
+        counts, max_df = self.counts, self.max_df
+        return {
+            f for f, d in change.items() if min(counts.get(f, 0) - d, counts.get(f, 0)) <= max_df
+        }
+
+
+Ranking = dict[int, list[tuple[int, float]]]
+"""Clause index → the other side's best clause indices with their scores, best first."""
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """Rankings made over an earlier space of the same documents."""
+
+    space: Space
+    forward: Ranking
+    backward: Ranking
+
+
+def ranked(
+    sp: Space,
+    queries: Iterable[int],
+    forward: bool,
+    limit: int,
+    max_df: int,
+    earlier: Ranked | None = None,
+) -> Ranking:
+    """For each query clause (old when `forward`, else new) the clauses of the other side the
+    index proposes (twice `limit`), scored in full, best first (the first `limit` are its best
+    counterparts; the rest let a listing re-rank them, see `Space.carried`).
+    A title heading is proposed only for a title heading, body text only for body text.
+    A query ranked `earlier` keeps its ranking when neither it nor the postings of its
+    features changed since."""
+    side = sp.new if forward else sp.old
+    asked = sp.old if forward else sp.new
+    norm = sp.new_norm if forward else sp.old_norm
+    index = Index(sp, side, max_df)
+    known = still_valid(index, sp, forward, earlier)
+    out: Ranking = {}
+    for q in queries:
+        if q in known:
+            out[q] = known[q]
+            continue
+        query = asked[q]
+        proposed = index.propose(query, 2 * limit)
+        alike = (k for k in proposed if norm[k] and side[k].title == query.title)
+        pairs = ((q, k) if forward else (k, q) for k in alike)
+        scored = [(ij[1] if forward else ij[0], sp.score(*ij)) for ij in pairs]
+        scored.sort(key=lambda e: (-e[1], e[0]))
+        out[q] = scored
+    return out
+
+
+def still_valid(index: Index, sp: Space, forward: bool, earlier: Ranked | None) -> Ranking:
+    """The earlier rankings that hold in `sp` too: the query clause kept as it was, and none
+    of its features' postings in `index` changed."""
+    if earlier is None:
+        return {}
+    before = earlier.space
+    moved = index.moved(before.new if forward else before.old, sp.new if forward else sp.old)
+    asked, asked_before = (sp.old, before.old) if forward else (sp.new, before.new)
+    ranking = earlier.forward if forward else earlier.backward
+    return {
+        q: r
+        for q, r in ranking.items()
+        if asked.get(q) is asked_before.get(q) is not None and moved.isdisjoint(asked[q].ids)
+    }
