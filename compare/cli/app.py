@@ -11,8 +11,7 @@ from typing import Annotated
 import typer
 
 from compare import __version__, outputs
-from compare.cli import exitcodes, gitdiff, options
-from compare.cli import github as ci
+from compare.cli import exitcodes, options
 from compare.cli.commands import (
     compare_documents,
     corpus_paths,
@@ -171,6 +170,8 @@ def report_failures(
     cmp: Comparison, failing: list[Change], quiet: bool, html: Path | None, in_new: bool
 ) -> None:
     """Print the failing changes, CI annotations and the step summary."""
+    from compare.cli import github as ci  # CI's own output: imported only by `check`
+
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         summary = ci.step_summary(cmp, failing, str(html) if html else "")
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as f:
@@ -400,6 +401,8 @@ def evaluate(
 @app.command()
 def textconv(file: FileArg, keep_trailing: KeepTrailing = False) -> None:
     """Print one clause per line with `§` section lines, for git diff's textconv."""
+    from compare.cli import gitdiff  # git's commands import it when they run, `diff` never
+
     out(gitdiff.textconv_text(load_document(file, make_settings(keep_trailing=keep_trailing))))
 
 
@@ -421,6 +424,8 @@ def git_config(
     ] = False,
 ) -> None:
     """Print (or --write) the .gitattributes and git config lines for clause-level git diffs."""
+    from compare.cli import gitdiff
+
     patterns = tuple(pattern or gitdiff.DEFAULT_PATTERNS)
     command = command or gitdiff.running_command()
     if write:
@@ -439,6 +444,8 @@ def git_diff_driver(
     keep_trailing: KeepTrailing = False,
 ) -> None:
     """git's external diff command: a clause-level summary of one file's change."""
+    from compare.cli import gitdiff
+
     d = gitdiff.driver_args(args)
     old, new = driver_pair(d, make_settings(keep_trailing=keep_trailing))
     out(gitdiff.driver_header(d) + terminal.summary_text(compare_documents(old, new)))
