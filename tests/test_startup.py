@@ -22,6 +22,7 @@ NOT_FOR_A_PAIR = (
     "compare.cli.github",
     "compare.cli.gitdiff",
     "compare.corpus",
+    "jieba.finalseg.",
     "lxml",
     "dask",
     "distributed",
@@ -134,3 +135,25 @@ def test_a_missing_stale_or_damaged_cache_is_left_to_jieba(tmp_path):
     cache.write_bytes(b"\x00 not marshal")
     os.utime(cache, (words_time + 10, words_time + 10))
     assert not tokens.read_prefix_cache(tok) and not tok.initialized  # unreadable
+
+
+HMM_CUT = (
+    "import sys\n"
+    "from compare.align import tokens\n"
+    "jieba = tokens.import_jieba() if sys.argv[1] == 'ours' else __import__('jieba')\n"
+    "tok = jieba.Tokenizer(dictionary=str(tokens.WORDS))\n"
+    "text = '呼和浩特市推进乌兰察布数字经济产业园区的菲特赛特建设'\n"
+    "before = 'jieba.finalseg.prob_emit' in sys.modules\n"
+    "print(before, tok.lcut(text, HMM=False), tok.lcut(text, HMM=True), tok.lcut(text))\n"
+)
+
+
+def test_jiebas_hmm_model_is_imported_on_first_use_and_cuts_as_before():
+    ours, plain = (
+        subprocess.run(
+            [sys.executable, "-c", HMM_CUT, how], capture_output=True, text=True, check=True
+        ).stdout.split(" ", 1)
+        for how in ("ours", "plain")
+    )
+    assert ours[0] == "False" and plain[0] == "True"  # not imported with jieba
+    assert ours[1] == plain[1]  # the same words, with and without the model

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import marshal
 import sys
 import tempfile
+import types
 from functools import lru_cache
 from hashlib import md5
 from pathlib import Path
@@ -52,14 +54,31 @@ def read_prefix_cache(tok) -> bool:
     return True
 
 
+HMM_MODEL = "jieba.finalseg"
+"""jieba's model of words not in the dictionary: tables that take 0.01 s to import, and that
+a cut with HMM=False (ours) never reads."""
+
+
+class Deferred(types.ModuleType):
+    """Stands in for a module not imported yet: the first name looked up in it imports it
+    (and puts it in the stand-in's place), so code that does use it works as before."""
+
+    def __getattr__(self, name: str) -> object:
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), name)
+
+
 def import_jieba():
     """jieba, imported without `pkg_resources`: jieba only opens its own model files with it,
-    and takes its plain `open` fallback when it is missing; importing it costs 0.15 s."""
+    and takes its plain `open` fallback when it is missing; importing it costs 0.15 s. Its
+    HMM model is imported when first used (`Deferred`)."""
     if "jieba" in sys.modules or "pkg_resources" in sys.modules:
         import jieba
 
         return jieba
     sys.modules["pkg_resources"] = None  # type: ignore[assignment]  # import raises ImportError
+    sys.modules.setdefault(HMM_MODEL, Deferred(HMM_MODEL))
     try:
         import jieba
     finally:
