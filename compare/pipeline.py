@@ -15,7 +15,6 @@ from compare.model import Change, Comparison, Document, Settings, Source, Timeli
 from compare.parallel import fork_map, worker_count
 from compare.read.source import read_source
 from compare.structure.parse import structure
-from compare.timeline.threads import build_timeline
 
 
 def load_document(path: str, settings: Settings | None = None) -> Document:
@@ -117,6 +116,8 @@ def timeline_documents(
         Comparison(old=a, new=b, changes=c, settings=settings or Settings())
         for (a, b), c in zip(pairs, changes, strict=True)
     )
+    from compare.timeline.threads import build_timeline  # one pair needs no timeline stage
+
     return build_timeline(docs, comps)
 
 

@@ -6,13 +6,12 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from compare import __version__, outputs
-from compare.cli import exitcodes, gitdiff, options
-from compare.cli import github as ci
+from compare.cli import exitcodes, options
 from compare.cli.commands import (
     compare_documents,
     corpus_paths,
@@ -67,12 +66,13 @@ from compare.render import document as document_out
 from compare.render import terminal
 from compare.render.json_out import comparison_chunks, dumps, timeline_chunks
 
-app = typer.Typer(
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    no_args_is_help=True,
-    help="Clause-level comparison and change tracking for policy documents.",
-)
+APP_OPTIONS: dict[str, Any] = {
+    "add_completion": False,
+    "pretty_exceptions_enable": False,
+    "no_args_is_help": True,
+    "help": "Clause-level comparison and change tracking for policy documents.",
+}
+app = typer.Typer(**APP_OPTIONS)
 app.add_typer(corpus_app, name="corpus")
 
 
@@ -171,6 +171,8 @@ def report_failures(
     cmp: Comparison, failing: list[Change], quiet: bool, html: Path | None, in_new: bool
 ) -> None:
     """Print the failing changes, CI annotations and the step summary."""
+    from compare.cli import github as ci  # CI's own output: imported only by `check`
+
     if os.environ.get("GITHUB_STEP_SUMMARY"):
         summary = ci.step_summary(cmp, failing, str(html) if html else "")
         with open(os.environ["GITHUB_STEP_SUMMARY"], "a", encoding="utf-8") as f:
@@ -400,6 +402,8 @@ def evaluate(
 @app.command()
 def textconv(file: FileArg, keep_trailing: KeepTrailing = False) -> None:
     """Print one clause per line with `§` section lines, for git diff's textconv."""
+    from compare.cli import gitdiff  # git's commands import it when they run, `diff` never
+
     out(gitdiff.textconv_text(load_document(file, make_settings(keep_trailing=keep_trailing))))
 
 
@@ -421,6 +425,8 @@ def git_config(
     ] = False,
 ) -> None:
     """Print (or --write) the .gitattributes and git config lines for clause-level git diffs."""
+    from compare.cli import gitdiff
+
     patterns = tuple(pattern or gitdiff.DEFAULT_PATTERNS)
     command = command or gitdiff.running_command()
     if write:
@@ -439,6 +445,8 @@ def git_diff_driver(
     keep_trailing: KeepTrailing = False,
 ) -> None:
     """git's external diff command: a clause-level summary of one file's change."""
+    from compare.cli import gitdiff
+
     d = gitdiff.driver_args(args)
     old, new = driver_pair(d, make_settings(keep_trailing=keep_trailing))
     out(gitdiff.driver_header(d) + terminal.summary_text(compare_documents(old, new)))
@@ -464,12 +472,33 @@ def root(
     """Clause-level comparison and change tracking for policy documents."""
 
 
+def command_app(args: Sequence[str]) -> typer.Typer:
+    """The app holding only the command `args` name first: typer builds the parser of every
+    command it holds on each run (18 ms for all of them). Anything else (help, --version, a
+    name that is not a command) gets the whole app, and its messages."""
+    name = args[0] if args else ""
+    commands = [c for c in app.registered_commands if command_name(c) == name]
+    groups = [g for g in app.registered_groups if g.name == name]
+    if not commands and not groups:
+        return app
+    one = typer.Typer(**APP_OPTIONS)
+    one.registered_commands, one.registered_groups = commands, groups
+    one.registered_callback = app.registered_callback
+    return one
+
+
+def command_name(info: typer.models.CommandInfo) -> str:
+    """The name a registered command is called by (typer's rule: the function's, dashed)."""
+    return info.name or typer.main.get_command_name(info.callback.__name__)
+
+
 def run(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit status; every failure becomes one line."""
     terminated: list[int] = []
+    args = list(sys.argv[1:] if argv is None else argv)
     try:
         with terminate_as_interrupt(terminated):
-            status = app(args=argv, prog_name=PROG, standalone_mode=False)
+            status = command_app(args)(args=args, prog_name=PROG, standalone_mode=False)
     except typer.Exit as e:  # click's Exit is a RuntimeError: let it through first
         return e.exit_code
     except typer.TyperException as e:

@@ -7,9 +7,10 @@ import importlib
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from compare import outputs
-from compare.cli import gitdiff, options
+from compare.cli import options
 from compare.errors import ClausediffError, UsageError
 from compare.model import Comparison, Document, Settings, Timeline
 from compare.read import manifest as corpus
@@ -22,6 +23,9 @@ RENDERERS = {
     "tei": ("compare.render.tei", "render_tei"),
 }
 """Where the renderer of each pair output format lives (`json` is built in)."""
+
+if TYPE_CHECKING:
+    from compare.cli.gitdiff import DriverArgs
 
 Renderer = Callable[[Comparison], "str | bytes"]
 
@@ -136,20 +140,22 @@ def git_pair(rev: str, path: str, settings: Settings) -> tuple[Document, Documen
         raise UsageError(
             "--against-git: cannot use standard input", "git needs a file path", "name the file"
         )
+    from compare.cli.gitdiff import blob_at  # git: imported by the commands that use it
+
     new = load_document(path, settings)
-    blob = gitdiff.blob_at(rev, Path(path))
+    blob = blob_at(rev, Path(path))
     if blob is None:
         return None
     return load_bytes(blob, path, f"{rev}:{path}", settings), new
 
 
-def driver_pair(
-    d: gitdiff.DriverArgs, settings: Settings | None = None
-) -> tuple[Document, Document]:
+def driver_pair(d: DriverArgs, settings: Settings | None = None) -> tuple[Document, Document]:
     """Both sides of a git external-diff call (`/dev/null` read as an empty document)."""
+    from compare.cli.gitdiff import NULL
+
     sides = []
     for label, file in ((f"a/{d.path}", d.old_file), (f"b/{d.path}", d.new_file)):
-        data = b"" if file == gitdiff.NULL else Path(file).read_bytes()
+        data = b"" if file == NULL else Path(file).read_bytes()
         sides.append(load_bytes(data, d.path, label, settings))
     return sides[0], sides[1]
 

@@ -22,7 +22,6 @@ from compare.model import (
     Thread,
     Timeline,
 )
-from compare.timeline.probable import continuations
 
 
 def quantity_dict(q: Quantity) -> dict[str, Any]:
@@ -208,6 +207,8 @@ def timeline_fields(
 
 def thread_dicts(tl: Timeline, keep: Container[str] | None) -> Iterator[dict[str, Any]]:
     """The kept threads as JSON, each with its probable continuation."""
+    from compare.timeline.probable import continuations  # a pair's JSON needs no timeline
+
     probable = continuations(tl)
     return (thread_dict(t, probable.get(t.id)) for t in kept_threads(tl, keep))
 

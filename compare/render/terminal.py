@@ -20,10 +20,6 @@ from compare.model import (
     Thread,
     Timeline,
 )
-from compare.render.counterparts import counterparts_line
-from compare.render.thread_table import step_state
-from compare.timeline.probable import continuations
-from compare.timeline.query import step_wording
 
 DIFF_WIDTH = 160
 """Characters of token diff shown per change before it is cut with `…`."""
@@ -154,6 +150,8 @@ def change_header(cmp: Comparison, change: Change) -> str:
 def change_block(cmp: Comparison, change: Change, width: int = DIFF_WIDTH) -> str:
     """A change as two lines, its header and an indented token diff, and for a dropped or new
     clause a third naming its possible successors or origins."""
+    from compare.render.counterparts import counterparts_line  # the pair views: table only
+
     block = f"{change_header(cmp, change)}\n    {token_diff(change_spans(cmp, change), width)}"
     more = counterparts_line(cmp, change)
     return f"{block}\n    {more}" if more else block
@@ -243,8 +241,10 @@ def thread_steps(tl: Timeline, thread: Thread, probable: Continuation | None = N
 
 def thread_story(tl: Timeline, thread: Thread) -> list[str]:
     """`2019-10-17  revised c70: wording` for each version the thread is in or leaves."""
-    # imported here: the timeline stage pulls in the align stage (and logging, whose fork
-    # hooks would swallow a Ctrl-C while workers are forked), which `diff` alone never needs
+    # imported here: the timeline stage (and the thread table's csv and zipfile), which
+    # `diff` and `check` never need
+    from compare.render.thread_table import step_state
+    from compare.timeline.query import step_wording
 
     lines = []
     for step in thread.steps:
@@ -272,6 +272,8 @@ def timeline_text(
         for i, d in enumerate(tl.documents)
     ]
     lines.append(f"{len(threads)} thread(s)")
+    from compare.timeline.probable import continuations  # the timeline stage: only here
+
     probable = continuations(tl)
     for t in threads:
         lines.append(f"\n{t.id}  {short(t.label, 60)}")
