@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -23,7 +23,7 @@ from compare.model import (
     Timeline,
 )
 from compare.timeline.gaps import span_gaps
-from compare.timeline.topics import shared_topics, with_topics
+from compare.timeline.topics import SectionTerms, shared_topics, with_topics
 
 LABEL_CHARS = 40
 """A thread's label is its first wording cut to this many characters."""
@@ -348,15 +348,18 @@ def _check_pairs(documents: tuple[Document, ...], comparisons: tuple[Comparison,
 
 
 def build_timeline(
-    documents: tuple[Document, ...], comparisons: tuple[Comparison, ...]
+    documents: tuple[Document, ...],
+    comparisons: tuple[Comparison, ...],
+    terms: Sequence[SectionTerms] | None = None,
 ) -> Timeline:
-    """Thread every clause of every version: chain consecutive links, then bridge gaps."""
+    """Thread every clause of every version: chain consecutive links, then bridge gaps
+    (`terms`: each document's `topics.section_terms`, when counted already)."""
     _check_pairs(documents, comparisons)
     settings = comparisons[0].settings if comparisons else Settings()
     drafts = chain_threads(documents, comparisons)
     bridge_gaps(drafts, documents, settings.match_threshold)
     span_version_gaps(drafts, documents, settings)
     threads = finish_threads(drafts, documents)
-    topics = shared_topics(documents, threads)
+    topics = shared_topics(documents, threads, terms)
     threads = with_topics(threads, topics)
     return Timeline(documents=documents, comparisons=comparisons, threads=threads, topics=topics)
