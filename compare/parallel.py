@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from compare.memory import without_cycle_collection
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -189,7 +191,8 @@ def _read_outcomes(fd: int, pid: int) -> list[Outcome]:
         data = pipe.read()
     if not data:
         raise RuntimeError(f"worker process {pid} ended without a result")
-    return pickle.loads(data)
+    with without_cycle_collection():  # documents, change sets: many small acyclic objects
+        return pickle.loads(data)
 
 
 def _stop(running: dict[int, int]) -> None:
