@@ -67,8 +67,12 @@ def fork_map(
     items: Sequence[T],
     workers: int,
     cost: Sequence[float] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[R]:
     """`[func(x) for x in items]`, run by `workers` forked processes when more than one.
+
+    `meanwhile` is called here while the workers run (only when there are workers: else
+    nothing waits), e.g. to load what the work after the map needs.
 
     Each worker inherits `items` through `fork`, works through its share and sends the
     pickled outcomes back through a pipe. The results come back in input order, and so do
@@ -87,6 +91,8 @@ def fork_map(
             with signals_held():  # a Ctrl-C or SIGTERM now waits until the worker is known
                 pid, fd = _start_worker(func, items, share)
                 running[pid] = fd
+        if meanwhile is not None:
+            meanwhile()
         outcomes: dict[int, tuple[bool, Any]] = {}
         for pid, fd in list(running.items()):
             for i, ok, value in _read_outcomes(fd, pid):

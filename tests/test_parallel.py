@@ -88,6 +88,15 @@ def test_results_are_unpickled_with_the_collector_paused_and_it_resumes(monkeypa
     assert gc.isenabled()
 
 
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_meanwhile_runs_in_the_parent_while_workers_run_and_not_without_workers():
+    calls: list[int] = []
+    assert parallel.fork_map(square_or_fail, [1, 2], 2, meanwhile=lambda: calls.append(1)) == [1, 4]
+    assert calls == [1]
+    assert parallel.fork_map(square_or_fail, [1, 2], 1, meanwhile=lambda: calls.append(2)) == [1, 4]
+    assert calls == [1]
+
+
 def test_threads_are_built_with_the_collector_paused_and_it_resumes(monkeypatch):
     seen: list[bool] = []
     real = pipeline.build_timeline
