@@ -11,6 +11,8 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from compare.memory import without_cycle_collection
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -65,8 +67,12 @@ def fork_map(
     items: Sequence[T],
     workers: int,
     cost: Sequence[float] | None = None,
+    meanwhile: Callable[[], object] | None = None,
 ) -> list[R]:
     """`[func(x) for x in items]`, run by `workers` forked processes when more than one.
+
+    `meanwhile` is called here while the workers run (only when there are workers: else
+    nothing waits), e.g. to load what the work after the map needs.
 
     Each worker inherits `items` through `fork`, works through its share and sends the
     pickled outcomes back through a pipe. The results come back in input order, and so do
@@ -85,6 +91,8 @@ def fork_map(
             with signals_held():  # a Ctrl-C or SIGTERM now waits until the worker is known
                 pid, fd = _start_worker(func, items, share)
                 running[pid] = fd
+        if meanwhile is not None:
+            meanwhile()
         outcomes: dict[int, tuple[bool, Any]] = {}
         for pid, fd in list(running.items()):
             for i, ok, value in _read_outcomes(fd, pid):
@@ -189,7 +197,8 @@ def _read_outcomes(fd: int, pid: int) -> list[Outcome]:
         data = pipe.read()
     if not data:
         raise RuntimeError(f"worker process {pid} ended without a result")
-    return pickle.loads(data)
+    with without_cycle_collection():  # documents, change sets: many small acyclic objects
+        return pickle.loads(data)
 
 
 def _stop(running: dict[int, int]) -> None:

@@ -6,12 +6,15 @@ from itertools import pairwise
 
 from rendertools import seed_timeline
 
+from compare.align.candidates import match_key
 from compare.model import Settings
 from compare.render.thread_table import NOT_COVERED, step_state
 from compare.render.timeline_views import NOT_COVERED as NOT_COVERED_MARK
 from compare.render.timeline_views import gap_versions, step_mark
+from compare.timeline import gaps
 from compare.timeline.gaps import gap_links, sub_document
 from compare.timeline.query import fate, find_threads
+from compare.timeline.threads import build_timeline
 
 
 def test_a_commitment_the_2019_mechanism_skips_goes_on_from_2013_to_2020():
@@ -44,3 +47,13 @@ def test_gap_links_use_only_the_leftover_clauses_one_to_one():
     assert all(h < 120 and all(t >= 1000 for t in ts) for h, ts, _ in links)
     assert sub_document(old, set(list(ends)[:3])).clauses == old.clauses[:3]
     assert gap_links(old, {}, new, starts, Settings()) == []
+
+
+def test_gap_spans_keeping_key_memos_equal_those_aligned_from_scratch(monkeypatch):
+    tl = seed_timeline()
+    kept = build_timeline(tl.documents, tl.comparisons)
+    assert match_key.cache_info().currsize == 0  # forgotten once the gaps are spanned
+    real = gaps.align
+    monkeypatch.setattr(gaps, "align", lambda *a, forget: real(*a, forget=True))
+    scratch = build_timeline(tl.documents, tl.comparisons)
+    assert kept.threads == scratch.threads == tl.threads

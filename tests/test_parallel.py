@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -13,7 +15,7 @@ from pathlib import Path
 import pytest
 from clitools import S2019, S2020, SEEDS, assert_one_error_line, clausediff_bin, cli_env, run_cli
 
-from compare import parallel
+from compare import parallel, pipeline
 from compare.errors import InputError, UsageError
 from compare.pipeline import forget_documents, load_documents, timeline_documents
 from compare.render.document import document_dict
@@ -74,6 +76,37 @@ def test_seed_timeline_is_identical_with_one_process_and_with_workers():
     serial = dumps(timeline_dict(timeline_documents(serial_docs, jobs=1)))
     forked = dumps(timeline_dict(timeline_documents(serial_docs, jobs=2)))
     assert forked == serial
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_results_are_unpickled_with_the_collector_paused_and_it_resumes(monkeypatch):
+    seen: list[bool] = []
+    real = pickle.loads
+    monkeypatch.setattr(pickle, "loads", lambda data: (seen.append(gc.isenabled()), real(data))[1])
+    assert parallel.fork_map(square_or_fail, [1, 2, 3], 2) == [1, 4, 9]
+    assert seen == [False, False]  # one unpickling per worker, neither collected
+    assert gc.isenabled()
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_meanwhile_runs_in_the_parent_while_workers_run_and_not_without_workers():
+    calls: list[int] = []
+    assert parallel.fork_map(square_or_fail, [1, 2], 2, meanwhile=lambda: calls.append(1)) == [1, 4]
+    assert calls == [1]
+    assert parallel.fork_map(square_or_fail, [1, 2], 1, meanwhile=lambda: calls.append(2)) == [1, 4]
+    assert calls == [1]
+
+
+def test_threads_are_built_with_the_collector_paused_and_it_resumes(monkeypatch):
+    seen: list[bool] = []
+    real = pipeline.build_timeline
+    monkeypatch.setattr(
+        pipeline, "build_timeline", lambda *a: (seen.append(gc.isenabled()), real(*a))[1]
+    )
+    docs = load_documents(SEED_PATHS[1:3], jobs=1)
+    assert len(timeline_documents(docs, jobs=1).documents) == 2
+    assert seen == [False]
+    assert gc.isenabled()
 
 
 def test_reading_errors_come_in_input_order_before_any_work(tmp_path):

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from rapidfuzz import fuzz
+from rapidfuzz.distance import LCSseq
 
 from compare.clean.keys import comparison_key
 from compare.errors import UsageError
@@ -25,6 +27,7 @@ from compare.model import (
     Timeline,
 )
 from compare.pipeline import compare_documents, timeline_paths
+from compare.timeline import threads
 from compare.timeline.query import fate, find_threads, thread_history, version_labels
 from compare.timeline.threads import build_timeline, chronological, document_date
 
@@ -320,3 +323,34 @@ def test_any_consistent_change_sets_thread_every_clause_exactly_once(case):
         assert len(thread_history(tl, t)) == len(docs)
         if t.merged_into:
             assert t.merged_into in {u.id for u in tl.threads} - {t.id}
+
+
+def every_pair_candidates(
+    enders: list[tuple[int, str]], starters: list[tuple[int, str]], threshold: float
+) -> list[tuple[float, int, int]]:
+    """The bridging candidates as first written: each starter scored against every ender."""
+    found = []
+    for s, wording in starters:
+        for e, other in enders:
+            score = fuzz.ratio(wording, other)
+            near = score >= threads.BRIDGE_SURE * 100
+            if score >= threshold * 100 and (
+                near or LCSseq.similarity(wording, other) >= threads.BRIDGE_MIN_SHARED
+            ):
+                found.append((score / 100, e, s))
+    return sorted(found, key=lambda f: (-f[0], f[1], f[2]))
+
+
+WORDING = st.text(alphabet="推进建设", min_size=1, max_size=40)  # alike, of many lengths
+WORDINGS = st.lists(WORDING, max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(WORDINGS, WORDINGS, st.sampled_from([0.0, 0.3, 0.55, 0.8, 1.0]))
+def test_bridging_scores_only_lengths_that_can_reach_the_threshold_and_finds_the_same(
+    ends, starts, threshold
+):
+    enders = list(enumerate(ends))
+    starters = [(100 + k, w) for k, w in enumerate(starts)]
+    expected = every_pair_candidates(enders, starters, threshold)
+    assert threads._candidates(enders, starters, threshold) == expected

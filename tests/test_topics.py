@@ -6,6 +6,7 @@ from rendertools import seed_timeline
 
 from compare.render.topic_views import topic_views
 from compare.timeline.query import find_threads
+from compare.timeline.threads import build_timeline
 from compare.timeline.topics import group_units, heading_name
 
 ECOLOGY = "加强生态建设和环境保护"
@@ -57,3 +58,10 @@ def test_headings_lose_their_numbering_and_groups_respect_versions():
     units = [(0, "a"), (1, "b"), (1, "c")]
     scored = [(0.9, (0, "a"), (1, "b")), (0.8, (0, "a"), (1, "c")), (0.1, (1, "b"), (1, "c"))]
     assert group_units(scored, units) == [[(0, "a"), (1, "b")], [(1, "c")]]
+
+
+def test_topics_from_word_counts_made_by_the_workers_equal_those_counted_here():
+    tl = seed_timeline()  # the pipeline: each document's words counted beside the pairs
+    again = build_timeline(tl.documents, tl.comparisons)  # counted here, from scratch
+    assert again.topics == tl.topics
+    assert again.threads == tl.threads

@@ -76,8 +76,12 @@ class _Group:
     how: str
 
 
-def align(old: Document, new: Document, settings: Settings) -> tuple[Link, ...]:
-    """Link clauses: identical keys first, then candidate pairs by rare shared content."""
+def align(
+    old: Document, new: Document, settings: Settings, *, forget: bool = True
+) -> tuple[Link, ...]:
+    """Link clauses: identical keys first, then candidate pairs by rare shared content
+    (`forget=False`: keep the memory of keys and bigrams for a caller that aligns the same
+    clauses again, and calls `forget_texts` itself when done)."""
     okeys = [anchor_key(c) for c in old.clauses]
     nkeys = [anchor_key(c) for c in new.clauses]
     exact, _, _ = anchor_exact(okeys, nkeys)
@@ -99,7 +103,8 @@ def align(old: Document, new: Document, settings: Settings) -> tuple[Link, ...]:
         links += fuzzy_links(left_old, left_new, idf, n, settings, sides)
     if settings.evidence_score and len(links) < min(len(old.clauses), len(new.clauses)):
         links += evidence_links(make_context(old.clauses, new.clauses, links), settings)
-    forget_texts()
+    if forget:
+        forget_texts()
     return follow_items(old, new, links)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable
 
 from rapidfuzz.distance import LCSseq
 
-from compare.align.candidates import content_key, match_key
+from compare.align.candidates import content_key, forget_texts, match_key
 from compare.align.link import align
 from compare.model import Document, Link, Settings
 
@@ -72,7 +72,9 @@ def gap_links(
     if not enders or not starters:
         return []
     quick = dataclasses.replace(settings, evidence_score=0.0, successor_limit=0)
-    links = align(sub_document(old, set(enders)), sub_document(new, set(starters)), quick)
+    links = align(
+        sub_document(old, set(enders)), sub_document(new, set(starters)), quick, forget=False
+    )
     found: list[tuple[int, list[int], float]] = []
     used: set[int] = set()
     for link in sorted(links, key=lambda k: -k.similarity):
@@ -99,11 +101,14 @@ def span_gaps(
     (first) version is u (v); `join` continues an ender with starters.
     """
     joined = 0
-    for v in range(2, len(documents)):
-        for u in range(v - 2, -1, -1):
-            for head, tails, similarity in gap_links(
-                documents[u], ends_at(u), documents[v], starts_at(v), settings
-            ):
-                join(head, tails, similarity)
-                joined += 1
+    try:
+        for v in range(2, len(documents)):
+            for u in range(v - 2, -1, -1):
+                for head, tails, similarity in gap_links(
+                    documents[u], ends_at(u), documents[v], starts_at(v), settings
+                ):
+                    join(head, tails, similarity)
+                    joined += 1
+    finally:
+        forget_texts()  # kept meanwhile: each version's leftovers are aligned several times
     return joined

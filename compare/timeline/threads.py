@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import PurePath
 
@@ -23,7 +25,7 @@ from compare.model import (
     Timeline,
 )
 from compare.timeline.gaps import span_gaps
-from compare.timeline.topics import shared_topics, with_topics
+from compare.timeline.topics import SectionTerms, shared_topics, with_topics
 
 LABEL_CHARS = 40
 """A thread's label is its first wording cut to this many characters."""
@@ -162,22 +164,35 @@ def _candidates(
 
     Similar enough: rapidfuzz `ratio` at or above the threshold, and either at least
     BRIDGE_MIN_SHARED characters in common (in order) or a ratio of BRIDGE_SURE or more — so
-    two short headings that merely share `推进…建设` are not taken for one commitment.
+    two short headings that merely share `推进…建设` are not taken for one commitment. Each
+    starter is scored only against the enders of a length that can reach the threshold.
     """
     if not enders or not starters:
         return []
-    choices = [w for _, w in enders]
+    by_length = sorted(range(len(enders)), key=lambda k: len(enders[k][1]))
+    lengths = [len(enders[k][1]) for k in by_length]
+    choices = [enders[k][1] for k in by_length]
     found: list[tuple[float, int, int]] = []
     for s, wording in starters:
+        low, high = length_band(len(wording), threshold)
+        lo, hi = bisect_left(lengths, low), bisect_right(lengths, high)
         hits = process.extract(
-            wording, choices, scorer=fuzz.ratio, score_cutoff=threshold * 100, limit=None
+            wording, choices[lo:hi], scorer=fuzz.ratio, score_cutoff=threshold * 100, limit=None
         )
         found += [
-            (score / 100, enders[k][0], s)
+            (score / 100, enders[by_length[lo + k]][0], s)
             for hit, score, k in hits
             if score >= BRIDGE_SURE * 100 or LCSseq.similarity(wording, hit) >= BRIDGE_MIN_SHARED
         ]
     return sorted(found, key=lambda f: (-f[0], f[1], f[2]))
+
+
+def length_band(length: int, threshold: float) -> tuple[float, float]:
+    """The lengths a wording may have to reach `ratio` ≥ threshold with one of `length`
+    characters, widened by one character each way: ratio is at most 2·shorter/(both)."""
+    if threshold <= 0:
+        return -math.inf, math.inf
+    return length * threshold / (2 - threshold) - 1, length * (2 - threshold) / threshold + 1
 
 
 def _bridgeable(wording: str) -> bool:
@@ -348,15 +363,18 @@ def _check_pairs(documents: tuple[Document, ...], comparisons: tuple[Comparison,
 
 
 def build_timeline(
-    documents: tuple[Document, ...], comparisons: tuple[Comparison, ...]
+    documents: tuple[Document, ...],
+    comparisons: tuple[Comparison, ...],
+    terms: Sequence[SectionTerms] | None = None,
 ) -> Timeline:
-    """Thread every clause of every version: chain consecutive links, then bridge gaps."""
+    """Thread every clause of every version: chain consecutive links, then bridge gaps
+    (`terms`: each document's `topics.section_terms`, when counted already)."""
     _check_pairs(documents, comparisons)
     settings = comparisons[0].settings if comparisons else Settings()
     drafts = chain_threads(documents, comparisons)
     bridge_gaps(drafts, documents, settings.match_threshold)
     span_version_gaps(drafts, documents, settings)
     threads = finish_threads(drafts, documents)
-    topics = shared_topics(documents, threads)
+    topics = shared_topics(documents, threads, terms)
     threads = with_topics(threads, topics)
     return Timeline(documents=documents, comparisons=comparisons, threads=threads, topics=topics)

@@ -49,15 +49,27 @@ def heading_name(heading: str) -> str:
     return to_simplified(NUMBERING.sub("", heading)).strip() or heading
 
 
-def unit_terms(documents: Sequence[Document]) -> dict[Unit, Counter[str]]:
-    """Word counts of each unit's clauses (words of two characters or more, no digits)."""
-    terms: dict[Unit, Counter[str]] = {}
-    for v, doc in enumerate(documents):
-        for c in doc.clauses:
-            words = (w for w in tokens(c.key) if len(w) > 1 and not any(ch.isdigit() for ch in w))
-            bag = terms.setdefault(unit_of(doc, v, c.id), Counter())
-            bag.update(w for w in words if w not in STOP_TERMS)
+SectionTerms = dict[str, Counter[str]]
+"""Word counts of one document's top-level sections, by heading ('' before the first one)."""
+
+
+def section_terms(doc: Document) -> SectionTerms:
+    """Word counts of each top-level section's clauses (words of two characters or more, no
+    digits, no STOP_TERMS): the work topics do once per document (a worker's share)."""
+    terms: SectionTerms = {}
+    for c in doc.clauses:
+        words = (w for w in tokens(c.key) if len(w) > 1 and not any(ch.isdigit() for ch in w))
+        bag = terms.setdefault(c.section[0] if c.section else "", Counter())
+        bag.update(w for w in words if w not in STOP_TERMS)
     return terms
+
+
+def unit_terms(
+    documents: Sequence[Document], known: Sequence[SectionTerms] | None = None
+) -> dict[Unit, Counter[str]]:
+    """Word counts of each unit: `known[v]` is `section_terms(documents[v])` when given."""
+    per_document = known if known is not None else [section_terms(d) for d in documents]
+    return {(v, h): bag for v, terms in enumerate(per_document) for h, bag in terms.items()}
 
 
 def weighted(terms: dict[Unit, Counter[str]]) -> dict[Unit, dict[str, float]]:
@@ -132,9 +144,14 @@ def topic_of(members: list[Unit], vectors: dict[Unit, dict[str, float]]) -> Topi
     return Topic(name=name, sections=tuple(members), terms=terms)
 
 
-def shared_topics(documents: Sequence[Document], threads: Sequence[Thread]) -> tuple[Topic, ...]:
-    """The topics of a timeline, in order of their first section (version, then reading)."""
-    terms = unit_terms(documents)
+def shared_topics(
+    documents: Sequence[Document],
+    threads: Sequence[Thread],
+    known: Sequence[SectionTerms] | None = None,
+) -> tuple[Topic, ...]:
+    """The topics of a timeline, in order of their first section (version, then reading);
+    `known`: each document's `section_terms`, when already counted."""
+    terms = unit_terms(documents, known)
     vectors = weighted(terms)
     sizes: Counter[Unit] = Counter(
         unit_of(d, v, c.id) for v, d in enumerate(documents) for c in d.clauses
