@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from clitools import S2019, S2020, SEEDS, assert_one_error_line, clausediff_bin, cli_env, run_cli
 
-from compare import parallel, pipeline
+from compare import parallel
 from compare.errors import InputError, UsageError
 from compare.pipeline import forget_documents, load_documents, timeline_documents
 from compare.render.document import document_dict
@@ -98,10 +98,12 @@ def test_meanwhile_runs_in_the_parent_while_workers_run_and_not_without_workers(
 
 
 def test_threads_are_built_with_the_collector_paused_and_it_resumes(monkeypatch):
+    import compare.timeline.threads as threads  # the pipeline imports it when threading
+
     seen: list[bool] = []
-    real = pipeline.build_timeline
+    real = threads.build_timeline
     monkeypatch.setattr(
-        pipeline, "build_timeline", lambda *a: (seen.append(gc.isenabled()), real(*a))[1]
+        threads, "build_timeline", lambda *a: (seen.append(gc.isenabled()), real(*a))[1]
     )
     docs = load_documents(SEED_PATHS[1:3], jobs=1)
     assert len(timeline_documents(docs, jobs=1).documents) == 2
