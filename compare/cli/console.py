@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 
 from compare.cli import exitcodes
+from compare.memory import without_cycle_collection
 
 INTERRUPTED_LINE = "clausediff: error: interrupted (nothing partial was written)"
 """As `cli_io` words it (a test keeps them equal); that module is not imported yet here."""
@@ -12,9 +13,13 @@ INTERRUPTED_LINE = "clausediff: error: interrupted (nothing partial was written)
 
 def main() -> None:
     """Import the command line (a few tenths of a second) and run it; an interrupt while
-    importing gets the same one line and status 130 as one while working."""
+    importing gets the same one line and status 130 as one while working.
+
+    The collector is paused while importing: the modules' classes, functions and patterns
+    form no garbage, and its young collections would walk them again and again."""
     try:
-        from compare.cli.app import run
+        with without_cycle_collection():
+            from compare.cli.app import run
     except KeyboardInterrupt:
         print(INTERRUPTED_LINE, file=sys.stderr)
         sys.exit(exitcodes.INTERRUPTED)
