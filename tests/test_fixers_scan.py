@@ -1,7 +1,9 @@
-"""The fast scans of the numeral fixer find exactly what the plain regular expressions find."""
+"""The fast scans and tests of the fixers find exactly what the plain regular expressions find."""
 
 from __future__ import annotations
 
+import re
+from itertools import pairwise
 from pathlib import Path
 
 from hypothesis import given
@@ -9,12 +11,24 @@ from hypothesis import strategies as st
 
 from compare.clean.encoding import SHIFTED, SHIFTED_FIRST
 from compare.clean.fixers import (
+    CJK,
+    CONTINUERS,
+    DATE_LED,
     EDGE_SPACE,
     EDGE_SPACE_FIRST,
+    HEADING_START,
     INVISIBLE,
     INVISIBLE_FIRST,
+    MIN_BODY_LINE,
+    MIN_BROKEN_PARAGRAPH,
+    OPENERS,
     PINYIN,
     PINYIN_FIRST,
+    PUNCTUATED,
+    TERMINAL,
+    TITLE_END,
+    is_cjk,
+    should_join,
 )
 from compare.clean.pdf import (
     PAGE_NUMBER,
@@ -82,3 +96,46 @@ def test_scans_match_plain_search_on_any_text(text):
     assert _spans(text) == _plain(text)
     assert _doubtful_lines(text) == _doubtful_by_line(text)
     assert without_matches(text, PINYIN, PINYIN_FIRST) == PINYIN.sub("", text)
+
+
+def _should_join_by_pattern(prev: str, nxt: str, blank: bool = False) -> bool:
+    """should_join as it was written, with character classes for its last test."""
+    p, n = prev.strip(), nxt.strip()
+    if not p or not n or HEADING_START.match(n) or p[-1] in TERMINAL:
+        return False
+    if (HEADING_START.match(p) or TITLE_END.search(p)) and not PUNCTUATED.search(p):
+        return False
+    if n[0] in CONTINUERS or p[-1] in OPENERS:
+        return True
+    if len(p) < MIN_BODY_LINE or (blank and len(p) < MIN_BROKEN_PARAGRAPH and "、" not in p):
+        return False
+    if DATE_LED.match(n):
+        return False
+    return bool(re.match(f"[{CJK}]", p[-1])) and bool(
+        re.match(f"[{CJK}]" if blank else rf"[{CJK}\d]", n)
+    )
+
+
+def test_is_cjk_is_the_cjk_class_for_every_character():
+    cjk = re.compile(f"[{CJK}]")
+    digit = re.compile(r"\d")
+    for cp in range(0x110000):
+        ch = chr(cp)
+        assert is_cjk(ch) == bool(cjk.match(ch)), hex(cp)
+        assert ch.isdecimal() == bool(digit.match(ch)), hex(cp)
+
+
+EDGE = "发展。，、a1２٣\u3400\u4dbf\u4e00\u9fff\uf900\ufaff\u33ff\ufb00 "
+
+
+@given(st.text(alphabet=EDGE, max_size=60), st.text(alphabet=EDGE, max_size=30), st.booleans())
+def test_should_join_answers_as_the_patterns_did(prev, nxt, blank):
+    assert should_join(prev, nxt, blank) == _should_join_by_pattern(prev, nxt, blank)
+
+
+def test_should_join_answers_as_the_patterns_did_on_every_seed_line_pair():
+    for path in SEEDS:
+        lines = path.read_text(encoding="utf-8").splitlines()
+        for prev, nxt in pairwise(lines):
+            for blank in (False, True):
+                assert should_join(prev, nxt, blank) == _should_join_by_pattern(prev, nxt, blank)
