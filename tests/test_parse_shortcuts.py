@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from compare.clean.fixers import CJK, FOREIGN, _edge_blanks
+from compare.clean.fixers import CJK, _edge_blanks, foreign_words
 from compare.clean.keys import WIDTH_TABLE, fold_widths
 from compare.clean.pdf import numerals
 from compare.clean.tracked import ORIGIN_TYPE, identity_map
@@ -101,12 +101,33 @@ OLD_FOREIGN = re.compile(rf"(?<=[{CJK}，。、；：“”])\s*\b([a-z]{{2,}})\
 """Stray foreign words as first written, look-behind first."""
 
 
+def _foreign_as_before(text: str) -> list[tuple[int, str]]:
+    return [(m.start(1), m.group(1)) for m in OLD_FOREIGN.finditer(text)]
+
+
 @CHECK
 @given(text=st.text(alphabet=st.sampled_from([*"区。，ab \t\nZ1“"]), max_size=30))
 def test_foreign_words_found_as_before(text):
-    assert [m.span(1) for m in FOREIGN.finditer(text)] == [
-        m.span(1) for m in OLD_FOREIGN.finditer(text)
-    ]
+    assert foreign_words(text) == _foreign_as_before(text)
+
+
+@CHECK
+@given(
+    text=st.text(
+        alphabet=st.sampled_from(
+            [*"区\u3400\u4dbf\u9fff\uf900\ufaff\u33ff。，：”abz _é1٣Z\u3000\x1c\n\t"]
+        ),
+        max_size=40,
+    )
+)
+def test_foreign_words_found_as_before_at_every_edge(text):
+    assert foreign_words(text) == _foreign_as_before(text)
+
+
+def test_foreign_words_found_as_before_on_every_seed():
+    for path in sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        assert foreign_words(text) == _foreign_as_before(text)
 
 
 OLD_GLUED = re.compile(rf"(?<=[{CJK}])\d+(?:\.\d+)?(%?)(?=([{CJK}]))")

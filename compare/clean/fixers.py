@@ -190,18 +190,49 @@ def _logical_line(text: str, start: int, end: int) -> str:
     return text[start:end].replace("\n", "")
 
 
-FOREIGN = re.compile(
-    rf"(?=[\sa-z])(?<=[{CJK}，。、；：“”])\s*\b([a-z]{{2,}})\b\s*(?=[{CJK}，。、；：“”])"
-)
-"""A lower-case word between Chinese characters; the look-ahead in front passes over every
-character that cannot begin one before the look-behind is tried."""
+LOWER_WORD = re.compile(r"[a-z]{2,}")
+"""A run of lower-case letters: a stray foreign word when Chinese stands on both sides."""
+NEIGHBOUR_MARKS = "，。、；：“”"
+"""Punctuation that may stand next to a stray word, as Chinese characters may."""
+
+
+def foreign_words(text: str) -> list[tuple[int, str]]:
+    """Lower-case words between Chinese characters or marks, spaces allowed around them (the
+    pattern `(?<=[{CJK}…])\\s*\\b([a-z]{2,})\\b\\s*(?=[{CJK}…])`, read around each word:
+    that pattern's classes cost 2.7 ms to compile in every process)."""
+    found = []
+    for m in LOWER_WORD.finditer(text):
+        start, end = m.span()
+        before, after = start, end
+        while before and text[before - 1].isspace():
+            before -= 1
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if (
+            before
+            and after < len(text)
+            and _neighbour(text[before - 1])
+            and _neighbour(text[after])
+            and not (before == start and _is_word(text[start - 1]))
+            and not (after == end and _is_word(text[end]))
+        ):
+            found.append((start, m.group()))
+    return found
+
+
+def _neighbour(ch: str) -> bool:
+    """A character that may stand next to a stray word: Chinese, or NEIGHBOUR_MARKS."""
+    return is_cjk(ch) or ch in NEIGHBOUR_MARKS
+
+
+def _is_word(ch: str) -> bool:
+    """A character of `\\w` (no word boundary lies between it and a letter)."""
+    return ch.isalnum() or ch == "_"
 
 
 def flag_foreign_words(t: Tracked) -> Outcome:
     """Flag stray lower-case foreign words inside Chinese text (nothing is deleted)."""
-    found = list(FOREIGN.finditer(t.text))
-    words = sorted({m.group(1) for m in found})
+    found = foreign_words(t.text)
+    words = sorted({w for _, w in found})
     detail = "stray foreign words left in place: " + ", ".join(words[:10])
-    return outcome(
-        t, repair("flag_foreign_words", t, [m.start(1) for m in found], detail, flagged=True)
-    )
+    return outcome(t, repair("flag_foreign_words", t, [a for a, _ in found], detail, flagged=True))
