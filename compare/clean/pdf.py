@@ -37,10 +37,12 @@ TOC_HEAD = re.compile(
     r"目\s*[录錄](?=[ \t\u3000]*(?:第|\d|[一二三四五六七八九十]+、|前\s*言|\n|$))"
 )
 """`目录` as a heading: followed by an entry or the end of its line (not `目录清单`)."""
-LEADER = re.compile(r"(?:\.{4,}|…{3,}|·{4,}|。{4,})\d*")
+LEADER = r"(?:\.{4,}|…{3,}|·{4,}|。{4,})\d*"
+"""A dot leader. This, LABEL and NON_BLANK_LINE are compiled on first use (`re`'s cache):
+only a text with `目录` needs them."""
 TOC_GAP = 200
 """Entries of a table of contents are shorter than this: a leader farther on ends it."""
-LABEL = re.compile(r"第[一二三四五六七八九十百零〇]+[篇章节節]")
+LABEL = r"第[一二三四五六七八九十百零〇]+[篇章节節]"
 
 
 def drop_page_numbers(t: Tracked) -> Outcome:
@@ -80,7 +82,7 @@ def _leader_toc_end(text: str, at: int) -> int | None:
     """End of the last dot leader in a chain of leaders, each close after the one before."""
     end = None
     pos = at
-    while m := LEADER.search(text, pos, pos + TOC_GAP):
+    while m := re.compile(LEADER).search(text, pos, pos + TOC_GAP):
         if "。" in text[pos : m.start()]:
             break
         end = pos = m.end()
@@ -95,7 +97,9 @@ def _plain_toc_end(text: str, head: re.Match[str]) -> int | None:
         or text[text.rfind("\n", 0, head.start()) + 1 : line_end].strip() != head.group()
     ):
         return None
-    lines = ((m.start(), m.group().strip()) for m in NON_BLANK_LINE.finditer(text, line_end))
+    lines = (
+        (m.start(), m.group().strip()) for m in re.compile(NON_BLANK_LINE).finditer(text, line_end)
+    )
     first = next(lines, None)
     if first is None:
         return None
@@ -107,7 +111,7 @@ def _plain_toc_end(text: str, head: re.Match[str]) -> int | None:
     return None
 
 
-NON_BLANK_LINE = re.compile(r"(?m)^.*\S.*$")
+NON_BLANK_LINE = r"(?m)^.*\S.*$"
 
 
 def _squash(s: str) -> str:
@@ -116,8 +120,8 @@ def _squash(s: str) -> str:
 
 def toc_entries(toc: str) -> list[str]:
     """Headings listed in a table of contents, each with its page number still glued on."""
-    parts = re.split(f"(?={LABEL.pattern})", toc)
-    entries = [re.sub(r"[.…·。\s]+", "", p) for p in parts if LABEL.match(p)]
+    parts = re.split(f"(?={LABEL})", toc)
+    entries = [re.sub(r"[.…·。\s]+", "", p) for p in parts if re.match(LABEL, p)]
     return [e for e in entries if e]
 
 
@@ -156,7 +160,7 @@ def _heading_breaks(t: Tracked, entries: list[str], pos: int) -> Iterator[Edit]:
     text = t.text
     last = -1
     for entry in entries:
-        label = LABEL.match(entry)
+        label = re.match(LABEL, entry)
         if label is None:
             continue
         idx = text.find(entry[: label.end() + 2], pos)

@@ -25,12 +25,13 @@ SIZE_UNITS = {
     "MIB": 1024**2,
     "GIB": 1024**3,
 }
-SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*$")
+SIZE = r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]*)\s*$"
+"""A --max-size value (compiled only when one is given)."""
 
 
 def parse_size(text: str) -> int:
     """Bytes from `20000000`, `20M`, `1G`, `512KiB` (K/M/G are decimal, KiB/MiB/GiB binary)."""
-    m = SIZE.match(text)
+    m = re.match(SIZE, text)
     unit = m.group(2).upper() if m else ""
     if not m or unit not in SIZE_UNITS:
         raise UsageError(

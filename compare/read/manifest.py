@@ -7,7 +7,6 @@ import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path, PurePath
 from typing import Any
 
@@ -17,7 +16,8 @@ from compare.read.source import SNIFF_BYTES, binary_kind
 
 PACKAGE_ROOT = Path(__file__).resolve().parents[1]
 REPO_ROOT = PACKAGE_ROOT.parent
-DATE_IN_NAME = re.compile(r"(?<!\d)((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)")
+DATE_IN_NAME = r"(?<!\d)((?:19|20)\d\d)-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])(?!\d)"
+"""A date in a file name (compiled when first needed: ordering versions, not comparing two)."""
 DOCUMENT_SUFFIXES = (".txt", ".md", ".html", ".htm")
 NOT_DOCUMENT_STEMS = ("readme", "license", "licence", "changelog", "manifest")
 """Files beside a corpus that describe it rather than belong to it (any suffix)."""
@@ -27,6 +27,8 @@ DATA_SUFFIXES = (".json", ".csv", ".tsv", ".xml", ".yaml", ".yml", ".toml", ".py
 
 def seed_dir() -> Path:
     """The seed corpus: `compare/seeds` in the installed package, else the repository's `seeds/`."""
+    from importlib import resources  # the seeds are looked for by few commands
+
     packaged = resources.files("compare") / "seeds"
     if packaged.is_dir():
         return Path(str(packaged))
@@ -137,7 +139,7 @@ def with_manifest_metadata(doc: Document) -> Document:
 
 def date_in_name(path: str) -> str:
     """The first YYYY-MM-DD in a file name, else ''."""
-    m = DATE_IN_NAME.search(Path(path).name)
+    m = re.search(DATE_IN_NAME, Path(path).name)
     return "-".join(m.groups()) if m else ""
 
 

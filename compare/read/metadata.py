@@ -9,10 +9,11 @@ from pathlib import PurePath
 PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\d?\)")
 DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
 """A document number such as `内政发〔2021〕1号`."""
-TITLE_ENDS = re.compile(
+TITLE_ENDS = (
     r"(?:通知|意见|意見|决定|決定|办法|辦法|方案|规划|規劃|纲要|綱要|公告|通告|批复|批覆|规定|規定)"
 )
-"""The words a document title ends with, before a document number glued on."""
+"""The words a document title ends with, before a document number glued on (compiled by
+split_number only for a title with a document number)."""
 NUMBER_PREFIX_MAX = 6
 """Longest issuer code before the year bracket (`内政办发`)."""
 TITLE_CONTINUES = ("关于", "關于", "关於", "的", "印发", "印發", "和", "及")
@@ -29,10 +30,9 @@ LINE_DATE = re.compile(
     r"^[ \t#\u3000]*[(（]?(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日[)）]?\s*$", re.M
 )
 SOURCE_DATE = re.compile(r"来源\s*[:：]\s*(\d{4})-(\d{1,2})-(\d{1,2})")
-ENACTED_DATE = re.compile(
-    r"^\s*(\d{4})年(\d{1,2})月(\d{1,2})日[^\n]{0,80}?(?:通过|修正|修订|公布|发布)", re.M
-)
-GARBLED_DATE = re.compile(r"年月日(20\d\d|19\d\d)(\d{2,4})(?!\d)")
+ENACTED_DATE = r"(?m)^\s*(\d{4})年(\d{1,2})月(\d{1,2})日[^\n]{0,80}?(?:通过|修正|修订|公布|发布)"
+"""A statute's legislative history line (compiled only for a text that states no date)."""
+GARBLED_DATE = r"年月日(20\d\d|19\d\d)(\d{2,4})(?!\d)"
 """A PDF date whose numerals were pushed behind their words: `年月日202127` is 2021-02-07."""
 
 ISSUER_END = re.compile(
@@ -73,7 +73,7 @@ def split_number(title: str) -> tuple[str, str]:
     if not m or m.end() != len(title):
         return title, ""
     bracket = m.start() + re.search(r"[〔\[［(（]", m.group()).start()
-    ends = [e.end() for e in TITLE_ENDS.finditer(title, 0, bracket)]
+    ends = [e.end() for e in re.finditer(TITLE_ENDS, title[:bracket])]
     cut = ends[-1] if ends and bracket - ends[-1] <= NUMBER_PREFIX_MAX else max(bracket - 3, 0)
     return title[:cut].rstrip(), title[cut:].strip()
 
@@ -134,10 +134,10 @@ def find_date(source: str) -> str:
         m = pattern.search(source)
         if m:
             return _iso(*m.groups())
-    enacted = ENACTED_DATE.findall(source[:3000])
+    enacted = re.findall(ENACTED_DATE, source[:3000])
     if enacted:
         return _iso(*enacted[-1])
-    m = GARBLED_DATE.search(source[:3000])
+    m = re.search(GARBLED_DATE, source[:3000])
     return _garbled(m.group(1), m.group(2)) if m else ""
 
 

@@ -27,10 +27,11 @@ NARROWER = {chr(wide): chr(narrow) for wide, narrow in WIDTHS.items()}
 AGENCY_GROUP = re.compile(r"\(([^()]{2,400}?)(牵头|负责)(?:[,;、]\s*([^()]{1,600}?)配合)?\)")
 """`(A牵头，B、C和D配合)` or `(A负责)`; parentheses already folded to half width."""
 
-AGENCY_SUFFIX = re.compile(
+AGENCY_SUFFIX = (
     r"(?:委|厅|局|办|部|署|会|行|司|关|院|团|社|所|室|处|站|中心|公司|市|盟|旗|县|区|府|组)$"
 )
-"""How an agency name ends: lets `经济和信息化委` stay whole while `环保厅和电力监管办` splits."""
+"""How an agency name ends: lets `经济和信息化委` stay whole while `环保厅和电力监管办` splits
+(compiled on first use, by `re`'s cache: only a text with agency notes needs it)."""
 
 MULTIPLIER = r"(?:万亿|千亿|百亿|亿|千万|百万|万|千)"
 UNITS = (
@@ -73,7 +74,6 @@ FORWARD = re.compile(r"(?:到|至|力争)\s*20\d\d\s*年|将|力争|确保")
 
 
 FULL_WIDTH = re.compile("[（）０-９．％，：；]")
-DIGIT = re.compile(r"\d")
 
 
 def fold(text: str) -> str:
@@ -103,7 +103,7 @@ def _split_at_and(part: str) -> list[str]:
     start = 0
     for m in re.finditer(r"以及|及|和", part):
         left = part[start : m.start()]
-        if len(left) >= 2 and AGENCY_SUFFIX.search(left):
+        if len(left) >= 2 and re.search(AGENCY_SUFFIX, left):
             out.append(left)
             start = m.end()
     out.append(part[start:])

@@ -17,22 +17,32 @@ NUM = rf"([{CN_DIGITS}\d]{{1,6}})"
 PINYIN = r"(?:\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\d?\))?"
 """A pinyin reading the cleaner has not removed (`節(jié)`)."""
 
-PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (kind, re.compile(pattern))
-    for kind, pattern in (
-        ("part", rf"第\s*{NUM}\s*(?:篇|编|編){PINYIN}"),
-        ("chapter", rf"第\s*{NUM}\s*章{PINYIN}"),
-        ("section", rf"第\s*{NUM}\s*(?:节|節){PINYIN}"),
-        ("article", rf"第\s*{NUM}\s*(?:条|條){PINYIN}(?=[ \t\u3000])"),
-        ("cn", r"([一二三四五六七八九十]{1,3})\s*(?:、|[.．](?!\d))"),
-        ("paren_cn", r"[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]"),
-        ("num", r"(\d{1,2})\s*(?:、|[.．](?![\d.．]))"),
-        ("paren_num", r"[(（]\s*(\d{1,2})\s*[)）]"),
-        ("box", r"(?:专栏|專欄)[ \t\u3000]*(\d{0,3})"),
-        ("bullet", r"——(?![—\d])"),
-    )
-)
+SOURCES: dict[str, str] = {
+    "part": rf"第\s*{NUM}\s*(?:篇|编|編){PINYIN}",
+    "chapter": rf"第\s*{NUM}\s*章{PINYIN}",
+    "section": rf"第\s*{NUM}\s*(?:节|節){PINYIN}",
+    "article": rf"第\s*{NUM}\s*(?:条|條){PINYIN}(?=[ \t\u3000])",
+    "cn": r"([一二三四五六七八九十]{1,3})\s*(?:、|[.．](?!\d))",
+    "paren_cn": r"[(（]\s*([一二三四五六七八九十]{1,3})\s*[)）]",
+    "num": r"(\d{1,2})\s*(?:、|[.．](?![\d.．]))",
+    "paren_num": r"[(（]\s*(\d{1,2})\s*[)）]",
+    "box": r"(?:专栏|專欄)[ \t\u3000]*(\d{0,3})",
+    "bullet": r"——(?![—\d])",
+}
 """Numbering at the start of a line, most specific first."""
+
+
+@cache
+def pattern_of(kind: str) -> re.Pattern[str]:
+    """The numbering pattern of a kind, compiled on first use: a text without 篇, 章, 节, 条
+    or 专栏 headings never needs theirs (2 ms of every run's start-up)."""
+    return re.compile(SOURCES[kind])
+
+
+def patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """Every kind with its pattern, in SOURCES' order (each tried in turn, the plain way)."""
+    return tuple((kind, pattern_of(kind)) for kind in SOURCES)
+
 
 FIRST_CHARS = {
     "part": "第",
@@ -46,12 +56,12 @@ FIRST_CHARS = {
     "bullet": "—",
 }
 """The characters each kind's label can begin with (`num` begins with any decimal digit)."""
-BY_FIRST: dict[str, tuple[tuple[str, re.Pattern[str]], ...]] = {
-    ch: tuple((kind, p) for kind, p in PATTERNS if ch in FIRST_CHARS.get(kind, ""))
+BY_FIRST: dict[str, tuple[str, ...]] = {
+    ch: tuple(kind for kind in SOURCES if ch in FIRST_CHARS.get(kind, ""))
     for ch in "".join(FIRST_CHARS.values())
 }
-"""The patterns worth trying at a character, in PATTERNS' order."""
-DIGIT_PATTERNS = tuple((kind, p) for kind, p in PATTERNS if kind == "num")
+"""The kinds worth trying at a character, in SOURCES' order."""
+DIGIT_KINDS = ("num",)
 
 SPACE = " \t\u3000"
 MARKDOWN = re.compile(r"[ \t\u3000]*(#{1,6})[ \t\u3000]*")
@@ -124,10 +134,10 @@ def marker_at(text: str, start: int, end: int, inline: bool = False) -> Marker |
     hashes = md.group(1) if md and not inline else ""
     if hashes:
         pos = md.end()
-    for kind, pattern in _patterns_at(text, pos, end):
+    for kind in _kinds_at(text, pos, end):
         if inline and kind not in INLINE_KINDS:
             continue
-        m = pattern.match(text, pos, end)
+        m = pattern_of(kind).match(text, pos, end)
         if m:
             number = cn_number(m.group(1)) if m.groups() and m.group(1) else None
             return Marker(kind, number, start, _skip_space(text, m.end(), end), m.group(0))
@@ -136,12 +146,12 @@ def marker_at(text: str, start: int, end: int, inline: bool = False) -> Marker |
     return None
 
 
-def _patterns_at(text: str, pos: int, end: int) -> tuple[tuple[str, re.Pattern[str]], ...]:
-    """The patterns that can match at pos: those whose label begins with its character."""
+def _kinds_at(text: str, pos: int, end: int) -> tuple[str, ...]:
+    """The kinds whose pattern can match at pos: those whose label begins with its character."""
     if pos >= end:
         return ()
     ch = text[pos]
-    return BY_FIRST.get(ch) or (DIGIT_PATTERNS if ch.isdecimal() else ())
+    return BY_FIRST.get(ch) or (DIGIT_KINDS if ch.isdecimal() else ())
 
 
 def junk_before_heading(text: str, start: int, end: int) -> int | None:

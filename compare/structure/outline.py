@@ -29,10 +29,11 @@ TOC_WORDS = ("目录", "目錄")
 LIST_MARK = re.compile(r"[，,、；;：:。！？]")
 """A line with none of these and at most TITLE_MAX long reads as a title, not a broken sentence."""
 SPACE = re.compile(r"\s")
-INNER_SPACE = re.compile(r"\s(?<=[^\x00-\x7f]\s)\s*(?=[^\x00-\x7f])")
+INNER_SPACE = r"\s(?<=[^\x00-\x7f]\s)\s*(?=[^\x00-\x7f])"
 """Spaces between two Chinese characters (the look-behind after the first space: the engine
-skips to spaces)."""
-DATED = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
+skips to spaces). This and DATED are compiled on first use (`re`'s cache): most texts never
+need them."""
+DATED = r"\d{4}年\d{1,2}月\d{1,2}日"
 """A line opening with a full date (a statute's legislative history) starts its own paragraph."""
 
 
@@ -139,7 +140,7 @@ def _continues(text: str, unit: Block) -> bool:
     """False when a line opens a paragraph of its own: indented (`  经…`) or a dated record."""
     if text.startswith(("  ", "\u3000", "\t", "\xa0"), unit.start):
         return False
-    return not DATED.match(text, unit.start, unit.end)
+    return not re.compile(DATED).match(text, unit.start, unit.end)
 
 
 def _runs_on(text: str, block: Block) -> bool:
@@ -179,7 +180,7 @@ def heading_sentence(text: str, s: int, e: int) -> tuple[bool, str]:
 def tidy_title(title: str) -> str:
     """A title with the spaces between Chinese characters removed (`总 则` → `总则`)."""
     title = title.strip()
-    return INNER_SPACE.sub("", title) if SPACE.search(title) else title
+    return re.sub(INNER_SPACE, "", title) if SPACE.search(title) else title
 
 
 class Walker:

@@ -27,8 +27,9 @@ a full stop only before a space or at the end. A run of ! and ? is tried once, f
 and never given back (tried from each of its characters it would be quadratic). The look-ahead
 in front fails at once where no sentence end can begin, so that a long line without
 punctuation is passed over at the speed of a character-class test."""
-SOFT = re.compile(r"[，,、：:]|\s+|\.{3,}|…+")
-"""Places a too-long unit may be cut."""
+SOFT = r"[，,、：:]|\s+|\.{3,}|…+"
+"""Places a too-long unit may be cut (compiled on first use, by `re`'s cache: most texts have
+no unit that long)."""
 TRAILING = set(CLOSERS) | set("。；！？;!?")
 AGENCY_NOTE = re.compile(r"[(（][^()（）]{2,300}?(?:牵头|配合|负责)[)）]")
 """An item's closing agency note ends its sentence even when text follows it on the line."""
@@ -174,7 +175,7 @@ def cap(text: str, s: int, e: int, limit: int = MAX_CLAUSE) -> list[tuple[int, i
     """Cut a span longer than limit at the last soft break before the limit, else hard."""
     out: list[tuple[int, int]] = []
     while e - s > limit:
-        breaks = [m.end() for m in SOFT.finditer(text, s + limit // 2, s + limit)]
+        breaks = [m.end() for m in re.compile(SOFT).finditer(text, s + limit // 2, s + limit)]
         cut_at = breaks[-1] if breaks else s + limit
         piece = _trim(text, s, cut_at)
         if piece[0] < piece[1]:
