@@ -8,7 +8,7 @@ import sys
 
 import pytest
 from aligntools import S2019, S2020, SEEDS
-from clitools import invoke
+from clitools import invoke, run_cli
 
 from compare.align import tokens
 from compare.cli.app import app, command_app
@@ -157,3 +157,26 @@ def test_jiebas_hmm_model_is_imported_on_first_use_and_cuts_as_before():
     )
     assert ours[0] == "False" and plain[0] == "True"  # not imported with jieba
     assert ours[1] == plain[1]  # the same words, with and without the model
+
+
+def test_the_console_script_leaves_with_the_status_of_the_run_after_freezing(monkeypatch):
+    from compare.cli import app as cli_app
+    from compare.cli import console
+
+    calls: list[str] = []
+    monkeypatch.setattr(console.gc, "freeze", lambda: calls.append("freeze"))
+    monkeypatch.setattr(console.gc, "unfreeze", lambda: calls.append("unfreeze"))
+    monkeypatch.setattr(cli_app, "run", lambda: 1)
+    with pytest.raises(SystemExit) as end:
+        console.main()
+    assert end.value.code == 1
+    assert calls[-1] == "freeze"  # the last word before leaving (importing settles: both)
+
+
+def test_report_files_are_whole_when_the_console_script_ends(tmp_path):
+    """The objects are frozen before the interpreter ends: what the run wrote is complete."""
+    old, new = (str(SEEDS / n) for n in (S2019, S2020))
+    report = tmp_path / "pair.json"
+    done = run_cli("diff", old, new, "--format", "json", "--json", str(report), "--jobs", "1")
+    assert done.returncode == 0, done.stderr
+    assert report.read_text(encoding="utf-8") == done.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from compare.cli import exitcodes
@@ -23,4 +24,17 @@ def main() -> None:
     except KeyboardInterrupt:
         print(INTERRUPTED_LINE, file=sys.stderr)
         sys.exit(exitcodes.INTERRUPTED)
-    sys.exit(run())
+    status = run()
+    spare_the_final_collections()
+    sys.exit(status)
+
+
+def spare_the_final_collections() -> None:
+    """Freeze every object the run made before the interpreter ends.
+
+    The interpreter collects garbage as it shuts down, walking every object still alive (the
+    documents, the word dictionary, the modules): 3% of a small pair's instructions, to free
+    memory the system takes back a moment later anyway. Frozen objects are not walked. Exit
+    hooks still run (temporary directories are removed, workers stopped); only a `__del__`
+    of an object caught in a reference cycle may not, which Python never promises at exit."""
+    gc.freeze()
