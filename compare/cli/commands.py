@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import importlib
+import sys
 import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from compare import outputs
 from compare.cli import options
 from compare.errors import ClausediffError, UsageError
+from compare.memory import without_cycle_collection
 from compare.model import Comparison, Document, Settings, Timeline
 from compare.read import manifest as corpus
 from compare.render.json_out import comparison_chunks, comparison_dict, dumps
@@ -55,11 +58,20 @@ def make_settings(
 # ---------------------------------------------------------------- the pipeline, imported on use
 
 
+def pipeline() -> ModuleType:
+    """The pipeline, imported on first use with the cycle collector paused: its modules'
+    classes, tables and patterns are no garbage, and young collections would walk them
+    again and again (5e6 instructions of a small pair's 1.77e9)."""
+    module = sys.modules.get("compare.pipeline")
+    if module is None:
+        with without_cycle_collection():
+            module = importlib.import_module("compare.pipeline")
+    return module
+
+
 def load_document(path: str, settings: Settings | None = None) -> Document:
     """Read, clean and parse one file (the pipeline is imported on first use)."""
-    from compare.pipeline import load_document as load
-
-    return load(path, settings)
+    return pipeline().load_document(path, settings)
 
 
 def load_documents(
@@ -67,25 +79,20 @@ def load_documents(
 ) -> tuple[Document, ...]:
     """Read files in order, parse them on up to `jobs` cores, and fill in what a manifest
     beside them records and the texts lack (see `corpus.with_manifest_metadata`)."""
-    from compare.pipeline import load_documents as load
-
-    return tuple(corpus.with_manifest_metadata(d) for d in load(paths, settings, jobs))
+    docs = pipeline().load_documents(paths, settings, jobs)
+    return tuple(corpus.with_manifest_metadata(d) for d in docs)
 
 
 def compare_documents(old: Document, new: Document, settings: Settings | None = None) -> Comparison:
     """Align and classify two parsed documents."""
-    from compare.pipeline import compare_documents as compare
-
-    return compare(old, new, settings)
+    return pipeline().compare_documents(old, new, settings)
 
 
 def timeline_documents(
     docs: Sequence[Document], settings: Settings, jobs: int | None = None
 ) -> Timeline:
     """Compare consecutive documents in the order given (on up to `jobs` cores); thread them."""
-    from compare.pipeline import timeline_documents as thread
-
-    return thread(tuple(docs), settings, jobs)
+    return pipeline().timeline_documents(tuple(docs), settings, jobs)
 
 
 # ---------------------------------------------------------------- outputs
