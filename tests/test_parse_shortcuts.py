@@ -17,6 +17,7 @@ from compare.clean.fixers import CJK, _edge_blanks, foreign_words
 from compare.clean.keys import WIDTH_TABLE, fold_widths
 from compare.clean.pdf import numerals
 from compare.clean.tracked import ORIGIN_TYPE, identity_map
+from compare.read.metadata import doc_number
 from compare.structure import headings as H
 from compare.structure.facts import WIDTHS, fold
 from compare.structure.outline import tidy_title
@@ -191,3 +192,42 @@ def test_heading_patterns_compiled_only_for_the_kinds_a_text_tries():
 def test_every_heading_kind_has_its_first_characters_or_is_the_digit_kind():
     assert set(H.SOURCES) == {*H.FIRST_CHARS, *H.DIGIT_KINDS}
     assert [k for k, _ in H.patterns()] == list(H.SOURCES)
+
+
+OLD_DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
+"""A document number as first found: one pattern, its issuer code a class of 20,992 characters."""
+
+
+def _doc_number_as_before(text: str) -> tuple[int, int, int] | None:
+    m = OLD_DOC_NUMBER.search(text)
+    if not m:
+        return None
+    return m.start(), m.start() + re.search(r"[〔\[［(（]", m.group()).start(), m.end()
+
+
+@CHECK
+@given(
+    text=st.lists(
+        st.sampled_from(
+            [
+                *"内政发办号〔〕[]［］()（）2021 7a\u4dff\u9fff\ua000٣",
+                "〔2021〕",
+                "（2020）1号",
+                "〔20211〕",
+            ]
+        ),
+        max_size=24,
+    ).map("".join)
+)
+def test_document_numbers_found_as_before(text):
+    assert doc_number(text) == _doc_number_as_before(text)
+
+
+def test_document_numbers_found_as_before_in_every_seed_line():
+    for path in sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            assert doc_number(line) == _doc_number_as_before(line)
+    titled = "关于印发《呼包鄂乌一体化发展规划》的通知内政发〔2021〕12号"
+    start, bracket, end = doc_number(titled)
+    assert (start, bracket, end) == _doc_number_as_before(titled)
+    assert (titled[start:bracket], titled[bracket:end]) == ("的通知内政发", "〔2021〕12号")

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import PurePath
 
 PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\d?\)")
-DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
-"""A document number such as `内政发〔2021〕1号`."""
+NUMBER_TAIL = re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
+"""A document number's year bracket and serial (`〔2021〕1号`); its issuer code is the one to
+eight Chinese characters before it (see doc_number)."""
+ISSUER_CODE_MAX = 8
 TITLE_ENDS = (
     r"(?:通知|意见|意見|决定|決定|办法|辦法|方案|规划|規劃|纲要|綱要|公告|通告|批复|批覆|规定|規定)"
 )
@@ -63,16 +65,29 @@ def metadata(path: str, source_text: str, clean_text: str) -> Metadata:
     return Metadata(title, find_date(source_text), find_issuer(title, source_text), span, number)
 
 
+def doc_number(text: str) -> tuple[int, int, int] | None:
+    """Start, year bracket and end of the first document number such as `内政发〔2021〕1号`:
+    what `[\\u4e00-\\u9fff]{1,8}` before NUMBER_TAIL finds, the issuer code read back from
+    the bracket (that class costs 1.2 ms to compile in every process)."""
+    for m in NUMBER_TAIL.finditer(text):
+        bracket = start = m.start()
+        while start > max(bracket - ISSUER_CODE_MAX, 0) and "\u4e00" <= text[start - 1] <= "\u9fff":
+            start -= 1
+        if start < bracket:
+            return start, bracket, m.end()
+    return None
+
+
 def split_number(title: str) -> tuple[str, str]:
     """(title, document number) of a title line that ends with a number such as 内政发〔2021〕1号.
 
     The title ends at the last title word (通知, 意见 …) before the number's code; without
     one, the code is the few characters before the year bracket.
     """
-    m = DOC_NUMBER.search(title)
-    if not m or m.end() != len(title):
+    found = doc_number(title)
+    if not found or found[2] != len(title):
         return title, ""
-    bracket = m.start() + re.search(r"[〔\[［(（]", m.group()).start()
+    bracket = found[1]
     ends = [e.end() for e in re.finditer(TITLE_ENDS, title[:bracket])]
     cut = ends[-1] if ends and bracket - ends[-1] <= NUMBER_PREFIX_MAX else max(bracket - 3, 0)
     return title[:cut].rstrip(), title[cut:].strip()
@@ -85,9 +100,9 @@ def find_title(text: str) -> tuple[str, tuple[int, int]]:
         return "", (0, 0)
     start, end = lines[0]
     first = _plain(text[start:end])
-    cut = DOC_NUMBER.search(first[:TITLE_MAX])
+    cut = doc_number(first[:TITLE_MAX])
     if cut:
-        return first[: cut.end()], (start, _offset_after(text, start, end, cut.end()))
+        return first[: cut[2]], (start, _offset_after(text, start, end, cut[2]))
     if len(lines) > 1 and first.endswith(TITLE_CONTINUES):
         end = lines[1][1]
         first += _plain(text[lines[1][0] : end])
