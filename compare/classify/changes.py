@@ -26,10 +26,17 @@ class IncompleteChangeSet(AssertionError):
 
 
 def classify(
-    old: Document, new: Document, links: tuple[Link, ...], settings: Settings
+    old: Document,
+    new: Document,
+    links: tuple[Link, ...],
+    settings: Settings,
+    details: bool = True,
 ) -> Comparison:
-    """Every clause of both sides lands in exactly one change, with its kind and revisions."""
+    """Every clause of both sides lands in exactly one change, with its kind and revisions
+    (without `details`: no typed revisions nor token diffs, only kinds and similarities)."""
     from compare.classify.revisions import describe  # lazy: only linked clauses that differ need it
+
+    tell = describe if details else bare_description  # the timeline's threads show no details
 
     verify_links(old, new, links)
     displaced = displaced_links(old, new, links, settings)
@@ -47,7 +54,7 @@ def classify(
         if kind in (ChangeKind.UNCHANGED, ChangeKind.MOVED):
             changes.append(Change(kind, link.old, link.new, 1.0))
             continue
-        revisions, diff, sim = describe(olds, news)
+        revisions, diff, sim = tell(olds, news)
         if link.how == "evidence":
             alike = others.get(link.old[0], ())
             changes.append(Change(kind, link.old, link.new, sim, revisions, diff, alike, (), True))
@@ -57,6 +64,13 @@ def classify(
     changes = in_reading_order(old, new, changes)
     verify_complete(old, new, changes)
     return Comparison(old=old, new=new, changes=tuple(changes), settings=settings)
+
+
+def bare_description(olds: Sequence[Clause], news: Sequence[Clause]):
+    """What `describe` gives when details are not wanted: no revisions, no diff, the similarity."""
+    from compare.classify.revisions import similarity
+
+    return (), (), similarity(olds, news)
 
 
 def link_kind(

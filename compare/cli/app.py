@@ -246,9 +246,10 @@ def check(
 
 
 def ordered_timeline(
-    files: list[str], order: Order, settings: Settings, jobs: int | None
+    files: list[str], order: Order, settings: Settings, jobs: int | None, details: bool = True
 ) -> Timeline:
-    """The timeline of the files (else the seed corpus), in date order or as given."""
+    """The timeline of the files (else the seed corpus), in date order or as given (without
+    `details`: its changes carry no typed revisions nor token diffs, which only pages show)."""
     paths, skipped = corpus_paths(files)
     if skipped:
         warn(skipped_note(skipped))
@@ -257,7 +258,7 @@ def ordered_timeline(
         warn_document(doc)
     with working(f"comparing {len(docs)} versions"):
         ordered = date_ordered(docs) if order is Order.date else docs
-        return timeline_documents(ordered, settings, jobs)
+        return timeline_documents(ordered, settings, jobs, details)
 
 
 @app.command()
@@ -321,7 +322,7 @@ def timeline(
     )
     from compare.timeline.query import fate, find_threads
 
-    tl = ordered_timeline(files, order, settings, jobs)
+    tl = ordered_timeline(files, order, settings, jobs, details=False)  # threads only
     threads = list(tl.threads)
     if find:
         threads = find_threads(tl, find)

@@ -80,12 +80,13 @@ def compare_documents(old: Document, new: Document, settings: Settings | None = 
 
 
 def timeline_documents(
-    docs: Sequence[Document], settings: Settings, jobs: int | None = None
+    docs: Sequence[Document], settings: Settings, jobs: int | None = None, details: bool = True
 ) -> Timeline:
-    """Compare consecutive documents in the order given (on up to `jobs` cores); thread them."""
+    """Compare consecutive documents in the order given (on up to `jobs` cores); thread them
+    (without `details`: no typed revisions nor token diffs in the changes)."""
     from compare.pipeline import timeline_documents as thread
 
-    return thread(tuple(docs), settings, jobs)
+    return thread(tuple(docs), settings, jobs, details)
 
 
 # ---------------------------------------------------------------- outputs
