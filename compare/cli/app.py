@@ -291,7 +291,7 @@ def report(
 
     timeline = ordered_timeline(list(files or []), order, settings, jobs)
     with outputs.staged_dir(out_dir) as scratch:
-        written = write_report(timeline, scratch)
+        written = write_report(timeline, scratch, jobs)
         final = outputs.relocate(written, scratch, out_dir)
     index = next((p for p in final if p.name == "index.html"), out_dir / "index.html")
     out(str(index))

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
 
 from compare import outputs
 from compare.model import Comparison, Timeline
+from compare.parallel import fork_map, worker_count
 from compare.render import names
 from compare.render.csv_out import render_csv
 from compare.render.html import PageLinks, render_pair_html, render_timeline_html, render_topic_html
@@ -42,18 +44,65 @@ def pair_files(cmp: Comparison, index: int) -> Iterator[tuple[str, Content]]:
 
 def report_files(timeline: Timeline) -> Iterator[tuple[str, Content]]:
     """Every file of the report as (file name, content), the index first."""
-    yield names.INDEX, (render_timeline_html(timeline).encode(),)
+    for _, files in report_groups(timeline):
+        yield from files()
+
+
+Files = Callable[[], Iterable[tuple[str, Content]]]
+"""Some of the report's files, made when called."""
+
+# What a group of files costs to make, per character of the documents it shows (measured on
+# the seeds: a pair's page and exports 8 µs a character of its two documents, the index and
+# the workbook 5 µs a character of all the documents, the rest 1 µs): only the ratios count,
+# they balance the workers' shares.
+PAIR_COST, INDEX_COST, XLSX_COST, OTHER_COST = 8.0, 5.0, 5.0, 1.0
+
+
+def report_groups(timeline: Timeline) -> list[tuple[float, Files]]:
+    """The report's files in groups made independently of one another, each with its cost;
+    in order, the groups give the files in `report_files` order."""
+    chars = sum(len(d.clean.text) for d in timeline.documents)
+    groups: list[tuple[float, Files]] = [
+        (INDEX_COST * chars, lambda: [(names.INDEX, (render_timeline_html(timeline).encode(),))]),
+        (OTHER_COST * chars, lambda: timeline_exports(timeline)),
+    ]
+    if xlsx_available():
+        xlsx = lambda: [(names.TIMELINE_XLSX, (render_thread_xlsx(timeline),))]  # noqa: E731
+        groups.append((XLSX_COST * chars, xlsx))
+    for i, cmp in enumerate(timeline.comparisons):
+        size = len(cmp.old.clean.text) + len(cmp.new.clean.text)
+        groups.append((PAIR_COST * size, partial(pair_files, cmp, i)))
+    groups.append((OTHER_COST * chars, lambda: topic_files(timeline)))
+    return groups
+
+
+def timeline_exports(timeline: Timeline) -> Iterator[tuple[str, Content]]:
+    """The timeline's JSON and its thread table as CSV."""
     yield names.TIMELINE_JSON, encoded(timeline_chunks(timeline))
     yield names.TIMELINE_CSV, (render_thread_csv(timeline).encode("utf-8"),)
-    if xlsx_available():
-        yield names.TIMELINE_XLSX, (render_thread_xlsx(timeline),)
-    for i, cmp in enumerate(timeline.comparisons):
-        yield from pair_files(cmp, i)
+
+
+def topic_files(timeline: Timeline) -> Iterator[tuple[str, Content]]:
+    """One page per shared topic."""
     for topic in topic_views(timeline):
         yield names.topic_page(topic.index), (render_topic_html(topic, names.INDEX).encode(),)
 
 
-def write_report(timeline: Timeline, out_dir: Path) -> list[Path]:
-    """Write the whole report into `out_dir` (refusing a seed corpus); return the files written."""
+def write_report(timeline: Timeline, out_dir: Path, jobs: int | None = None) -> list[Path]:
+    """Write the whole report into `out_dir` (refusing a seed corpus); return the files written.
+
+    The groups of files are made and written on up to `jobs` cores (None: every usable
+    core), each by the worker that makes it: a page goes to disk as it is made, never back
+    through a pipe."""
     directory = outputs.prepare_output_dir(Path(out_dir))
-    return [outputs.write_parts(directory / name, parts) for name, parts in report_files(timeline)]
+    groups = report_groups(timeline)
+    chars = sum(len(d.clean.text) for d in timeline.documents)
+    workers = worker_count(jobs, len(groups), chars)
+    write = partial(write_files, directory)
+    done = fork_map(write, [files for _, files in groups], workers, cost=[c for c, _ in groups])
+    return [path for paths in done for path in paths]
+
+
+def write_files(directory: Path, files: Files) -> list[Path]:
+    """Make and write some of the report's files into `directory`; return their paths."""
+    return [outputs.write_parts(directory / name, parts) for name, parts in files()]
