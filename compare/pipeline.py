@@ -127,7 +127,8 @@ def timeline_documents(
     both are done on up to `jobs` cores (the slowest pair's worker sets the pace, the
     others count words meanwhile); each worker sends back only its change sets and word
     counts, the documents stay where they are. Without `details` the changes carry no typed
-    revisions nor token diffs (threads, their JSON and tables never show them; pair pages do).
+    revisions, token diffs nor origins of new clauses (threads, their JSON and tables never
+    show them; pair pages do).
     """
     from compare.timeline.threads import build_timeline  # one pair needs no timeline stage
     from compare.timeline.topics import section_terms

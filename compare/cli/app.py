@@ -249,7 +249,7 @@ def ordered_timeline(
     files: list[str], order: Order, settings: Settings, jobs: int | None, details: bool = True
 ) -> Timeline:
     """The timeline of the files (else the seed corpus), in date order or as given (without
-    `details`: its changes carry no typed revisions nor token diffs, which only pages show)."""
+    `details`: its changes carry no typed revisions, token diffs nor origins: pages show them)."""
     paths, skipped = corpus_paths(files)
     if skipped:
         warn(skipped_note(skipped))

@@ -83,7 +83,7 @@ def timeline_documents(
     docs: Sequence[Document], settings: Settings, jobs: int | None = None, details: bool = True
 ) -> Timeline:
     """Compare consecutive documents in the order given (on up to `jobs` cores); thread them
-    (without `details`: no typed revisions nor token diffs in the changes)."""
+    (without `details`: no typed revisions, token diffs nor origins in the changes)."""
     from compare.pipeline import timeline_documents as thread
 
     return thread(tuple(docs), settings, jobs, details)
