@@ -14,6 +14,7 @@ from compare.render.csv_out import render_csv
 from compare.render.html import PageLinks, render_pair_html, render_timeline_html, render_topic_html
 from compare.render.json_out import comparison_chunks, timeline_chunks
 from compare.render.markdown import render_markdown
+from compare.render.pair_view import pair_view
 from compare.render.tei import render_tei
 from compare.render.thread_table import render_thread_csv, render_thread_xlsx, xlsx_available
 from compare.render.topic_views import topic_views
@@ -31,11 +32,13 @@ def pair_files(cmp: Comparison, index: int) -> Iterator[tuple[str, Content]]:
     """The pair page and its exports as (file name, content)."""
     exports = names.pair_exports(cmp.old, cmp.new, index)
     links = PageLinks(index=names.INDEX, exports=exports)
-    yield names.pair_page(cmp.old, cmp.new, index), (render_pair_html(cmp, links=links).encode(),)
+    view = pair_view(cmp)  # made once for the page and the Markdown
+    page = render_pair_html(cmp, links=links, view=view)
+    yield names.pair_page(cmp.old, cmp.new, index), (page.encode(),)
     renderers = {
         ".json": lambda: encoded(comparison_chunks(cmp)),
         ".csv": lambda: (render_csv(cmp).encode("utf-8"),),
-        ".md": lambda: (render_markdown(cmp).encode(),),
+        ".md": lambda: (render_markdown(cmp, view).encode(),),
         ".tei.xml": lambda: (render_tei(cmp),),
     }
     for (_, name), (_, suffix) in zip(exports, names.EXPORTS, strict=True):
