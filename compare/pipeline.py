@@ -115,13 +115,20 @@ the seed timeline: 2.7 µs a character, 28 µs a unit of pair cost): the workers
 balanced by these costs."""
 
 
+Alongside = Callable[[tuple[Comparison, ...], Callable[[], Timeline]], Timeline]
+"""`alongside(comparisons, thread)` returns `thread()`, doing meanwhile other work that needs
+only the comparisons (the report writes its pair pages while the threads are built)."""
+
+
 def timeline_documents(
     docs: Sequence[Document],
     settings: Settings | None = None,
     jobs: int | None = None,
     details: bool = True,
+    alongside: Alongside | None = None,
 ) -> Timeline:
-    """Compare consecutive parsed documents (in the order given) and thread them.
+    """Compare consecutive parsed documents (in the order given) and thread them (through
+    `alongside`, when given).
 
     The pairs are independent, and so is counting each document's words for the topics:
     both are done on up to `jobs` cores (the slowest pair's worker sets the pace, the
@@ -148,8 +155,13 @@ def timeline_documents(
         Comparison(old=a, new=b, changes=c, settings=settings or Settings())
         for (a, b), c in zip(pairs, done[: len(pairs)], strict=True)
     )
-    with without_cycle_collection():  # threads, steps and topics: many small acyclic objects
-        return build_timeline(docs, comps, done[len(pairs) :])
+    terms = done[len(pairs) :]
+
+    def thread() -> Timeline:
+        with without_cycle_collection():  # threads, steps and topics: many small acyclic objects
+            return build_timeline(docs, comps, terms)
+
+    return alongside(comps, thread) if alongside else thread()
 
 
 def run(task: Callable[[], R]) -> R:

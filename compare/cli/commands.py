@@ -26,6 +26,7 @@ RENDERERS = {
 
 if TYPE_CHECKING:
     from compare.cli.gitdiff import DriverArgs
+    from compare.pipeline import Alongside
 
 Renderer = Callable[[Comparison], "str | bytes"]
 
@@ -80,13 +81,18 @@ def compare_documents(old: Document, new: Document, settings: Settings | None = 
 
 
 def timeline_documents(
-    docs: Sequence[Document], settings: Settings, jobs: int | None = None, details: bool = True
+    docs: Sequence[Document],
+    settings: Settings,
+    jobs: int | None = None,
+    details: bool = True,
+    alongside: Alongside | None = None,
 ) -> Timeline:
     """Compare consecutive documents in the order given (on up to `jobs` cores); thread them
-    (without `details`: no typed revisions, token diffs nor origins in the changes)."""
+    (without `details`: no typed revisions, token diffs nor origins in the changes;
+    `alongside`: as in `pipeline.timeline_documents`)."""
     from compare.pipeline import timeline_documents as thread
 
-    return thread(tuple(docs), settings, jobs, details)
+    return thread(tuple(docs), settings, jobs, details, alongside)
 
 
 # ---------------------------------------------------------------- outputs

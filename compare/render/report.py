@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 
@@ -61,9 +61,10 @@ Files = Callable[[], Iterable[tuple[str, Content]]]
 PAIR_COST, INDEX_COST, XLSX_COST, OTHER_COST = 5.0, 2.5, 6.0, 1.0
 
 
-def report_groups(timeline: Timeline) -> list[tuple[float, Files]]:
+def report_groups(timeline: Timeline, pairs: bool = True) -> list[tuple[float, Files]]:
     """The report's files in groups made independently of one another, each with its cost;
-    in order, the groups give the files in `report_files` order."""
+    in order, the groups give the files in `report_files` order (without `pairs`: all
+    but the pair pages and their exports)."""
     chars = sum(len(d.clean.text) for d in timeline.documents)
     groups: list[tuple[float, Files]] = [
         (INDEX_COST * chars, lambda: [(names.INDEX, (render_timeline_html(timeline).encode(),))]),
@@ -72,11 +73,15 @@ def report_groups(timeline: Timeline) -> list[tuple[float, Files]]:
     if xlsx_available():
         xlsx = lambda: [(names.TIMELINE_XLSX, (render_thread_xlsx(timeline),))]  # noqa: E731
         groups.append((XLSX_COST * chars, xlsx))
-    for i, cmp in enumerate(timeline.comparisons):
-        size = len(cmp.old.clean.text) + len(cmp.new.clean.text)
-        groups.append((PAIR_COST * size, partial(pair_files, cmp, i)))
+    for i, cmp in enumerate(timeline.comparisons if pairs else ()):
+        groups.append((pair_cost(cmp), partial(pair_files, cmp, i)))
     groups.append((OTHER_COST * chars, lambda: topic_files(timeline)))
     return groups
+
+
+def pair_cost(cmp: Comparison) -> float:
+    """What a pair's page and exports cost to make (see PAIR_COST)."""
+    return PAIR_COST * (len(cmp.old.clean.text) + len(cmp.new.clean.text))
 
 
 def timeline_exports(timeline: Timeline) -> Iterator[tuple[str, Content]]:
@@ -91,19 +96,51 @@ def topic_files(timeline: Timeline) -> Iterator[tuple[str, Content]]:
         yield names.topic_page(topic.index), (render_topic_html(topic, names.INDEX).encode(),)
 
 
-def write_report(timeline: Timeline, out_dir: Path, jobs: int | None = None) -> list[Path]:
-    """Write the whole report into `out_dir` (refusing a seed corpus); return the files written.
+def write_report(
+    timeline: Timeline,
+    out_dir: Path,
+    jobs: int | None = None,
+    pair_pages: Sequence[list[Path]] | None = None,
+) -> list[Path]:
+    """Write the whole report into `out_dir` (refusing a seed corpus); return the files written
+    (`pair_pages`: the pair pages' files, when `write_pair_pages` has written them already).
 
     The groups of files are made and written on up to `jobs` cores (None: every usable
     core), each by the worker that makes it: a page goes to disk as it is made, never back
     through a pipe."""
     directory = outputs.prepare_output_dir(Path(out_dir))
-    groups = report_groups(timeline)
+    groups = report_groups(timeline, pairs=pair_pages is None)
     chars = sum(len(d.clean.text) for d in timeline.documents)
     workers = worker_count(jobs, len(groups), chars)
     write = partial(write_files, directory)
     done = fork_map(write, [files for _, files in groups], workers, cost=[c for c, _ in groups])
+    if pair_pages is not None:  # in their place: after the exports, before the topic pages
+        done[-1:-1] = pair_pages
     return [path for paths in done for path in paths]
+
+
+def write_pair_pages(
+    comparisons: tuple[Comparison, ...],
+    thread: Callable[[], Timeline],
+    out_dir: Path,
+    jobs: int | None = None,
+) -> tuple[Timeline, list[list[Path]]]:
+    """Write each pair's page and exports into `out_dir` on up to `jobs` cores while this
+    process builds the threads (`thread()`: pair pages need only the comparisons); return the
+    timeline and the files of each pair, for `write_report(…, pair_pages=…)`."""
+    directory = outputs.prepare_output_dir(Path(out_dir))
+    sizes = [len(c.old.clean.text) + len(c.new.clean.text) for c in comparisons]
+    workers = worker_count(jobs, len(comparisons), sum(sizes))
+    built: list[Timeline] = []
+    files = [partial(pair_files, cmp, i) for i, cmp in enumerate(comparisons)]
+    done = fork_map(
+        partial(write_files, directory),
+        files,
+        workers,
+        cost=[pair_cost(c) for c in comparisons],
+        meanwhile=lambda: built.append(thread()),
+    )
+    return (built[0] if built else thread()), done  # no workers: nothing was done meanwhile
 
 
 def write_files(directory: Path, files: Files) -> list[Path]:
