@@ -98,10 +98,14 @@ def compare_paths(
 
 
 def timeline_paths(
-    paths: Sequence[str], settings: Settings | None = None, jobs: int | None = None
+    paths: Sequence[str],
+    settings: Settings | None = None,
+    jobs: int | None = None,
+    details: bool = True,
 ) -> Timeline:
-    """Parse N files (in the order given), compare consecutive pairs, and thread them."""
-    return timeline_documents(load_documents(paths, settings, jobs), settings, jobs)
+    """Parse N files (in the order given), compare consecutive pairs, and thread them
+    (`details`: as in `timeline_documents`)."""
+    return timeline_documents(load_documents(paths, settings, jobs), settings, jobs, details)
 
 
 TERMS_COST = 0.1
@@ -111,15 +115,27 @@ the seed timeline: 2.7 µs a character, 28 µs a unit of pair cost): the workers
 balanced by these costs."""
 
 
+Alongside = Callable[[tuple[Comparison, ...], Callable[[], Timeline]], Timeline]
+"""`alongside(comparisons, thread)` returns `thread()`, doing meanwhile other work that needs
+only the comparisons (the report writes its pair pages while the threads are built)."""
+
+
 def timeline_documents(
-    docs: Sequence[Document], settings: Settings | None = None, jobs: int | None = None
+    docs: Sequence[Document],
+    settings: Settings | None = None,
+    jobs: int | None = None,
+    details: bool = True,
+    alongside: Alongside | None = None,
 ) -> Timeline:
-    """Compare consecutive parsed documents (in the order given) and thread them.
+    """Compare consecutive parsed documents (in the order given) and thread them (through
+    `alongside`, when given).
 
     The pairs are independent, and so is counting each document's words for the topics:
     both are done on up to `jobs` cores (the slowest pair's worker sets the pace, the
     others count words meanwhile); each worker sends back only its change sets and word
-    counts, the documents stay where they are.
+    counts, the documents stay where they are. Without `details` the changes carry no typed
+    revisions, token diffs nor origins of new clauses (threads, their JSON and tables never
+    show them; pair pages do).
     """
     from compare.timeline.threads import build_timeline  # one pair needs no timeline stage
     from compare.timeline.topics import section_terms
@@ -132,15 +148,20 @@ def timeline_documents(
         tokenizer()  # the word dictionary: loaded here once, not once per worker
     cost = [math.sqrt(len(a.clean.text) * len(b.clean.text)) for a, b in pairs]
     cost += [TERMS_COST * len(doc.clean.text) for doc in docs]
-    tasks = [partial(pair_changes, pair, settings) for pair in pairs]
+    tasks = [partial(pair_changes, pair, settings, details) for pair in pairs]
     tasks += [partial(section_terms, doc) for doc in docs]
     done = fork_map(run, tasks, workers, cost=cost)
     comps = tuple(
         Comparison(old=a, new=b, changes=c, settings=settings or Settings())
         for (a, b), c in zip(pairs, done[: len(pairs)], strict=True)
     )
-    with without_cycle_collection():  # threads, steps and topics: many small acyclic objects
-        return build_timeline(docs, comps, done[len(pairs) :])
+    terms = done[len(pairs) :]
+
+    def thread() -> Timeline:
+        with without_cycle_collection():  # threads, steps and topics: many small acyclic objects
+            return build_timeline(docs, comps, terms)
+
+    return alongside(comps, thread) if alongside else thread()
 
 
 def run(task: Callable[[], R]) -> R:
@@ -148,6 +169,13 @@ def run(task: Callable[[], R]) -> R:
     return task()
 
 
-def pair_changes(pair: tuple[Document, Document], settings: Settings | None) -> tuple[Change, ...]:
-    """The change set of one pair (what a worker sends back)."""
-    return compare_documents(pair[0], pair[1], settings).changes
+def pair_changes(
+    pair: tuple[Document, Document], settings: Settings | None, details: bool = True
+) -> tuple[Change, ...]:
+    """The change set of one pair (what a worker sends back), with or without `details`."""
+    if details:
+        return compare_documents(pair[0], pair[1], settings).changes
+    old, new = pair
+    settings = settings or Settings()
+    with without_cycle_collection():
+        return classify(old, new, align(old, new, settings), settings, details=False).changes

@@ -15,7 +15,7 @@ from rendertools import REPO, fixture_timeline, seed_timeline
 
 from compare.errors import OutputError
 from compare.render import names
-from compare.render.report import write_report
+from compare.render.report import report_files, write_pair_pages, write_report
 from compare.render.tei import TEI_NS
 
 
@@ -144,3 +144,24 @@ def test_refuses_to_write_into_the_seed_corpus(tmp_path):
     with pytest.raises(OutputError):
         write_report(fixture_timeline(), named)
     assert not (REPO / "seeds" / "report").exists() and not list(named.iterdir())
+
+
+def test_report_written_by_workers_is_the_report_written_in_one_process(report, tmp_path):
+    out, written = report
+    serial = write_report(seed_timeline(), tmp_path, jobs=1)
+    assert [p.name for p in written] == [p.name for p in serial]
+    assert [p.name for p in serial] == [name for name, _ in report_files(seed_timeline())]
+    for path in serial:
+        assert (out / path.name).read_bytes() == path.read_bytes(), path.name
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_pair_pages_written_while_threading_complete_the_same_report(report, tmp_path, jobs):
+    out, written = report
+    tl = seed_timeline()
+    built, pages = write_pair_pages(tl.comparisons, lambda: tl, tmp_path, jobs=jobs)
+    assert built is tl
+    paths = write_report(tl, tmp_path, jobs=jobs, pair_pages=pages)
+    assert [p.name for p in paths] == [p.name for p in written]
+    for path in paths:
+        assert (out / path.name).read_bytes() == path.read_bytes(), path.name

@@ -20,6 +20,7 @@ from compare.cli.commands import load_documents
 from compare.model import Settings
 from compare.pipeline import compare_documents, timeline_documents
 from compare.pipeline import load_documents as parse_paths
+from compare.render.counterparts import highlight
 from compare.render.json_out import (
     comparison_chunks,
     comparison_dict,
@@ -27,6 +28,7 @@ from compare.render.json_out import (
     timeline_chunks,
     timeline_dict,
 )
+from compare.render.markdown import md
 
 REPEATED = "第一条 推进呼包鄂乌一体化发展，加快和林格尔新区建设。\n第二条 完善基础设施。\n"
 
@@ -126,3 +128,32 @@ def test_stray_marks_are_those_of_the_plain_lookbehind_pattern(text):
     plain = re.compile(r"(?<=[^\x00-\x7f])\?(?=[^\x00-\x7f(])")
     spans = [m.span() for m in STRAY_MARK.finditer(text)]
     assert spans == [m.span() for m in plain.finditer(text)]
+
+
+def plain_highlight(text: str, terms: tuple[str, ...]) -> tuple[tuple[str, bool], ...]:
+    """`counterparts.highlight` as first written: a character at a time."""
+    marked = [False] * len(text)
+    for term in terms:
+        start = text.find(term)
+        while term and start >= 0:
+            marked[start : start + len(term)] = [True] * len(term)
+            start = text.find(term, start + len(term))
+    parts: list[tuple[str, bool]] = []
+    for ch, m in zip(text, marked, strict=True):
+        if parts and parts[-1][1] == m:
+            parts[-1] = (parts[-1][0] + ch, m)
+        else:
+            parts.append((ch, m))
+    return tuple(parts)
+
+
+@given(st.text(alphabet="生态保护黄河a& ", max_size=40), st.lists(st.text("生态河a", max_size=3)))
+def test_highlight_cuts_runs_as_the_character_loop_did(text, terms):
+    assert highlight(text, tuple(terms)) == plain_highlight(text, tuple(terms))
+
+
+@given(st.text(alphabet="第一条&<>*_[]|~`\\ \n\t生态a", max_size=40))
+def test_markdown_escape_reads_as_the_character_loop_did(text):
+    escapes = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+    plain = "".join(escapes.get(ch, ch) for ch in " ".join(text.split()))
+    assert md(text) == re.sub(r"([\\`*_\[\]|~])", r"\\\1", plain)

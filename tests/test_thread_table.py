@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import subprocess
+import sys
 
 import pytest
 from clitools import SEEDS, clausediff_bin, cli_env, invoke, run_cli
@@ -18,6 +20,7 @@ from compare.render.thread_table import (
     render_thread_csv,
     step_state,
     thread_table,
+    xlsx_available,
 )
 from compare.timeline.query import find_threads, step_wording, version_labels
 
@@ -120,3 +123,9 @@ def test_report_writes_the_table_beside_timeline_json(tmp_path):
     assert 'href="timeline.csv"' in index
     if (tmp_path / "timeline.xlsx").exists():
         assert 'href="timeline.xlsx"' in index
+
+
+def test_workbook_is_available_only_when_openpyxl_can_be_found(monkeypatch):
+    assert xlsx_available() == (importlib.util.find_spec("openpyxl") is not None)
+    monkeypatch.setitem(sys.modules, "openpyxl", None)  # as if it were not installed
+    assert not xlsx_available()

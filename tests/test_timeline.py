@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from array import array
 from collections import Counter
 from itertools import pairwise
@@ -354,3 +355,18 @@ def test_bridging_scores_only_lengths_that_can_reach_the_threshold_and_finds_the
     starters = [(100 + k, w) for k, w in enumerate(starts)]
     expected = every_pair_candidates(enders, starters, threshold)
     assert threads._candidates(enders, starters, threshold) == expected
+
+
+def test_seed_timeline_without_details_is_the_one_with_details_less_what_threads_never_show(
+    seeds,
+):
+    bare = timeline_paths([str(p) for p in sorted(SEEDS.glob("*.txt"))], details=False)
+    assert bare.threads == seeds.threads
+    assert bare.topics == seeds.topics
+    stripped = [
+        tuple(dataclasses.replace(ch, revisions=(), diff=(), origins=()) for ch in cmp.changes)
+        for cmp in seeds.comparisons
+    ]
+    assert [cmp.changes for cmp in bare.comparisons] == stripped
+    assert any(ch.revisions for cmp in seeds.comparisons for ch in cmp.changes)
+    assert any(ch.origins for cmp in seeds.comparisons for ch in cmp.changes)

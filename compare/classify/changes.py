@@ -26,10 +26,18 @@ class IncompleteChangeSet(AssertionError):
 
 
 def classify(
-    old: Document, new: Document, links: tuple[Link, ...], settings: Settings
+    old: Document,
+    new: Document,
+    links: tuple[Link, ...],
+    settings: Settings,
+    details: bool = True,
 ) -> Comparison:
-    """Every clause of both sides lands in exactly one change, with its kind and revisions."""
+    """Every clause of both sides lands in exactly one change, with its kind and revisions
+    (without `details`: no typed revisions, token diffs nor origins of new clauses, only what
+    threads show: kinds, similarities and the successors of dropped clauses)."""
     from compare.classify.revisions import describe  # lazy: only linked clauses that differ need it
+
+    tell = describe if details else bare_description  # the timeline's threads show no details
 
     verify_links(old, new, links)
     displaced = displaced_links(old, new, links, settings)
@@ -47,16 +55,23 @@ def classify(
         if kind in (ChangeKind.UNCHANGED, ChangeKind.MOVED):
             changes.append(Change(kind, link.old, link.new, 1.0))
             continue
-        revisions, diff, sim = describe(olds, news)
+        revisions, diff, sim = tell(olds, news)
         if link.how == "evidence":
             alike = others.get(link.old[0], ())
             changes.append(Change(kind, link.old, link.new, sim, revisions, diff, alike, (), True))
             continue
         changes.append(Change(kind, link.old, link.new, sim, revisions, diff))
-    changes += unlinked(old, new, links, settings.successor_limit)
+    changes += unlinked(old, new, links, settings.successor_limit, origins=details)
     changes = in_reading_order(old, new, changes)
     verify_complete(old, new, changes)
     return Comparison(old=old, new=new, changes=tuple(changes), settings=settings)
+
+
+def bare_description(olds: Sequence[Clause], news: Sequence[Clause]):
+    """What `describe` gives when details are not wanted: no revisions, no diff, the similarity."""
+    from compare.classify.revisions import similarity
+
+    return (), (), similarity(olds, news)
 
 
 def link_kind(
@@ -108,9 +123,12 @@ def alternatives(
     }
 
 
-def unlinked(old: Document, new: Document, links: Sequence[Link], limit: int = 5) -> list[Change]:
+def unlinked(
+    old: Document, new: Document, links: Sequence[Link], limit: int = 5, origins: bool = True
+) -> list[Change]:
     """Dropped and new changes for the clauses no link touches, each with up to `limit`
-    possible successors (dropped) or origins (new) from the other document."""
+    possible successors (dropped) or origins (new, unless not `origins`: threads show only
+    successors) from the other document. A dropped clause's successors are the same either way."""
     from compare.align.decide import cached_context, successors_and_origins
 
     linked_old = {i for link in links for i in link.old}
@@ -121,7 +139,7 @@ def unlinked(old: Document, new: Document, links: Sequence[Link], limit: int = 5
     orig: dict = {}
     if limit and (gone or came) and old.clauses and new.clauses:
         ctx = cached_context(old.clauses, new.clauses, links)
-        succ, orig = successors_and_origins(ctx, gone, came, limit)
+        succ, orig = successors_and_origins(ctx, gone, came if origins else [], limit)
     dropped = [
         Change(ChangeKind.DROPPED, (c.id,), (), successors=succ.get(c.id, ()))
         for c in map(old.clauses.__getitem__, gone)

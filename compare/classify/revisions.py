@@ -56,12 +56,24 @@ def describe(olds: Sequence[Clause], news: Sequence[Clause]):
     body = token_diff(old_form, new_form)
     told = in_script(body, (old_text, new_text), (old_form, new_form))
     diff = label_spans(old_label, new_label) + told
-    sim = fuzz.ratio(match_key(old_text), match_key(new_text)) / 100.0
     fo, fn = merge_facts(olds), merge_facts(news)
     revisions = typed_revisions(old_form, new_form, body, fo, fn, commits(olds, news), told)
     if old_form == new_form and not revisions and variants_differ(old_text, new_text):
         revisions = (variant_only(old_text, new_text),)
-    return revisions, diff, round(sim, 4)
+    return revisions, diff, text_similarity(old_text, new_text)
+
+
+def similarity(olds: Sequence[Clause], news: Sequence[Clause]) -> float:
+    """`describe`'s similarity alone (no revisions, no token diff): for callers that show
+    neither, such as the timeline's threads."""
+    return text_similarity(
+        split_label("".join(c.text for c in olds))[1], split_label("".join(c.text for c in news))[1]
+    )
+
+
+def text_similarity(old_text: str, new_text: str) -> float:
+    """0..1 similarity of two clause texts without their labels, as the align stage keys them."""
+    return round(fuzz.ratio(match_key(old_text), match_key(new_text)) / 100.0, 4)
 
 
 def variants_differ(old: str, new: str) -> bool:

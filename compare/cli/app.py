@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -65,6 +65,9 @@ from compare.read.manifest import document_paths
 from compare.render import document as document_out
 from compare.render import terminal
 from compare.render.json_out import comparison_chunks, dumps, timeline_chunks
+
+if TYPE_CHECKING:
+    from compare.pipeline import Alongside
 
 APP_OPTIONS: dict[str, Any] = {
     "add_completion": False,
@@ -246,9 +249,15 @@ def check(
 
 
 def ordered_timeline(
-    files: list[str], order: Order, settings: Settings, jobs: int | None
+    files: list[str],
+    order: Order,
+    settings: Settings,
+    jobs: int | None,
+    details: bool = True,
+    alongside: Alongside | None = None,
 ) -> Timeline:
-    """The timeline of the files (else the seed corpus), in date order or as given."""
+    """The timeline of the files (else the seed corpus), in date order or as given (without
+    `details`: its changes carry no typed revisions, token diffs nor origins: pages show them)."""
     paths, skipped = corpus_paths(files)
     if skipped:
         warn(skipped_note(skipped))
@@ -257,7 +266,7 @@ def ordered_timeline(
         warn_document(doc)
     with working(f"comparing {len(docs)} versions"):
         ordered = date_ordered(docs) if order is Order.date else docs
-        return timeline_documents(ordered, settings, jobs)
+        return timeline_documents(ordered, settings, jobs, details, alongside)
 
 
 @app.command()
@@ -286,11 +295,18 @@ def report(
         max_size, match_threshold, containment_threshold, moved_min_distance, setting, keep_trailing
     )
     outputs.prepare_output_dir(out_dir)
-    from compare.render.report import write_report
+    from compare.render.report import write_pair_pages, write_report
 
-    timeline = ordered_timeline(list(files or []), order, settings, jobs)
     with outputs.staged_dir(out_dir) as scratch:
-        written = write_report(timeline, scratch)
+        pages: list[list[Path]] = []
+
+        def alongside(comparisons: tuple[Comparison, ...], thread: Callable[[], Timeline]):
+            timeline, written = write_pair_pages(comparisons, thread, scratch, jobs)
+            pages.extend(written)  # the pair pages are written while the threads are built
+            return timeline
+
+        timeline = ordered_timeline(list(files or []), order, settings, jobs, alongside=alongside)
+        written = write_report(timeline, scratch, jobs, pair_pages=pages)
         final = outputs.relocate(written, scratch, out_dir)
     index = next((p for p in final if p.name == "index.html"), out_dir / "index.html")
     out(str(index))
@@ -321,7 +337,7 @@ def timeline(
     )
     from compare.timeline.query import fate, find_threads
 
-    tl = ordered_timeline(files, order, settings, jobs)
+    tl = ordered_timeline(files, order, settings, jobs, details=False)  # threads only
     threads = list(tl.threads)
     if find:
         threads = find_threads(tl, find)

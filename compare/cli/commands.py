@@ -29,6 +29,7 @@ RENDERERS = {
 
 if TYPE_CHECKING:
     from compare.cli.gitdiff import DriverArgs
+    from compare.pipeline import Alongside
 
 Renderer = Callable[[Comparison], "str | bytes"]
 
@@ -89,10 +90,16 @@ def compare_documents(old: Document, new: Document, settings: Settings | None = 
 
 
 def timeline_documents(
-    docs: Sequence[Document], settings: Settings, jobs: int | None = None
+    docs: Sequence[Document],
+    settings: Settings,
+    jobs: int | None = None,
+    details: bool = True,
+    alongside: Alongside | None = None,
 ) -> Timeline:
-    """Compare consecutive documents in the order given (on up to `jobs` cores); thread them."""
-    return pipeline().timeline_documents(tuple(docs), settings, jobs)
+    """Compare consecutive documents in the order given (on up to `jobs` cores); thread them
+    (without `details`: no typed revisions, token diffs nor origins in the changes;
+    `alongside`: as in `pipeline.timeline_documents`)."""
+    return pipeline().timeline_documents(tuple(docs), settings, jobs, details, alongside)
 
 
 # ---------------------------------------------------------------- outputs

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from compare.model import Change, ChangeKind, Comparison, Counterpart, Document
 from compare.render.views import anchor_id, clip
@@ -63,13 +64,10 @@ def highlight(text: str, terms: tuple[str, ...]) -> tuple[tuple[str, bool], ...]
         while term and start >= 0:
             marked[start : start + len(term)] = [True] * len(term)
             start = text.find(term, start + len(term))
-    parts: list[tuple[str, bool]] = []
-    for ch, m in zip(text, marked, strict=True):
-        if parts and parts[-1][1] == m:
-            parts[-1] = (parts[-1][0] + ch, m)
-        else:
-            parts.append((ch, m))
-    return tuple(parts)
+    # runs of equal marks, cut where the mark changes (one slice per run, not per character)
+    cuts = [k for k in range(1, len(text)) if marked[k] != marked[k - 1]]
+    bounds = [0, *cuts, len(text)] if text else []
+    return tuple((text[a:b], marked[a]) for a, b in pairwise(bounds))
 
 
 def counterparts_line(cmp: Comparison, change: Change, limit: int = SHOWN_IN_TEXT) -> str:

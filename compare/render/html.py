@@ -17,7 +17,7 @@ from markupsafe import Markup
 from compare import __version__
 from compare.model import SCHEMA_VERSION, Comparison, Timeline
 from compare.render import names
-from compare.render.pair_view import pair_view
+from compare.render.pair_view import PairView, pair_view
 from compare.render.search import script_map, width_map
 from compare.render.thread_table import xlsx_available
 from compare.render.timeline_views import timeline_view
@@ -126,9 +126,12 @@ def paging(rows: tuple[Any, ...], candidates: dict[int, Any] | None = None) -> P
     return Paging(PAGE_ROWS, script_json([[r.kind, r.classes] for r in rows]), chunks, CHUNK_ROWS)
 
 
-def render_pair_html(cmp: Comparison, *, links: PageLinks | None = None) -> str:
-    """The side-by-side page of one comparison (rows paged beyond PAGED_FROM)."""
-    view = pair_view(cmp)
+def render_pair_html(
+    cmp: Comparison, *, links: PageLinks | None = None, view: PairView | None = None
+) -> str:
+    """The side-by-side page of one comparison (rows paged beyond PAGED_FROM); `view`: its
+    `pair_view`, when made already."""
+    view = view or pair_view(cmp)
     return render(
         "pair.html",
         v=view,

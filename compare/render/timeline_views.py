@@ -277,14 +277,15 @@ def version_views(timeline: Timeline, shorts: list[str]) -> tuple[VersionView, .
 def pair_summaries(timeline: Timeline, shorts: list[str]) -> tuple[PairSummary, ...]:
     """The consecutive comparisons as listed on the index."""
     docs = timeline.documents
+    counts = [cmp.summary(headings=False) for cmp in timeline.comparisons]  # once a pair
     return tuple(
         PairSummary(
             f"{shorts[i]} → {shorts[i + 1]}",
             names.pair_page(docs[i], docs[i + 1], i),
             names.pair_exports(docs[i], docs[i + 1], i),
-            tuple(cmp.summary(headings=False)[k.value] for k in KIND_ORDER),
+            tuple(counts[i][k.value] for k in KIND_ORDER),
         )
-        for i, cmp in enumerate(timeline.comparisons)
+        for i in range(len(timeline.comparisons))
     )
 
 
