@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -343,9 +344,8 @@ def to_link(pair: _Pair, g: _Group) -> Link:
     else:
         okey = "".join(pair.old[i].key for i in olds)
         nkey = "".join(pair.new[j].key for j in news)
-        similarity = score_pair(
-            profile(okey, pair.idf), profile(nkey, pair.idf), pair.idf
-        ).similarity
+        whole_keys = (profile(okey, pair.idf), profile(nkey, pair.idf))
+        similarity = score_pair(*whole_keys, pair.idf, unit_floor=math.inf).similarity  # no units
     return Link(
         tuple(pair.old[i].id for i in olds),
         tuple(pair.new[j].id for j in news),
