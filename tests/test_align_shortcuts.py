@@ -10,7 +10,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.align import candidates as cand
+from compare.align import link
 from compare.align.evidence import held, held_features, is_title
+from compare.align.link import align
+from compare.model import Settings
 
 
 def plain_best_unit(po: cand.Profile, pn: cand.Profile, idf: dict) -> tuple[float, float]:
@@ -78,3 +81,19 @@ def test_feature_ids_are_numbered_as_first_met():
         want = array("i", [plain.setdefault(f, len(plain)) for f in every])
         assert got.ids == want
     assert ids == plain
+
+
+def test_releasing_keys_before_the_evidence_context_gives_the_same_links(monkeypatch):
+    old, new = seed(S2019), seed(S2020)
+    kept = align(old, new, Settings())
+    monkeypatch.setattr(link, "EARLY_FORGET", 0)
+    seen: list[int] = []
+    make_context = link.make_context
+
+    def counted(*args):
+        seen.append(cand.bigrams.cache_info().currsize)
+        return make_context(*args)
+
+    monkeypatch.setattr(link, "make_context", counted)
+    assert align(old, new, Settings()) == kept
+    assert seen == [0]
