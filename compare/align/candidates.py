@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import operator
 import re
 import sys
 from collections import Counter, defaultdict
@@ -99,9 +100,10 @@ def idf_at(n: int, count: int) -> float:
     return max(0.05, UNSEEN * math.log((n + 1) / (count + 0.5)) / top)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Affinity:
-    """How two clauses relate: whole similarity and containment each way."""
+    """How two clauses relate: whole similarity and containment each way (slotted: the 5 MB
+    pair keeps about 50,000 of them while its fuzzy stage runs)."""
 
     ratio: float
     """rapidfuzz ratio of the two match keys (0..1, order-aware)."""
@@ -182,14 +184,15 @@ def score_pair(
     more than the whole pair, so below the least weight a unit link needs they cannot count.
     """
     wo, wn = po.weight, pn.weight
-    shared = weight(po.grams & pn.grams, idf)
+    common = po.grams & pn.grams
+    shared = weight(common, idf)
     part = (0.0, 0.0)
     if shared >= unit_floor:
-        part = max(
-            best_unit(po.units(idf), pn.grams, idf),
-            best_unit(pn.units(idf), po.grams, idf),
-            key=product,
-        )
+        # a unit's bigrams are some of its own clause's, so what it shares with the other
+        # clause is what it shares with `common`; the new side's units start from the best
+        # old unit, which one of them replaces only when stronger, as `max` would
+        part = best_unit(po.units(idf), common, idf, shared)
+        part = best_unit(pn.units(idf), common, idf, shared, part)
     return Affinity(
         ratio=fuzz.ratio(po.key, pn.key) / 100.0,
         dice=2 * shared / (wo + wn) if wo + wn else 0.0,
@@ -242,16 +245,39 @@ def best_sharing(
         w = idf.get(b, UNSEEN)
         for j in postings[b]:
             acc[j] += w
-    return heapq.nlargest(limit, acc, key=lambda j: (acc[j], -j))  # ties: reading order
+    # ties: reading order (the pairs compare as the key (acc[j], -j) did, no call per entry)
+    top = heapq.nlargest(limit, zip(acc.values(), map(operator.neg, acc), strict=True))
+    return [-j for _, j in top]
 
 
 def best_unit(
-    units: Sequence[tuple[frozenset[str], float]], whole: frozenset[str], idf: dict
+    units: Sequence[tuple[frozenset[str], float]],
+    common: frozenset[str],
+    idf: dict[str, float],
+    shared: float,
+    best: tuple[float, float] = (0.0, 0.0),
 ) -> tuple[float, float]:
-    """The unit most contained in `whole`: (its cover, its shared weight), by their product."""
-    best = (0.0, 0.0)
+    """The unit most contained in the other clause (`common`: the bigrams the two clauses
+    share, weighing `shared`): its cover and shared weight, by their product, or `best` when
+    no unit is stronger (ties: the earlier).
+
+    A unit of weight `total` shares at most min(total, shared), so its product is at most
+    that squared over `total`: a unit that cannot beat `best` is not intersected (the bound
+    has room for the rounding of a sum taken in another order).
+    """
+    top = product(best)
     for u, total in units:
         if total:
-            shared = weight(u & whole, idf)
-            best = max(best, (shared / total, shared), key=product)
+            most = min(total, shared)
+            if most * most / total * BOUND_SLACK < top:
+                continue
+            hit = weight(u & common, idf)
+            found = (hit / total, hit)
+            if product(found) > top:  # as `max(best, found, key=product)`
+                best, top = found, product(found)
     return best
+
+
+BOUND_SLACK = 1 + 1e-9
+"""Room for float rounding when a bound decides a unit cannot win (sums of at most a few
+hundred weights are off by far less)."""

@@ -115,10 +115,16 @@ def is_title(c: Clause) -> bool:
 def features(clause_key: str, title: bool = False) -> Features:
     """The evidence features of one clause key."""
     content = strip_label(content_key(clause_key))
+    return content_features(content, without_list_items(content), title)
+
+
+def content_features(content: str, bare: str, title: bool) -> Features:
+    """The evidence features of a clause's content (its key without label and agencies),
+    given that content without its enumerated places (`bare`)."""
     key = match_key(content)
     by_term = thesaurus_terms()
     words = frozenset(t for t in by_term if t in key)
-    grams = bigrams(match_key(without_list_items(content)))  # a shared list of places is scope
+    grams = bigrams(match_key(bare))  # a shared list of places is scope
     objects = frozenset(f"◆{o}" for o in named_objects(content))
     places = frozenset(f"◇{p}" for p in place_names() if p in key)
     senses = frozenset(e.sense for w in words for e in by_term[w])
@@ -222,9 +228,10 @@ def held_features(
 ) -> tuple[str, tuple[str, ...], frozenset[str], bool]:
     """A clause key's evidence key, every feature, thesaurus wordings and whether the key's
     bigrams are all features (`features`, kept small: a tuple of shared strings, not sets)."""
-    fs = features.__wrapped__(clause_key, title)
     content = strip_label(content_key(clause_key))
-    return fs.key, tuple(fs.all), fs.words, without_list_items(content) == content
+    bare = without_list_items(content)
+    fs = content_features(content, bare, title)
+    return fs.key, tuple(fs.all), fs.words, bare == content
 
 
 def space(
@@ -280,8 +287,9 @@ def rarities(old: Sequence[Clause], new: Sequence[Clause], names: Sequence[str])
 def held(c: Clause, ids: dict[str, int]) -> Held:
     """What a space keeps of one clause, numbering its features as they first come (`ids`)."""
     key, every, words, whole = held_features(c.key, is_title(c))
-    add = ids.setdefault
-    return Held(key, array("i", [add(f, len(ids)) for f in every]), words, is_title(c), whole)
+    first = [f for f in every if f not in ids]  # `every` holds each feature once
+    ids.update(zip(first, range(len(ids), len(ids) + len(first)), strict=True))
+    return Held(key, array("i", map(ids.__getitem__, every)), words, is_title(c), whole)
 
 
 def idf(n: int, df: int) -> float:

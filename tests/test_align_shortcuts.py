@@ -1,0 +1,99 @@
+"""The align stage's shortcuts give the results of the plain computation they replace."""
+
+from __future__ import annotations
+
+from array import array
+
+import pytest
+from aligntools import S2019, S2020, seed
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compare.align import candidates as cand
+from compare.align import link
+from compare.align.evidence import held, held_features, is_title
+from compare.align.link import align
+from compare.model import Settings
+
+
+def plain_best_unit(po: cand.Profile, pn: cand.Profile, idf: dict) -> tuple[float, float]:
+    """Every unit of both clauses intersected with the other whole clause, the best by
+    cover times shared weight (the earlier on ties), old side first."""
+
+    def one(units, whole) -> tuple[float, float]:
+        best = (0.0, 0.0)
+        for u, total in units:
+            if total:
+                shared = cand.weight(u & whole, idf)
+                best = max(best, (shared / total, shared), key=cand.product)
+        return best
+
+    return max(one(po.units(idf), pn.grams), one(pn.units(idf), po.grams), key=cand.product)
+
+
+def assert_same_part(old_key: str, new_key: str, idf: dict) -> None:
+    """The bounded unit search finds the part the plain one finds (sums may add in another
+    order, so equal up to rounding)."""
+    po, pn = cand.profile(old_key, idf), cand.profile(new_key, idf)
+    s = cand.score_pair(po, pn, idf)
+    want = plain_best_unit(po, pn, idf)
+    assert (s.part_cover, s.part_shared) == pytest.approx(want, rel=1e-12, abs=1e-12)
+
+
+def test_bounded_units_match_the_plain_search_on_seed_clauses():
+    old = [c.key for c in seed(S2019).clauses]
+    new = [c.key for c in seed(S2020).clauses]
+    idf, _ = cand.rarity_weights([*old, *new])
+    olds, news = old[::3], new[::3]
+    for i, a in enumerate(olds):
+        for b in news[i % 4 :: 4]:
+            assert_same_part(a, b, idf)
+    cand.forget_texts()
+
+
+PIECE = st.text(alphabet="推进基础设施建设完善合作区新区发展", min_size=0, max_size=14)
+CLAUSE = st.lists(PIECE, min_size=1, max_size=5).map("，".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(CLAUSE, CLAUSE)
+def test_bounded_units_match_the_plain_search(a, b):
+    idf, _ = cand.rarity_weights([a, b, "推进发展", "基础设施"])
+    assert_same_part(a, b, idf)
+    cand.forget_texts()
+
+
+def test_a_unit_floor_out_of_reach_leaves_the_part_empty():
+    idf, _ = cand.rarity_weights(["推进基础设施建设，完善合作区", "完善合作区"])
+    po, pn = (cand.profile(k, idf) for k in ("推进基础设施建设，完善合作区", "完善合作区"))
+    s = cand.score_pair(po, pn, idf, unit_floor=float("inf"))
+    assert (s.part_cover, s.part_shared) == (0.0, 0.0)
+    assert s.similarity == cand.score_pair(po, pn, idf).similarity
+
+
+def test_feature_ids_are_numbered_as_first_met():
+    clauses = seed(S2019).clauses[:60]
+    ids: dict[str, int] = {}
+    plain: dict[str, int] = {}
+    for c in clauses:
+        got = held(c, ids)
+        every = held_features(c.key, is_title(c))[1]
+        want = array("i", [plain.setdefault(f, len(plain)) for f in every])
+        assert got.ids == want
+    assert ids == plain
+
+
+def test_releasing_keys_before_the_evidence_context_gives_the_same_links(monkeypatch):
+    old, new = seed(S2019), seed(S2020)
+    kept = align(old, new, Settings())
+    monkeypatch.setattr(link, "EARLY_FORGET", 0)
+    seen: list[int] = []
+    make_context = link.make_context
+
+    def counted(*args):
+        seen.append(cand.bigrams.cache_info().currsize)
+        return make_context(*args)
+
+    monkeypatch.setattr(link, "make_context", counted)
+    assert align(old, new, Settings()) == kept
+    assert seen == [0]
