@@ -193,12 +193,11 @@ def _outcome(func: Callable[[Any], Any], items: Sequence[Any], i: int) -> Outcom
 
 def _read_outcomes(fd: int, pid: int) -> list[Outcome]:
     """Everything one worker sent; a worker that died without answering is an error."""
-    with os.fdopen(fd, "rb") as pipe:
-        data = pipe.read()
-    if not data:
-        raise RuntimeError(f"worker process {pid} ended without a result")
-    with without_cycle_collection():  # documents, change sets: many small acyclic objects
-        return pickle.loads(data)
+    with os.fdopen(fd, "rb") as pipe, without_cycle_collection():
+        try:
+            return pickle.load(pipe)
+        except EOFError:
+            raise RuntimeError(f"worker process {pid} ended without a result") from None
 
 
 def _stop(running: dict[int, int]) -> None:
