@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ctypes
 import gc
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import cache
 
 
 @contextmanager
@@ -45,3 +47,27 @@ def _settle() -> None:
     if gc.get_freeze_count() == 0:
         gc.freeze()
         gc.unfreeze()
+
+
+@cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's `malloc_trim`, or None where the C library has none (musl, macOS, Windows)."""
+    try:
+        return ctypes.CDLL(None).malloc_trim  # the running process's symbols: libc's
+    except (OSError, AttributeError):
+        return None
+
+
+def release_free_memory() -> None:
+    """Give the pages a finished stage freed back to the system (glibc's `malloc_trim`).
+
+    Python returns a freed block to the C allocator, which keeps it for later requests;
+    the blocks of larger objects (bigram sets, lists, long strings) live in the C heap,
+    where a few still-live blocks pin all the free pages around them. The next stage
+    allocates its own new objects on top, so the process's peak is the sum of the two.
+    `malloc_trim` hands every whole free page back at once (a few milliseconds); where
+    there is no glibc this does nothing.
+    """
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)

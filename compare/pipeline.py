@@ -13,7 +13,7 @@ from compare.align.link import align
 from compare.align.tokens import tokenizer
 from compare.classify.changes import classify
 from compare.clean.normalize import CleanConfig, normalize
-from compare.memory import without_cycle_collection
+from compare.memory import release_free_memory, without_cycle_collection
 from compare.model import Change, Comparison, Document, Settings, Source, Timeline
 from compare.parallel import fork_map, worker_count
 from compare.read.source import read_source
@@ -70,7 +70,9 @@ def load_documents(
     # the parent waits for the parsers meanwhile: it loads the word dictionary that comparing
     # the documents will need (here 0.1 s of the wait, not 0.1 s after it)
     done = fork_map(parse, sources, workers, cost=sizes, meanwhile=tokenizer)
-    done = [attached(doc, source) for doc, source in zip(done, sources, strict=True)]
+    if workers > 1:
+        done = [attached(doc, source) for doc, source in zip(done, sources, strict=True)]
+        release_free_memory()  # the buffers the documents were unpickled from
     parsed = dict(zip(todo, done, strict=True))
     docs = tuple(parsed[k] if k in parsed else _PARSED[key] for k, key in enumerate(keys))
     for key, doc in zip(keys, docs, strict=True):
@@ -105,7 +107,9 @@ def compare_documents(old: Document, new: Document, settings: Settings | None = 
     """Align and classify two parsed documents."""
     settings = settings or Settings()
     with without_cycle_collection():
-        return classify(old, new, align(old, new, settings), settings)
+        links = align(old, new, settings)
+        release_free_memory()  # what aligning freed, before classifying builds its own
+        return classify(old, new, links, settings)
 
 
 def compare_paths(
