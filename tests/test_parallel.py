@@ -244,3 +244,17 @@ def test_interrupt_during_start_up_is_the_same_one_line(monkeypatch, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert_one_error_line(captured.err, "interrupted")
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_each_worker_hands_back_freed_memory_before_answering(monkeypatch, tmp_path):
+    marks = tmp_path / "trims"
+
+    def record() -> None:
+        with marks.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+
+    monkeypatch.setattr(parallel, "release_free_memory", record)
+    assert parallel.fork_map(square_or_fail, [1, 2, 3], 2) == [1, 4, 9]
+    pids = marks.read_text().split()
+    assert len(pids) == 2 and str(os.getpid()) not in pids  # once in each worker, not here
