@@ -50,3 +50,11 @@ def test_slotted_values_copy_replace_and_hash_as_before() -> None:
     change = model.Change(model.ChangeKind.NEW, (), ("c1",))
     assert pickle.loads(pickle.dumps(change)) == change
     assert not hasattr(clause, "__dict__")
+
+
+def test_a_key_equal_to_the_text_arrives_as_the_same_string() -> None:
+    clauses = load_document(str(S2019)).clauses
+    back = pickle.loads(pickle.dumps(clauses))
+    assert back == clauses
+    assert any(c.key == c.text for c in clauses) and any(c.key != c.text for c in clauses)
+    assert all((c.key is c.text) is (c.key == c.text) for c in back)
