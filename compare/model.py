@@ -8,7 +8,7 @@ from enum import Enum, StrEnum
 from operator import attrgetter
 from typing import Any, TypeVar
 
-from compare.offsets import OffsetRuns
+from compare.memory import OffsetRuns
 
 SCHEMA_VERSION = "1.0"
 

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compare import model
+from compare.memory import OffsetRuns
 from compare.model import CleanText
-from compare.offsets import OffsetRuns
 from compare.pipeline import load_document
 
 steps = st.lists(st.sampled_from([1, 1, 1, 1, 0, 2, 7, -1, -5]), max_size=80)
