@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
-from compare.memory import without_cycle_collection
+from compare.memory import release_free_memory, without_cycle_collection
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -171,6 +171,9 @@ def _work(func: Callable[[Any], Any], items: Sequence[Any], share: list[int], fd
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         outcomes = [_outcome(func, items, i) for i in share]
+        # the parent reads one worker at a time: this one may wait, holding what the work
+        # freed (a quarter of a parse worker's pages) unless handed back now
+        release_free_memory()
         with os.fdopen(fd, "wb") as pipe:
             pickle.dump(outcomes, pipe, protocol=pickle.HIGHEST_PROTOCOL)
     except BaseException:  # a broken pipe when the parent is gone: nothing left to tell
@@ -193,12 +196,11 @@ def _outcome(func: Callable[[Any], Any], items: Sequence[Any], i: int) -> Outcom
 
 def _read_outcomes(fd: int, pid: int) -> list[Outcome]:
     """Everything one worker sent; a worker that died without answering is an error."""
-    with os.fdopen(fd, "rb") as pipe:
-        data = pipe.read()
-    if not data:
-        raise RuntimeError(f"worker process {pid} ended without a result")
-    with without_cycle_collection():  # documents, change sets: many small acyclic objects
-        return pickle.loads(data)
+    with os.fdopen(fd, "rb") as pipe, without_cycle_collection():
+        try:
+            return pickle.load(pipe)
+        except EOFError:
+            raise RuntimeError(f"worker process {pid} ended without a result") from None
 
 
 def _stop(running: dict[int, int]) -> None:

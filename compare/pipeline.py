@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from functools import partial
 from itertools import pairwise
 from typing import TypeVar
@@ -12,7 +13,7 @@ from compare.align.link import align
 from compare.align.tokens import tokenizer
 from compare.classify.changes import classify
 from compare.clean.normalize import CleanConfig, normalize
-from compare.memory import without_cycle_collection
+from compare.memory import release_free_memory, without_cycle_collection
 from compare.model import Change, Comparison, Document, Settings, Source, Timeline
 from compare.parallel import fork_map, worker_count
 from compare.read.source import read_source
@@ -64,9 +65,14 @@ def load_documents(
     if workers > 1:
         import cn2an  # noqa: F401  # Chinese numerals: loaded here once, not once per worker
     parse = partial(parse_source, settings=settings)
+    if workers > 1:  # a worker sends its document back without the text this process has
+        parse = partial(parse_detached, settings=settings)
     # the parent waits for the parsers meanwhile: it loads the word dictionary that comparing
     # the documents will need (here 0.1 s of the wait, not 0.1 s after it)
     done = fork_map(parse, sources, workers, cost=sizes, meanwhile=tokenizer)
+    if workers > 1:
+        done = [attached(doc, source) for doc, source in zip(done, sources, strict=True)]
+        release_free_memory()  # the buffers the documents were unpickled from
     parsed = dict(zip(todo, done, strict=True))
     docs = tuple(parsed[k] if k in parsed else _PARSED[key] for k, key in enumerate(keys))
     for key, doc in zip(keys, docs, strict=True):
@@ -75,6 +81,21 @@ def load_documents(
     while len(_PARSED) > PARSED_KEPT:
         del _PARSED[next(iter(_PARSED))]
     return docs
+
+
+def parse_detached(source: Source, settings: Settings | None = None) -> Document:
+    """`parse_source`, the result holding its source without the text (which the process
+    that forked the parser has already: sending it back would hold it twice there)."""
+    doc = parse_source(source, settings)
+    return replace(doc, source=replace(doc.source, text=""))
+
+
+def attached(doc: Document, source: Source) -> Document:
+    """The document parsed from `source`, its source holding the text of `source` (the same
+    string, not a copy; the same document when it holds it already)."""
+    if doc.source.text is source.text:
+        return doc
+    return replace(doc, source=replace(doc.source, text=source.text))
 
 
 def forget_documents() -> None:
@@ -86,7 +107,9 @@ def compare_documents(old: Document, new: Document, settings: Settings | None = 
     """Align and classify two parsed documents."""
     settings = settings or Settings()
     with without_cycle_collection():
-        return classify(old, new, align(old, new, settings), settings)
+        links = align(old, new, settings)
+        release_free_memory()  # what aligning freed, before classifying builds its own
+        return classify(old, new, links, settings)
 
 
 def compare_paths(

@@ -1,5 +1,6 @@
 """The pause of the cycle collector: what is built in it skips the young collections, the
-collector comes back as it was, cycles are still freed and nothing frozen by others thaws."""
+collector comes back as it was, cycles are still freed and nothing frozen by others thaws;
+and freed memory handed back between stages."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ import gc
 import weakref
 
 import pytest
+from clitools import S2019
 
+from compare import memory
 from compare.memory import without_cycle_collection
 
 
@@ -73,3 +76,29 @@ def test_objects_frozen_by_others_stay_frozen() -> None:
         Node()
     assert gc.get_freeze_count() == frozen and id(kept[0]) not in young_ids()
     assert id(kept[0]) not in {id(o) for o in gc.get_objects(generation=2)}
+
+
+def test_release_free_memory_trims_where_glibc_is_and_does_nothing_elsewhere(monkeypatch) -> None:
+    calls: list[int] = []
+    memory.release_free_memory()  # the real one, whatever the C library: no error
+    monkeypatch.setattr(memory, "_malloc_trim", lambda: calls.append)
+    memory.release_free_memory()
+    assert calls == [0]  # pad 0: keep no slack at the heap's top
+    monkeypatch.setattr(memory, "_malloc_trim", lambda: None)
+    memory.release_free_memory()
+    assert calls == [0]
+
+
+def test_comparing_releases_what_aligning_freed_before_classifying(monkeypatch) -> None:
+    from compare import pipeline
+
+    order: list[str] = []
+    real_align, real_classify = pipeline.align, pipeline.classify
+    monkeypatch.setattr(pipeline, "align", lambda *a: (order.append("align"), real_align(*a))[1])
+    monkeypatch.setattr(pipeline, "release_free_memory", lambda: order.append("release"))
+    monkeypatch.setattr(
+        pipeline, "classify", lambda *a: (order.append("classify"), real_classify(*a))[1]
+    )
+    doc = pipeline.load_document(str(S2019))
+    pipeline.compare_documents(doc, doc)
+    assert order == ["align", "release", "classify"]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from clitools import S2019, S2020, SEEDS, assert_one_error_line, clausediff_bin, cli_env, run_cli
 
-from compare import parallel
+from compare import parallel, pipeline
 from compare.errors import InputError, UsageError
 from compare.pipeline import forget_documents, load_documents, timeline_documents
 from compare.render.document import document_dict
@@ -79,10 +79,24 @@ def test_seed_timeline_is_identical_with_one_process_and_with_workers():
 
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_forked_documents_hold_the_text_this_process_read_not_a_copy():
+    forget_documents()
+    forked = load_documents(SEED_PATHS, jobs=2)
+    read_here = [source for source, _ in pipeline._PARSED]
+    forget_documents()
+    serial = load_documents(SEED_PATHS, jobs=1)
+    for doc, alone in zip(forked, serial, strict=True):
+        assert doc.source == alone.source
+    assert len(read_here) == pipeline.PARSED_KEPT  # those read last: the last documents'
+    for doc, source in zip(forked[-len(read_here) :], read_here, strict=True):
+        assert doc.source.text is source.text
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
 def test_results_are_unpickled_with_the_collector_paused_and_it_resumes(monkeypatch):
     seen: list[bool] = []
-    real = pickle.loads
-    monkeypatch.setattr(pickle, "loads", lambda data: (seen.append(gc.isenabled()), real(data))[1])
+    real = pickle.load
+    monkeypatch.setattr(pickle, "load", lambda pipe: (seen.append(gc.isenabled()), real(pipe))[1])
     assert parallel.fork_map(square_or_fail, [1, 2, 3], 2) == [1, 4, 9]
     assert seen == [False, False]  # one unpickling per worker, neither collected
     assert gc.isenabled()
@@ -230,3 +244,17 @@ def test_interrupt_during_start_up_is_the_same_one_line(monkeypatch, capsys):
     captured = capsys.readouterr()
     assert captured.out == ""
     assert_one_error_line(captured.err, "interrupted")
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_each_worker_hands_back_freed_memory_before_answering(monkeypatch, tmp_path):
+    marks = tmp_path / "trims"
+
+    def record() -> None:
+        with marks.open("a") as f:
+            f.write(f"{os.getpid()}\n")
+
+    monkeypatch.setattr(parallel, "release_free_memory", record)
+    assert parallel.fork_map(square_or_fail, [1, 2, 3], 2) == [1, 4, 9]
+    pids = marks.read_text().split()
+    assert len(pids) == 2 and str(os.getpid()) not in pids  # once in each worker, not here
