@@ -5,11 +5,13 @@ from __future__ import annotations
 import importlib
 import logging
 import marshal
+import re
 import sys
 import tempfile
 import types
 from functools import lru_cache
 from hashlib import md5
+from itertools import chain
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -88,8 +90,30 @@ def import_jieba():
 
 @lru_cache(maxsize=65536)
 def tokens(text: str) -> tuple[str, ...]:
-    """Words of `text` in order (accurate mode, no HMM for new words: stable across runs)."""
-    return tuple(tokenizer().lcut(text, HMM=False))
+    """Words of `text` in order (accurate mode, no HMM for new words: stable across runs).
+
+    jieba cuts a text piece by piece (runs of word characters, and what lies between them)
+    and no word crosses a piece's edge, so each distinct piece is cut once: a revised
+    clause's old and new wording share most of their pieces, and so do repeated passages.
+    """
+    return tuple(chain.from_iterable(map(piece_words, pieces(text))))
+
+
+def pieces(text: str) -> list[str]:
+    """The pieces jieba cuts `text` into before looking words up (its own pattern)."""
+    return [p for p in piece_pattern().split(text) if p]
+
+
+@lru_cache(maxsize=1)
+def piece_pattern() -> re.Pattern[str]:
+    """jieba's pattern of a run of word characters (accurate mode), taken from jieba itself."""
+    return import_jieba().re_han_default
+
+
+@lru_cache(maxsize=65536)
+def piece_words(piece: str) -> tuple[str, ...]:
+    """Words of one piece, as jieba cuts it within `text` (the same call on less text)."""
+    return tuple(tokenizer().lcut(piece, HMM=False))
 
 
 def is_loaded() -> bool:
