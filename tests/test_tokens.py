@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from aligntools import LAWS, SEEDS
 from hypothesis import given, settings
@@ -35,3 +38,39 @@ def test_piecewise_tokens_equal_jiebas_on_any_mix(text):
 def test_pieces_cover_the_text_in_order():
     text = "第一条　推进呼包鄂乌一体化，2025年达到95.5%。\r\n(二) abc"
     assert "".join(tk.pieces(text)) == text
+
+
+def rust_cut(text: str) -> tuple[str, ...]:
+    """The tokens as the Rust port gives them, piece by piece (the cache bypassed)."""
+    tk.rust_tokenizer()  # from now on this process cuts with it: the same words
+    return tuple(w for p in tk.pieces(text) for w in tk.piece_words.__wrapped__(p))
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+def test_rust_port_cuts_as_jieba_on_real_text(path):
+    text = path.read_text(encoding="utf-8")
+    assert all(rust_cut(ln) == plain(ln) for ln in text.splitlines())
+    assert rust_cut(text) == plain(text)
+
+
+@given(st.text(alphabet=ALPHABET, max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_rust_port_cuts_as_jieba_on_any_mix(text):
+    assert rust_cut(text) == plain(text)
+
+
+def test_rust_port_totals_the_words_as_jieba():
+    listed = {w: f for w, f, _ in tk.dictionary_entries()}
+    assert len(listed) < len(tk.dictionary_entries())  # words listed twice: made up by a spacer
+    assert tk.rust_tokenizer().has_word(tk.SPACER)
+    assert tk.tokenizer().total == sum(f for _, f, _ in tk.dictionary_entries())
+
+
+def test_small_work_keeps_jieba_and_much_work_loads_the_port():
+    script = (
+        "from compare.align import tokens as tk; tk.expect(tk.RUST_MIN_CHARS - 1); "
+        "a = tk.rust_tokenizer.cache_info().currsize; tk.expect(tk.RUST_MIN_CHARS); "
+        "print(a, tk.rust_tokenizer.cache_info().currsize)"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert out.stdout.split() == ["0", "1"]

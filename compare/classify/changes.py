@@ -20,6 +20,9 @@ from compare.model import (
     Settings,
 )
 
+SAME = (ChangeKind.UNCHANGED, ChangeKind.MOVED)
+"""Kinds of link whose clauses read alike: nothing to describe."""
+
 
 class IncompleteChangeSet(AssertionError):
     """A clause appears in no change or in several: a bug in alignment, never a user error."""
@@ -29,34 +32,61 @@ def classify(
     old: Document, new: Document, links: tuple[Link, ...], settings: Settings
 ) -> Comparison:
     """Every clause of both sides lands in exactly one change, with its kind and revisions."""
-    from compare.classify.revisions import describe  # lazy: only linked clauses that differ need it
+    from compare.align.tokens import expect  # lazy: only linked clauses that differ need words
 
     verify_links(old, new, links)
+    linked = linked_kinds(old, new, links, settings)
+    expect(chars_to_describe(linked))  # much to cut: the faster word cutter pays for itself
+    others = alternatives(old, new, links, settings.successor_limit)
+    changes = [linked_change(item, others) for item in linked]
+    changes += unlinked(old, new, links, settings.successor_limit)
+    changes = in_reading_order(old, new, changes)
+    verify_complete(old, new, changes)
+    return Comparison(old=old, new=new, changes=tuple(changes), settings=settings)
+
+
+Linked = tuple[Link, ChangeKind, list[Clause], list[Clause]]
+"""A link with its kind and its old and new clauses."""
+
+
+def linked_kinds(
+    old: Document, new: Document, links: Sequence[Link], settings: Settings
+) -> list[Linked]:
+    """Each link with its kind and clauses, in the links' order."""
     displaced = displaced_links(old, new, links, settings)
     titles = (section_titles(old), section_titles(new))
     retold = retold_notes(old, new, links)
-    others = alternatives(old, new, links, settings.successor_limit)
-    changes: list[Change] = []
+    out = []
     for k, link in enumerate(links):
         olds = [old.clause(i) for i in link.old]
         news = [new.clause(j) for j in link.new]
         moved = k in displaced or section_moved(titles, olds[0], news[0])
         kind = link_kind(olds, news, moved, link.how == "exact")
-        if kind in (ChangeKind.UNCHANGED, ChangeKind.MOVED) and retold(olds[0], news[0]):
+        if kind in SAME and retold(olds[0], news[0]):
             kind = ChangeKind.REVISED
-        if kind in (ChangeKind.UNCHANGED, ChangeKind.MOVED):
-            changes.append(Change(kind, link.old, link.new, 1.0))
-            continue
-        revisions, diff, sim = describe(olds, news)
-        if link.how == "evidence":
-            alike = others.get(link.old[0], ())
-            changes.append(Change(kind, link.old, link.new, sim, revisions, diff, alike, (), True))
-            continue
-        changes.append(Change(kind, link.old, link.new, sim, revisions, diff))
-    changes += unlinked(old, new, links, settings.successor_limit)
-    changes = in_reading_order(old, new, changes)
-    verify_complete(old, new, changes)
-    return Comparison(old=old, new=new, changes=tuple(changes), settings=settings)
+        out.append((link, kind, olds, news))
+    return out
+
+
+def chars_to_describe(linked: Sequence[Linked]) -> int:
+    """How much clause text the links to describe hold (about what their diffs cut into words)."""
+    return sum(
+        len(c.text) for _, kind, olds, news in linked if kind not in SAME for c in olds + news
+    )
+
+
+def linked_change(item: Linked, others: dict[str, tuple[Counterpart, ...]]) -> Change:
+    """The change of one link: alike clauses as they are, others described."""
+    from compare.classify.revisions import describe  # lazy: only linked clauses that differ need it
+
+    link, kind, olds, news = item
+    if kind in SAME:
+        return Change(kind, link.old, link.new, 1.0)
+    revisions, diff, sim = describe(olds, news)
+    if link.how == "evidence":
+        alike = others.get(link.old[0], ())
+        return Change(kind, link.old, link.new, sim, revisions, diff, alike, (), True)
+    return Change(kind, link.old, link.new, sim, revisions, diff)
 
 
 def link_kind(
