@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib
-import importlib.machinery
-import importlib.util
 import logging
 import marshal
 import re
@@ -176,6 +174,9 @@ def dictionary_entries() -> list[tuple[str, int, str | None]]:
 def import_rjieba() -> types.ModuleType:
     """rjieba's compiled module alone: the package's `__init__` builds jieba's whole default
     dictionary (0.1 s), which we never use."""
+    import importlib.machinery  # here: only large comparisons come this way
+    import importlib.util
+
     package = importlib.util.find_spec("rjieba")
     if package is None or not package.submodule_search_locations:
         raise ImportError("rjieba is not installed")
