@@ -74,3 +74,15 @@ def test_small_work_keeps_jieba_and_much_work_loads_the_port():
     )
     out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
     assert out.stdout.split() == ["0", "1"]
+
+
+def test_prepare_loads_one_cutter_for_the_workers():
+    script = (
+        "import sys; from compare.align import tokens as tk; "
+        "tk.prepare(int(sys.argv[1]), shared=True); "
+        "print(tk.is_loaded(), tk.rust_tokenizer.cache_info().currsize)"
+    )
+    small = subprocess.run([sys.executable, "-c", script, "100"], capture_output=True, text=True)
+    large = subprocess.run([sys.executable, "-c", script, "100000"], capture_output=True, text=True)
+    assert small.stdout.split() == ["True", "0"]
+    assert large.stdout.split() == ["False", "1"]

@@ -138,6 +138,14 @@ def expect(chars: int) -> None:
             rust_tokenizer()
 
 
+def prepare(chars: int, shared: bool) -> None:
+    """Load now the word cutter that `chars` characters to cut call for: the Rust port for
+    much text, else jieba when `shared` (forked workers then inherit it, not each its own)."""
+    expect(chars)
+    if shared and not rust_tokenizer.cache_info().currsize:
+        tokenizer()
+
+
 @lru_cache(maxsize=1)
 def rust_tokenizer():
     """rjieba's Jieba holding what our jieba Tokenizer holds, so that it cuts alike.
