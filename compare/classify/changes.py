@@ -57,9 +57,10 @@ def linked_kinds(
     titles = (section_titles(old), section_titles(new))
     retold = retold_notes(old, new, links)
     out = []
+    old_by_id, new_by_id = old._by_id(), new._by_id()  # looked up per link: the index itself
     for k, link in enumerate(links):
-        olds = [old.clause(i) for i in link.old]
-        news = [new.clause(j) for j in link.new]
+        olds = [old_by_id[i] for i in link.old]
+        news = [new_by_id[j] for j in link.new]
         moved = k in displaced or section_moved(titles, olds[0], news[0])
         kind = link_kind(olds, news, moved, link.how == "exact")
         if kind in SAME and retold(olds[0], news[0]):
@@ -167,8 +168,9 @@ def displaced_links(
     old: Document, new: Document, links: Sequence[Link], settings: Settings
 ) -> set[int]:
     """Links off the longest increasing run of positions, displaced by enough other links."""
+    old_by_id, new_by_id = old._by_id(), new._by_id()
     pos = sorted(
-        (old.clause(link.old[0]).index, new.clause(link.new[0]).index, k)
+        (old_by_id[link.old[0]].index, new_by_id[link.new[0]].index, k)
         for k, link in enumerate(links)
     )
     keep = longest_increasing([p[1] for p in pos])
@@ -212,7 +214,8 @@ def heading_key(heading: str) -> str:
 def in_reading_order(old: Document, new: Document, changes: list[Change]) -> list[Change]:
     """Changes where a reader meets them: by position in the new document, each dropped clause
     right after the change that holds the old clause before it."""
-    placed = {i: new.clause(ch.new[0]).index for ch in changes if ch.new for i in ch.old}
+    old_by_id, new_by_id = old._by_id(), new._by_id()
+    placed = {i: new_by_id[ch.new[0]].index for ch in changes if ch.new for i in ch.old}
     after = -1
     where: dict[str, int] = {}
     for c in old.clauses:
@@ -221,8 +224,8 @@ def in_reading_order(old: Document, new: Document, changes: list[Change]) -> lis
 
     def key(ch: Change) -> tuple[int, int, int]:
         if ch.new:
-            return (new.clause(ch.new[0]).index, 0, 0)
-        return (where[ch.old[0]], 1, old.clause(ch.old[0]).index)
+            return (new_by_id[ch.new[0]].index, 0, 0)
+        return (where[ch.old[0]], 1, old_by_id[ch.old[0]].index)
 
     return sorted(changes, key=key)
 
@@ -231,9 +234,10 @@ def verify_links(old: Document, new: Document, links: Sequence[Link]) -> None:
     """Raise when a link is one-sided, names an unknown clause, or reuses one."""
     seen_old: set[str] = set()
     seen_new: set[str] = set()
+    old_by_id, new_by_id = old._by_id(), new._by_id()
     for link in links:
-        unknown = [i for i in link.old if i not in old._by_id()]
-        unknown += [j for j in link.new if j not in new._by_id()]
+        unknown = [i for i in link.old if i not in old_by_id]
+        unknown += [j for j in link.new if j not in new_by_id]
         reused = seen_old.intersection(link.old) | seen_new.intersection(link.new)
         if not link.old or not link.new or unknown or reused:
             raise IncompleteChangeSet(
