@@ -27,12 +27,15 @@ def test_piecewise_tokens_equal_jiebas_on_real_text(path):
     lines = text.splitlines()
     assert all(tk.tokens(ln) == plain(ln) for ln in lines)
     assert tk.tokens(text) == plain(text)  # whole file: newlines and spacing between pieces
+    assert all(jieba_cut(ln) == plain(ln) for ln in lines)
+    assert jieba_cut(text) == plain(text)
 
 
 @given(st.text(alphabet=ALPHABET, max_size=60))
 @settings(max_examples=300, deadline=None)
 def test_piecewise_tokens_equal_jiebas_on_any_mix(text):
     assert tk.tokens(text) == plain(text)
+    assert jieba_cut(text) == plain(text)
 
 
 def test_pieces_cover_the_text_in_order():
@@ -42,8 +45,13 @@ def test_pieces_cover_the_text_in_order():
 
 def rust_cut(text: str) -> tuple[str, ...]:
     """The tokens as the Rust port gives them, piece by piece (the cache bypassed)."""
-    tk.rust_tokenizer()  # from now on this process cuts with it: the same words
-    return tuple(w for p in tk.pieces(text) for w in tk.piece_words.__wrapped__(p))
+    rust = tk.rust_tokenizer()  # from now on this process cuts with it: the same words
+    return tuple(w for p in tk.pieces(text) for w in tk.cut_piece(p, rust))
+
+
+def jieba_cut(text: str) -> tuple[str, ...]:
+    """The tokens as jieba gives them piece by piece (the cache and the port bypassed)."""
+    return tuple(w for p in tk.pieces(text) for w in tk.cut_piece(p))
 
 
 @pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)

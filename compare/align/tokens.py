@@ -113,13 +113,21 @@ def piece_pattern() -> re.Pattern[str]:
 
 @lru_cache(maxsize=65536)
 def piece_words(piece: str) -> tuple[str, ...]:
-    """Words of one piece, as jieba cuts it within `text` (the same call on less text); by
-    the Rust port once `expect` has loaded it for much text (the same words, see there)."""
-    if rust_tokenizer.cache_info().currsize:
-        if not piece_pattern().fullmatch(piece):
-            return between_words(piece)
-        return tuple(rust_tokenizer().cut(piece, False))
-    return tuple(tokenizer().lcut(piece, HMM=False))
+    """Words of one piece, as jieba cuts it within a text; by the Rust port once `expect`
+    has loaded it for much text (the same words, see `rust_tokenizer`)."""
+    return cut_piece(piece, rust_tokenizer() if rust_tokenizer.cache_info().currsize else None)
+
+
+def cut_piece(piece: str, rust=None) -> tuple[str, ...]:
+    """Words of one piece: by jieba's rule between runs of word characters, a run by the
+    Rust port `rust` when given, else by jieba."""
+    if not piece_pattern().fullmatch(piece):
+        return between_words(piece)
+    if rust is not None:
+        return tuple(rust.cut(piece, False))
+    # jieba's cut of one run of word characters, without `lcut` splitting the text into
+    # pieces again (done here already); name-mangled, as private to jieba's Tokenizer
+    return tuple(tokenizer()._Tokenizer__cut_DAG_NO_HMM(piece))
 
 
 RUST_MIN_CHARS = 60_000
