@@ -10,7 +10,7 @@ from itertools import pairwise
 from typing import TypeVar
 
 from compare.align.link import align
-from compare.align.tokens import tokenizer
+from compare.align.tokens import prepare, tokenizer
 from compare.classify.changes import classify
 from compare.clean.normalize import CleanConfig, normalize
 from compare.memory import release_free_memory, without_cycle_collection
@@ -167,8 +167,7 @@ def timeline_documents(
     pairs = list(pairwise(docs))
     sizes = [len(a.clean.text) + len(b.clean.text) for a, b in pairs]
     workers = worker_count(jobs, len(pairs), sum(sizes))
-    if workers > 1:
-        tokenizer()  # the word dictionary: loaded here once, not once per worker
+    prepare(sum(len(doc.clean.text) for doc in docs), shared=workers > 1)  # topics cut all
     cost = [math.sqrt(len(a.clean.text) * len(b.clean.text)) for a, b in pairs]
     cost += [TERMS_COST * len(doc.clean.text) for doc in docs]
     tasks = [partial(pair_changes, pair, settings, details) for pair in pairs]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import logging
 import marshal
+import re
 import sys
 import tempfile
 import types
 from functools import lru_cache
 from hashlib import md5
+from itertools import chain
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -88,8 +91,129 @@ def import_jieba():
 
 @lru_cache(maxsize=65536)
 def tokens(text: str) -> tuple[str, ...]:
-    """Words of `text` in order (accurate mode, no HMM for new words: stable across runs)."""
-    return tuple(tokenizer().lcut(text, HMM=False))
+    """Words of `text` in order (accurate mode, no HMM for new words: stable across runs).
+
+    jieba cuts a text piece by piece (runs of word characters, and what lies between them)
+    and no word crosses a piece's edge, so each distinct piece is cut once: a revised
+    clause's old and new wording share most of their pieces, and so do repeated passages.
+    """
+    return tuple(chain.from_iterable(map(piece_words, pieces(text))))
+
+
+def pieces(text: str) -> list[str]:
+    """The pieces jieba cuts `text` into before looking words up (its own pattern)."""
+    return [p for p in piece_pattern().split(text) if p]
+
+
+@lru_cache(maxsize=1)
+def piece_pattern() -> re.Pattern[str]:
+    """jieba's pattern of a run of word characters (accurate mode), taken from jieba itself."""
+    return import_jieba().re_han_default
+
+
+@lru_cache(maxsize=65536)
+def piece_words(piece: str) -> tuple[str, ...]:
+    """Words of one piece, as jieba cuts it within a text; by the Rust port once `expect`
+    has loaded it for much text (the same words, see `rust_tokenizer`)."""
+    return cut_piece(piece, rust_tokenizer() if rust_tokenizer.cache_info().currsize else None)
+
+
+def cut_piece(piece: str, rust=None) -> tuple[str, ...]:
+    """Words of one piece: by jieba's rule between runs of word characters, a run by the
+    Rust port `rust` when given, else by jieba."""
+    if not piece_pattern().fullmatch(piece):
+        return between_words(piece)
+    if rust is not None:
+        return tuple(rust.cut(piece, False))
+    # jieba's cut of one run of word characters, without `lcut` splitting the text into
+    # pieces again (done here already); name-mangled, as private to jieba's Tokenizer
+    return tuple(tokenizer()._Tokenizer__cut_DAG_NO_HMM(piece))
+
+
+RUST_MIN_CHARS = 60_000
+"""From this many characters to cut, the Rust port of jieba (`rjieba`) pays for loading
+our dictionary (0.07 s) against jieba's pure Python (about 1.3 µs a character)."""
+
+SPACER = "\x00"
+"""A word that can be in no piece of word characters: its frequency makes up the total."""
+
+
+def expect(chars: int) -> None:
+    """Announce about `chars` characters to cut: from `RUST_MIN_CHARS` on, cut with the Rust
+    port from now on (small inputs keep jieba, whose dictionary loads in 0.03 s)."""
+    if chars >= RUST_MIN_CHARS:
+        with contextlib.suppress(ImportError):  # without rjieba, jieba does it all (slower)
+            rust_tokenizer()
+
+
+def prepare(chars: int, shared: bool) -> None:
+    """Load now the word cutter that `chars` characters to cut call for: the Rust port for
+    much text, else jieba when `shared` (forked workers then inherit it, not each its own)."""
+    expect(chars)
+    if shared and not rust_tokenizer.cache_info().currsize:
+        tokenizer()
+
+
+@lru_cache(maxsize=1)
+def rust_tokenizer():
+    """rjieba's Jieba holding what our jieba Tokenizer holds, so that it cuts alike.
+
+    jieba-rs walks the same word graph with the same scores (log frequency less log total,
+    ties to the longer word) and joins single Latin letters and digits as jieba does. Where
+    a word is listed twice the later frequency counts in both, but jieba adds both to its
+    total: a spacer word makes up the difference. Its wider run of word characters (rare
+    CJK blocks) is never seen: `tokens` gives it only jieba's own pieces.
+    """
+    jieba = import_rjieba().Jieba.empty()
+    entries = dictionary_entries()
+    for word, freq, tag in entries:
+        jieba.add_word(word, freq, tag)
+    listed = {word: freq for word, freq, _ in entries}
+    missing = sum(f for _, f, _ in entries) - sum(listed.values())
+    if missing:
+        jieba.add_word(SPACER, missing, None)
+    return jieba
+
+
+def dictionary_entries() -> list[tuple[str, int, str | None]]:
+    """(word, frequency, tag) of the word list, then of the user dictionary, as jieba reads
+    them (a space between fields)."""
+    out = []
+    for path in (WORDS, USERDICT):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            fields = line.strip().split(" ")
+            if fields[0]:
+                out.append((fields[0], int(fields[1]), fields[2] if len(fields) > 2 else None))
+    return out
+
+
+def import_rjieba() -> types.ModuleType:
+    """rjieba's compiled module alone: the package's `__init__` builds jieba's whole default
+    dictionary (0.1 s), which we never use."""
+    import importlib.machinery  # here: only large comparisons come this way
+    import importlib.util
+
+    package = importlib.util.find_spec("rjieba")
+    if package is None or not package.submodule_search_locations:
+        raise ImportError("rjieba is not installed")
+    spec = importlib.machinery.PathFinder.find_spec(
+        "rjieba.rjieba", list(package.submodule_search_locations)
+    )
+    if spec is None or spec.loader is None:
+        raise ImportError("rjieba's compiled module is missing")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def between_words(piece: str) -> tuple[str, ...]:
+    """The words of a piece between runs of word characters, as jieba gives them: spacing
+    (a line break, one space) whole, any other character alone."""
+    skip = import_jieba().re_skip_default
+    out: list[str] = []
+    for part in skip.split(piece):
+        out.extend([part] if skip.match(part) else part)
+    return tuple(out)
 
 
 def is_loaded() -> bool:

@@ -20,6 +20,9 @@ from compare.model import (
     Settings,
 )
 
+SAME = (ChangeKind.UNCHANGED, ChangeKind.MOVED)
+"""Kinds of link whose clauses read alike: nothing to describe."""
+
 
 class IncompleteChangeSet(AssertionError):
     """A clause appears in no change or in several: a bug in alignment, never a user error."""
@@ -35,36 +38,71 @@ def classify(
     """Every clause of both sides lands in exactly one change, with its kind and revisions
     (without `details`: no typed revisions, token diffs nor origins of new clauses, only what
     threads show: kinds, similarities and the successors of dropped clauses)."""
-    from compare.classify.revisions import describe  # lazy: only linked clauses that differ need it
-
-    tell = describe if details else bare_description  # the timeline's threads show no details
+    from compare.align.tokens import expect  # lazy: only linked clauses that differ need words
 
     verify_links(old, new, links)
-    displaced = displaced_links(old, new, links, settings)
-    titles = (section_titles(old), section_titles(new))
-    retold = retold_notes(old, new, links)
+    linked = linked_kinds(old, new, links, settings)
+    if details:
+        expect(chars_to_describe(linked))  # much to cut: the faster word cutter pays for itself
     others = alternatives(old, new, links, settings.successor_limit)
-    changes: list[Change] = []
-    for k, link in enumerate(links):
-        olds = [old.clause(i) for i in link.old]
-        news = [new.clause(j) for j in link.new]
-        moved = k in displaced or section_moved(titles, olds[0], news[0])
-        kind = link_kind(olds, news, moved, link.how == "exact")
-        if kind in (ChangeKind.UNCHANGED, ChangeKind.MOVED) and retold(olds[0], news[0]):
-            kind = ChangeKind.REVISED
-        if kind in (ChangeKind.UNCHANGED, ChangeKind.MOVED):
-            changes.append(Change(kind, link.old, link.new, 1.0))
-            continue
-        revisions, diff, sim = tell(olds, news)
-        if link.how == "evidence":
-            alike = others.get(link.old[0], ())
-            changes.append(Change(kind, link.old, link.new, sim, revisions, diff, alike, (), True))
-            continue
-        changes.append(Change(kind, link.old, link.new, sim, revisions, diff))
+    changes = [linked_change(item, others, details) for item in linked]
     changes += unlinked(old, new, links, settings.successor_limit, origins=details)
     changes = in_reading_order(old, new, changes)
     verify_complete(old, new, changes)
     return Comparison(old=old, new=new, changes=tuple(changes), settings=settings)
+
+
+Linked = tuple[Link, ChangeKind, list[Clause], list[Clause]]
+"""A link with its kind and its old and new clauses."""
+
+
+def linked_kinds(
+    old: Document, new: Document, links: Sequence[Link], settings: Settings
+) -> list[Linked]:
+    """Each link with its kind and clauses, in the links' order."""
+    displaced = displaced_links(old, new, links, settings)
+    titles = (section_titles(old), section_titles(new))
+    retold = retold_notes(old, new, links)
+    out = []
+    old_by_id, new_by_id = old._by_id(), new._by_id()  # looked up per link: the index itself
+    for k, link in enumerate(links):
+        olds = [old_by_id[i] for i in link.old]
+        news = [new_by_id[j] for j in link.new]
+        moved = k in displaced or section_moved(titles, olds[0], news[0])
+        kind = link_kind(olds, news, moved, link.how == "exact")
+        if kind in SAME and retold(olds[0], news[0]):
+            kind = ChangeKind.REVISED
+        out.append((link, kind, olds, news))
+    return out
+
+
+def chars_to_describe(linked: Sequence[Linked]) -> int:
+    """How much clause text the links to describe hold (about what their diffs cut into words)."""
+    return sum(
+        len(c.text) for _, kind, olds, news in linked if kind not in SAME for c in olds + news
+    )
+
+
+def linked_change(
+    item: Linked, others: dict[str, tuple[Counterpart, ...]], details: bool = True
+) -> Change:
+    """The change of one link: alike clauses as they are, others described (without
+    `details`, only their similarity)."""
+    link, kind, olds, news = item
+    if kind in SAME:
+        return Change(kind, link.old, link.new, 1.0)
+    revisions, diff, sim = describe(olds, news) if details else bare_description(olds, news)
+    if link.how == "evidence":
+        alike = others.get(link.old[0], ())
+        return Change(kind, link.old, link.new, sim, revisions, diff, alike, (), True)
+    return Change(kind, link.old, link.new, sim, revisions, diff)
+
+
+def describe(olds: Sequence[Clause], news: Sequence[Clause]):
+    """Typed revisions, token diff and similarity of a revised link."""
+    from compare.classify.revisions import describe as full  # lazy: only differing links need it
+
+    return full(olds, news)
 
 
 def bare_description(olds: Sequence[Clause], news: Sequence[Clause]):
@@ -155,8 +193,9 @@ def displaced_links(
     old: Document, new: Document, links: Sequence[Link], settings: Settings
 ) -> set[int]:
     """Links off the longest increasing run of positions, displaced by enough other links."""
+    old_by_id, new_by_id = old._by_id(), new._by_id()
     pos = sorted(
-        (old.clause(link.old[0]).index, new.clause(link.new[0]).index, k)
+        (old_by_id[link.old[0]].index, new_by_id[link.new[0]].index, k)
         for k, link in enumerate(links)
     )
     keep = longest_increasing([p[1] for p in pos])
@@ -200,7 +239,8 @@ def heading_key(heading: str) -> str:
 def in_reading_order(old: Document, new: Document, changes: list[Change]) -> list[Change]:
     """Changes where a reader meets them: by position in the new document, each dropped clause
     right after the change that holds the old clause before it."""
-    placed = {i: new.clause(ch.new[0]).index for ch in changes if ch.new for i in ch.old}
+    old_by_id, new_by_id = old._by_id(), new._by_id()
+    placed = {i: new_by_id[ch.new[0]].index for ch in changes if ch.new for i in ch.old}
     after = -1
     where: dict[str, int] = {}
     for c in old.clauses:
@@ -209,8 +249,8 @@ def in_reading_order(old: Document, new: Document, changes: list[Change]) -> lis
 
     def key(ch: Change) -> tuple[int, int, int]:
         if ch.new:
-            return (new.clause(ch.new[0]).index, 0, 0)
-        return (where[ch.old[0]], 1, old.clause(ch.old[0]).index)
+            return (new_by_id[ch.new[0]].index, 0, 0)
+        return (where[ch.old[0]], 1, old_by_id[ch.old[0]].index)
 
     return sorted(changes, key=key)
 
@@ -219,9 +259,10 @@ def verify_links(old: Document, new: Document, links: Sequence[Link]) -> None:
     """Raise when a link is one-sided, names an unknown clause, or reuses one."""
     seen_old: set[str] = set()
     seen_new: set[str] = set()
+    old_by_id, new_by_id = old._by_id(), new._by_id()
     for link in links:
-        unknown = [i for i in link.old if i not in old._by_id()]
-        unknown += [j for j in link.new if j not in new._by_id()]
+        unknown = [i for i in link.old if i not in old_by_id]
+        unknown += [j for j in link.new if j not in new_by_id]
         reused = seen_old.intersection(link.old) | seen_new.intersection(link.new)
         if not link.old or not link.new or unknown or reused:
             raise IncompleteChangeSet(
