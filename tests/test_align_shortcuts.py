@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from array import array
 
 import pytest
@@ -97,3 +98,26 @@ def test_releasing_keys_before_the_evidence_context_gives_the_same_links(monkeyp
     monkeypatch.setattr(link, "make_context", counted)
     assert align(old, new, Settings()) == kept
     assert seen == [0]
+
+
+@given(
+    st.integers(min_value=2, max_value=200_000),
+    st.lists(st.integers(min_value=1, max_value=5_000), min_size=2, max_size=80),
+    st.randoms(use_true_random=False),
+)
+@settings(max_examples=200, deadline=None)
+def test_shared_weights_sum_alike_in_any_order(n, counts, rnd):
+    """Set order follows string hashing: a sum of rarity weights must not depend on it, or two
+    clauses of a repeated passage tie one way in one run and the other way in the next."""
+    weights = [cand.idf_at(n, c) for c in counts]
+    shuffled = weights[:]
+    rnd.shuffle(shuffled)
+    assert sum(weights) == sum(shuffled)
+    assert sum(weights) == math.fsum(weights)  # and exact
+
+
+def test_dyadic_weights_stay_within_a_millionth():
+    for n, c in [(10, 1), (1_000, 3), (70_000, 17), (70_000, 69_000)]:
+        exact = max(0.05, cand.UNSEEN * math.log((n + 1) / (c + 0.5)) / math.log((n + 1) / 1.5))
+        assert abs(cand.idf_at(n, c) - exact) <= cand.GRAIN / 2
+        assert (cand.idf_at(n, c) / cand.GRAIN).is_integer()

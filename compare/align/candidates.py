@@ -97,7 +97,22 @@ def idf_at(n: int, count: int) -> float:
     top = math.log((n + 1) / 1.5)
     if top <= 0:
         return UNSEEN
-    return max(0.05, UNSEEN * math.log((n + 1) / (count + 0.5)) / top)
+    return dyadic(max(0.05, UNSEEN * math.log((n + 1) / (count + 0.5)) / top))
+
+
+GRAIN = 2.0**-20
+"""Weights are whole multiples of this: any sum of fewer than a billion of them is exact."""
+
+
+def dyadic(weight: float) -> float:
+    """`weight` rounded to a multiple of `GRAIN` (a change of under one part in a million).
+
+    Shared weights are summed over sets, whose order follows string hashing and so changes
+    from run to run; float addition in another order can differ in its last bit, and a tie
+    between two candidates (a repeated passage) was then broken one way or the other. Sums
+    of multiples of a power of two are exact in any order, so every run ranks alike.
+    """
+    return round(weight / GRAIN) * GRAIN
 
 
 @dataclass(frozen=True, slots=True)
