@@ -48,6 +48,8 @@ ACTOR_SUFFIXES = (
     "集团",
 )
 """Suffixes of an actor: a word ends in one after 2–8 CJK characters."""
+SUFFIX_ENDS = frozenset(s[-1] for s in PLACE_SUFFIXES + ACTOR_SUFFIXES)
+"""The last characters of the suffixes."""
 
 
 def is_cjk_run(text: str) -> bool:
@@ -62,6 +64,8 @@ def is_scope_word(word: str) -> bool:
     What `re.match` of `^(?:[\u4e00-\u9fff]{1,8}(?:PLACE)|[\u4e00-\u9fff]{2,8}(?:ACTOR))$`
     finds, a final line break included (`$` matches before one)."""
     word = word.removesuffix("\n")
+    if word[-1:] not in SUFFIX_ENDS:  # most words: one look-up, not 26 suffix tests
+        return False
     return any(
         word.endswith(suffix)
         and least <= len(word) - len(suffix) <= 8
