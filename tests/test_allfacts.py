@@ -129,7 +129,7 @@ def test_fast_patterns_match_where_the_first_forms_did(text):
         (CN_QUANTITY, OLD_CN_QUANTITY),
         (F.RETROSPECTIVE, OLD_RETROSPECTIVE),
     ):
-        assert [m.groups() + m.span() for m in new.finditer(text)] == [
+        assert [m.groups() + m.span() for m in re.finditer(new, text)] == [
             m.groups() + m.span() for m in old.finditer(text)
         ]
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 import copy
 import dataclasses
 import pickle
+from collections.abc import Callable
 
+import pytest
 from clitools import S2019
 
 from compare import model
+from compare.model import record
 from compare.pipeline import load_document
 
 WITH_CACHES = {model.Document, model.Timeline}
@@ -58,3 +61,43 @@ def test_a_key_equal_to_the_text_arrives_as_the_same_string() -> None:
     assert back == clauses
     assert any(c.key == c.text for c in clauses) and any(c.key != c.text for c in clauses)
     assert all((c.key is c.text) is (c.key == c.text) for c in back)
+
+
+def twin_classes(**options: bool) -> list[tuple[type, type]]:
+    """The same classes made by `dataclasses` and by `record`: none, one and three fields."""
+
+    def made(decorate: Callable[[type], type]) -> list[type]:
+        class Empty:
+            pass
+
+        class One:
+            a: object
+
+        class Three:
+            a: object
+            b: object = dataclasses.field(default=0, compare=False)
+            c: object = dataclasses.field(default=0, repr=False, hash=False)
+
+        return [decorate(cls) for cls in (Empty, One, Three)]
+
+    frozen = options.get("frozen", True)
+    plain = made(dataclasses.dataclass(frozen=frozen))
+    shared = made(record(slots=False, frozen=frozen))
+    return list(zip(plain, shared, strict=True))
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+def test_record_gives_the_repr_equality_and_hash_dataclasses_give(frozen):
+    nan = float("nan")
+    for plain, shared in twin_classes(frozen=frozen):
+        count = len(dataclasses.fields(plain))
+        for values in ([1, "x", (2,)], [nan, nan, nan], [1, 2, 3], [1, "y", 4]):
+            p, q = plain(*values[:count]), plain(*[1, "x", (2,)][:count])
+            s, t = shared(*values[:count]), shared(*[1, "x", (2,)][:count])
+            assert repr(s).split("(", 1)[1] == repr(p).split("(", 1)[1]
+            assert (s == t) == (p == q) and (s == s) == (p == p) and (s != t) == (p != q)
+            assert (s == p) is False
+            if frozen:
+                assert hash(s) == hash(p)
+            else:
+                assert type(s).__hash__ is None is type(p).__hash__

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from compare.align.tokens import tokens
-from compare.model import Revision, RevisionKind
+from compare.model import Revision, RevisionKind, record
 from compare.structure.lexicon import ACTION_PATTERN, ENTRIES, Entry, lexicon_hits, lexicon_words
 
 DIRECTION_WORDS = {"lower": "lowers", "raise": "raises"}
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Signal:
     """One piece of evidence about strength: +1 stronger, -1 weaker."""
 

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from compare.clean import encoding as fixers_encoding
 from compare.clean import fixers, trailing
 from compare.clean import pdf as fixers_pdf
 from compare.clean import web as fixers_web
 from compare.clean.tracked import Outcome, Tracked
-from compare.model import CleanText, Repair, Source
+from compare.model import CleanText, Repair, Source, record
 
 Fixer = Callable[[Tracked], Outcome]
 
@@ -37,7 +37,7 @@ FIXERS: tuple[tuple[str, Fixer], ...] = (
 """The registry: every fixer by name, in the order they run."""
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class CleanConfig:
     """Which fixers run (all by default); an immutable switchboard like ftfy's config."""
 

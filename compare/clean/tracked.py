@@ -7,10 +7,10 @@ import sys
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import NamedTuple
 
-from compare.model import Repair
+from compare.model import Repair, record
 
 MAX_LINES = 300
 """Repair.lines keeps at most this many line numbers."""
@@ -39,7 +39,7 @@ Edit = tuple[int, int, Sequence[Piece]]
 """Replace the current text's [start, end) by these pieces."""
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Tracked:
     """A text under cleaning, its origin map, and the source it came from."""
 
@@ -224,7 +224,7 @@ def example(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Outcome:
     """What one fixer returns: the edited text, its repairs, and anything it set aside."""
 

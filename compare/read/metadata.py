@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import PurePath
+
+from compare.model import record
 
 PINYIN = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}\d?\)")
 NUMBER_TAIL = re.compile(r"[〔\[［(（]\d{4}[〕\]］)）]\d{1,4}号")
@@ -43,7 +44,7 @@ ISSUER_END = re.compile(
 LEGISLATURE = re.compile(r"全国人民代表大会(?:常务委员会)?")
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Metadata:
     """What the text says about itself."""
 

@@ -61,13 +61,13 @@ SEPARATOR = "\n"
 """What joins the clause forms: no form holds it, and no pattern below matches it."""
 
 
-def one_line(pattern: re.Pattern[str]) -> re.Pattern[str]:
-    """The pattern unable to match a line break (`\\s` and `[^…]` leave it out); the same
-    pattern on any text without one."""
-    source = pattern.pattern
+def one_line(pattern: re.Pattern[str] | str) -> re.Pattern[str]:
+    """The pattern (compiled or its source) unable to match a line break (`\\s` and `[^…]`
+    leave it out); the same pattern on any text without one."""
+    source, flags = (pattern, 0) if isinstance(pattern, str) else (pattern.pattern, pattern.flags)
     if re.search(r"\\[DWS]|\(\?[a-z]*s", source):
         raise ValueError(f"cannot keep this pattern to one line: {source}")
-    return re.compile(source.replace("[^", r"[^\n").replace(r"\s", r"[^\S\n]"), pattern.flags)
+    return re.compile(source.replace("[^", r"[^\n").replace(r"\s", r"[^\S\n]"), flags)
 
 
 QUANTITY_LINE = one_line(QUANTITY)
@@ -98,7 +98,7 @@ def facts_of_forms(forms: Sequence[str]) -> list[Facts]:
     for k, start in enumerate(starts):
         form = raw[start : start + len(forms[k])]
         lead, cooperating = agencies(form)
-        retro = k in looks_back and not FORWARD.search(form)
+        retro = k in looks_back and not re.search(FORWARD, form)
         said = words[k]
         commitment = not retro and (bool(said) or bool(TARGET_SENTENCE.search(form)))
         key = (lead, cooperating, found.get(k, ()), years.get(k, ()), commitment, said, retro)

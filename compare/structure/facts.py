@@ -50,7 +50,7 @@ begin instead of trying the look-behind at every character (4-10 times faster on
 
 YEAR = re.compile(r"(1[89]\d\d|20\d\d|2100)(?<!\d\d{4})\s*年(?!代)")
 """A year (`2025年`, not `1990年代`) not after another digit."""
-TARGET_YEAR = re.compile(
+TARGET_YEAR = (
     r"(?=[到至截力于在12])(?:(?:到|至|截至|截止|力争|于|在)\s*(1[89]\d\d|20\d\d)\s*年"
     r"|(1[89]\d\d|20\d\d)(?<!\d\d{4})\s*年(?:前|底|末|以前|之前))"
 )
@@ -62,15 +62,18 @@ TARGET_SENTENCE = re.compile(
     r"提高至|降低到|降至|下降|增长|增加到|保持在|稳定在)"
 )
 """A target sentence: by a year, a level to reach (`到2025年…达到5000万千瓦`)."""
-RETROSPECTIVE = re.compile(
+RETROSPECTIVE = (
     r"(?=[十以过取实完已])(?:十[一二三]五[”\"]?(?:时期|期间)?以来|以来[,，]|过去[一二三四五]年|"
     r"取得了|实现了|完成了|已(?:经)?(?:建成|形成|实现|完成|取得)|"
     r"(?:取得|实现)[^。；,，]{0,12}(?:成效|成就|成绩|突破))"
 )
 """A passage that looks back (“十三五”以来, 取得了…, 取得…成效, 已经建成…); a five-year period
 named alone (“十二五”时期重点完善… in a plan of that period) may be the one being planned."""
-FORWARD = re.compile(r"(?:到|至|力争)\s*20\d\d\s*年|将|力争|确保")
-"""Words that look ahead: a clause holding one is a plan, even if it also looks back."""
+FORWARD = r"(?:到|至|力争)\s*20\d\d\s*年|将|力争|确保"
+"""Words that look ahead: a clause holding one is a plan, even if it also looks back.
+
+TARGET_YEAR, RETROSPECTIVE and this are sources, compiled on first use (`re`'s cache): a
+document's facts are read in one pass by `allfacts`, with their one-line forms."""
 
 
 FULL_WIDTH = re.compile("[（）０-９．％，：；]")
@@ -138,7 +141,7 @@ def target_years(text: str) -> tuple[int, ...]:
     if "年" not in text:
         return ()
     folded = arabic_years(fold(text))
-    years = (int(m.group(1) or m.group(2)) for m in TARGET_YEAR.finditer(folded))
+    years = (int(m.group(1) or m.group(2)) for m in re.finditer(TARGET_YEAR, folded))
     return tuple(dict.fromkeys(years))
 
 
@@ -214,7 +217,7 @@ def facts_of_form(form: str) -> Facts:
 
 def is_retrospective(form: str) -> bool:
     """True when a clause reports what was done (十三五时期…取得…成效) and plans nothing."""
-    return bool(RETROSPECTIVE.search(form)) and not FORWARD.search(form)
+    return bool(re.search(RETROSPECTIVE, form)) and not re.search(FORWARD, form)
 
 
 def looking_back(facts: Facts) -> Facts:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache
+
+from compare.model import record
 
 FIXED_KINDS = ("part", "chapter", "section", "article")
 """Kinds named by their word (篇/编, 章, 节, 条): always on top, in this order."""
@@ -92,7 +93,7 @@ LEADER_HINT = re.compile(r"\.{3}|…{2}|·{3}|\d第")
 TOC_WORD = {"篇": "part", "编": "part", "章": "chapter", "节": "section", "節": "section"}
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Marker:
     """A heading's numbering found at a position of the clean text."""
 

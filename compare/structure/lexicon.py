@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
-from compare.model import Strength
+from compare.model import Strength, record
 
 LEXICON_FILE = Path(__file__).resolve().parents[1] / "data" / "strength.tsv"
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Entry:
     """One lexicon word: an action (with its chain and stage) or a modifier."""
 

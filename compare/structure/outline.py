@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
+from compare.model import record
 from compare.read.metadata import PINYIN
 from compare.structure.headings import (
     FIXED_KINDS,
@@ -37,7 +38,7 @@ DATED = r"\d{4}年\d{1,2}月\d{1,2}日"
 """A line opening with a full date (a statute's legislative history) starts its own paragraph."""
 
 
-@dataclass
+@record(slots=False, frozen=False)
 class Block:
     """A paragraph: one line, or lines broken inside a sentence, with the heading it opens."""
 
@@ -50,7 +51,7 @@ class Block:
     """True for a line that never runs on (a table-of-contents entry)."""
 
 
-@dataclass
+@record(slots=False, frozen=False)
 class Draft:
     """A section while the walk is still finding its title."""
 
@@ -61,7 +62,7 @@ class Draft:
     title: str = ""
 
 
-@dataclass
+@record(slots=False, frozen=False)
 class Piece:
     """A clause span with the section and paragraph it belongs to."""
 
@@ -73,7 +74,7 @@ class Piece:
     is_heading: bool = False
 
 
-@dataclass
+@record(slots=False, frozen=False)
 class Outline:
     """The walk's result: section drafts, their levels, and clause pieces."""
 
