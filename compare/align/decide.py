@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import partial
 
 from compare.align.evidence import Space, evidence, grown
 from compare.align.ranking import Ranked, Ranking, ranked
@@ -182,15 +183,24 @@ def successors_and_origins(
         return {}, {}
     added = list(added)
     seen = Seen(set(added))  # a successor that is itself new may list the old clause again
+    memo = PairMemo(ctx)
     succ = {
         ctx.old[i].id: listed(
-            ctx, carried(ctx, [(i, j) for j, _ in ctx.forward.get(i, [])])[:limit], 1, seen
+            ctx,
+            carried(ctx, [(i, j) for j, _ in ctx.forward.get(i, [])], memo)[:limit],
+            1,
+            seen,
+            memo,
         )
         for i in dropped
     }
     orig = {
         ctx.new[j].id: listed(
-            ctx, carried(ctx, [(i, j) for i, _ in ctx.backward.get(j, [])])[:limit], 0, seen
+            ctx,
+            carried(ctx, [(i, j) for i, _ in ctx.backward.get(j, [])], memo)[:limit],
+            0,
+            seen,
+            memo,
         )
         for j in added
     }
@@ -206,11 +216,46 @@ class Seen:
     evidence: dict[tuple[int, int], Evidence] = field(default_factory=dict)
 
 
-def carried(ctx: Context, pairs: list[tuple[int, int]]) -> list[tuple[int, int, float]]:
+class PairMemo:
+    """What the space says of a pair of clauses (`Space.carried`, `evidence`), kept by the
+    two clauses' keys: a clause's features follow from its key and whether it is a title, and
+    a long document repeats passages, so many pairs of clauses are one pair of keys."""
+
+    def __init__(self, ctx: Context) -> None:
+        self.ctx = ctx
+        self.shares: dict[tuple[str, bool, str, bool], float] = {}
+        self.evidence: dict[tuple[str, bool, str, bool], Evidence] = {}
+
+    def key(self, i: int, j: int) -> tuple[str, bool, str, bool]:
+        """The keys and title flags of old clause `i` and new clause `j`."""
+        sp = self.ctx.space
+        return (self.ctx.old[i].key, sp.old[i].title, self.ctx.new[j].key, sp.new[j].title)
+
+    def carried(self, i: int, j: int) -> float:
+        """`Space.carried` of the pair."""
+        k = self.key(i, j)
+        found = self.shares.get(k)
+        if found is None:
+            found = self.shares[k] = self.ctx.space.carried(i, j)
+        return found
+
+    def evidence_of(self, i: int, j: int) -> Evidence:
+        """`evidence` of the pair (its `same_section` left as `evidence` gives it)."""
+        k = self.key(i, j)
+        found = self.evidence.get(k)
+        if found is None:
+            found = self.evidence[k] = evidence(self.ctx.space, i, j)
+        return found
+
+
+def carried(
+    ctx: Context, pairs: list[tuple[int, int]], memo: PairMemo | None = None
+) -> list[tuple[int, int, float]]:
     """The proposed (old, new) pairs ranked by how much of the old clause the new one carries,
     `OUTSIDE_SECTIONS` of it when the two sit in sections not aligned, best first (ties:
     reading order): what a reader looks through after a drop."""
-    raw = ((i, j, ctx.space.carried(i, j)) for i, j in pairs)
+    share = memo.carried if memo else ctx.space.carried
+    raw = ((i, j, share(i, j)) for i, j in pairs)
     kept = [
         (i, j, s * section_weight(ctx, i, j))
         for i, j, s in raw
@@ -220,17 +265,22 @@ def carried(ctx: Context, pairs: list[tuple[int, int]]) -> list[tuple[int, int, 
 
 
 def listed(
-    ctx: Context, found: list[tuple[int, int, float]], side: int, seen: Seen | None = None
+    ctx: Context,
+    found: list[tuple[int, int, float]],
+    side: int,
+    seen: Seen | None = None,
+    memo: PairMemo | None = None,
 ) -> tuple[Counterpart, ...]:
     """Scored pairs (old index, new index, score) as counterparts on one side (0 old, 1 new),
     with their evidence (kept in `seen` for a pair listed again later)."""
     other = ctx.new if side else ctx.old
     known = seen.evidence if seen else {}
+    shared = memo.evidence_of if memo else partial(evidence, ctx.space)
     out = []
     for i, j, s in found:
         ev = known.pop((i, j), None) if side == 0 else None
         if ev is None:
-            ev = replace(evidence(ctx.space, i, j), same_section=together(ctx, i, j))
+            ev = replace(shared(i, j), same_section=together(ctx, i, j))
             if side and seen and j in seen.later:
                 known[(i, j)] = ev
         out.append(Counterpart(other[j if side else i].id, round(s, 4), ev))

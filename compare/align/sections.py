@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from compare.model import Clause
@@ -23,14 +23,30 @@ class SectionMap:
     """Pairs of section paths (old prefix, new prefix) whose contents continue one another."""
 
     pairs: frozenset[tuple[tuple[str, ...], tuple[str, ...]]]
+    known: dict[tuple[tuple[str, ...], tuple[str, ...]], bool] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """(old section, new section) → `together`, as asked: listing the counterparts of many
+    clauses asks about far fewer pairs of sections than pairs of clauses."""
 
     def together(self, old: Clause, new: Clause) -> bool:
         """True when some section holding `old` is aligned with some section holding `new`."""
         if not self.pairs:
             return False
-        return any(
-            (p, q) in self.pairs for p in prefixes(old.section) for q in prefixes(new.section)
-        )
+        pair = (old.section, new.section)
+        found = self.known.get(pair)
+        if found is None:
+            found = self.known[pair] = sections_together(self.pairs, *pair)
+        return found
+
+
+def sections_together(
+    pairs: frozenset[tuple[tuple[str, ...], tuple[str, ...]]],
+    old: tuple[str, ...],
+    new: tuple[str, ...],
+) -> bool:
+    """True when some prefix of section path `old` is paired with some prefix of `new`."""
+    return any((p, q) in pairs for p in prefixes(old) for q in prefixes(new))
 
 
 @lru_cache(maxsize=4096)
