@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from itertools import pairwise
 
 from rendertools import seed_timeline
@@ -12,7 +13,13 @@ from compare.render.thread_table import NOT_COVERED, step_state
 from compare.render.timeline_views import NOT_COVERED as NOT_COVERED_MARK
 from compare.render.timeline_views import gap_versions, step_mark
 from compare.timeline import gaps
-from compare.timeline.gaps import gap_links, sub_document
+from compare.timeline.gaps import (
+    gap_links,
+    long_enough,
+    remembered_long_enough,
+    renumbered,
+    sub_document,
+)
 from compare.timeline.query import fate, find_threads
 from compare.timeline.threads import build_timeline
 
@@ -57,3 +64,21 @@ def test_gap_spans_keeping_key_memos_equal_those_aligned_from_scratch(monkeypatc
     monkeypatch.setattr(gaps, "align", lambda *a, forget: real(*a, forget=True))
     scratch = build_timeline(tl.documents, tl.comparisons)
     assert kept.threads == scratch.threads == tl.threads
+
+
+def test_renumbered_clauses_equal_those_dataclasses_replace_makes():
+    for doc in seed_timeline().documents:
+        for k, clause in enumerate(doc.clauses[::7]):
+            made = renumbered(clause, k)
+            assert made == dataclasses.replace(clause, index=k)
+            assert made.facts is clause.facts and made.text is clause.text
+
+
+def test_remembered_long_enough_answers_as_long_enough_each_time():
+    usable = remembered_long_enough()
+    docs = seed_timeline().documents
+    for _ in range(2):  # the second round is answered from memory
+        for doc in docs:
+            assert [usable(doc, c.id) for c in doc.clauses] == [
+                long_enough(doc, c.id) for c in doc.clauses
+            ]

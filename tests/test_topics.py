@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
+from hypothesis import given
+from hypothesis import strategies as st
 from rendertools import seed_timeline
 
 from compare.render.topic_views import topic_views
 from compare.timeline.query import find_threads
 from compare.timeline.threads import build_timeline
-from compare.timeline.topics import group_units, heading_name
+from compare.timeline.topics import (
+    THREAD_WEIGHT,
+    group_units,
+    heading_name,
+    pair_scores,
+    section_terms,
+    thread_links,
+    unit_of,
+    unit_terms,
+    weighted,
+)
 
 ECOLOGY = "加强生态建设和环境保护"
 
@@ -65,3 +79,38 @@ def test_topics_from_word_counts_made_by_the_workers_equal_those_counted_here():
     again = build_timeline(tl.documents, tl.comparisons)  # counted here, from scratch
     assert again.topics == tl.topics
     assert again.threads == tl.threads
+
+
+def plain_pair_scores(vectors, links, sizes):
+    """`pair_scores` as first written: every word of a, 0.0 for those b lacks."""
+    units = sorted(u for u in vectors if u[1])
+    scored = []
+    for i, a in enumerate(units):
+        for b in units[i + 1 :]:
+            if a[0] != b[0]:
+                cosine = sum(x * vectors[b].get(w, 0.0) for w, x in vectors[a].items())
+                shared = (links[(a, b)] + links[(b, a)]) / max(1, min(sizes[a], sizes[b]))
+                scored.append((cosine + THREAD_WEIGHT * min(shared, 1.0), a, b))
+    return sorted(scored, key=lambda s: (-s[0], s[1], s[2]))
+
+
+def test_pair_scores_over_shared_words_equal_those_over_all_words_on_the_seeds():
+    tl = seed_timeline()
+    docs = tl.documents
+    vectors = weighted(unit_terms(docs, [section_terms(d) for d in docs]))
+    sizes = Counter(unit_of(d, v, c.id) for v, d in enumerate(docs) for c in d.clauses)
+    links = thread_links(docs, tl.threads)
+    assert pair_scores(vectors, links, sizes) == plain_pair_scores(vectors, links, sizes)
+
+
+words = st.sampled_from("甲乙丙丁戊己庚辛")
+bags = st.dictionaries(st.tuples(words, words).map("".join), st.integers(1, 9), max_size=12)
+
+
+@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from("ABCD"), bags), max_size=10))
+def test_pair_scores_equal_those_over_all_words(units):
+    terms = {(v, h): Counter(bag) for v, h, bag in units}
+    vectors = weighted(terms)
+    sizes = Counter({u: len(bag) for u, bag in terms.items()})
+    links = Counter({(a, b): 1 for a in terms for b in terms if a < b})
+    assert pair_scores(vectors, links, sizes) == plain_pair_scores(vectors, links, sizes)

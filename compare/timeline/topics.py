@@ -104,10 +104,14 @@ def pair_scores(
     units = sorted(u for u in vectors if u[1])
     scored = []
     for i, a in enumerate(units):
+        va = vectors[a]
         for b in units[i + 1 :]:
             if a[0] == b[0]:
                 continue
-            cosine = sum(x * vectors[b].get(w, 0.0) for w, x in vectors[a].items())
+            vb = vectors[b]
+            # only the shared words, in a's order: the words b lacks added 0.0 to the sum
+            # (weights are positive), which leaves it the same to the last bit
+            cosine = sum(x * vb[w] for w, x in va.items() if w in vb)
             shared = (links[(a, b)] + links[(b, a)]) / max(1, min(sizes[a], sizes[b]))
             scored.append((cosine + THREAD_WEIGHT * min(shared, 1.0), a, b))
     return sorted(scored, key=lambda s: (-s[0], s[1], s[2]))
