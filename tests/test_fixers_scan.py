@@ -6,7 +6,7 @@ import re
 from itertools import pairwise
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.clean.encoding import SHIFTED, SHIFTED_FIRST
@@ -22,12 +22,12 @@ from compare.clean.fixers import (
     MIN_BODY_LINE,
     MIN_BROKEN_PARAGRAPH,
     OPENERS,
-    PINYIN,
-    PINYIN_FIRST,
     PUNCTUATED,
     TERMINAL,
     TITLE_END,
+    has_toned,
     is_cjk,
+    pinyin_patterns,
     should_join,
 )
 from compare.clean.pdf import (
@@ -50,7 +50,7 @@ PAIRS = (
     (numerals().number_slot, numerals().number_slot_first),
     (INVISIBLE, INVISIBLE_FIRST),
     (EDGE_SPACE, EDGE_SPACE_FIRST),
-    (PINYIN, PINYIN_FIRST),
+    pinyin_patterns(),
     (SHIFTED, SHIFTED_FIRST),
     (SYMBOL_BULLET, SYMBOL_BULLET_FIRST),
     (PAGE_NUMBER, PAGE_NUMBER_FIRST),
@@ -83,7 +83,7 @@ def test_scans_match_plain_search_on_every_seed():
 def test_without_matches_is_sub_with_nothing():
     for path in SEEDS:
         text = path.read_text(encoding="utf-8")
-        assert without_matches(text, PINYIN, PINYIN_FIRST) == PINYIN.sub("", text)
+        assert without_matches(text, *pinyin_patterns()) == pinyin_patterns()[0].sub("", text)
 
 
 def test_the_outline_seed_has_doubtful_lines():
@@ -95,7 +95,7 @@ def test_the_outline_seed_has_doubtful_lines():
 def test_scans_match_plain_search_on_any_text(text):
     assert _spans(text) == _plain(text)
     assert _doubtful_lines(text) == _doubtful_by_line(text)
-    assert without_matches(text, PINYIN, PINYIN_FIRST) == PINYIN.sub("", text)
+    assert without_matches(text, *pinyin_patterns()) == pinyin_patterns()[0].sub("", text)
 
 
 def _should_join_by_pattern(prev: str, nxt: str, blank: bool = False) -> bool:
@@ -139,3 +139,11 @@ def test_should_join_answers_as_the_patterns_did_on_every_seed_line_pair():
         for prev, nxt in pairwise(lines):
             for blank in (False, True):
                 assert should_join(prev, nxt, blank) == _should_join_by_pattern(prev, nxt, blank)
+
+
+@given(st.text(alphabet=ALPHABET, max_size=200))
+@settings(max_examples=300, deadline=None)
+def test_no_reading_without_a_tone_marked_vowel(text):
+    """strip_pinyin skips a text without a tone-marked vowel: no reading can match there."""
+    if not has_toned(text):
+        assert not pinyin_patterns()[0].search(text)

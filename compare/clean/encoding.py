@@ -10,7 +10,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from compare.clean.fixers import CJK, PINYIN, PINYIN_FIRST, TONED
+from compare.clean.fixers import CJK, TONED, pinyin_patterns
 from compare.clean.keys import to_simplified
 from compare.clean.tracked import (
     Keep,
@@ -52,7 +52,7 @@ def repair_gbk_offset(t: Tracked) -> Outcome:
     runs: list[tuple[str, bool]] = []
     memo: dict[Shifted, tuple[str, bool]] = {}
     shifted_at = next(scan(SHIFTED, SHIFTED_FIRST, t.text), None)
-    plain = without_matches(t.text, PINYIN, PINYIN_FIRST) if shifted_at else ""
+    plain = without_matches(t.text, *pinyin_patterns()) if shifted_at else ""
 
     def fix(m: re.Match[str]) -> list[Keep | Put] | None:
         shifted = decode_shifted(m.group(1), t.text[m.end() : m.end() + 12])
