@@ -3,7 +3,6 @@ the compact form a large document's offset map travels in."""
 
 from __future__ import annotations
 
-import ctypes
 import gc
 from array import array
 from bisect import bisect_right
@@ -58,6 +57,8 @@ def _settle() -> None:
 @cache
 def _malloc_trim() -> Callable[[int], int] | None:
     """glibc's `malloc_trim`, or None where the C library has none (musl, macOS, Windows)."""
+    import ctypes  # here: a command that never trims (`--version`, one file parsed) skips it
+
     try:
         return ctypes.CDLL(None).malloc_trim  # the running process's symbols: libc's
     except (OSError, AttributeError):

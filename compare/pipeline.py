@@ -62,10 +62,11 @@ def load_documents(
     sources = [keys[k][0] for k in todo]
     sizes = [len(s.text) for s in sources]
     workers = worker_count(jobs, len(sources), sum(sizes))
+    parse = partial(parse_source, settings=settings)
     if workers > 1:
         import cn2an  # noqa: F401  # Chinese numerals: loaded here once, not once per worker
-    parse = partial(parse_source, settings=settings)
-    if workers > 1:  # a worker sends its document back without the text this process has
+
+        # a worker sends its document back without the text this process has
         parse = partial(parse_detached, settings=settings)
     # the parent waits for the parsers meanwhile: it loads the word dictionary that comparing
     # the documents will need (here 0.1 s of the wait, not 0.1 s after it)

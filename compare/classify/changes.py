@@ -88,28 +88,16 @@ def linked_change(
 ) -> Change:
     """The change of one link: alike clauses as they are, others described (without
     `details`, only their similarity)."""
+    from compare.classify.revisions import describe, similarity  # lazy: only differing links
+
     link, kind, olds, news = item
     if kind in SAME:
         return Change(kind, link.old, link.new, 1.0)
-    revisions, diff, sim = describe(olds, news) if details else bare_description(olds, news)
+    revisions, diff, sim = describe(olds, news) if details else ((), (), similarity(olds, news))
     if link.how == "evidence":
         alike = others.get(link.old[0], ())
         return Change(kind, link.old, link.new, sim, revisions, diff, alike, (), True)
     return Change(kind, link.old, link.new, sim, revisions, diff)
-
-
-def describe(olds: Sequence[Clause], news: Sequence[Clause]):
-    """Typed revisions, token diff and similarity of a revised link."""
-    from compare.classify.revisions import describe as full  # lazy: only differing links need it
-
-    return full(olds, news)
-
-
-def bare_description(olds: Sequence[Clause], news: Sequence[Clause]):
-    """What `describe` gives when details are not wanted: no revisions, no diff, the similarity."""
-    from compare.classify.revisions import similarity
-
-    return (), (), similarity(olds, news)
 
 
 def link_kind(
