@@ -157,12 +157,14 @@ def timeline_documents(
     The pairs are independent, and so is counting each document's words for the topics:
     both are done on up to `jobs` cores (the slowest pair's worker sets the pace, the
     others count words meanwhile); each worker sends back only its change sets and word
-    counts, the documents stay where they are. Without `details` the changes carry no typed
+    counts, the documents stay where they are. This process is one of the workers: when its
+    share holds every pair but the last, it bridges the versions before the last while the
+    last pair is compared (`threads.bridges_ahead`). Without `details` the changes carry no typed
     revisions, token diffs nor origins of new clauses (threads, their JSON and tables never
     show them; pair pages do).
     """
-    from compare.timeline.threads import build_timeline  # one pair needs no timeline stage
-    from compare.timeline.topics import section_terms
+    from compare.timeline.threads import Bridges, bridges_ahead, build_timeline  # one pair
+    from compare.timeline.topics import section_terms  # needs no timeline stage
 
     docs = tuple(docs)
     pairs = list(pairwise(docs))
@@ -173,16 +175,29 @@ def timeline_documents(
     cost += [TERMS_COST * len(doc.clean.text) for doc in docs]
     tasks = [partial(pair_changes, pair, settings, details) for pair in pairs]
     tasks += [partial(section_terms, doc) for doc in docs]
-    done = fork_map(run, tasks, workers, cost=cost)
+    settings = settings or Settings()
+    known: Bridges = {}
+
+    def bridge_early(done: dict[int, tuple[Change, ...]]) -> None:
+        # this process's share holds every pair but the last: bridge those versions now
+        if all(k in done for k in range(len(pairs) - 1)) and len(pairs) - 1 not in done:
+            earlier = [
+                Comparison(old=a, new=b, changes=done[k], settings=settings)
+                for k, (a, b) in enumerate(pairs[:-1])
+            ]
+            with without_cycle_collection():
+                known.update(bridges_ahead(docs, tuple(earlier), settings.match_threshold))
+
+    done = fork_map(run, tasks, workers, cost=cost, here=bridge_early)
     comps = tuple(
-        Comparison(old=a, new=b, changes=c, settings=settings or Settings())
+        Comparison(old=a, new=b, changes=c, settings=settings)
         for (a, b), c in zip(pairs, done[: len(pairs)], strict=True)
     )
     terms = done[len(pairs) :]
 
     def thread() -> Timeline:
         with without_cycle_collection():  # threads, steps and topics: many small acyclic objects
-            return build_timeline(docs, comps, terms)
+            return build_timeline(docs, comps, terms, known)
 
     return alongside(comps, thread) if alongside else thread()
 
