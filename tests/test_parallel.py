@@ -288,3 +288,18 @@ def test_the_light_share_is_never_that_of_the_costliest_item():
     assert parallel.lightest([[0], [1, 2]], [1.0, 5.0, 5.0]) == [1, 2]
     assert parallel.lightest([[0, 3], [1], [2]], [9.0, 2.0, 1.0, 1.0]) == [2]
     assert parallel.lightest([[0, 1]], [1.0, 1.0]) == [0, 1]
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_parsing_much_text_in_workers_loads_only_the_rust_cutter_meanwhile():
+    script = (
+        "import sys; from compare.align import tokens as tk; "
+        "from compare.pipeline import load_documents; "
+        "load_documents(sys.argv[1:], jobs=2); "
+        "print(tk.is_loaded(), tk.rust_tokenizer.cache_info().currsize)"
+    )
+    run = lambda *paths: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", script, *paths], capture_output=True, text=True
+    ).stdout.split()
+    assert run(*SEED_PATHS) == ["False", "1"]  # 400 KB: the Rust port, and no jieba as well
+    assert run(str(S2019), str(S2020)) == ["False", "0"]  # too small for workers: nothing
