@@ -161,9 +161,10 @@ def timeline_documents(
     others count words meanwhile); each worker sends back only its change sets and word
     counts, the documents stay where they are. This process is one of the workers: when its
     share holds every pair but the last, it bridges the versions before the last while the
-    last pair is compared (`threads.bridges_ahead`). Without `details` the changes carry no typed
-    revisions, token diffs nor origins of new clauses (threads, their JSON and tables never
-    show them; pair pages do).
+    last pair is compared (`threads.bridges_ahead`). Without `details` the changes carry no
+    typed revisions, token diffs nor origins of new clauses, and only the first possible
+    successor of a dropped clause (threads, their JSON and tables never show more; pair
+    pages do).
     """
     from compare.timeline.threads import Bridges, bridges_ahead, build_timeline  # one pair
     from compare.timeline.topics import section_terms  # needs no timeline stage
@@ -212,10 +213,14 @@ def run(task: Callable[[], R]) -> R:
 def pair_changes(
     pair: tuple[Document, Document], settings: Settings | None, details: bool = True
 ) -> tuple[Change, ...]:
-    """The change set of one pair (what a worker sends back), with or without `details`."""
+    """The change set of one pair (what a worker sends back), with or without `details`
+    (without: each list of possible successors or other counterparts holds only its first,
+    all that threads read of them, the probable continuations)."""
     if details:
         return compare_documents(pair[0], pair[1], settings).changes
     old, new = pair
     settings = settings or Settings()
     with without_cycle_collection():
-        return classify(old, new, align(old, new, settings), settings, details=False).changes
+        links = align(old, new, settings)
+        first_only = replace(settings, successor_limit=min(settings.successor_limit, 1))
+        return classify(old, new, links, first_only, details=False).changes
