@@ -68,11 +68,17 @@ def fork_map(
     workers: int,
     cost: Sequence[float] | None = None,
     meanwhile: Callable[[], object] | None = None,
+    here: Callable[[dict[int, R]], object] | None = None,
 ) -> list[R]:
     """`[func(x) for x in items]`, run by `workers` forked processes when more than one.
 
     `meanwhile` is called here while the workers run (only when there are workers: else
     nothing waits), e.g. to load what the work after the map needs.
+
+    With `here`, this process is one of the `workers`: it forks one fewer and works through
+    a light share itself (`lightest`, after `meanwhile`), then calls `here` with that share's
+    results by index (those that succeeded) while the other workers finish: what comes after
+    the map can start on them instead of waiting idle.
 
     Each worker inherits `items` through `fork`, works through its share and sends the
     pickled outcomes back through a pipe. The results come back in input order, and so do
@@ -82,18 +88,26 @@ def fork_map(
     """
     if workers < 2 or len(items) < 2:
         return [func(x) for x in items]
-    plan = shares(list(cost) if cost else [1.0] * len(items), workers)
+    weights = list(cost) if cost else [1.0] * len(items)
+    plan = shares(weights, workers)
+    local = lightest(plan, weights) if here is not None else []
     sys.stdout.flush()
     sys.stderr.flush()
     running: dict[int, int] = {}  # pid → read end of its pipe
     try:
         for share in plan:
+            if share is local:
+                continue
             with signals_held():  # a Ctrl-C or SIGTERM now waits until the worker is known
                 pid, fd = _start_worker(func, items, share)
                 running[pid] = fd
         if meanwhile is not None:
             meanwhile()
         outcomes: dict[int, tuple[bool, Any]] = {}
+        for i, ok, value in (_outcome(func, items, i) for i in local):
+            outcomes[i] = (ok, value)
+        if here is not None:
+            here({i: value for i, (ok, value) in outcomes.items() if ok})
         for pid, fd in list(running.items()):
             for i, ok, value in _read_outcomes(fd, pid):
                 outcomes[i] = (ok, value)
@@ -106,6 +120,12 @@ def fork_map(
         if not ok:
             raise value
     return [outcomes[i][1] for i in range(len(items))]
+
+
+def lightest(plan: list[list[int]], cost: Sequence[float]) -> list[int]:
+    """The share of `plan` whose items cost least in all (the first of equals), but for the
+    first share (of the costliest item, which may well take longer than its cost says)."""
+    return min(plan[1:] or plan, key=lambda share: sum(cost[i] for i in share))
 
 
 HELD = {signal.SIGINT, signal.SIGTERM}

@@ -10,7 +10,7 @@ from itertools import pairwise
 from typing import TypeVar
 
 from compare.align.link import align
-from compare.align.tokens import prepare, tokenizer
+from compare.align.tokens import prepare
 from compare.classify.changes import classify
 from compare.clean.normalize import CleanConfig, normalize
 from compare.memory import release_free_memory, without_cycle_collection
@@ -68,9 +68,11 @@ def load_documents(
 
         # a worker sends its document back without the text this process has
         parse = partial(parse_detached, settings=settings)
-    # the parent waits for the parsers meanwhile: it loads the word dictionary that comparing
-    # the documents will need (here 0.1 s of the wait, not 0.1 s after it)
-    done = fork_map(parse, sources, workers, cost=sizes, meanwhile=tokenizer)
+    # the parent waits for the parsers meanwhile: it loads the word cutter that comparing
+    # the documents will need (here 0.1 s of the wait, not 0.1 s after it): the Rust port
+    # for much text, which a timeline of them all then uses (`prepare`), not jieba as well
+    cutter = partial(prepare, sum(sizes), shared=True)
+    done = fork_map(parse, sources, workers, cost=sizes, meanwhile=cutter)
     if workers > 1:
         done = [attached(doc, source) for doc, source in zip(done, sources, strict=True)]
         release_free_memory()  # the buffers the documents were unpickled from
@@ -157,12 +159,15 @@ def timeline_documents(
     The pairs are independent, and so is counting each document's words for the topics:
     both are done on up to `jobs` cores (the slowest pair's worker sets the pace, the
     others count words meanwhile); each worker sends back only its change sets and word
-    counts, the documents stay where they are. Without `details` the changes carry no typed
-    revisions, token diffs nor origins of new clauses (threads, their JSON and tables never
-    show them; pair pages do).
+    counts, the documents stay where they are. This process is one of the workers: when its
+    share holds every pair but the last, it bridges the versions before the last while the
+    last pair is compared (`threads.bridges_ahead`). Without `details` the changes carry no
+    typed revisions, token diffs nor origins of new clauses, and only the first possible
+    successor of a dropped clause (threads, their JSON and tables never show more; pair
+    pages do).
     """
-    from compare.timeline.threads import build_timeline  # one pair needs no timeline stage
-    from compare.timeline.topics import section_terms
+    from compare.timeline.threads import Bridges, bridges_ahead, build_timeline  # one pair
+    from compare.timeline.topics import section_terms  # needs no timeline stage
 
     docs = tuple(docs)
     pairs = list(pairwise(docs))
@@ -173,16 +178,29 @@ def timeline_documents(
     cost += [TERMS_COST * len(doc.clean.text) for doc in docs]
     tasks = [partial(pair_changes, pair, settings, details) for pair in pairs]
     tasks += [partial(section_terms, doc) for doc in docs]
-    done = fork_map(run, tasks, workers, cost=cost)
+    settings = settings or Settings()
+    known: Bridges = {}
+
+    def bridge_early(done: dict[int, tuple[Change, ...]]) -> None:
+        # this process's share holds every pair but the last: bridge those versions now
+        if all(k in done for k in range(len(pairs) - 1)) and len(pairs) - 1 not in done:
+            earlier = [
+                Comparison(old=a, new=b, changes=done[k], settings=settings)
+                for k, (a, b) in enumerate(pairs[:-1])
+            ]
+            with without_cycle_collection():
+                known.update(bridges_ahead(docs, tuple(earlier), settings.match_threshold))
+
+    done = fork_map(run, tasks, workers, cost=cost, here=bridge_early)
     comps = tuple(
-        Comparison(old=a, new=b, changes=c, settings=settings or Settings())
+        Comparison(old=a, new=b, changes=c, settings=settings)
         for (a, b), c in zip(pairs, done[: len(pairs)], strict=True)
     )
     terms = done[len(pairs) :]
 
     def thread() -> Timeline:
         with without_cycle_collection():  # threads, steps and topics: many small acyclic objects
-            return build_timeline(docs, comps, terms)
+            return build_timeline(docs, comps, terms, known)
 
     return alongside(comps, thread) if alongside else thread()
 
@@ -195,10 +213,14 @@ def run(task: Callable[[], R]) -> R:
 def pair_changes(
     pair: tuple[Document, Document], settings: Settings | None, details: bool = True
 ) -> tuple[Change, ...]:
-    """The change set of one pair (what a worker sends back), with or without `details`."""
+    """The change set of one pair (what a worker sends back), with or without `details`
+    (without: each list of possible successors or other counterparts holds only its first,
+    all that threads read of them, the probable continuations)."""
     if details:
         return compare_documents(pair[0], pair[1], settings).changes
     old, new = pair
     settings = settings or Settings()
     with without_cycle_collection():
-        return classify(old, new, align(old, new, settings), settings, details=False).changes
+        links = align(old, new, settings)
+        first_only = replace(settings, successor_limit=min(settings.successor_limit, 1))
+        return classify(old, new, links, first_only, details=False).changes

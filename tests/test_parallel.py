@@ -258,3 +258,48 @@ def test_each_worker_hands_back_freed_memory_before_answering(monkeypatch, tmp_p
     assert parallel.fork_map(square_or_fail, [1, 2, 3], 2) == [1, 4, 9]
     pids = marks.read_text().split()
     assert len(pids) == 2 and str(os.getpid()) not in pids  # once in each worker, not here
+
+
+def pid_and_square(x: int) -> tuple[int, int]:
+    """The process that squared `x`, and its square."""
+    return os.getpid(), square_or_fail(x)
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_here_works_a_share_in_this_process_then_hands_its_results_over_before_the_rest():
+    handed: list[dict[int, tuple[int, int]]] = []
+    cost = [9, 1, 1, 1, 1]
+    done = parallel.fork_map(pid_and_square, [1, 2, 3, 4, 5], 2, cost=cost, here=handed.append)
+    assert [square for _, square in done] == [1, 4, 9, 16, 25]
+    mine = [k for k, (pid, _) in enumerate(done) if pid == os.getpid()]
+    assert mine == [1, 2, 3, 4]  # every share but that of the costliest item
+    assert len(handed) == 1 and handed[0] == {k: done[k] for k in mine}
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_here_keeps_the_first_failing_items_error_whichever_process_met_it():
+    with pytest.raises(UsageError, match="negative -2"):
+        parallel.fork_map(square_or_fail, [1, -2, 3, -4], 2, cost=[1, 1, 1, 9], here=print)
+    with pytest.raises(UsageError, match="negative -2"):
+        parallel.fork_map(square_or_fail, [1, -2, 3, -4], 2, cost=[1, 9, 1, 1], here=print)
+
+
+def test_the_light_share_is_never_that_of_the_costliest_item():
+    assert parallel.lightest([[0], [1, 2]], [1.0, 5.0, 5.0]) == [1, 2]
+    assert parallel.lightest([[0, 3], [1], [2]], [9.0, 2.0, 1.0, 1.0]) == [2]
+    assert parallel.lightest([[0, 1]], [1.0, 1.0]) == [0, 1]
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_parsing_much_text_in_workers_loads_only_the_rust_cutter_meanwhile():
+    script = (
+        "import sys; from compare.align import tokens as tk; "
+        "from compare.pipeline import load_documents; "
+        "load_documents(sys.argv[1:], jobs=2); "
+        "print(tk.is_loaded(), tk.rust_tokenizer.cache_info().currsize)"
+    )
+    run = lambda *paths: subprocess.run(  # noqa: E731
+        [sys.executable, "-c", script, *paths], capture_output=True, text=True
+    ).stdout.split()
+    assert run(*SEED_PATHS) == ["False", "1"]  # 400 KB: the Rust port, and no jieba as well
+    assert run(str(S2019), str(S2020)) == ["False", "0"]  # too small for workers: nothing

@@ -364,9 +364,39 @@ def test_seed_timeline_without_details_is_the_one_with_details_less_what_threads
     assert bare.threads == seeds.threads
     assert bare.topics == seeds.topics
     stripped = [
-        tuple(dataclasses.replace(ch, revisions=(), diff=(), origins=()) for ch in cmp.changes)
+        tuple(
+            dataclasses.replace(ch, revisions=(), diff=(), origins=(), successors=ch.successors[:1])
+            for ch in cmp.changes
+        )
         for cmp in seeds.comparisons
     ]
     assert [cmp.changes for cmp in bare.comparisons] == stripped
+    assert any(len(ch.successors) > 1 for cmp in seeds.comparisons for ch in cmp.changes)
     assert any(ch.revisions for cmp in seeds.comparisons for ch in cmp.changes)
     assert any(ch.origins for cmp in seeds.comparisons for ch in cmp.changes)
+
+
+def test_bridges_found_ahead_from_all_pairs_but_the_last_are_those_the_whole_run_finds(seeds):
+    docs, comps = seeds.documents, seeds.comparisons
+    threshold = comps[0].settings.match_threshold
+    ahead = threads.bridges_ahead(docs, comps[:-1], threshold)
+    assert ahead  # the seeds bridge versions before the last
+    whole = threads.bridge_gaps(threads.chain_threads(docs, comps), docs, threshold)
+    assert ahead.items() <= whole.items()
+    early, late = build_timeline(docs, comps, known=dict(ahead)), build_timeline(docs, comps)
+    assert (early.threads, early.topics) == (late.threads, late.topics)
+    assert threads.bridges_ahead(docs, comps, threshold) == {}  # all pairs: nothing ahead
+
+
+def test_bridge_candidates_known_are_used_not_found_again(seeds, monkeypatch):
+    docs, comps = seeds.documents, seeds.comparisons
+    threshold = comps[0].settings.match_threshold
+    fresh = threads.chain_threads(docs, comps)
+    known = threads.bridge_gaps(fresh, docs, threshold)
+    calls: list[int] = []
+    real = threads._candidates
+    monkeypatch.setattr(threads, "_candidates", lambda *a: (calls.append(1), real(*a))[1])
+    again = threads.chain_threads(docs, comps)
+    assert threads.bridge_gaps(again, docs, threshold, dict(known)) == known
+    assert calls == []
+    assert again == fresh

@@ -260,8 +260,22 @@ def span_version_gaps(
     return span_gaps(documents, ends, starts, join, settings)
 
 
-def bridge_gaps(drafts: list[_Draft], documents: tuple[Document, ...], threshold: float) -> None:
-    """Join threads that vanish to threads that start two or more versions later, by wording."""
+Wordings = tuple[tuple[int, str], ...]
+"""(thread index, wording) of the threads that may be bridged at one version."""
+Bridges = dict[tuple[float, Wordings, Wordings], list[tuple[float, int, int]]]
+"""Bridge candidates already found: (threshold, enders, starters) → `_candidates` of them."""
+
+
+def bridge_gaps(
+    drafts: list[_Draft],
+    documents: tuple[Document, ...],
+    threshold: float,
+    known: Bridges | None = None,
+) -> Bridges:
+    """Join threads that vanish to threads that start two or more versions later, by wording
+    (`known`: candidates found before, used where the wordings are the same, and added to);
+    return the candidates found."""
+    known = {} if known is None else known
     cache: dict[tuple[int, int], str] = {}
 
     def wording(i: int, u: int) -> str:
@@ -279,13 +293,32 @@ def bridge_gaps(drafts: list[_Draft], documents: tuple[Document, ...], threshold
         starts = [(i, wording(i, v)) for i, (first, _) in spans.items() if first == v]
         ends = [(i, w) for i, w in ends if _bridgeable(w)]
         starts = [(i, w) for i, w in starts if _bridgeable(w)]
+        key = (threshold, tuple(ends), tuple(starts))
+        if key not in known:
+            known[key] = _candidates(ends, starts, threshold)
         taken: set[int] = set()
-        for sim, e, s in _candidates(ends, starts, threshold):
+        for sim, e, s in known[key]:
             if e not in taken and s not in taken:
                 taken |= {e, s}
                 last = spans[e][1]
                 same = _keys(documents, drafts[e], last) == _keys(documents, drafts[s], v)
                 _absorb(drafts, e, s, sim, same)
+    return known
+
+
+def bridges_ahead(
+    documents: tuple[Document, ...], comparisons: tuple[Comparison, ...], threshold: float
+) -> Bridges:
+    """The bridge candidates of every version but the last, from the comparisons of all
+    pairs but the last (`documents`: all of them), to pass to `build_timeline` as `known`.
+
+    Versions up to v are bridged alike whatever comes after v (the threads' ends and starts
+    there are chained from earlier pairs only), so they can be found while the last pair is
+    still being compared."""
+    if len(comparisons) != len(documents) - 2:
+        return {}
+    drafts = chain_threads(documents[:-1], comparisons)
+    return bridge_gaps(drafts, documents[:-1], threshold)
 
 
 # ---------------------------------------------------------------- threads
@@ -368,13 +401,15 @@ def build_timeline(
     documents: tuple[Document, ...],
     comparisons: tuple[Comparison, ...],
     terms: Sequence[SectionTerms] | None = None,
+    known: Bridges | None = None,
 ) -> Timeline:
     """Thread every clause of every version: chain consecutive links, then bridge gaps
-    (`terms`: each document's `topics.section_terms`, when counted already)."""
+    (`terms`: each document's `topics.section_terms`, when counted already; `known`: bridge
+    candidates found already, by `bridges_ahead`)."""
     _check_pairs(documents, comparisons)
     settings = comparisons[0].settings if comparisons else Settings()
     drafts = chain_threads(documents, comparisons)
-    bridge_gaps(drafts, documents, settings.match_threshold)
+    bridge_gaps(drafts, documents, settings.match_threshold, known)
     span_version_gaps(drafts, documents, settings)
     threads = finish_threads(drafts, documents)
     topics = shared_topics(documents, threads, terms)
