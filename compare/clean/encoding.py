@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from functools import cache, lru_cache
+from itertools import compress
 from pathlib import Path
 from typing import NamedTuple
 
@@ -228,10 +229,15 @@ def _segment_score(text: str) -> float:
     return best[-1]
 
 
+MAX_WORD = 4
+"""The longest words the guesses look up (and count in the total)."""
+
+
 @cache
 def _total() -> int:
     """The frequencies of the dictionary's words summed (words up to four characters)."""
-    return sum(freq for word, freq in _dictionary().items() if len(word) <= 4)
+    words = _dictionary()
+    return sum(compress(words.values(), map(MAX_WORD.__ge__, map(len, words))))
 
 
 @cache
