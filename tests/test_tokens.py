@@ -94,3 +94,65 @@ def test_prepare_loads_one_cutter_for_the_workers():
     large = subprocess.run([sys.executable, "-c", script, "100000"], capture_output=True, text=True)
     assert small.stdout.split() == ["True", "0"]
     assert large.stdout.split() == ["False", "1"]
+
+
+def ported(source: str):
+    """A Rust port filled from the loaded jieba Tokenizer's words or from the word lists."""
+    freqs = tk.jieba_frequencies() if source == "jieba" else tk.listed_frequencies()
+    return tk.rust_jieba(*freqs)
+
+
+@pytest.mark.parametrize("source", ["jieba", "files"])
+def test_rust_port_from_either_source_cuts_as_jieba(source):
+    rust = ported(source)
+    for path in TEXTS[:6]:
+        text = path.read_text(encoding="utf-8")
+        cut = tuple(w for p in tk.pieces(text) for w in tk.cut_piece(p, rust))
+        assert cut == plain(text)
+
+
+def test_both_sources_hold_the_same_words_and_total():
+    entries = tk.dictionary_entries()
+    words, freqs, total = tk.listed_frequencies()
+    assert (words, freqs, total) == ([w for w, _, _ in entries], [f for _, f, _ in entries],
+                                     sum(f for _, f, _ in entries))  # fmt: skip
+    j_words, j_freqs, j_total = tk.jieba_frequencies()
+    assert dict(zip(j_words, j_freqs, strict=True)) == dict(zip(words, freqs, strict=True))
+    assert j_total == total == tk.tokenizer().total
+
+
+def outcome(fn, text):
+    """What `fn(text)` returns, or the type of what it raises."""
+    try:
+        return fn(text)
+    except (ValueError, IndexError) as e:
+        return type(e)
+
+
+def columns_read_slowly(text):
+    """`columns_of` as reading line by line gives it."""
+    entries = tk.entries_of(text)
+    return [w for w, _, _ in entries], [f for _, f, _ in entries]
+
+
+@pytest.mark.parametrize("path", [tk.WORDS, tk.USERDICT], ids=lambda p: p.name)
+def test_dictionary_read_in_one_pass_as_line_by_line(path):
+    text = path.read_text(encoding="utf-8")
+    assert tk.three_field_lines().fullmatch(text)  # ours take the fast way
+    assert tk.columns_of(text) == columns_read_slowly(text)
+
+
+@given(st.lists(st.text(alphabet="词语ab12 \t\u3000\r\n\x85", max_size=12), max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_dictionary_columns_as_line_by_line_on_any_text(lines):
+    text = "\n".join(lines)
+    assert outcome(tk.columns_of, text) == outcome(columns_read_slowly, text)
+
+
+@given(st.lists(st.tuples(st.text("词语ab", min_size=1, max_size=4), st.integers(0, 999)),
+                max_size=6))  # fmt: skip
+@settings(max_examples=100, deadline=None)
+def test_dictionary_columns_of_well_formed_lines(rows):
+    text = "".join(f"{w} {f} n\n" for w, f in rows)
+    assert tk.columns_of(text) == columns_read_slowly(text) == ([w for w, _ in rows],
+                                                               [f for _, f in rows])  # fmt: skip

@@ -56,8 +56,59 @@ def clause_dict(c: Clause) -> dict[str, Any]:
     }
 
 
+class Encoded(str):
+    """A value already written as JSON on one line: a list writes it as it is."""
+
+    __slots__ = ()
+
+
+def clause_rows(clauses: Iterable[Clause]) -> Iterator[Encoded]:
+    """Each clause as `compact(clause_dict(c))` writes it, put together from its parts: the
+    facts and the section that clauses share (the same objects: facts of a kind, headings
+    over a section) are encoded once (a large pair's clauses in two thirds of the time)."""
+    facts: dict[int, str] = {}  # by identity: the clauses, alive meanwhile, hold them
+    sections: dict[int, str] = {}
+    for c in clauses:
+        f = facts.get(id(c.facts))
+        if f is None:
+            f = facts[id(c.facts)] = compact(facts_dict(c.facts))
+        s = sections.get(id(c.section))
+        if s is None:
+            s = sections[id(c.section)] = compact(c.section)
+        parts = (
+            '{"id": ',
+            string_json(c.id),
+            ', "text": ',
+            string_json(c.text),
+            ', "section": ',
+            s,
+            ', "lines": ',
+            compact(c.lines),
+            ', "is_heading": ',
+            flag_json(c.is_heading),
+            ', "facts": ',
+            f,
+            "}",
+        )
+        yield Encoded("".join(parts))
+
+
+def flag_json(flag: bool) -> str:
+    """A flag as JSON; anything else as `compact` writes it."""
+    if flag is True:
+        return "true"
+    return "false" if flag is False else compact(flag)
+
+
+def string_json(text: str) -> str:
+    """A string as JSON, as the encoder writes it (Chinese kept as is); anything else as
+    `compact` writes it."""
+    return json.encoder.encode_basestring(text) if type(text) is str else compact(text)
+
+
 def side_dict(doc: Document, rows: Callable[[Iterable[Any]], Any] = list) -> dict[str, Any]:
-    """One document's side of a comparison (`rows=Rows`: its clauses made while written)."""
+    """One document's side of a comparison (`rows=Rows`: its clauses made while written, each
+    as `Encoded` JSON)."""
     return {
         "path": doc.path,
         "title": doc.title,
@@ -75,7 +126,9 @@ def side_dict(doc: Document, rows: Callable[[Iterable[Any]], Any] = list) -> dic
             for r in doc.clean.repairs
         ],
         "notes": [*doc.source.notes, *doc.notes],
-        "clauses": rows(map(clause_dict, doc.clauses)),
+        "clauses": rows(
+            clause_rows(doc.clauses) if rows is Rows else map(clause_dict, doc.clauses)
+        ),
     }
 
 
@@ -92,6 +145,32 @@ def change_dict(ch: Change) -> dict[str, Any]:
         "diff": [[s.op.value, s.text] for s in ch.diff],
         **counterparts_dict(ch),
     }
+
+
+def change_rows(changes: Iterable[Change]) -> Iterator[dict[str, Any] | Encoded]:
+    """Each change as `change_dict` gives it, those with nothing more than kind, clauses and
+    similarity (most: alike clauses) put together as `Encoded` JSON instead, as written."""
+    kinds = {kind: compact(kind.value) for kind in ChangeKind}
+    for ch in changes:
+        if ch.revisions or ch.diff or ch.probable or ch.kind in LISTING:
+            yield change_dict(ch)
+            continue
+        parts = (
+            '{"kind": ',
+            kinds[ch.kind],
+            ', "old": ',
+            compact(ch.old),
+            ', "new": ',
+            compact(ch.new),
+            ', "similarity": ',
+            compact(round(ch.similarity, 4)),
+            ', "revisions": [], "diff": []}',
+        )
+        yield Encoded("".join(parts))
+
+
+LISTING = frozenset({ChangeKind.DROPPED, ChangeKind.NEW})
+"""Kinds of change whose JSON lists counterparts (successors or origins), if only `[]`."""
 
 
 def counterparts_dict(ch: Change) -> dict[str, Any]:
@@ -141,7 +220,9 @@ def comparison_fields(
         "new": side_dict(cmp.new, rows),
         "summary": cmp.summary(),
         "notes": list(cmp.notes),
-        "changes": rows(map(change_dict, cmp.changes)),
+        "changes": rows(
+            change_rows(cmp.changes) if rows is Rows else map(change_dict, cmp.changes)
+        ),
     }
 
 
@@ -273,7 +354,7 @@ def list_chunks(items: Iterable[Any], indent: str) -> Iterator[str]:
     """A list with one item per line, or `[]` when it is empty."""
     lead = "[\n" + indent + " "
     for v in items:
-        yield lead + compact(v)
+        yield lead + (v if type(v) is Encoded else compact(v))
         lead = ",\n" + indent + " "
     yield "[]" if lead.startswith("[") else "\n" + indent + "]"
 

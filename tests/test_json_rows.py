@@ -1,0 +1,108 @@
+"""Clauses and changes put together as JSON lines read as the encoder writes their dicts."""
+
+from __future__ import annotations
+
+from aligntools import S2019, S2020, SEEDS, compare_texts, seed
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compare.model import Change, ChangeKind, Clause, Facts, Quantity, Strength
+from compare.pipeline import compare_documents
+from compare.render.json_out import (
+    Encoded,
+    change_dict,
+    change_rows,
+    clause_dict,
+    clause_rows,
+    compact,
+)
+
+TEXT = st.text(alphabet='第一条推进"\\\n\t\x00\x1f\u2028 ab1', max_size=8)
+NUMBER = st.one_of(st.integers(-5, 5), st.floats(allow_nan=True, allow_infinity=True))
+FLAG = st.one_of(st.booleans(), st.integers(0, 1))  # 1 is equal to True, written apart
+
+
+def written(row: object) -> str:
+    """A row as the list it stands in writes it."""
+    return row if type(row) is Encoded else compact(row)
+
+
+def test_seed_clauses_as_the_encoder_writes_them():
+    for path in sorted(SEEDS.glob("*.txt"))[:4]:
+        clauses = seed(path.name).clauses
+        assert list(clause_rows(clauses)) == [compact(clause_dict(c)) for c in clauses]
+
+
+def test_seed_changes_as_the_encoder_writes_them():
+    text = (SEEDS / S2019).read_text(encoding="utf-8")
+    lines = text.splitlines(keepends=True)
+    edited = "".join(ln.replace("推进", "加快") for ln in lines[::-1][:40][::-1])
+    changes = compare_documents(seed(S2019), seed(S2020)).changes
+    changes += compare_texts(text, "".join(lines[:-40]) + edited).changes
+    rows = list(change_rows(changes))
+    assert any(type(r) is Encoded for r in rows) and any(type(r) is dict for r in rows)
+    assert [written(r) for r in rows] == [compact(change_dict(ch)) for ch in changes]
+
+
+@st.composite
+def facts(draw) -> Facts:
+    """Facts with numbers of any kind (1 and 1.0, -0.0 and 0.0 are equal, written apart)."""
+    quantities = draw(st.lists(st.builds(Quantity, TEXT, NUMBER, TEXT), max_size=2))
+    return Facts(
+        lead=tuple(draw(st.lists(TEXT, max_size=2))),
+        quantities=tuple(quantities),
+        years=tuple(draw(st.lists(st.one_of(st.integers(1990, 2035), st.booleans()), max_size=2))),
+        commitment=draw(FLAG),
+        strength=draw(st.sampled_from(Strength)),
+        retrospective=draw(FLAG),
+    )
+
+
+@st.composite
+def clauses(draw) -> list[Clause]:
+    """Clauses sharing some facts and sections (the same objects) and some equal ones."""
+    shared = draw(st.lists(facts(), min_size=1, max_size=3))
+    sections = [tuple(draw(st.lists(TEXT, max_size=2))) for _ in range(2)]
+    out = []
+    for k in range(draw(st.integers(0, 6))):
+        text = draw(TEXT)
+        out.append(
+            Clause(
+                id=f"c{k}",
+                index=k,
+                text=text,
+                key=text,
+                original=text,
+                section=draw(st.sampled_from(sections)),
+                section_id="s",
+                lines=(draw(NUMBER), draw(st.integers(0, 9))),
+                span=(0, len(text)),
+                facts=draw(st.sampled_from(shared)),
+                is_heading=draw(FLAG),
+            )
+        )
+    return out
+
+
+@given(clauses())
+@settings(max_examples=200, deadline=None)
+def test_clauses_as_the_encoder_writes_them_whatever_they_hold(cs):
+    assert list(clause_rows(cs)) == [compact(clause_dict(c)) for c in cs]
+
+
+@given(
+    st.lists(
+        st.builds(
+            Change,
+            st.sampled_from(ChangeKind),
+            st.lists(TEXT, max_size=2).map(tuple),
+            st.lists(st.one_of(TEXT, st.integers()), max_size=2).map(tuple),
+            NUMBER,
+            probable=st.booleans(),
+        ),
+        max_size=6,
+    )
+)
+@settings(max_examples=200, deadline=None)
+def test_changes_as_the_encoder_writes_them_whatever_they_hold(changes):
+    assert [written(r) for r in change_rows(changes)] == [compact(change_dict(c)) for c in changes]
