@@ -6,7 +6,7 @@ import math
 from array import array
 
 import pytest
-from aligntools import S2019, S2020, seed
+from aligntools import S2013, S2019, S2020, seed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -121,3 +121,80 @@ def test_dyadic_weights_stay_within_a_millionth():
         exact = max(0.05, cand.UNSEEN * math.log((n + 1) / (c + 0.5)) / math.log((n + 1) / 1.5))
         assert abs(cand.idf_at(n, c) - exact) <= cand.GRAIN / 2
         assert (cand.idf_at(n, c) / cand.GRAIN).is_integer()
+
+
+def both_ways_agree(keys_old: list[str], keys_new: list[str], limit: int, min_idf: float) -> None:
+    """`candidates_both_ways` gives each side's `candidates` among the other."""
+    idf, _ = cand.rarity_weights([*keys_old, *keys_new])
+    old = [cand.bigrams(cand.match_key(k)) for k in keys_old]
+    new = [cand.bigrams(cand.match_key(k)) for k in keys_new]
+    forward, backward = cand.candidates_both_ways(old, new, idf, limit, min_idf)
+    assert forward == cand.candidates(old, new, idf, limit, min_idf)
+    assert backward == cand.candidates(new, old, idf, limit, min_idf)
+
+
+def test_candidates_both_ways_are_the_two_one_way_searches_on_seed_clauses():
+    old = [c.key for c in seed(S2019).clauses]
+    new = [c.key for c in seed(S2020).clauses]
+    for limit, min_idf in [(3, 0.0), (3, 2.5), (10, 1.0)]:
+        both_ways_agree(old, new, limit, min_idf)
+    cand.forget_texts()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(CLAUSE, min_size=1, max_size=8),
+    st.lists(CLAUSE, min_size=1, max_size=8),
+    st.integers(min_value=1, max_value=4),
+    st.floats(min_value=0.0, max_value=5.0),
+)
+def test_candidates_both_ways_are_the_two_one_way_searches(old, new, limit, min_idf):
+    both_ways_agree([*old, old[0]], [*new, new[-1]], limit, min_idf)  # repeated sentences too
+    cand.forget_texts()
+
+
+def plain_attach(pair: link._Pair, groups: list, st_: Settings) -> list:
+    """`attach_leftovers` as first written: the containment test before any other."""
+    by_old = {i: g for g in groups for i in g.old}
+    by_new = {j: g for g in groups for j in g.new}
+    for (i, j), s in sorted(pair.scores.items(), key=lambda e: (-e[1].shared, e[0])):
+        if not link.fits(pair, s, i, j, st_):
+            continue
+        if i not in by_old and j in by_new:
+            g = by_new[j]
+            if len(g.new) == 1 and link.can_join(pair.old, g.old, i, st_):
+                g.old.append(i)
+                g.how = "merged"
+                by_old[i] = g
+        elif j not in by_new and i in by_old:
+            g = by_old[i]
+            if (
+                len(g.old) == 1
+                and link.can_join(pair.new, g.new, j, st_)
+                and not link.whole(pair, g)
+            ):
+                g.new.append(j)
+                g.how = "split"
+                by_new[j] = g
+    return groups
+
+
+def test_leftovers_attach_as_when_containment_was_tested_first(monkeypatch):
+    st_ = Settings()
+    seen: list[tuple[list, list]] = []
+    attach = link.attach_leftovers
+
+    def both(pair: link._Pair, groups: list, st: Settings) -> list:
+        fresh = [link._Group(g.old[:], g.new[:], g.how) for g in groups]
+        got = attach(pair, groups, st)
+        want = plain_attach(pair, fresh, st)
+        seen.append(
+            ([(g.old[:], g.new[:], g.how) for g in got], [(g.old, g.new, g.how) for g in want])
+        )
+        return got
+
+    monkeypatch.setattr(link, "attach_leftovers", both)
+    for a, b in [(S2013, S2019), (S2019, S2020)]:
+        align(seed(a), seed(b), st_)
+    assert seen and all(got == want for got, want in seen)
+    assert any(how in ("merged", "split") for got, _ in seen for *_, how in got)

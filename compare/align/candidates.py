@@ -7,7 +7,7 @@ import math
 import operator
 import re
 import sys
-from collections import Counter, defaultdict
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -235,34 +235,95 @@ def candidates(
 
     Clauses with the very same bigram set (a repeated sentence) share one list of candidates.
     """
+    return {
+        i: top
+        for i, top in enumerate(map(best_of, shared_rows(old, new, idf, min_idf, limit)))
+        if top
+    }
+
+
+def candidates_both_ways(
+    old: Sequence[frozenset[str]],
+    new: Sequence[frozenset[str]],
+    idf: dict[str, float],
+    limit: int,
+    min_idf: float,
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """`candidates` of the old clauses among the new and of the new among the old, from one
+    pass: the weight two clauses share is the same seen from either side (only bigrams rarer
+    than `min_idf` count either way, and sums of dyadic weights are exact in any order), so
+    each new clause's column is read off the old clauses' rows."""
+    rows = shared_rows(old, new, idf, min_idf, limit)
+    forward = {i: top for i, top in enumerate(map(best_of, rows)) if top}
+    columns: list[list[tuple[float, int]]] = [[] for _ in new]
+    for i, row in enumerate(rows):
+        # each (weight, -i) to its column's list, without a Python-level step per entry
+        deque(
+            map(list.append, map(columns.__getitem__, row.acc), zip(row.acc.values(), repeat(-i))),
+            0,
+        )
+    backward = {
+        j: [-i for _, i in sorted(col, reverse=True)[:limit]]
+        for j, col in enumerate(columns)
+        if col
+    }
+    return forward, backward
+
+
+@dataclass(slots=True)
+class Row:
+    """One clause's shared rare weight with each clause of the other side (`acc`), and its
+    `limit` best (memoised: clauses with the very same bigram set share one row)."""
+
+    acc: dict[int, float]
+    limit: int
+    top: list[int] | None = None
+
+
+def best_of(row: Row) -> list[int]:
+    """The `limit` indices of a row sharing most weight (ties: reading order)."""
+    if row.top is None:
+        acc = row.acc
+        # ties: reading order (the pairs compare as the key (acc[j], -j) did, no call per entry)
+        top = heapq.nlargest(row.limit, zip(acc.values(), map(operator.neg, acc), strict=True))
+        row.top = [-j for _, j in top]
+    return row.top
+
+
+def shared_rows(
+    old: Sequence[frozenset[str]],
+    new: Sequence[frozenset[str]],
+    idf: dict[str, float],
+    min_idf: float,
+    limit: int,
+) -> list[Row]:
+    """Per old clause, the rare weight (bigrams weighing more than `min_idf`) it shares with
+    each new clause sharing any (inverted index over `new`); one row per distinct set."""
     postings: dict[str, list[int]] = defaultdict(list)
     for j, g in enumerate(new):
         for b in g:
             if idf.get(b, UNSEEN) > min_idf:
                 postings[b].append(j)
-    out: dict[int, list[int]] = {}
-    found: dict[int, list[int]] = {}  # by id() of a bigram set, alive in `old` meanwhile
-    for i, g in enumerate(old):
-        top = found.get(id(g))
-        if top is None:
-            top = found[id(g)] = best_sharing(g, postings, idf, limit)
-        if top:
-            out[i] = top
-    return out
+    found: dict[int, Row] = {}  # by id() of a bigram set, alive in `old` meanwhile
+    rows = []
+    for g in old:
+        row = found.get(id(g))
+        if row is None:
+            row = found[id(g)] = Row(sharing(g, postings, idf), limit)
+        rows.append(row)
+    return rows
 
 
-def best_sharing(
-    grams: frozenset[str], postings: dict[str, list[int]], idf: dict[str, float], limit: int
-) -> list[int]:
-    """The `limit` indices whose indexed bigrams shared with `grams` weigh most."""
+def sharing(
+    grams: frozenset[str], postings: dict[str, list[int]], idf: dict[str, float]
+) -> dict[int, float]:
+    """Index → the indexed weight its bigrams share with `grams`."""
     acc: dict[int, float] = defaultdict(float)
     for b in postings.keys() & grams:
         w = idf.get(b, UNSEEN)
         for j in postings[b]:
             acc[j] += w
-    # ties: reading order (the pairs compare as the key (acc[j], -j) did, no call per entry)
-    top = heapq.nlargest(limit, zip(acc.values(), map(operator.neg, acc), strict=True))
-    return [-j for _, j in top]
+    return acc
 
 
 def best_unit(
