@@ -6,14 +6,16 @@ import math
 from array import array
 
 import pytest
-from aligntools import S2013, S2019, S2020, seed
+from aligntools import S2013, S2019, S2020, doc, seed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.align import candidates as cand
 from compare.align import link
-from compare.align.evidence import held, held_features, is_title
+from compare.align.decide import RANKED
+from compare.align.evidence import held, held_features, is_title, space
 from compare.align.link import align
+from compare.align.ranking import Index, ranked
 from compare.model import Settings
 
 
@@ -198,3 +200,47 @@ def test_leftovers_attach_as_when_containment_was_tested_first(monkeypatch):
         align(seed(a), seed(b), st_)
     assert seen and all(got == want for got, want in seen)
     assert any(how in ("merged", "split") for got, _ in seen for *_, how in got)
+
+
+REPEATED = "第一条 推进呼包鄂乌一体化发展，加快和林格尔新区建设。\n第二条 完善基础设施。\n"
+
+
+def plain_ranked(sp, queries, forward: bool, limit: int, max_df: int) -> dict:
+    """`ranked` as first written: every query proposed and scored on its own."""
+    side, asked = (sp.new, sp.old) if forward else (sp.old, sp.new)
+    norm = sp.new_norm if forward else sp.old_norm
+    index = Index(sp, side, max_df)
+    out = {}
+    for q in queries:
+        query = asked[q]
+        alike = [k for k in index.propose(query, 2 * limit) if norm[k]]
+        alike = [k for k in alike if side[k].title == query.title]
+        scored = [(k, sp.score(q, k) if forward else sp.score(k, q)) for k in alike]
+        out[q] = sorted(scored, key=lambda e: (-e[1], e[0]))
+    return out
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        (seed(S2019), seed(S2020)),
+        (
+            doc(REPEATED * 3 + "第三条 加快和林格尔新区建设。\n"),
+            doc(REPEATED.replace("加快", "全面加快") * 3),
+        ),
+    ],
+    ids=["seeds", "repeated"],
+)
+def test_rankings_shared_by_repeated_sentences_equal_those_made_one_by_one(texts):
+    old, new = (d.clauses for d in texts)
+    sp = space(old, new, range(len(old)), range(len(new)))
+    for forward, queries in ((True, range(len(old))), (False, range(len(new)))):
+        got = ranked(sp, queries, forward, RANKED, 20)
+        assert got == plain_ranked(sp, queries, forward, RANKED, 20)
+        assert len({id(r) for r in got.values()}) == len(got)  # each query its own list
+
+
+def test_repeated_sentences_hold_the_very_same_features():
+    old = doc(REPEATED * 3).clauses
+    sp = space(old, old, range(len(old)), range(len(old)))
+    assert len({sp.old[i].ids.tobytes() for i in sp.old}) < len(sp.old)
