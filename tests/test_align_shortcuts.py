@@ -6,14 +6,16 @@ import math
 from array import array
 
 import pytest
-from aligntools import S2019, S2020, seed
+from aligntools import S2013, S2019, S2020, doc, seed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.align import candidates as cand
 from compare.align import link
-from compare.align.evidence import held, held_features, is_title
+from compare.align.decide import RANKED
+from compare.align.evidence import held, held_features, is_title, space
 from compare.align.link import align
+from compare.align.ranking import Index, ranked
 from compare.model import Settings
 
 
@@ -121,3 +123,124 @@ def test_dyadic_weights_stay_within_a_millionth():
         exact = max(0.05, cand.UNSEEN * math.log((n + 1) / (c + 0.5)) / math.log((n + 1) / 1.5))
         assert abs(cand.idf_at(n, c) - exact) <= cand.GRAIN / 2
         assert (cand.idf_at(n, c) / cand.GRAIN).is_integer()
+
+
+def both_ways_agree(keys_old: list[str], keys_new: list[str], limit: int, min_idf: float) -> None:
+    """`candidates_both_ways` gives each side's `candidates` among the other."""
+    idf, _ = cand.rarity_weights([*keys_old, *keys_new])
+    old = [cand.bigrams(cand.match_key(k)) for k in keys_old]
+    new = [cand.bigrams(cand.match_key(k)) for k in keys_new]
+    forward, backward = cand.candidates_both_ways(old, new, idf, limit, min_idf)
+    assert forward == cand.candidates(old, new, idf, limit, min_idf)
+    assert backward == cand.candidates(new, old, idf, limit, min_idf)
+
+
+def test_candidates_both_ways_are_the_two_one_way_searches_on_seed_clauses():
+    old = [c.key for c in seed(S2019).clauses]
+    new = [c.key for c in seed(S2020).clauses]
+    for limit, min_idf in [(3, 0.0), (3, 2.5), (10, 1.0)]:
+        both_ways_agree(old, new, limit, min_idf)
+    cand.forget_texts()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(CLAUSE, min_size=1, max_size=8),
+    st.lists(CLAUSE, min_size=1, max_size=8),
+    st.integers(min_value=1, max_value=4),
+    st.floats(min_value=0.0, max_value=5.0),
+)
+def test_candidates_both_ways_are_the_two_one_way_searches(old, new, limit, min_idf):
+    both_ways_agree([*old, old[0]], [*new, new[-1]], limit, min_idf)  # repeated sentences too
+    cand.forget_texts()
+
+
+def plain_attach(pair: link._Pair, groups: list, st_: Settings) -> list:
+    """`attach_leftovers` as first written: the containment test before any other."""
+    by_old = {i: g for g in groups for i in g.old}
+    by_new = {j: g for g in groups for j in g.new}
+    for (i, j), s in sorted(pair.scores.items(), key=lambda e: (-e[1].shared, e[0])):
+        if not link.fits(pair, s, i, j, st_):
+            continue
+        if i not in by_old and j in by_new:
+            g = by_new[j]
+            if len(g.new) == 1 and link.can_join(pair.old, g.old, i, st_):
+                g.old.append(i)
+                g.how = "merged"
+                by_old[i] = g
+        elif j not in by_new and i in by_old:
+            g = by_old[i]
+            if (
+                len(g.old) == 1
+                and link.can_join(pair.new, g.new, j, st_)
+                and not link.whole(pair, g)
+            ):
+                g.new.append(j)
+                g.how = "split"
+                by_new[j] = g
+    return groups
+
+
+def test_leftovers_attach_as_when_containment_was_tested_first(monkeypatch):
+    st_ = Settings()
+    seen: list[tuple[list, list]] = []
+    attach = link.attach_leftovers
+
+    def both(pair: link._Pair, groups: list, st: Settings) -> list:
+        fresh = [link._Group(g.old[:], g.new[:], g.how) for g in groups]
+        got = attach(pair, groups, st)
+        want = plain_attach(pair, fresh, st)
+        seen.append(
+            ([(g.old[:], g.new[:], g.how) for g in got], [(g.old, g.new, g.how) for g in want])
+        )
+        return got
+
+    monkeypatch.setattr(link, "attach_leftovers", both)
+    for a, b in [(S2013, S2019), (S2019, S2020)]:
+        align(seed(a), seed(b), st_)
+    assert seen and all(got == want for got, want in seen)
+    assert any(how in ("merged", "split") for got, _ in seen for *_, how in got)
+
+
+REPEATED = "第一条 推进呼包鄂乌一体化发展，加快和林格尔新区建设。\n第二条 完善基础设施。\n"
+
+
+def plain_ranked(sp, queries, forward: bool, limit: int, max_df: int) -> dict:
+    """`ranked` as first written: every query proposed and scored on its own."""
+    side, asked = (sp.new, sp.old) if forward else (sp.old, sp.new)
+    norm = sp.new_norm if forward else sp.old_norm
+    index = Index(sp, side, max_df)
+    out = {}
+    for q in queries:
+        query = asked[q]
+        alike = [k for k in index.propose(query, 2 * limit) if norm[k]]
+        alike = [k for k in alike if side[k].title == query.title]
+        scored = [(k, sp.score(q, k) if forward else sp.score(k, q)) for k in alike]
+        out[q] = sorted(scored, key=lambda e: (-e[1], e[0]))
+    return out
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        (seed(S2019), seed(S2020)),
+        (
+            doc(REPEATED * 3 + "第三条 加快和林格尔新区建设。\n"),
+            doc(REPEATED.replace("加快", "全面加快") * 3),
+        ),
+    ],
+    ids=["seeds", "repeated"],
+)
+def test_rankings_shared_by_repeated_sentences_equal_those_made_one_by_one(texts):
+    old, new = (d.clauses for d in texts)
+    sp = space(old, new, range(len(old)), range(len(new)))
+    for forward, queries in ((True, range(len(old))), (False, range(len(new)))):
+        got = ranked(sp, queries, forward, RANKED, 20)
+        assert got == plain_ranked(sp, queries, forward, RANKED, 20)
+        assert len({id(r) for r in got.values()}) == len(got)  # each query its own list
+
+
+def test_repeated_sentences_hold_the_very_same_features():
+    old = doc(REPEATED * 3).clauses
+    sp = space(old, old, range(len(old)), range(len(old)))
+    assert len({sp.old[i].ids.tobytes() for i in sp.old}) < len(sp.old)

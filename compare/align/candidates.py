@@ -7,8 +7,8 @@ import math
 import operator
 import re
 import sys
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
@@ -235,32 +235,90 @@ def candidates(
 
     Clauses with the very same bigram set (a repeated sentence) share one list of candidates.
     """
-    postings: dict[str, list[int]] = defaultdict(list)
-    for j, g in enumerate(new):
-        for b in g:
-            if idf.get(b, UNSEEN) > min_idf:
-                postings[b].append(j)
+    postings = rare_postings(new, idf, min_idf)
     out: dict[int, list[int]] = {}
     found: dict[int, list[int]] = {}  # by id() of a bigram set, alive in `old` meanwhile
     for i, g in enumerate(old):
         top = found.get(id(g))
         if top is None:
-            top = found[id(g)] = best_sharing(g, postings, idf, limit)
+            top = found[id(g)] = best(sharing(g, postings, idf), limit)
         if top:
             out[i] = top
     return out
 
 
-def best_sharing(
-    grams: frozenset[str], postings: dict[str, list[int]], idf: dict[str, float], limit: int
-) -> list[int]:
-    """The `limit` indices whose indexed bigrams shared with `grams` weigh most."""
+def candidates_both_ways(
+    old: Sequence[frozenset[str]],
+    new: Sequence[frozenset[str]],
+    idf: dict[str, float],
+    limit: int,
+    min_idf: float,
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """`candidates` of the old clauses among the new and of the new among the old, from one
+    pass: the weight two clauses share is the same seen from either side (only bigrams rarer
+    than `min_idf` count either way, and sums of dyadic weights are exact in any order), so
+    each new clause's column is read off the old clauses' rows, one distinct row at a time."""
+    postings = rare_postings(new, idf, min_idf)
+    holders: dict[int, list[int]] = defaultdict(list)  # id() of a bigram set → old indices
+    for i, g in enumerate(old):
+        holders[id(g)].append(i)
+    tops: dict[int, list[int]] = {}
+    columns: list[list[tuple[float, int]]] = [[] for _ in new]
+    for g in old:
+        if id(g) in tops:
+            continue
+        acc = sharing(g, postings, idf)
+        tops[id(g)] = best(acc, limit)
+        for k in holders[id(g)]:
+            # each (weight, -k) to its column's list, without a Python-level step per entry
+            entries = zip(acc.values(), repeat(-k))
+            deque(map(list.append, map(columns.__getitem__, acc), entries), 0)
+    forward = {i: top for i, g in enumerate(old) if (top := tops[id(g)])}
+    backward = {
+        j: [-i for _, i in sorted(col, reverse=True)[:limit]]
+        for j, col in enumerate(columns)
+        if col
+    }
+    return forward, backward
+
+
+def rare_postings(
+    side: Sequence[frozenset[str]], idf: dict[str, float], min_idf: float
+) -> dict[str, list[int]]:
+    """Bigram → the indices of the sets holding it, for bigrams weighing more than `min_idf`."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    rare = rare_of(idf, min_idf)
+    for j, g in enumerate(side):
+        # each rare bigram's list gets `j`, without a Python-level step per bigram
+        deque(map(list.append, map(postings.__getitem__, rare(g)), repeat(j)), 0)
+    return postings
+
+
+def rare_of(idf: dict[str, float], min_idf: float) -> Callable[[frozenset[str]], Iterable[str]]:
+    """A function giving the bigrams of a set weighing more than `min_idf` (a bigram the
+    weights never saw weighs `UNSEEN`), by one set operation."""
+    if min_idf < UNSEEN:
+        common = frozenset(b for b, w in idf.items() if w <= min_idf)
+        return lambda grams: grams - common
+    rare = frozenset(b for b, w in idf.items() if w > min_idf)
+    return lambda grams: grams & rare
+
+
+def sharing(
+    grams: frozenset[str], postings: dict[str, list[int]], idf: dict[str, float]
+) -> dict[int, float]:
+    """Index → the indexed weight its bigrams share with `grams`."""
     acc: dict[int, float] = defaultdict(float)
     for b in postings.keys() & grams:
         w = idf.get(b, UNSEEN)
         for j in postings[b]:
             acc[j] += w
-    # ties: reading order (the pairs compare as the key (acc[j], -j) did, no call per entry)
+    return acc
+
+
+def best(acc: dict[int, float], limit: int) -> list[int]:
+    """The `limit` indices sharing most weight (ties: reading order)."""
+    # the pairs compare as the key (acc[j], -j) did, no call per entry
     top = heapq.nlargest(limit, zip(acc.values(), map(operator.neg, acc), strict=True))
     return [-j for _, j in top]
 

@@ -9,7 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, filterfalse
 
 from compare.align.candidates import (
     NON_WORD,
@@ -123,10 +123,10 @@ def content_features(content: str, bare: str, title: bool) -> Features:
     given that content without its enumerated places (`bare`)."""
     key = match_key(content)
     by_term = thesaurus_terms()
-    words = frozenset(t for t in by_term if t in key)
+    words = frozenset(filter(key.__contains__, by_term))  # no Python-level step per term
     grams = bigrams(match_key(bare))  # a shared list of places is scope
     objects = frozenset(f"◆{o}" for o in named_objects(content))
-    places = frozenset(f"◇{p}" for p in place_names() if p in key)
+    places = frozenset(f"◇{p}" for p in filter(key.__contains__, place_names()))
     senses = frozenset(e.sense for w in words for e in by_term[w])
     every = (grams | objects | places | senses) if objects or places or senses else grams
     return Features(key, grams, objects, places, senses, words, every, title)
@@ -287,7 +287,7 @@ def rarities(old: Sequence[Clause], new: Sequence[Clause], names: Sequence[str])
 def held(c: Clause, ids: dict[str, int]) -> Held:
     """What a space keeps of one clause, numbering its features as they first come (`ids`)."""
     key, every, words, whole = held_features(c.key, is_title(c))
-    first = [f for f in every if f not in ids]  # `every` holds each feature once
+    first = list(filterfalse(ids.__contains__, every))  # `every` holds each feature once
     ids.update(zip(first, range(len(ids), len(ids) + len(first)), strict=True))
     return Held(key, array("i", map(ids.__getitem__, every)), words, is_title(c), whole)
 

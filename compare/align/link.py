@@ -13,7 +13,7 @@ from compare.align.brackets import follow_items
 from compare.align.candidates import (
     Affinity,
     Profile,
-    candidates,
+    candidates_both_ways,
     content_key,
     forget_texts,
     idf_at,
@@ -161,8 +161,7 @@ def score_candidates(pair: _Pair, limit: int, min_idf: float, unit_floor: float)
     """Score the pairs proposed by the inverted index, in both directions."""
     ograms = [p.grams for p in pair.oprof]
     ngrams = [p.grams for p in pair.nprof]
-    forward = candidates(ograms, ngrams, pair.idf, limit, min_idf)
-    backward = candidates(ngrams, ograms, pair.idf, limit, min_idf)
+    forward, backward = candidates_both_ways(ograms, ngrams, pair.idf, limit, min_idf)
     edges = {(i, j) for i, js in forward.items() for j in js}
     edges |= {(i, j) for j, is_ in backward.items() for i in is_}
     for i, j in sorted(edges):
@@ -242,17 +241,26 @@ def attach_leftovers(pair: _Pair, groups: list[_Group], settings: Settings) -> l
     by_old = {i: g for g in groups for i in g.old}
     by_new = {j: g for g in groups for j in g.new}
     for (i, j), s in sorted(pair.scores.items(), key=lambda e: (-e[1].shared, e[0])):
-        if not fits(pair, s, i, j, settings):
-            continue
+        # the cheap tests first: most scored pairs have both clauses linked, or neither, and
+        # never need the costlier containment test (`fits`, whose answer does not change)
         if i not in by_old and j in by_new:
             g = by_new[j]
-            if len(g.new) == 1 and can_join(pair.old, g.old, i, settings):
+            if (
+                len(g.new) == 1
+                and can_join(pair.old, g.old, i, settings)
+                and fits(pair, s, i, j, settings)
+            ):
                 g.old.append(i)
                 g.how = "merged"
                 by_old[i] = g
         elif j not in by_new and i in by_old:
             g = by_old[i]
-            if len(g.old) == 1 and can_join(pair.new, g.new, j, settings) and not whole(pair, g):
+            if (
+                len(g.old) == 1
+                and can_join(pair.new, g.new, j, settings)
+                and not whole(pair, g)
+                and fits(pair, s, i, j, settings)
+            ):
                 g.new.append(j)
                 g.how = "split"
                 by_new[j] = g
