@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import marshal
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 from re import _compiler
 
@@ -63,7 +66,7 @@ def test_a_damaged_or_foreign_file_is_ignored(tmp_path):
 
 def test_a_program_the_engine_refuses_leaves_re_to_compile(tmp_path, monkeypatch):
     path = tmp_path / "programs.marshal"
-    bogus = {("ab+", 0): (32, [1, 2, 3], 0, {}, (None,))}
+    bogus = {("ab+", 0): marshal.dumps((32, [1, 2, 3], 0, {}, (None,)))}
     path.write_bytes(marshal.dumps((patterns.interpreter_tag(), bogus)))
     monkeypatch.setattr(patterns, "cache_path", lambda: path)
     original = _compiler.compile
@@ -93,3 +96,25 @@ def test_any_pattern_compiles_from_its_program_as_re_compiles_it(text, flags):
         return
     made = cache.compile(text, flags)
     assert made == expected and made.groupindex == expected.groupindex
+
+
+BUILT_PATTERNS = (
+    "from compare.align.phrases import place_pattern\n"
+    "from compare.structure.lexicon import ACTION_PATTERN\n"
+    "print(ACTION_PATTERN.pattern, place_pattern().pattern)\n"
+)
+
+
+def test_patterns_built_from_word_sets_are_the_same_in_every_run():
+    """Else each run (its own string hashing, its own set order) would keep one more program."""
+    seen = {
+        subprocess.run(
+            [sys.executable, "-c", BUILT_PATTERNS],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(seen) == 1

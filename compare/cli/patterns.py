@@ -31,25 +31,30 @@ except ImportError:  # pragma: no cover - an interpreter whose `re` is built oth
 Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 """What `_sre.compile` takes after the pattern: flags, code, groups, group names both ways."""
 
-MAX_KEPT = 4096
-"""Programs kept at most (patterns built from data could otherwise grow the file forever)."""
+MAX_KEPT = 1024
+"""Programs kept at most (patterns built from data could otherwise grow the file forever;
+the project's own are built in a fixed order, so a run finds them all kept)."""
 
 
 class ProgramCache:
-    """The programs known from earlier runs and those compiled in this one."""
+    """The programs known from earlier runs and those compiled in this one, each held as its
+    marshalled bytes until a pattern asks for it (a run uses a fraction of them)."""
 
-    def __init__(self, path: Path, known: dict[tuple[Any, int], Program]) -> None:
+    def __init__(self, path: Path, known: dict[tuple[Any, int], bytes]) -> None:
         """A cache over `path`, holding `known` (read from it)."""
         self.path = path
         self.known = known
-        self.new: dict[tuple[Any, int], Program] = {}
+        self.new: dict[tuple[Any, int], bytes] = {}
 
     def compile(self, pattern: Any, flags: int = 0) -> re.Pattern[Any]:
         """`re._compiler.compile` of a pattern string, its program reused when known."""
         key = (pattern, int(flags))
-        program = self.known.get(key) or self.new.get(key)
-        if program is None:
-            program = self.new[key] = program_of(pattern, key[1])
+        kept = self.known.get(key) or self.new.get(key)
+        if kept is None:
+            program = program_of(pattern, key[1])
+            self.new[key] = marshal.dumps(program)
+        else:
+            program = marshal.loads(kept)
         return _sre.compile(pattern, *program)
 
     def save(self) -> None:
@@ -92,7 +97,7 @@ def cache_path() -> Path:
     return Path(tempfile.gettempdir()) / f"clausediff-patterns-{uid}.marshal"
 
 
-def read_programs(path: Path) -> dict[tuple[Any, int], Program]:
+def read_programs(path: Path) -> dict[tuple[Any, int], bytes]:
     """The programs kept in `path` by an earlier run of this interpreter; none when the file
     is missing, damaged, another user's or another interpreter's."""
     try:
