@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import os
-import pickle
 import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -88,6 +86,9 @@ def fork_map(
     """
     if workers < 2 or len(items) < 2:
         return [func(x) for x in items]
+    import ctypes  # noqa: F401  # here, for the workers to inherit: a map in this process
+    import pickle  # noqa: F401  # (a small pair's) needs neither
+
     weights = list(cost) if cost else [1.0] * len(items)
     plan = shares(weights, workers)
     local = lightest(plan, weights) if here is not None else []
@@ -171,6 +172,8 @@ def die_with_parent(parent: int) -> None:
     SIGKILL of the parent (a CI timeout, the OOM killer) runs no clean-up in it, so only the
     kernel can stop its workers. If the parent died before this was armed, exit at once.
     """
+    import ctypes
+
     try:
         libc = ctypes.CDLL(None, use_errno=True)  # the running process's symbols: libc's
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
@@ -186,6 +189,8 @@ def _work(func: Callable[[Any], Any], items: Sequence[Any], share: list[int], fd
     Workers leave Ctrl-C to the parent and never write to the terminal: everything they
     have to say (results, typed errors, a bug's exception) goes back through the pipe.
     """
+    import pickle
+
     status = 0
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -204,6 +209,8 @@ def _work(func: Callable[[Any], Any], items: Sequence[Any], share: list[int], fd
 
 def _outcome(func: Callable[[Any], Any], items: Sequence[Any], i: int) -> Outcome:
     """One item's result, or the exception it raised (made picklable if it is not)."""
+    import pickle
+
     try:
         return i, True, func(items[i])
     except Exception as error:
@@ -216,6 +223,8 @@ def _outcome(func: Callable[[Any], Any], items: Sequence[Any], i: int) -> Outcom
 
 def _read_outcomes(fd: int, pid: int) -> list[Outcome]:
     """Everything one worker sent; a worker that died without answering is an error."""
+    import pickle
+
     with os.fdopen(fd, "rb") as pipe, without_cycle_collection():
         try:
             return pickle.load(pipe)

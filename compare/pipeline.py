@@ -106,12 +106,19 @@ def forget_documents() -> None:
     _PARSED.clear()
 
 
+TRIM_FROM = 100_000
+"""Characters in a pair from which the pages aligning freed are handed back before
+classifying; a smaller pair frees too little to pay for loading `ctypes` (0.5% of a small
+pair's instructions)."""
+
+
 def compare_documents(old: Document, new: Document, settings: Settings | None = None) -> Comparison:
     """Align and classify two parsed documents."""
     settings = settings or Settings()
     with without_cycle_collection():
         links = align(old, new, settings)
-        release_free_memory()  # what aligning freed, before classifying builds its own
+        if len(old.clean.text) + len(new.clean.text) >= TRIM_FROM:
+            release_free_memory()  # what aligning freed, before classifying builds its own
         return classify(old, new, links, settings)
 
 

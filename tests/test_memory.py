@@ -96,6 +96,11 @@ def test_comparing_releases_what_aligning_freed_before_classifying(monkeypatch) 
     real_align, real_classify = pipeline.align, pipeline.classify
     monkeypatch.setattr(pipeline, "align", lambda *a: (order.append("align"), real_align(*a))[1])
     monkeypatch.setattr(pipeline, "release_free_memory", lambda: order.append("release"))
+    doc = pipeline.load_document(str(S2019))
+    pipeline.compare_documents(doc, doc)
+    assert "release" not in order  # a small pair: nothing worth trimming
+    order.clear()
+    monkeypatch.setattr(pipeline, "TRIM_FROM", 2 * len(doc.clean.text))
     monkeypatch.setattr(
         pipeline, "classify", lambda *a: (order.append("classify"), real_classify(*a))[1]
     )

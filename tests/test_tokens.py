@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from functools import lru_cache
 
 import pytest
 from aligntools import LAWS, SEEDS
@@ -156,3 +158,56 @@ def test_dictionary_columns_of_well_formed_lines(rows):
     text = "".join(f"{w} {f} n\n" for w, f in rows)
     assert tk.columns_of(text) == columns_read_slowly(text) == ([w for w, _ in rows],
                                                                [f for _, f in rows])  # fmt: skip
+
+
+@lru_cache(maxsize=1)
+def whole_split() -> tuple[int, dict[str, bytes]]:
+    """The whole dictionary's total, and its frequencies split by first character."""
+    whole = tk.tokenizer()
+    return whole.total, tk.split_by_first_char(whole.FREQ)
+
+
+def partial_words() -> tk.FirstCharWords:
+    """A fresh FirstCharWords over the whole dictionary split by first character."""
+    return tk.FirstCharWords(*whole_split())
+
+
+def first_char_cut(words: tk.FirstCharWords, text: str) -> tuple[str, ...]:
+    """The tokens of `text` cut piece by piece, runs of word characters by `words`."""
+    return tuple(
+        w
+        for p in tk.pieces(text)
+        for w in (words.cut(p) if tk.piece_pattern().fullmatch(p) else tk.cut_piece(p))
+    )
+
+
+@pytest.mark.parametrize("path", TEXTS, ids=lambda p: p.name)
+def test_words_loaded_by_first_character_cut_as_the_whole_dictionary(path):
+    text = path.read_text(encoding="utf-8")
+    words = partial_words()
+    assert all(first_char_cut(words, ln) == plain(ln) for ln in text.splitlines())
+    assert first_char_cut(words, text) == plain(text)
+    assert len(words.tok.FREQ) < len(tk.tokenizer().FREQ)  # only the characters met
+
+
+@given(st.text(alphabet=ALPHABET, max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_words_loaded_by_first_character_cut_as_the_whole_dictionary_on_any_mix(text):
+    assert first_char_cut(partial_words(), text) == plain(text)
+
+
+def test_the_split_dictionary_is_kept_and_a_stale_or_damaged_one_rebuilt(tmp_path, monkeypatch):
+    path = tmp_path / "words.marshal"
+    monkeypatch.setattr(tk, "split_cache", lambda: path)
+    monkeypatch.setattr(tk, "first_char_words", tk.first_char_words.__wrapped__)
+    assert tk.read_split_cache(path) is None  # none yet
+    made = tk.first_char_words()  # splits the whole dictionary and keeps it
+    whole = tk.tokenizer()
+    assert tk.read_split_cache(path) == (whole.total, tk.split_by_first_char(whole.FREQ))
+    assert made.cut("推进呼包鄂乌一体化发展") == ("推进", "呼包鄂乌", "一体化", "发展")
+    words_time = tk.WORDS.stat().st_mtime
+    os.utime(path, (words_time - 10, words_time - 10))
+    assert tk.read_split_cache(path) is None  # older than the word list
+    path.write_bytes(b"\x00 not marshal")
+    os.utime(path, (words_time + 10, words_time + 10))
+    assert tk.read_split_cache(path) is None  # unreadable

@@ -40,7 +40,7 @@ class PhraseLink:
 @lru_cache(maxsize=1)
 def place_pattern() -> re.Pattern[str]:
     """Place names of the user dictionary, with an administrative suffix (市, 盟, 旗 …)."""
-    names = sorted(place_names(), key=len, reverse=True)
+    names = sorted(place_names(), key=lambda name: (-len(name), name))  # the same every run
     if not names:
         return re.compile(r"(?!)")  # matches nothing
     return re.compile("(?:" + "|".join(map(re.escape, names)) + ")[市盟旗县区省]?")

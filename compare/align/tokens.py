@@ -9,6 +9,7 @@ import marshal
 import re
 import sys
 import tempfile
+import threading
 import types
 from collections import deque
 from functools import lru_cache
@@ -126,9 +127,98 @@ def cut_piece(piece: str, rust=None) -> tuple[str, ...]:
         return between_words(piece)
     if rust is not None:
         return tuple(rust.cut(piece, False))
-    # jieba's cut of one run of word characters, without `lcut` splitting the text into
-    # pieces again (done here already); name-mangled, as private to jieba's Tokenizer
-    return tuple(tokenizer()._Tokenizer__cut_DAG_NO_HMM(piece))
+    if is_loaded():  # the whole dictionary is here (loaded for forked workers, or meanwhile)
+        return dag_words(tokenizer(), piece)
+    return first_char_words().cut(piece)
+
+
+def dag_words(tok, piece: str) -> tuple[str, ...]:
+    """jieba's cut of one run of word characters, without `lcut` splitting the text into
+    pieces again (done here already); name-mangled, as private to jieba's Tokenizer."""
+    return tuple(tok._Tokenizer__cut_DAG_NO_HMM(piece))
+
+
+class FirstCharWords:
+    """A jieba Tokenizer whose dictionary is filled one first character at a time.
+
+    jieba cuts a run by looking up its substrings (`get_DAG`, then `calc` for their
+    frequencies), and each substring looked up from position k starts with the k-th
+    character: the words starting with the run's characters answer every lookup as the whole
+    dictionary would. A small pair cuts a few thousand characters whose words are a third of
+    the dictionary's 60,000 entries, which take most of its loading time."""
+
+    def __init__(self, total: int, parts: dict[str, bytes]) -> None:
+        """`parts`: for each first character, the marshalled frequencies of the entries
+        (words and word prefixes) starting with it; `total` of the whole dictionary."""
+        self.tok = import_jieba().Tokenizer(dictionary=str(WORDS))
+        self.tok.FREQ, self.tok.total, self.tok.initialized = {}, total, True
+        self.parts = dict(parts)
+        self.lock = threading.Lock()
+
+    def cut(self, piece: str) -> tuple[str, ...]:
+        """jieba's words of one run of word characters."""
+        if not self.parts.keys().isdisjoint(piece):
+            with self.lock:  # a character leaves `parts` once its words are all in FREQ
+                for char in [c for c in set(piece) if c in self.parts]:
+                    self.tok.FREQ.update(marshal.loads(self.parts[char]))
+                    del self.parts[char]
+        return dag_words(self.tok, piece)
+
+
+@lru_cache(maxsize=1)
+def first_char_words() -> FirstCharWords:
+    """The shared FirstCharWords, from the dictionary split by first character (split and
+    kept in the temporary directory from the whole dictionary, the first time)."""
+    path = split_cache()
+    kept = read_split_cache(path)
+    if kept is None:
+        tok = tokenizer()
+        kept = tok.total, split_by_first_char(tok.FREQ)
+        with contextlib.suppress(OSError, ValueError):
+            write_split_cache(path, kept)
+    return FirstCharWords(*kept)
+
+
+def split_by_first_char(freq: dict[str, int]) -> dict[str, bytes]:
+    """The frequencies, marshalled in groups of the words that start with the same character."""
+    groups: dict[str, dict[str, int]] = {}
+    for word, count in freq.items():
+        if word:
+            groups.setdefault(word[0], {})[word] = count
+    return {char: marshal.dumps(group) for char, group in groups.items()}
+
+
+def split_cache() -> Path:
+    """Where the dictionary split by first character is kept (named after the lists' paths,
+    as jieba names its cache)."""
+    digest = md5(f"{WORDS}\n{USERDICT}".encode("utf-8", "replace")).hexdigest()
+    return Path(tempfile.gettempdir()) / f"clausediff-words-{digest}.marshal"
+
+
+def read_split_cache(path: Path) -> tuple[int, dict[str, bytes]] | None:
+    """The total and the split frequencies kept in `path`; None when the file is missing,
+    older than either word list, or unreadable."""
+    try:
+        if path.stat().st_mtime <= max(WORDS.stat().st_mtime, USERDICT.stat().st_mtime):
+            return None
+        total, parts = marshal.loads(path.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    if not isinstance(total, int) or not isinstance(parts, dict):
+        return None
+    return total, parts
+
+
+def write_split_cache(path: Path, kept: tuple[int, dict[str, bytes]]) -> None:
+    """Write the split dictionary beside `path`, then put it in its place (atomically)."""
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with open(fd, "wb") as f:
+            f.write(marshal.dumps(kept))
+        Path(name).replace(path)
+    except BaseException:
+        Path(name).unlink(missing_ok=True)
+        raise
 
 
 RUST_MIN_CHARS = 60_000
@@ -272,8 +362,14 @@ def between_words(piece: str) -> tuple[str, ...]:
 
 
 def is_loaded() -> bool:
-    """True once the dictionary has been loaded (lets tests check that jieba stayed unloaded)."""
+    """True once the whole dictionary has been loaded."""
     return tokenizer.cache_info().currsize > 0
+
+
+def any_loaded() -> bool:
+    """True once any of the dictionary has been loaded (lets tests check that jieba stayed
+    unloaded)."""
+    return is_loaded() or first_char_words.cache_info().currsize > 0
 
 
 @lru_cache(maxsize=1)

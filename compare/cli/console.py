@@ -6,6 +6,7 @@ import gc
 import sys
 
 from compare.cli import exitcodes
+from compare.cli.patterns import keep_compiled_patterns
 from compare.memory import without_cycle_collection
 
 INTERRUPTED_LINE = "clausediff: error: interrupted (nothing partial was written)"
@@ -17,7 +18,10 @@ def main() -> None:
     importing gets the same one line and status 130 as one while working.
 
     The collector is paused while importing: the modules' classes, functions and patterns
-    form no garbage, and its young collections would walk them again and again."""
+    form no garbage, and its young collections would walk them again and again. Regular
+    expressions compile from the programs earlier runs kept (`patterns`); the ones new to this
+    run are kept for the next at the end."""
+    save_patterns = keep_compiled_patterns()
     try:
         with without_cycle_collection():
             from compare.cli.app import run
@@ -25,6 +29,7 @@ def main() -> None:
         print(INTERRUPTED_LINE, file=sys.stderr)
         sys.exit(exitcodes.INTERRUPTED)
     status = run()
+    save_patterns()
     spare_the_final_collections()
     sys.exit(status)
 

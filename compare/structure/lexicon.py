@@ -72,9 +72,10 @@ VERB_LEAD = frozenset(
 """Words after which a noun-prone word is read as a verb (`重点发展`, `加快建设`)."""
 
 ACTION_PATTERN = re.compile(
-    "|".join(sorted(map(re.escape, ACTION_WORDS | VERB_LEAD), key=len)[::-1])
+    "|".join(sorted(map(re.escape, ACTION_WORDS | VERB_LEAD), key=lambda w: (-len(w), w)))
 )
-"""Longest-first alternation of action and verb-lead words, for one left-to-right scan."""
+"""Longest-first alternation of action and verb-lead words, for one left-to-right scan (words
+of one length in a fixed order: the same pattern in every run, see `cli.patterns`)."""
 
 
 def strength_of(word: str) -> Strength:
