@@ -69,8 +69,10 @@ def load_documents(
         # a worker sends its document back without the text this process has
         parse = partial(parse_detached, settings=settings)
     # the parent waits for the parsers meanwhile: it loads the word dictionary that comparing
-    # the documents will need (here 0.1 s of the wait, not 0.1 s after it)
-    done = fork_map(parse, sources, workers, cost=sizes, meanwhile=tokenizer)
+    # the documents will need (here 0.1 s of the wait, not 0.1 s after it), unless the texts
+    # are so large that memory matters more
+    meanwhile = tokenizer if sum(sizes) < PRELOAD_BELOW else None
+    done = fork_map(parse, sources, workers, cost=sizes, meanwhile=meanwhile)
     if workers > 1:
         done = [attached(doc, source) for doc, source in zip(done, sources, strict=True)]
     if sum(len(doc.clauses) for doc in done) >= SHARED_FROM:
@@ -87,6 +89,10 @@ def load_documents(
     return docs
 
 
+PRELOAD_BELOW = 2_000_000
+"""Characters parsed at once from which the word dictionary is loaded after the documents
+come back, not while workers parse them: their answers then arrive beside ~8 MB less (the
+5 MB pair's parse phase peak), for ~0.1 s that waiting on two busy cores hardly hid."""
 SHARED_FROM = 20_000
 """Clauses parsed at once from which their equal parts are made one object (the pass costs
 about 3 µs a clause; the 5 MB pair's documents hold ~15 MB less)."""

@@ -167,3 +167,24 @@ def test_classifying_forgets_the_context_and_on_large_pairs_the_feature_memos(
     assert decide._LAST == []
     assert evidence.held_features.cache_info().currsize == 0
     assert evidence.features.cache_info().currsize == 0
+
+
+def test_the_word_dictionary_loads_while_workers_parse_unless_the_texts_are_large(
+    monkeypatch,
+) -> None:
+    from compare import pipeline
+
+    given: list[object] = []
+
+    def fork_map(func, items, workers, cost=None, meanwhile=None):
+        given.append(meanwhile)
+        return [func(x) for x in items]
+
+    monkeypatch.setattr(pipeline, "fork_map", fork_map)
+    pipeline.forget_documents()
+    pipeline.load_documents([str(S2019), str(S2019)], jobs=1)
+    monkeypatch.setattr(pipeline, "PRELOAD_BELOW", 1)
+    pipeline.forget_documents()
+    pipeline.load_documents([str(S2019), str(S2019)], jobs=1)
+    pipeline.forget_documents()
+    assert given == [pipeline.tokenizer, None]
