@@ -109,13 +109,18 @@ def fork_map(
             outcomes[i] = (ok, value)
         if here is not None:
             here({i: value for i, (ok, value) in outcomes.items() if ok})
+        answers: list[tuple[int, bytes]] = []
         for pid, fd in list(running.items()):
-            for i, ok, value in _read_outcomes(fd, pid):
-                outcomes[i] = (ok, value)
+            answers.append((pid, _read_answer(fd)))
             os.waitpid(pid, 0)
             del running[pid]
     finally:
         _stop(running)
+    while answers:  # each answer's bytes dropped as soon as it is unpickled
+        pid, data = answers.pop(0)
+        for i, ok, value in _outcomes_of(data, pid):
+            outcomes[i] = (ok, value)
+        del data
     for i in range(len(items)):
         ok, value = outcomes[i]
         if not ok:
@@ -221,13 +226,24 @@ def _outcome(func: Callable[[Any], Any], items: Sequence[Any], i: int) -> Outcom
         return i, False, error
 
 
-def _read_outcomes(fd: int, pid: int) -> list[Outcome]:
-    """Everything one worker sent; a worker that died without answering is an error."""
+def _read_answer(fd: int) -> bytes:
+    """Everything one worker sent, as it came (empty when it died without answering).
+
+    Read whole before anything is unpickled, so the worker ends (and gives back its memory)
+    as soon as it has written: unpickled meanwhile, its results would grow here while it and
+    the workers still waiting hold theirs (their pickled bytes are a third of their size).
+    """
+    with os.fdopen(fd, "rb") as pipe:
+        return pipe.read()
+
+
+def _outcomes_of(data: bytes, pid: int) -> list[Outcome]:
+    """The outcomes in one worker's answer; a worker that died without answering is an error."""
     import pickle
 
-    with os.fdopen(fd, "rb") as pipe, without_cycle_collection():
+    with without_cycle_collection():
         try:
-            return pickle.load(pipe)
+            return pickle.loads(data)
         except EOFError:
             raise RuntimeError(f"worker process {pid} ended without a result") from None
 

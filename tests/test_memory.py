@@ -107,3 +107,89 @@ def test_comparing_releases_what_aligning_freed_before_classifying(monkeypatch) 
     doc = pipeline.load_document(str(S2019))
     pipeline.compare_documents(doc, doc)
     assert order == ["align", "release", "classify"]
+
+
+def test_equal_values_become_one_object_and_records_stay_equal_and_frozen() -> None:
+    from dataclasses import FrozenInstanceError
+
+    from compare.model import Link
+
+    a, b = (Link(tuple(["c1"]), tuple(["c2"]), 0.5, "".join(["fu", "zzy"])) for _ in "ab")
+    assert a.how is not b.how and a.old is not b.old
+    before = (a, b)
+    memory.share_equal_values([a, b], ("old", "new", "how"), {})
+    assert a.how is b.how and a.old is b.old and a.new is b.new
+    assert (a, b) == before and a == b and hash(a) == hash(b)
+    with pytest.raises(FrozenInstanceError):
+        a.how = "exact"  # type: ignore[misc]
+
+
+def test_two_documents_share_their_equal_clause_parts_and_read_as_parsed() -> None:
+    from compare import pipeline
+
+    doc = pipeline.load_document(str(S2019))
+    again = [pipeline.load_document(str(S2019)) for _ in range(2)]  # parsed apart
+    assert again[0].clauses[0].text is not again[1].clauses[0].text
+    pipeline.share_equal_parts(again)
+    for parsed in again:
+        assert parsed.clauses == doc.clauses and parsed.sections == doc.sections
+    for a, b in zip(*(d.clauses for d in again), strict=True):
+        assert a.text is b.text and a.key is b.key and a.id is b.id and a.span is b.span
+    for a, b in zip(*(d.sections for d in again), strict=True):
+        assert a.path is b.path and a.title is b.title
+
+
+def test_large_loads_share_parts_and_small_ones_do_not(monkeypatch) -> None:
+    from compare import pipeline
+
+    calls: list[int] = []
+    monkeypatch.setattr(pipeline, "share_equal_parts", lambda docs: calls.append(len(docs)))
+    pipeline.forget_documents()
+    pipeline.load_documents([str(S2019), str(S2019)], jobs=1)
+    assert calls == []
+    monkeypatch.setattr(pipeline, "SHARED_FROM", 1)
+    pipeline.forget_documents()
+    pipeline.load_documents([str(S2019), str(S2019)], jobs=1)
+    assert calls == [2]
+    pipeline.forget_documents()
+
+
+def test_classifying_forgets_the_context_and_on_large_pairs_the_feature_memos(
+    monkeypatch,
+) -> None:
+    from clitools import S2020
+
+    from compare import pipeline
+    from compare.align import decide, evidence
+    from compare.classify import changes
+
+    old, new = (pipeline.load_document(str(p)) for p in (S2019, S2020))
+    pipeline.compare_documents(old, new)
+    assert decide._LAST == []
+    assert evidence.held_features.cache_info().currsize > 0  # a small pair keeps them
+    monkeypatch.setattr(changes, "FORGET_MEMOS", 1)
+    pipeline.compare_documents(old, new)
+    assert decide._LAST == []
+    assert evidence.held_features.cache_info().currsize == 0
+    assert evidence.features.cache_info().currsize == 0
+
+
+def test_the_word_cutter_loads_while_workers_parse_unless_the_texts_are_large(
+    monkeypatch,
+) -> None:
+    from compare import pipeline
+
+    given: list[object] = []
+
+    def fork_map(func, items, workers, cost=None, meanwhile=None):
+        given.append(meanwhile and meanwhile.func)
+        return [func(x) for x in items]
+
+    monkeypatch.setattr(pipeline, "fork_map", fork_map)
+    pipeline.forget_documents()
+    pipeline.load_documents([str(S2019), str(S2019)], jobs=1)
+    monkeypatch.setattr(pipeline, "PRELOAD_BELOW", 1)
+    pipeline.forget_documents()
+    pipeline.load_documents([str(S2019), str(S2019)], jobs=1)
+    pipeline.forget_documents()
+    assert given == [pipeline.prepare, None]

@@ -95,8 +95,8 @@ def test_forked_documents_hold_the_text_this_process_read_not_a_copy():
 @pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
 def test_results_are_unpickled_with_the_collector_paused_and_it_resumes(monkeypatch):
     seen: list[bool] = []
-    real = pickle.load
-    monkeypatch.setattr(pickle, "load", lambda pipe: (seen.append(gc.isenabled()), real(pipe))[1])
+    real = pickle.loads
+    monkeypatch.setattr(pickle, "loads", lambda data: (seen.append(gc.isenabled()), real(data))[1])
     assert parallel.fork_map(square_or_fail, [1, 2, 3], 2) == [1, 4, 9]
     assert seen == [False, False]  # one unpickling per worker, neither collected
     assert gc.isenabled()
@@ -303,3 +303,13 @@ def test_parsing_much_text_in_workers_loads_only_the_rust_cutter_meanwhile():
     ).stdout.split()
     assert run(*SEED_PATHS) == ["False", "1"]  # 400 KB: the Rust port, and no jieba as well
     assert run(str(S2019), str(S2020)) == ["False", "0"]  # too small for workers: nothing
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_every_answer_is_read_whole_before_any_is_unpickled(monkeypatch):
+    order: list[str] = []
+    read, loads = parallel._read_answer, pickle.loads
+    monkeypatch.setattr(parallel, "_read_answer", lambda fd: (order.append("read"), read(fd))[1])
+    monkeypatch.setattr(pickle, "loads", lambda data: (order.append("load"), loads(data))[1])
+    assert parallel.fork_map(square_or_fail, [1, 2, 3], 2) == [1, 4, 9]
+    assert order == ["read", "read", "load", "load"]  # the workers end before results grow here

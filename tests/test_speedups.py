@@ -157,3 +157,18 @@ def test_markdown_escape_reads_as_the_character_loop_did(text):
     escapes = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
     plain = "".join(escapes.get(ch, ch) for ch in " ".join(text.split()))
     assert md(text) == re.sub(r"([\\`*_\[\]|~])", r"\\\1", plain)
+
+
+@given(st.text(alphabet="中国发展改革委员会生态环境abc1，。", max_size=120))
+def test_bigram_sets_copied_from_a_set_hold_the_same_interned_bigrams(key: str) -> None:
+    import sys
+
+    from compare.align.candidates import bigrams
+
+    bigrams.cache_clear()
+    grams = bigrams(key)
+    if len(key) < 2:
+        assert grams == (frozenset((key,)) if key else frozenset())
+    else:
+        assert grams == frozenset(map(str.__add__, key, key[1:]))
+        assert all(sys.intern(g) is g for g in grams)

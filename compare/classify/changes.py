@@ -24,6 +24,12 @@ SAME = (ChangeKind.UNCHANGED, ChangeKind.MOVED)
 """Kinds of link whose clauses read alike: nothing to describe."""
 
 
+FORGET_MEMOS = 20_000
+"""Clauses of both sides from which classifying also empties the evidence features kept by
+clause key once the context is released (some 18 MB on the 5 MB pair); smaller pairs keep
+them for the next pair of a series, which shares a document."""
+
+
 class IncompleteChangeSet(AssertionError):
     """A clause appears in no change or in several: a bug in alignment, never a user error."""
 
@@ -38,6 +44,7 @@ def classify(
     """Every clause of both sides lands in exactly one change, with its kind and revisions
     (without `details`: no typed revisions, token diffs nor origins of new clauses, only what
     threads show: kinds, similarities and the successors of dropped clauses)."""
+    from compare.align.decide import forget_context
     from compare.align.tokens import expect  # lazy: only linked clauses that differ need words
 
     verify_links(old, new, links)
@@ -45,9 +52,11 @@ def classify(
     if details:
         expect(chars_to_describe(linked))  # much to cut: the faster word cutter pays for itself
     others = alternatives(old, new, links, settings.successor_limit)
+    lone = unlinked(old, new, links, settings.successor_limit, origins=details)
+    # the evidence context has served: its memory goes before the links are described
+    forget_context(memos=len(old.clauses) + len(new.clauses) >= FORGET_MEMOS)
     changes = [linked_change(item, others, details) for item in linked]
-    changes += unlinked(old, new, links, settings.successor_limit, origins=details)
-    changes = in_reading_order(old, new, changes)
+    changes = in_reading_order(old, new, changes + lone)
     verify_complete(old, new, changes)
     return Comparison(old=old, new=new, changes=tuple(changes), settings=settings)
 
