@@ -64,8 +64,6 @@ def load_documents(
     workers = worker_count(jobs, len(sources), sum(sizes))
     parse = partial(parse_source, settings=settings)
     if workers > 1:
-        import cn2an  # noqa: F401  # Chinese numerals: loaded here once, not once per worker
-
         # a worker sends its document back without the text this process has
         parse = partial(parse_detached, settings=settings)
     # the parent waits for the parsers meanwhile: it loads the word cutter that comparing

@@ -1,8 +1,9 @@
-"""Numbers written in Chinese numerals: 五千万千瓦, 百分之十, 五十万元, 二〇二五年 (via cn2an)."""
+"""Numbers written in Chinese numerals: 五千万千瓦, 百分之十, 五十万元, 二〇二五年."""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 CN_NUMERAL = "零〇一二两三四五六七八九十百千万亿点"
@@ -32,17 +33,163 @@ CN_YEAR = re.compile("([〇零一二三四五六七八九]{4})(?=年)")
 YEAR_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
 
 
+ZEROS = frozenset("零〇")
+DIGITS = frozenset("一二两三四五六七八九")
+"""The digits 1–9 among CN_NUMERAL (两 is 2)."""
+DIGIT_VALUE = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
+DIGIT_VALUE |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+UNIT_VALUE = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+LOWER_UNIT = {"百": "十", "千": "百", "万": "千"}
+"""The unit a spoken numeral leaves out after its last unit (一万二 is 一万二千): none after 十
+or 亿 (a spoken numeral ending so is none)."""
+MISSING_ZERO = (
+    ("(万)零(?=[零〇一二两三四五六七八九]千)", r"\1"),
+    ("([万亿])([零〇一二两三四五六七八九][十百])", r"\1零\2"),
+    ("(千)([零〇一二两三四五六七八九]?十)", r"\1零\2"),
+    ("(百)(十)", r"\1一\2"),
+)
+"""Forms written without their zero or one (一万五百, 一千十, 一百十), given them back (the
+patterns compiled on first use: few documents write a number so)."""
+SPOKEN = "(?:[零〇一二两三四五六七八九]{0,2}[十百千万亿])+[零〇一二两三四五六七八九]"
+"""A spoken numeral: its last digit counts in the unit below the last one (三百四 is 340)."""
+
+
 @lru_cache(maxsize=4096)
 def cn_value(numeral: str) -> float | None:
-    """The value of a Chinese numeral (五千 → 5000.0, 零点五 → 0.5), None when it is none."""
+    """The value of a numeral matched by CN_PERCENT or CN_QUANTITY (五千 → 5000.0, 零点五 →
+    0.5, 一万二 → 12000.0), None when it is none (十亿亿, 点五): Arabic digits, or characters of
+    CN_NUMERAL read as cn2an's `normal` mode reads them."""
     if numeral.replace(".", "", 1).isdigit():
         return float(numeral)
-    import cn2an  # imported on first use: it costs a tenth of a second to load
-
-    try:
-        return float(cn2an.cn2an(numeral, "normal"))
-    except (ValueError, KeyError, IndexError):
+    whole, point, decimals = (
+        numeral.replace("零十", "零一十").replace("零百", "零一百").partition("点")
+    )
+    if "点" in decimals or len(decimals) > 16 or not all(c in DIGIT_VALUE for c in decimals):
         return None
+    whole = with_zeros(whole)
+    if is_integer_numeral(whole):
+        value: float = integer_value(whole)
+    elif whole and all(c in DIGIT_VALUE for c in whole):
+        value = int("".join(str(DIGIT_VALUE[c]) for c in whole))  # 一二三: digit by digit
+    elif len(whole) >= 3 and re.fullmatch(SPOKEN, whole) and whole[-2] in LOWER_UNIT:
+        value = integer_value(whole + LOWER_UNIT[whole[-2]])
+    else:
+        return None
+    if point:
+        value = round(value + decimal_value(decimals), len(decimals))
+    return float(value)
+
+
+def with_zeros(numeral: str) -> str:
+    """The integer part of a numeral with the zeros and ones it left out written (一万五百 →
+    一万零五百, 一百十 → 一百一十), as cn2an reads it."""
+    for pattern, repl in MISSING_ZERO:
+        numeral = re.sub(pattern, repl, numeral)
+    return numeral.replace("零十", "零一十")
+
+
+def is_integer_numeral(numeral: str) -> bool:
+    """Whether an integer numeral is well formed (零, 三十五, 一万零五百; not 十亿亿 nor 五五十)."""
+    return numeral in ZEROS or up_to_1e16(numeral)
+
+
+def is_digit(part: str) -> bool:
+    """One digit 1–9."""
+    return len(part) == 1 and part in DIGITS
+
+
+def zero_then(part: str, rest: Callable[[str], bool]) -> bool:
+    """A zero followed by a numeral `rest` accepts (零五, 零三十)."""
+    return part[:1] in ZEROS and rest(part[1:])
+
+
+def tens(part: str, one: bool = False) -> bool:
+    """10–99 with 十 (十, 十五, 三十, 三十五); `one`: its tens digit written (一十五)."""
+    high, ten, low = part.partition("十")
+    return bool(ten) and (is_digit(high) or (not one and not high)) and (not low or is_digit(low))
+
+
+def up_to_99(part: str) -> bool:
+    """1–99."""
+    return tens(part) or is_digit(part)
+
+
+def hundreds(part: str) -> bool:
+    """100–999 (三百, 三百零五, 三百一十五)."""
+    if len(part) < 2 or not is_digit(part[0]) or part[1] != "百":
+        return False
+    rest = part[2:]
+    return not rest or (len(rest) == 2 and zero_then(rest, is_digit)) or tens(rest, one=True)
+
+
+def up_to_999(part: str) -> bool:
+    """1–999."""
+    return hundreds(part) or up_to_99(part)
+
+
+def thousands(part: str) -> bool:
+    """1000–9999 (三千, 三千零五十, 三千五百)."""
+    if len(part) < 2 or not is_digit(part[0]) or part[1] != "千":
+        return False
+    rest = part[2:]
+    return not rest or zero_then(rest, up_to_99) or hundreds(rest)
+
+
+def up_to_9999(part: str) -> bool:
+    """1–9999."""
+    return thousands(part) or up_to_999(part)
+
+
+def myriads(part: str) -> bool:
+    """10⁴–10⁸−1 (五万, 五万零三百, 五千万三千)."""
+    high, unit, rest = part.partition("万")
+    if not unit or not up_to_9999(high):
+        return False
+    return not rest or zero_then(rest, up_to_999) or thousands(rest)
+
+
+def up_to_1e8(part: str) -> bool:
+    """1–10⁸−1."""
+    return myriads(part) or up_to_9999(part)
+
+
+def up_to_1e16(part: str) -> bool:
+    """1–10¹⁶−1 (with 亿: 三亿, 三亿零五万, 三千万亿)."""
+    high, unit, rest = part.partition("亿")
+    if not unit:
+        return up_to_1e8(part)
+    if not up_to_1e8(high):
+        return False
+    return not rest or zero_then(rest, up_to_1e8) or myriads(rest)
+
+
+def integer_value(numeral: str) -> int:
+    """The value of a well-formed (or spoken, completed) integer numeral, read from its end."""
+    total, unit, myriad = 0, 1, 1
+    for index, char in enumerate(reversed(numeral)):
+        if char in DIGIT_VALUE:
+            total += DIGIT_VALUE[char] * unit
+            continue
+        unit = UNIT_VALUE[char]
+        if unit % 10_000 == 0:
+            if unit > myriad:
+                myriad = unit
+            else:  # 万亿
+                myriad = unit * myriad
+                unit = myriad
+        if unit < myriad:
+            unit = unit * myriad
+        if index == len(numeral) - 1:
+            total += unit
+    return total
+
+
+def decimal_value(decimals: str) -> float:
+    """The value of the digits after 点 (五 → 0.5), summed from the last as cn2an sums them."""
+    value: float = 0
+    for index in range(len(decimals) - 1, -1, -1):
+        value += DIGIT_VALUE[decimals[index]] * 10 ** -(index + 1)
+    return round(value, len(decimals))
 
 
 def arabic_years(text: str) -> str:
