@@ -114,11 +114,18 @@ def up_to_99(part: str) -> bool:
     return tens(part) or is_digit(part)
 
 
+def after_digit_and(part: str, unit: str) -> str | None:
+    """What follows a leading digit and `unit` (三百五 → 五 for 百), None when it does not lead."""
+    if len(part) < 2 or not is_digit(part[0]) or part[1] != unit:
+        return None
+    return part[2:]
+
+
 def hundreds(part: str) -> bool:
     """100–999 (三百, 三百零五, 三百一十五)."""
-    if len(part) < 2 or not is_digit(part[0]) or part[1] != "百":
+    rest = after_digit_and(part, "百")
+    if rest is None:
         return False
-    rest = part[2:]
     return not rest or (len(rest) == 2 and zero_then(rest, is_digit)) or tens(rest, one=True)
 
 
@@ -129,9 +136,9 @@ def up_to_999(part: str) -> bool:
 
 def thousands(part: str) -> bool:
     """1000–9999 (三千, 三千零五十, 三千五百)."""
-    if len(part) < 2 or not is_digit(part[0]) or part[1] != "千":
+    rest = after_digit_and(part, "千")
+    if rest is None:
         return False
-    rest = part[2:]
     return not rest or zero_then(rest, up_to_99) or hundreds(rest)
 
 
