@@ -114,19 +114,22 @@ def up_to_99(part: str) -> bool:
     return tens(part) or is_digit(part)
 
 
-def after_digit_and(part: str, unit: str) -> str | None:
-    """What follows a leading digit and `unit` (三百五 → 五 for 百), None when it does not lead."""
-    if len(part) < 2 or not is_digit(part[0]) or part[1] != unit:
-        return None
-    return part[2:]
+def place(
+    part: str,
+    unit: str,
+    high: Callable[[str], bool],
+    low: Callable[[str], bool],
+    full: Callable[[str], bool],
+) -> bool:
+    """A numeral of one place: `high` before the unit, then nothing, a zero and `low`, or
+    `full` (for 万: 三千万, 三千万零五十, 三千万五千)."""
+    head, found, rest = part.partition(unit)
+    return bool(found) and high(head) and (not rest or zero_then(rest, low) or full(rest))
 
 
 def hundreds(part: str) -> bool:
     """100–999 (三百, 三百零五, 三百一十五)."""
-    rest = after_digit_and(part, "百")
-    if rest is None:
-        return False
-    return not rest or (len(rest) == 2 and zero_then(rest, is_digit)) or tens(rest, one=True)
+    return place(part, "百", is_digit, is_digit, lambda rest: tens(rest, one=True))
 
 
 def up_to_999(part: str) -> bool:
@@ -136,10 +139,7 @@ def up_to_999(part: str) -> bool:
 
 def thousands(part: str) -> bool:
     """1000–9999 (三千, 三千零五十, 三千五百)."""
-    rest = after_digit_and(part, "千")
-    if rest is None:
-        return False
-    return not rest or zero_then(rest, up_to_99) or hundreds(rest)
+    return place(part, "千", is_digit, up_to_99, hundreds)
 
 
 def up_to_9999(part: str) -> bool:
@@ -149,10 +149,7 @@ def up_to_9999(part: str) -> bool:
 
 def myriads(part: str) -> bool:
     """10⁴–10⁸−1 (五万, 五万零三百, 五千万三千)."""
-    high, unit, rest = part.partition("万")
-    if not unit or not up_to_9999(high):
-        return False
-    return not rest or zero_then(rest, up_to_999) or thousands(rest)
+    return place(part, "万", up_to_9999, up_to_999, thousands)
 
 
 def up_to_1e8(part: str) -> bool:
@@ -161,13 +158,8 @@ def up_to_1e8(part: str) -> bool:
 
 
 def up_to_1e16(part: str) -> bool:
-    """1–10¹⁶−1 (with 亿: 三亿, 三亿零五万, 三千万亿)."""
-    high, unit, rest = part.partition("亿")
-    if not unit:
-        return up_to_1e8(part)
-    if not up_to_1e8(high):
-        return False
-    return not rest or zero_then(rest, up_to_1e8) or myriads(rest)
+    """1–10¹⁶−1 (三亿, 三亿零五万, 三千万亿)."""
+    return place(part, "亿", up_to_1e8, up_to_1e8, myriads) or up_to_1e8(part)
 
 
 def integer_value(numeral: str) -> int:
