@@ -19,6 +19,7 @@ import sys
 import tempfile
 from collections.abc import Callable
 from contextlib import suppress
+from hashlib import blake2b
 from pathlib import Path
 from typing import Any
 
@@ -32,19 +33,39 @@ Program = tuple[int, list[int], int, dict[str, int], tuple[str | None, ...]]
 """What `_sre.compile` takes after the pattern: flags, code, groups, group names both ways."""
 
 MAX_KEPT = 1024
-"""Programs kept at most (patterns built from data could otherwise grow the file forever;
-the project's own are built in a fixed order, so a run finds them all kept)."""
+"""Programs kept at most; beyond it (or MAX_KEPT_BYTES) only those this run used stay."""
+MAX_KEPT_BYTES = 4_000_000
+"""Bytes of kept programs at most: the file is read by every run."""
+MAX_SEEN = 4096
+"""Patterns remembered as seen once at most (by digest); beyond it only this run's stay."""
+
+
+def digest_of(key: tuple[Any, int]) -> bytes:
+    """A short fingerprint of a pattern and its flags (a pattern can be 100 KB long)."""
+    return blake2b(marshal.dumps(key), digest_size=16).digest()
 
 
 class ProgramCache:
     """The programs known from earlier runs and those compiled in this one, each held as its
-    marshalled bytes until a pattern asks for it (a run uses a fraction of them)."""
+    marshalled bytes until a pattern asks for it (a run uses a fraction of them).
 
-    def __init__(self, path: Path, known: dict[tuple[Any, int], bytes]) -> None:
-        """A cache over `path`, holding `known` (read from it)."""
+    A program is kept only for a pattern compiled in two runs: a pattern built from a set
+    in hash order (a library's alternation of place names) differs from run to run, and
+    keeping each would grow the file every run while no run could use it. The patterns seen
+    once are remembered by digest only."""
+
+    def __init__(
+        self,
+        path: Path,
+        known: dict[tuple[Any, int], bytes],
+        seen: frozenset[bytes] = frozenset(),
+    ) -> None:
+        """A cache over `path`, holding `known` and `seen` (read from it)."""
         self.path = path
         self.known = known
+        self.seen = seen
         self.new: dict[tuple[Any, int], bytes] = {}
+        self.used: set[tuple[Any, int]] = set()
 
     def compile(self, pattern: Any, flags: int = 0) -> re.Pattern[Any]:
         """`re._compiler.compile` of a pattern string, its program reused when known."""
@@ -54,19 +75,29 @@ class ProgramCache:
             program = program_of(pattern, key[1])
             self.new[key] = marshal.dumps(program)
         else:
+            self.used.add(key)
             program = marshal.loads(kept)
         return _sre.compile(pattern, *program)
 
     def save(self) -> None:
         """Write the programs back when this run compiled new ones (atomically: runs side by
-        side each write a whole file, the last one stays)."""
+        side each write a whole file, the last one stays): those compiled in an earlier run
+        too are kept, the others remembered as seen."""
         if not self.new:
             return
-        kept = self.known if len(self.known) + len(self.new) <= MAX_KEPT else {}
-        kept.update(self.new)
-        self.new = {}
+        digests = {key: digest_of(key) for key in self.new}
+        again = {key: prog for key, prog in self.new.items() if digests[key] in self.seen}
+        once = {digests[key] for key in self.new if key not in again}
+        seen = (self.seen - {digests[key] for key in again}) | once
+        if len(seen) > MAX_SEEN:
+            seen = once
+        kept = {**self.known, **again}
+        if len(kept) > MAX_KEPT or sum(map(len, kept.values())) > MAX_KEPT_BYTES:
+            kept = {key: self.known[key] for key in self.used if key in self.known} | again
+        self.known, self.seen, self.new = kept, frozenset(seen), {}
         with suppress(OSError, ValueError):
-            write_atomically(self.path, marshal.dumps((interpreter_tag(), kept)))
+            data = marshal.dumps((interpreter_tag(), kept, sorted(seen)))
+            write_atomically(self.path, data)
 
 
 def program_of(pattern: Any, flags: int) -> Program:
@@ -97,19 +128,20 @@ def cache_path() -> Path:
     return Path(tempfile.gettempdir()) / f"clausediff-patterns-{uid}.marshal"
 
 
-def read_programs(path: Path) -> dict[tuple[Any, int], bytes]:
-    """The programs kept in `path` by an earlier run of this interpreter; none when the file
-    is missing, damaged, another user's or another interpreter's."""
+def read_programs(path: Path) -> tuple[dict[tuple[Any, int], bytes], frozenset[bytes]]:
+    """The programs kept in `path` by earlier runs of this interpreter, and the digests of
+    the patterns seen once; none when the file is missing, damaged, another user's or
+    another interpreter's."""
     try:
         with open(path, "rb") as f:
             if hasattr(os, "getuid") and os.fstat(f.fileno()).st_uid != os.getuid():
-                return {}
-            tag, programs = marshal.loads(f.read())
+                return {}, frozenset()
+            tag, programs, seen = marshal.loads(f.read())
     except (OSError, EOFError, ValueError, TypeError):
-        return {}
-    if tag != interpreter_tag() or not isinstance(programs, dict):
-        return {}
-    return programs
+        return {}, frozenset()
+    if tag != interpreter_tag() or not isinstance(programs, dict) or not isinstance(seen, list):
+        return {}, frozenset()
+    return programs, frozenset(seen)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -143,7 +175,7 @@ def keep_compiled_patterns() -> Callable[[], None]:
     that writes back the programs compiled meanwhile (a no-op where this cannot work)."""
     if not usable():
         return lambda: None
-    cache = ProgramCache(path := cache_path(), read_programs(path))
+    cache = ProgramCache(path := cache_path(), *read_programs(path))
     original = _compiler.compile
 
     def compile(pattern: Any, flags: int = 0) -> re.Pattern[Any]:
