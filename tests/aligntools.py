@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from pathlib import Path
 
+from compare.align import candidates as cand
 from compare.clean.normalize import normalize
 from compare.model import Change, ChangeKind, Comparison, Document, Settings, Source
 from compare.pipeline import compare_documents, load_document
@@ -64,3 +66,27 @@ def assert_complete(cmp: Comparison) -> None:
 def kinds(cmp: Comparison) -> set[ChangeKind]:
     """The change kinds present."""
     return {ch.kind for ch in cmp.changes}
+
+
+def candidates(
+    old: Sequence[frozenset[str]],
+    new: Sequence[frozenset[str]],
+    idf: dict[str, float],
+    limit: int,
+    min_idf: float,
+) -> dict[int, list[int]]:
+    """Per old index, the new indices sharing most rare weight (inverted index, top `limit`):
+    one direction of `candidates_both_ways`, as first written (the oracle it is tested against).
+
+    Clauses with the very same bigram set (a repeated sentence) share one list of candidates.
+    """
+    postings = cand.rare_postings(new, idf, min_idf)
+    out: dict[int, list[int]] = {}
+    found: dict[int, list[int]] = {}  # by id() of a bigram set, alive in `old` meanwhile
+    for i, g in enumerate(old):
+        top = found.get(id(g))
+        if top is None:
+            top = found[id(g)] = cand.best(cand.sharing(g, postings, idf), limit)
+        if top:
+            out[i] = top
+    return out

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import aligntools
 from aligntools import ROOT, S2019, S2020, SEEDS, compare_texts, seed
 from clitools import invoke
 from hypothesis import given
@@ -81,8 +82,8 @@ def test_shared_candidate_lists_match_separate_ones():
     grams = [cand.bigrams(k) for k in keys]
     idf, _ = cand.rarity_weights(keys)
     new = [cand.bigrams(k) for k in ["呼包鄂乌一体化发展", "基础设施建设完善"]]
-    together = cand.candidates(grams, new, idf, 5, 0.0)
-    alone = [cand.candidates([g], new, idf, 5, 0.0).get(0) for g in grams]
+    together = aligntools.candidates(grams, new, idf, 5, 0.0)
+    alone = [aligntools.candidates([g], new, idf, 5, 0.0).get(0) for g in grams]
     assert [together.get(i) for i in range(3)] == alone
     assert together[0] == [0]
 

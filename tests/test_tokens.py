@@ -18,6 +18,15 @@ TEXTS = sorted(SEEDS.glob("*.txt")) + sorted(LAWS.glob("*.txt"))
 ALPHABET = "推进呼包鄂乌一体化发展和林格尔新区建设第一条　 ，。、（）()\r\n\tab12.%-+#&_㐀𠀀"
 
 
+def dictionary_entries() -> list[tuple[str, int, str | None]]:
+    """(word, frequency, tag) of the word list, then of the user dictionary, read line by
+    line as jieba reads them: the oracle of the faster readers."""
+    out = []
+    for path in (tk.WORDS, tk.USERDICT):
+        out += tk.entries_of(path.read_text(encoding="utf-8"))
+    return out
+
+
 def plain(text: str) -> tuple[str, ...]:
     """jieba's own cut of the whole text, as the tokens were taken before."""
     return tuple(tk.tokenizer().lcut(text, HMM=False))
@@ -70,10 +79,10 @@ def test_rust_port_cuts_as_jieba_on_any_mix(text):
 
 
 def test_rust_port_totals_the_words_as_jieba():
-    listed = {w: f for w, f, _ in tk.dictionary_entries()}
-    assert len(listed) < len(tk.dictionary_entries())  # words listed twice: made up by a spacer
+    listed = {w: f for w, f, _ in dictionary_entries()}
+    assert len(listed) < len(dictionary_entries())  # words listed twice: made up by a spacer
     assert tk.rust_tokenizer().has_word(tk.SPACER)
-    assert tk.tokenizer().total == sum(f for _, f, _ in tk.dictionary_entries())
+    assert tk.tokenizer().total == sum(f for _, f, _ in dictionary_entries())
 
 
 def test_small_work_keeps_jieba_and_much_work_loads_the_port():
@@ -114,7 +123,7 @@ def test_rust_port_from_either_source_cuts_as_jieba(source):
 
 
 def test_both_sources_hold_the_same_words_and_total():
-    entries = tk.dictionary_entries()
+    entries = dictionary_entries()
     words, freqs, total = tk.listed_frequencies()
     assert (words, freqs, total) == ([w for w, _, _ in entries], [f for _, f, _ in entries],
                                      sum(f for _, f, _ in entries))  # fmt: skip

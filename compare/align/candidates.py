@@ -227,29 +227,6 @@ def product(x: tuple[float, float]) -> float:
     return x[0] * x[1]
 
 
-def candidates(
-    old: Sequence[frozenset[str]],
-    new: Sequence[frozenset[str]],
-    idf: dict[str, float],
-    limit: int,
-    min_idf: float,
-) -> dict[int, list[int]]:
-    """Per old index, the new indices sharing most rare weight (inverted index, top `limit`).
-
-    Clauses with the very same bigram set (a repeated sentence) share one list of candidates.
-    """
-    postings = rare_postings(new, idf, min_idf)
-    out: dict[int, list[int]] = {}
-    found: dict[int, list[int]] = {}  # by id() of a bigram set, alive in `old` meanwhile
-    for i, g in enumerate(old):
-        top = found.get(id(g))
-        if top is None:
-            top = found[id(g)] = best(sharing(g, postings, idf), limit)
-        if top:
-            out[i] = top
-    return out
-
-
 def candidates_both_ways(
     old: Sequence[frozenset[str]],
     new: Sequence[frozenset[str]],
@@ -257,10 +234,12 @@ def candidates_both_ways(
     limit: int,
     min_idf: float,
 ) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
-    """`candidates` of the old clauses among the new and of the new among the old, from one
-    pass: the weight two clauses share is the same seen from either side (only bigrams rarer
-    than `min_idf` count either way, and sums of dyadic weights are exact in any order), so
-    each new clause's column is read off the old clauses' rows, one distinct row at a time."""
+    """Per old index, the new indices sharing most rare weight (an inverted index over the
+    new side, top `limit`; clauses with the very same bigram set share one list), and per new
+    index the old ones likewise, from one pass: the weight two clauses share is the same seen
+    from either side (only bigrams rarer than `min_idf` count either way, and sums of dyadic
+    weights are exact in any order), so each new clause's column is read off the old
+    clauses' rows, one distinct row at a time."""
     postings = rare_postings(new, idf, min_idf)
     holders: dict[int, list[int]] = defaultdict(list)  # id() of a bigram set → old indices
     for i, g in enumerate(old):

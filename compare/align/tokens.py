@@ -286,7 +286,7 @@ def jieba_frequencies() -> Frequencies:
 
 def listed_frequencies() -> Frequencies:
     """The words of the word list, then of the user dictionary, with their frequencies as
-    jieba reads them (`dictionary_entries`, read faster) and their sum as the total."""
+    jieba reads them (`entries_of`, read faster) and their sum as the total."""
     words: list[str] = []
     freqs: list[int] = []
     for path in (WORDS, USERDICT):
@@ -294,15 +294,6 @@ def listed_frequencies() -> Frequencies:
         words += more_words
         freqs += more_freqs
     return words, freqs, sum(freqs)
-
-
-def dictionary_entries() -> list[tuple[str, int, str | None]]:
-    """(word, frequency, tag) of the word list, then of the user dictionary, as jieba reads
-    them (a space between fields)."""
-    out = []
-    for path in (WORDS, USERDICT):
-        out += entries_of(path.read_text(encoding="utf-8"))
-    return out
 
 
 def entries_of(text: str) -> list[tuple[str, int, str | None]]:
