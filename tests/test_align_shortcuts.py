@@ -14,9 +14,20 @@ from hypothesis import strategies as st
 from compare.align import candidates as cand
 from compare.align import link
 from compare.align.decide import RANKED
-from compare.align.evidence import held, held_features, is_title, space
+from compare.align.evidence import (
+    ID,
+    every_feature,
+    features,
+    held,
+    held_features,
+    is_title,
+    numbering,
+    space,
+    thesaurus_terms,
+)
 from compare.align.link import align
 from compare.align.ranking import Index, ranked
+from compare.align.tokens import place_names
 from compare.model import Settings
 
 
@@ -77,14 +88,15 @@ def test_a_unit_floor_out_of_reach_leaves_the_part_empty():
 
 def test_feature_ids_are_numbered_as_first_met():
     clauses = seed(S2019).clauses[:60]
-    ids: dict[str, int] = {}
-    plain: dict[str, int] = {}
+    ids = numbering(["内蒙", "◇呼和浩特"])
+    plain: dict[str, int] = {"内蒙": 0, "◇呼和浩特": 1}
     for c in clauses:
         got = held(c, ids)
-        every = held_features(c.key, is_title(c))[1]
+        _, gram_text, others, _, _ = held_features(c.key, is_title(c))
+        every = list(every_feature(gram_text, others))
         want = array("i", [plain.setdefault(f, len(plain)) for f in every])
         assert got.ids == want
-    assert ids == plain
+    assert {f: ID.unpack(b)[0] for f, b in ids.items()} == plain
 
 
 def test_releasing_keys_before_the_evidence_context_gives_the_same_links(monkeypatch):
@@ -245,3 +257,34 @@ def test_repeated_sentences_hold_the_very_same_features():
     old = doc(REPEATED * 3).clauses
     sp = space(old, old, range(len(old)), range(len(old)))
     assert len({sp.old[i].ids.tobytes() for i in sp.old}) < len(sp.old)
+
+
+def assert_same_features(clause_key: str, title: bool) -> None:
+    """`held_features` with `every_feature` (the bigrams remembered or cut again) hold what
+    `features` holds, each feature once."""
+    key, gram_text, others, words, _ = held_features(clause_key, title)
+    want = features(clause_key, title)
+    assert (key, words) == (want.key, want.words)
+    for memo in (True, False):
+        every = list(every_feature(gram_text, others, memo))
+        assert len(every) == len(set(every))
+        assert set(every) == want.all
+
+
+def test_held_features_name_every_feature_of_the_seeds_once():
+    for name in (S2013, S2019, S2020):
+        for c in seed(name).clauses:
+            assert_same_features(c.key, is_title(c))
+
+
+NAMED = st.sampled_from(
+    [*sorted(thesaurus_terms())[:12], *sorted(place_names())[:12], "和林格尔新区", "物流枢纽"]
+)
+SEPARATORS = st.sampled_from(["、", "，", "（三）", "包头市、", "(自治区发改委牵头)"])
+FEATURE_TEXT = st.lists(st.one_of(NAMED, PIECE, SEPARATORS), max_size=8).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(FEATURE_TEXT, st.booleans())
+def test_held_features_name_every_feature_once(text, title):
+    assert_same_features(text, title)

@@ -9,7 +9,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain, filterfalse
+from itertools import chain, count
+from struct import Struct
 
 from compare.align.candidates import (
     NON_WORD,
@@ -122,14 +123,23 @@ def content_features(content: str, bare: str, title: bool) -> Features:
     """The evidence features of a clause's content (its key without label and agencies),
     given that content without its enumerated places (`bare`)."""
     key = match_key(content)
+    words, objects, places, senses = named_features(content, key)
+    grams = bigrams(match_key(bare))  # a shared list of places is scope
+    every = (grams | objects | places | senses) if objects or places or senses else grams
+    return Features(key, grams, objects, places, senses, words, every, title)
+
+
+def named_features(
+    content: str, key: str
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """The thesaurus wordings, named objects, place names and thesaurus senses of a clause's
+    content (`key`: its match key): every feature but the bigrams."""
     by_term = thesaurus_terms()
     words = frozenset(filter(key.__contains__, by_term))  # no Python-level step per term
-    grams = bigrams(match_key(bare))  # a shared list of places is scope
     objects = frozenset(f"◆{o}" for o in named_objects(content))
     places = frozenset(f"◇{p}" for p in filter(key.__contains__, place_names()))
     senses = frozenset(e.sense for w in words for e in by_term[w])
-    every = (grams | objects | places | senses) if objects or places or senses else grams
-    return Features(key, grams, objects, places, senses, words, every, title)
+    return words, objects, places, senses
 
 
 def named_objects(text: str) -> set[str]:
@@ -225,13 +235,35 @@ class Space:
 @lru_cache(maxsize=1 << 14)
 def held_features(
     clause_key: str, title: bool = False
-) -> tuple[str, tuple[str, ...], frozenset[str], bool]:
-    """A clause key's evidence key, every feature, thesaurus wordings and whether the key's
-    bigrams are all features (`features`, kept small: a tuple of shared strings, not sets)."""
+) -> tuple[str, str, tuple[str, ...], frozenset[str], bool]:
+    """A clause key's evidence key, the text whose bigrams are features, every other feature,
+    thesaurus wordings and whether the key's bigrams are all features (`features`, kept
+    small: no set of bigrams, which `every_feature` cuts again when asked)."""
     content = strip_label(content_key(clause_key))
     bare = without_list_items(content)
-    fs = content_features(content, bare, title)
-    return fs.key, tuple(fs.all), fs.words, bare == content
+    key = match_key(content)
+    words, objects, places, senses = named_features(content, key)
+    return key, match_key(bare), (*objects, *places, *senses), words, bare == content
+
+
+MEMO_BELOW = 20_000
+"""Clauses of both sides below which a space takes each clause's bigrams from the memory of
+`bigrams` (the fuzzy stage has made most of them); from there on the fuzzy stage releases
+that memory before the context is made (`link.EARLY_FORGET`), and a space cuts them again
+itself (`distinct_bigrams`: no interning, no sets, nothing kept)."""
+
+
+def every_feature(gram_text: str, others: tuple[str, ...], memo: bool = True) -> Iterable[str]:
+    """Every feature of a clause, each once (as `Features.all`, in another order): the
+    bigrams of `gram_text` (from the memory of `bigrams` when `memo`), then the `others`."""
+    return chain(bigrams(gram_text) if memo else distinct_bigrams(gram_text), others)
+
+
+def distinct_bigrams(text: str) -> Iterable[str]:
+    """The members of `bigrams(text)`, each once, in the order they first come."""
+    if len(text) < 2:
+        return (text,) if text else ()
+    return dict.fromkeys(map(str.__add__, text, text[1:]))
 
 
 def space(
@@ -253,10 +285,11 @@ def grown(
     (weights depend on the documents only, not on which clauses take part; features first
     seen now are numbered after the earlier ones)."""
     names = earlier.names if earlier else []
-    ids = {f: k for k, f in enumerate(names)}
+    ids = numbering(names)
     kept_old, kept_new = (earlier.old, earlier.new) if earlier else ({}, {})
-    ofeat = {i: kept_old[i] if i in kept_old else held(old[i], ids) for i in old_part}
-    nfeat = {j: kept_new[j] if j in kept_new else held(new[j], ids) for j in new_part}
+    memo = len(old) + len(new) < MEMO_BELOW
+    ofeat = {i: kept_old[i] if i in kept_old else held(old[i], ids, memo) for i in old_part}
+    nfeat = {j: kept_new[j] if j in kept_new else held(new[j], ids, memo) for j in new_part}
     weights = earlier.weights if earlier else []
     if len(ids) > len(names):
         names = list(ids)
@@ -279,17 +312,32 @@ def rarities(old: Sequence[Clause], new: Sequence[Clause], names: Sequence[str])
     n = len(old) + len(new)
     step = max(1, -(-n // SAMPLE))
     both = [*old, *new]
-    df = Counter(chain.from_iterable(held_features(c.key, is_title(c))[1] for c in both[::step]))
+    memo = n < MEMO_BELOW
+    sample = (held_features(c.key, is_title(c)) for c in both[::step])
+    df = Counter(chain.from_iterable(every_feature(h[1], h[2], memo) for h in sample))
     rare = idf(n, step)  # a feature the sample missed is about as rare as one it saw once
     return [(idf(n, df[f] * step) if f in df else rare) * factor(f) for f in names]
 
 
-def held(c: Clause, ids: dict[str, int]) -> Held:
-    """What a space keeps of one clause, numbering its features as they first come (`ids`)."""
-    key, every, words, whole = held_features(c.key, is_title(c))
-    first = list(filterfalse(ids.__contains__, every))  # `every` holds each feature once
-    ids.update(zip(first, range(len(ids), len(ids) + len(first)), strict=True))
-    return Held(key, array("i", map(ids.__getitem__, every)), words, is_title(c), whole)
+ID = Struct("i")
+"""A feature id as `Held.ids` holds it (an `array("i")` item)."""
+
+
+def numbering(names: Sequence[str]) -> defaultdict[str, bytes]:
+    """Each of `names` with its id (its place) packed as `ID`; a name not yet there gets the
+    next id when first asked for (numbered in C: no Python step per feature)."""
+    ids = defaultdict(map(ID.pack, count(len(names))).__next__)
+    ids.update(zip(names, map(ID.pack, range(len(names))), strict=True))
+    return ids
+
+
+def held(c: Clause, ids: defaultdict[str, bytes], memo: bool = True) -> Held:
+    """What a space keeps of one clause, numbering its features as they first come (`ids`,
+    see `numbering`; `memo`: see `every_feature`): the ids' bytes joined make the array in
+    one copy, where an array made item by item parses each."""
+    key, gram_text, others, words, whole = held_features(c.key, is_title(c))
+    every = every_feature(gram_text, others, memo)
+    return Held(key, array("i", b"".join(map(ids.__getitem__, every))), words, is_title(c), whole)
 
 
 def idf(n: int, df: int) -> float:
