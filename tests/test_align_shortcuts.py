@@ -75,6 +75,33 @@ def test_a_unit_floor_out_of_reach_leaves_the_part_empty():
     assert s.similarity == cand.score_pair(po, pn, idf).similarity
 
 
+def test_parts_searched_on_use_give_the_links_of_parts_searched_at_once(monkeypatch):
+    pairs = [(seed(S2013), seed(S2019)), (seed(S2019), seed(S2020))]
+    lazy = [align(old, new, Settings()) for old, new in pairs]
+    score_pair = link.score_pair
+    searched: list[tuple[float, float]] = []
+
+    def eager(*args, **kwargs) -> cand.Affinity:
+        s = score_pair(*args, **kwargs)
+        searched.append(s.part)  # every unit search at once, as before
+        return s
+
+    monkeypatch.setattr(link, "score_pair", eager)
+    assert [align(old, new, Settings()) for old, new in pairs] == lazy
+    assert any(part != (0.0, 0.0) for part in searched)
+
+
+def test_a_part_is_searched_once_and_lets_its_clauses_go():
+    idf, _ = cand.rarity_weights(["推进基础设施建设，完善合作区", "完善合作区"])
+    po, pn = (cand.profile(k, idf) for k in ("推进基础设施建设，完善合作区", "完善合作区"))
+    s = cand.score_pair(po, pn, idf)
+    assert s.units == (po, pn, idf)
+    part = s.part
+    assert s.units is None and s.part is part
+    assert part == cand.best_part(po, pn, idf, s.shared) == plain_best_unit(po, pn, idf)
+    cand.forget_texts()
+
+
 def test_feature_ids_are_numbered_as_first_met():
     clauses = seed(S2019).clauses[:60]
     ids: dict[str, int] = {}
