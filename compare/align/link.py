@@ -312,7 +312,13 @@ def contains_beyond_lists(
         return False
     if not (is_contained(s, settings) or (strong and is_strong_part(s, settings))):
         return False
-    bare = pair.score(pair.bare(pair.oprof, i), pair.bare(pair.nprof, j))
+    bare_old, bare_new = pair.bare(pair.oprof, i), pair.bare(pair.nprof, j)
+    if bare_old is pair.oprof[i] and bare_new is pair.nprof[j]:
+        # no places listed in either: the bare pair is the pair `s` scored, and the tests
+        # above passed (they need at least the unit floor shared, so `s`'s part is the one
+        # a search without the floor would find)
+        return True
+    bare = pair.score(bare_old, bare_new)
     return is_contained(bare, settings) or (strong and is_strong_part(bare, settings))
 
 
