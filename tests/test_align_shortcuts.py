@@ -86,6 +86,64 @@ def test_a_unit_floor_out_of_reach_leaves_the_part_empty():
     assert s.similarity == cand.score_pair(po, pn, idf).similarity
 
 
+def test_parts_searched_on_use_give_the_links_of_parts_searched_at_once(monkeypatch):
+    pairs = [(seed(S2013), seed(S2019)), (seed(S2019), seed(S2020))]
+    lazy = [align(old, new, Settings()) for old, new in pairs]
+    score_pair = link.score_pair
+    searched: list[tuple[float, float]] = []
+
+    def eager(*args, **kwargs) -> cand.Affinity:
+        s = score_pair(*args, **kwargs)
+        searched.append(s.part)  # every unit search at once, as before
+        return s
+
+    monkeypatch.setattr(link, "score_pair", eager)
+    assert [align(old, new, Settings()) for old, new in pairs] == lazy
+    assert any(part != (0.0, 0.0) for part in searched)
+
+
+def test_a_part_is_searched_once_and_lets_its_clauses_go():
+    idf, _ = cand.rarity_weights(["推进基础设施建设，完善合作区", "完善合作区"])
+    po, pn = (cand.profile(k, idf) for k in ("推进基础设施建设，完善合作区", "完善合作区"))
+    s = cand.score_pair(po, pn, idf)
+    assert s.units == (po, pn, idf)
+    part = s.part
+    assert s.units is None and s.part is part
+    assert part == cand.best_part(po, pn, idf, s.shared) == plain_best_unit(po, pn, idf)
+    cand.forget_texts()
+
+
+def plain_contains_beyond_lists(pair, i, j, s, settings, strong) -> bool:
+    """`contains_beyond_lists` as first written: the pair without listed places always
+    scored anew (without the unit floor)."""
+    if not link.may_contain(pair, i, j):
+        return False
+    if not (link.is_contained(s, settings) or (strong and link.is_strong_part(s, settings))):
+        return False
+    bare = cand.score_pair(pair.bare(pair.oprof, i), pair.bare(pair.nprof, j), pair.idf)
+    return link.is_contained(bare, settings) or (strong and link.is_strong_part(bare, settings))
+
+
+@pytest.mark.parametrize(
+    "changed", [{}, {"strong_unit_weight": 10.0, "strong_unit_cover": 0.0}], ids=["", "weak"]
+)
+def test_containment_beyond_lists_as_when_the_bare_pair_was_always_scored(monkeypatch, changed):
+    st_ = Settings(**changed)
+    seen: list[tuple[bool, bool]] = []
+    contains = link.contains_beyond_lists
+
+    def both(pair, i, j, s, settings, strong) -> bool:
+        got = contains(pair, i, j, s, settings, strong)
+        seen.append((got, plain_contains_beyond_lists(pair, i, j, s, settings, strong)))
+        return got
+
+    monkeypatch.setattr(link, "contains_beyond_lists", both)
+    for a, b in [(S2013, S2019), (S2019, S2020)]:
+        align(seed(a), seed(b), st_)
+    assert seen and all(got == want for got, want in seen)
+    assert any(got for got, _ in seen) and not all(got for got, _ in seen)
+
+
 def test_feature_ids_are_numbered_as_first_met():
     clauses = seed(S2019).clauses[:60]
     ids = numbering(["内蒙", "◇呼和浩特"])

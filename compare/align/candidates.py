@@ -9,7 +9,6 @@ import re
 import sys
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 
@@ -118,30 +117,62 @@ def dyadic(weight: float) -> float:
     return round(weight / GRAIN) * GRAIN
 
 
-@dataclass(frozen=True, slots=True)
 class Affinity:
     """How two clauses relate: whole similarity and containment each way (slotted: the 5 MB
-    pair keeps about 50,000 of them while its fuzzy stage runs)."""
+    pair keeps about 50,000 of them while its fuzzy stage runs).
 
-    ratio: float
-    """rapidfuzz ratio of the two match keys (0..1, order-aware)."""
-    dice: float
-    """Rarity-weighted bigram Dice overlap (0..1)."""
-    cover_old: float
-    """Share of the old clause's weighted bigrams found in the new one."""
-    cover_new: float
-    """Share of the new clause's weighted bigrams found in the old one."""
-    shared: float
-    """Total rarity weight of the shared bigrams (how much evidence the overlap carries)."""
-    part_cover: float = 0.0
-    """Best share of one sub-clause unit (either side) found in the other clause."""
-    part_shared: float = 0.0
-    """Rarity weight that best unit shares with the other clause."""
+    `ratio`: rapidfuzz ratio of the two match keys (0..1, order-aware); `dice`: rarity-weighted
+    bigram Dice overlap (0..1); `cover_old`, `cover_new`: the share of each clause's weighted
+    bigrams found in the other; `shared`: total rarity weight of the shared bigrams (how much
+    evidence the overlap carries).
+
+    The best sub-clause unit (`part_cover`, `part_shared`) is searched on first use: only the
+    containment tests read it, and they ask for about one scored pair in four, so the units
+    of most clauses are never cut. `units` holds what that search needs until then (the two
+    profiles and the weights), or None when the pair shares less than the unit floor.
+    """
+
+    __slots__ = ("_part", "cover_new", "cover_old", "dice", "ratio", "shared", "units")
+
+    def __init__(
+        self,
+        ratio: float,
+        dice: float,
+        cover_old: float,
+        cover_new: float,
+        shared: float,
+        units: tuple[Profile, Profile, dict[str, float]] | None = None,
+    ) -> None:
+        self.ratio = ratio
+        self.dice = dice
+        self.cover_old = cover_old
+        self.cover_new = cover_new
+        self.shared = shared
+        self.units = units
+        self._part: tuple[float, float] | None = None
 
     @property
     def similarity(self) -> float:
         """Whole-clause similarity: the better of the ordered and the bag-of-bigram views."""
         return max(self.ratio, self.dice)
+
+    @property
+    def part(self) -> tuple[float, float]:
+        """The best sub-clause unit's cover and shared weight (searched once, on first use)."""
+        if self._part is None:
+            self._part = (0.0, 0.0) if self.units is None else best_part(*self.units, self.shared)
+            self.units = None
+        return self._part
+
+    @property
+    def part_cover(self) -> float:
+        """Best share of one sub-clause unit (either side) found in the other clause."""
+        return self.part[0]
+
+    @property
+    def part_shared(self) -> float:
+        """Rarity weight that best unit shares with the other clause."""
+        return self.part[1]
 
 
 def weight(grams: frozenset[str], idf: dict[str, float]) -> float:
@@ -202,24 +233,28 @@ def score_pair(
     more than the whole pair, so below the least weight a unit link needs they cannot count.
     """
     wo, wn = po.weight, pn.weight
-    common = po.grams & pn.grams
-    shared = weight(common, idf)
-    part = (0.0, 0.0)
-    if shared >= unit_floor:
-        # a unit's bigrams are some of its own clause's, so what it shares with the other
-        # clause is what it shares with `common`; the new side's units start from the best
-        # old unit, which one of them replaces only when stronger, as `max` would
-        part = best_unit(po.units(idf), common, idf, shared)
-        part = best_unit(pn.units(idf), common, idf, shared, part)
+    shared = weight(po.grams & pn.grams, idf)
     return Affinity(
         ratio=fuzz.ratio(po.key, pn.key) / 100.0,
         dice=2 * shared / (wo + wn) if wo + wn else 0.0,
         cover_old=shared / wo if wo else 0.0,
         cover_new=shared / wn if wn else 0.0,
         shared=shared,
-        part_cover=part[0],
-        part_shared=part[1],
+        units=(po, pn, idf) if shared >= unit_floor else None,
     )
+
+
+def best_part(
+    po: Profile, pn: Profile, idf: dict[str, float], shared: float
+) -> tuple[float, float]:
+    """The cover and shared weight of the unit of either clause most contained in the other
+    (`shared`: the weight of all the bigrams the two share)."""
+    # a unit's bigrams are some of its own clause's, so what it shares with the other
+    # clause is what it shares with `common`; the new side's units start from the best
+    # old unit, which one of them replaces only when stronger, as `max` would
+    common = po.grams & pn.grams
+    part = best_unit(po.units(idf), common, idf, shared)
+    return best_unit(pn.units(idf), common, idf, shared, part)
 
 
 def product(x: tuple[float, float]) -> float:

@@ -179,20 +179,20 @@ def is_contained(s: Affinity, settings: Settings) -> bool:
         max(s.cover_old, s.cover_new) >= settings.containment_threshold
         and s.shared >= settings.min_contained_weight
     )
-    part = (
-        s.part_cover >= settings.unit_cover_threshold
+    part = (  # the unit search last: it runs on first use
+        s.dice >= settings.unit_min_dice
+        and s.part_cover >= settings.unit_cover_threshold
         and s.part_shared >= settings.min_contained_weight
-        and s.dice >= settings.unit_min_dice
     )
     return whole or part
 
 
 def is_strong_part(s: Affinity, settings: Settings) -> bool:
     """Half of a sub-clause unit or more, carrying much rare content, survives in the other."""
-    return (
-        s.part_cover >= settings.strong_unit_cover
+    return (  # the unit search last: it runs on first use
+        s.dice >= settings.unit_min_dice
+        and s.part_cover >= settings.strong_unit_cover
         and s.part_shared >= settings.strong_unit_weight
-        and s.dice >= settings.unit_min_dice
     )
 
 
@@ -209,7 +209,8 @@ def assign_one_to_one(pair: _Pair, settings: Settings) -> list[_Group]:
         for ij, s in pair.scores.items()
         if is_whole_match(s, settings) or contains_beyond_lists(pair, *ij, s, settings, True)
     ]
-    admissible.sort(key=lambda e: rank(pair, e[0], e[1]))
+    titles = section_titles(pair)
+    admissible.sort(key=lambda e: rank(pair, e[0], e[1], titles))
     used_old: set[int] = set()
     used_new: set[int] = set()
     groups: list[_Group] = []
@@ -222,13 +223,21 @@ def assign_one_to_one(pair: _Pair, settings: Settings) -> list[_Group]:
     return groups
 
 
-def rank(pair: _Pair, ij: tuple[int, int], s: Affinity) -> tuple[float, int, float, int, int]:
-    """Sort key: higher similarity first, then same section title, then closer relative position
-    (among the leftovers of each side)."""
+def rank(
+    pair: _Pair, ij: tuple[int, int], s: Affinity, titles: tuple[list[str], list[str]]
+) -> tuple[float, int, float, int, int]:
+    """Sort key: higher similarity first, then same section title (`titles`: each leftover's,
+    by side), then closer relative position (among the leftovers of each side)."""
     i, j = ij
-    same_section = section_title(pair.old[i]) == section_title(pair.new[j])
+    same_section = titles[0][i] == titles[1][j]
     gap = abs(i / len(pair.old) - j / len(pair.new))
     return (-round(max(s.similarity, 0.5 * s.dice), 2), 0 if same_section else 1, gap, i, j)
+
+
+def section_titles(pair: _Pair) -> tuple[list[str], list[str]]:
+    """Each leftover's innermost section title, old side and new side (a clause is ranked in
+    many pairs: its title is read once)."""
+    return [section_title(c) for c in pair.old], [section_title(c) for c in pair.new]
 
 
 def section_title(c: Clause) -> str:
@@ -303,7 +312,13 @@ def contains_beyond_lists(
         return False
     if not (is_contained(s, settings) or (strong and is_strong_part(s, settings))):
         return False
-    bare = pair.score(pair.bare(pair.oprof, i), pair.bare(pair.nprof, j))
+    bare_old, bare_new = pair.bare(pair.oprof, i), pair.bare(pair.nprof, j)
+    if bare_old is pair.oprof[i] and bare_new is pair.nprof[j]:
+        # no places listed in either: the bare pair is the pair `s` scored, and the tests
+        # above passed (they need at least the unit floor shared, so `s`'s part is the one
+        # a search without the floor would find)
+        return True
+    bare = pair.score(bare_old, bare_new)
     return is_contained(bare, settings) or (strong and is_strong_part(bare, settings))
 
 
