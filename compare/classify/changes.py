@@ -269,7 +269,24 @@ def in_reading_order(old: Document, new: Document, changes: list[Change]) -> lis
 
 
 def verify_links(old: Document, new: Document, links: Sequence[Link]) -> None:
-    """Raise when a link is one-sided, names an unknown clause, or reuses one."""
+    """Raise when a link is one-sided, names an unknown clause, or reuses one (all the links
+    checked at once by set operations; link by link only to name the first at fault)."""
+    olds = [i for link in links for i in link.old]
+    news = [j for link in links for j in link.new]
+    distinct_old, distinct_new = set(olds), set(news)
+    if (
+        len(distinct_old) == len(olds)
+        and len(distinct_new) == len(news)
+        and old._by_id().keys() >= distinct_old
+        and new._by_id().keys() >= distinct_new
+        and all(link.old and link.new for link in links)
+    ):
+        return
+    verify_each_link(old, new, links)
+
+
+def verify_each_link(old: Document, new: Document, links: Sequence[Link]) -> None:
+    """Raise at the first link that is one-sided, names an unknown clause, or reuses one."""
     seen_old: set[str] = set()
     seen_new: set[str] = set()
     old_by_id, new_by_id = old._by_id(), new._by_id()
