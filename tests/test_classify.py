@@ -7,7 +7,13 @@ from aligntools import change_of, compare_texts, doc
 from hypothesis import given
 from hypothesis import strategies as st
 
-from compare.classify.changes import IncompleteChangeSet, classify, longest_increasing
+from compare.classify.changes import (
+    IncompleteChangeSet,
+    classify,
+    longest_increasing,
+    verify_each_link,
+    verify_links,
+)
 from compare.classify.tokendiff import token_diff
 from compare.model import ChangeKind, Link, Op, RevisionKind, Settings
 
@@ -138,6 +144,27 @@ def test_an_incomplete_change_set_raises():
     twice = (Link(("c1",), ("c1",), 1.0, "exact"), Link(("c1",), (), 0.0, "bug"))
     with pytest.raises(IncompleteChangeSet):
         classify(old, new, twice, Settings())
+
+
+LINK_SIDES = st.lists(st.sampled_from(["c1", "c2", "c3", "c9"]), max_size=2).map(tuple)
+"""One side of a link: none, one or two ids, some reused, some unknown (c9)."""
+
+
+def raised(check, *args) -> str | None:
+    """The message `check(*args)` raises IncompleteChangeSet with, None if it passes."""
+    try:
+        check(*args)
+    except IncompleteChangeSet as e:
+        return str(e)
+    return None
+
+
+@given(st.lists(st.builds(Link, LINK_SIDES, LINK_SIDES, st.just(1.0), st.just("exact"))))
+def test_links_checked_at_once_pass_and_fail_as_checked_one_by_one(links):
+    old = doc("全面落实河长制、湖长制。\n消除城市建成区黑臭水体。\n推进城乡供水一体化。")
+    new = doc("全面落实河长制。\n消除黑臭水体。\n推进城乡供水一体化建设。")
+    assert [c.id for c in old.clauses] == [c.id for c in new.clauses] == ["c1", "c2", "c3"]
+    assert raised(verify_links, old, new, links) == raised(verify_each_link, old, new, links)
 
 
 ROTATED_OLD = """一、重点任务

@@ -9,22 +9,22 @@ from hypothesis import strategies as st
 from compare.model import Change, ChangeKind, Clause, Facts, Quantity, Strength
 from compare.pipeline import compare_documents
 from compare.render.json_out import (
+    LISTING,
+    ROWS_AT_ONCE,
     Encoded,
+    Rows,
     change_dict,
     change_rows,
+    chunks,
     clause_dict,
     clause_rows,
     compact,
+    dumps,
 )
 
 TEXT = st.text(alphabet='第一条推进"\\\n\t\x00\x1f\u2028 ab1', max_size=8)
 NUMBER = st.one_of(st.integers(-5, 5), st.floats(allow_nan=True, allow_infinity=True))
 FLAG = st.one_of(st.booleans(), st.integers(0, 1))  # 1 is equal to True, written apart
-
-
-def written(row: object) -> str:
-    """A row as the list it stands in writes it."""
-    return row if type(row) is Encoded else compact(row)
 
 
 def test_seed_clauses_as_the_encoder_writes_them():
@@ -39,9 +39,9 @@ def test_seed_changes_as_the_encoder_writes_them():
     edited = "".join(ln.replace("推进", "加快") for ln in lines[::-1][:40][::-1])
     changes = compare_documents(seed(S2019), seed(S2020)).changes
     changes += compare_texts(text, "".join(lines[:-40]) + edited).changes
-    rows = list(change_rows(changes))
-    assert any(type(r) is Encoded for r in rows) and any(type(r) is dict for r in rows)
-    assert [written(r) for r in rows] == [compact(change_dict(ch)) for ch in changes]
+    plain = [not (ch.revisions or ch.diff or ch.probable or ch.kind in LISTING) for ch in changes]
+    assert any(plain) and not all(plain)  # rows put together and rows of dicts
+    assert list(change_rows(changes)) == [compact(change_dict(ch)) for ch in changes]
 
 
 @st.composite
@@ -105,4 +105,16 @@ def test_clauses_as_the_encoder_writes_them_whatever_they_hold(cs):
 )
 @settings(max_examples=200, deadline=None)
 def test_changes_as_the_encoder_writes_them_whatever_they_hold(changes):
-    assert [written(r) for r in change_rows(changes)] == [compact(change_dict(c)) for c in changes]
+    assert list(change_rows(changes)) == [compact(change_dict(c)) for c in changes]
+
+
+@given(st.lists(st.one_of(TEXT, NUMBER, st.lists(st.integers())), max_size=3 * ROWS_AT_ONCE))
+@settings(max_examples=50, deadline=None)
+def test_long_lists_written_in_pieces_read_as_one(items):
+    """Lists written ROWS_AT_ONCE items to a piece, given as items or as the items' JSON
+    texts already written: one item a line, as the format has it."""
+    listed = "[]" if not items else "[\n  " + ",\n  ".join(map(compact, items)) + "\n ]"
+    whole = '{\n "items": ' + listed + "\n}"
+    assert dumps({"items": items}) == whole
+    assert "".join(chunks({"items": Rows(items)})) == whole
+    assert "".join(chunks({"items": Encoded(map(compact, items))})) == whole

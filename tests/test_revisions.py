@@ -9,7 +9,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-from aligntools import SEEDS, compare_texts, doc
+from aligntools import S2019, S2020, SEEDS, compare_texts, doc, seed
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -121,3 +121,57 @@ def test_scope_words_are_found_as_by_the_pattern_on_every_seed_word():
 )
 def test_scope_words_match_the_pattern_on_any_text(word):
     assert is_scope_word(word) == bool(SCOPE_WORD.match(word))
+
+
+VARIANT_TABLE = str.maketrans(
+    {"帐": "账", "菸": "烟", "祕": "秘", "綫": "线", "着": "著", "週": "周"}
+)
+"""The variants folded as `str.translate` of this table folded them."""
+FORM_TEXT = st.text(
+    alphabet="帐菸祕綫着週账著發展與經濟區国务院ＡＢ１２　 ,，\n\r第五条(三)", max_size=20
+)
+"""Texts with variants, traditional script, full widths, line breaks and labels."""
+
+
+def seed_texts() -> list[str]:
+    """Every clause text of the seeds, and each without its own leading number."""
+    from compare.classify.revisions import unlabelled
+
+    texts = [c.text for path in sorted(SEEDS.glob("*.txt")) for c in seed(path.name).clauses]
+    return texts + [unlabelled([seed(p.name).clauses[0]]) for p in sorted(SEEDS.glob("*.txt"))]
+
+
+def test_normal_forms_at_once_are_each_texts_normal_form_on_the_seeds():
+    from compare.classify.revisions import normal_form, normal_forms
+
+    texts = seed_texts()
+    forms = normal_forms(texts)
+    assert forms == {t: normal_form(t) for t in texts}
+    assert any(forms[t] != t for t in texts)  # some script or width converted
+
+
+@given(st.lists(FORM_TEXT, max_size=6))
+def test_normal_forms_at_once_are_each_texts_normal_form_on_any_text(texts):
+    from compare.classify.revisions import normal_form, normal_forms
+
+    assert normal_forms(texts) == {t: normal_form(t) for t in texts}
+
+
+@given(FORM_TEXT)
+def test_variants_are_folded_as_the_translation_table_folded_them(text):
+    from compare.classify.revisions import fold_variants
+
+    assert fold_variants(text) == text.translate(VARIANT_TABLE)
+
+
+def test_links_described_with_forms_made_at_once_as_with_forms_made_each():
+    from compare.align.link import align
+    from compare.classify.changes import SAME, described_forms, linked_kinds
+    from compare.model import Settings
+
+    old, new = seed(S2019), seed(S2020)
+    linked = linked_kinds(old, new, align(old, new, Settings()), Settings())
+    forms = described_forms(linked)
+    described = [(o, n) for _, kind, o, n in linked if kind not in SAME]
+    assert described and len(forms) > len(described)
+    assert [describe(o, n, forms) for o, n in described] == [describe(o, n) for o, n in described]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from compare.align.anchors import increasing_run
@@ -55,7 +55,8 @@ def classify(
     lone = unlinked(old, new, links, settings.successor_limit, origins=details)
     # the evidence context has served: its memory goes before the links are described
     forget_context(memos=len(old.clauses) + len(new.clauses) >= FORGET_MEMOS)
-    changes = [linked_change(item, others, details) for item in linked]
+    forms = described_forms(linked) if details else {}
+    changes = [linked_change(item, others, details, forms) for item in linked]
     changes = in_reading_order(old, new, changes + lone)
     verify_complete(old, new, changes)
     return Comparison(old=old, new=new, changes=tuple(changes), settings=settings)
@@ -92,17 +93,31 @@ def chars_to_describe(linked: Sequence[Linked]) -> int:
     )
 
 
+def described_forms(linked: Sequence[Linked]) -> dict[str, str]:
+    """The normal forms of the texts the links to describe compare, made all at once."""
+    from compare.classify.revisions import normal_forms, unlabelled_texts
+
+    texts = (unlabelled_texts(olds, news) for _, kind, olds, news in linked if kind not in SAME)
+    return normal_forms(text for pair in texts for text in pair)
+
+
 def linked_change(
-    item: Linked, others: dict[str, tuple[Counterpart, ...]], details: bool = True
+    item: Linked,
+    others: dict[str, tuple[Counterpart, ...]],
+    details: bool = True,
+    forms: Mapping[str, str] | None = None,
 ) -> Change:
     """The change of one link: alike clauses as they are, others described (without
-    `details`, only their similarity)."""
+    `details`, only their similarity; `forms`: normal forms made beforehand, by text)."""
     from compare.classify.revisions import describe, similarity  # lazy: only differing links
 
     link, kind, olds, news = item
     if kind in SAME:
         return Change(kind, link.old, link.new, 1.0)
-    revisions, diff, sim = describe(olds, news) if details else ((), (), similarity(olds, news))
+    if not details:
+        revisions, diff, sim = (), (), similarity(olds, news)
+    else:
+        revisions, diff, sim = describe(olds, news, forms or {})
     if link.how == "evidence":
         alike = others.get(link.old[0], ())
         return Change(kind, link.old, link.new, sim, revisions, diff, alike, (), True)
@@ -195,9 +210,10 @@ def displaced_links(
         (old_by_id[link.old[0]].index, new_by_id[link.new[0]].index, k)
         for k, link in enumerate(links)
     )
-    keep = longest_increasing([p[1] for p in pos])
-    kept_old = [pos[t][0] for t in sorted(keep)]
-    kept_new = [pos[t][1] for t in sorted(keep)]
+    run = increasing_run([p[1] for p in pos])  # in order: no sorting of the kept positions
+    keep = set(run)
+    kept_old = [pos[t][0] for t in run]
+    kept_new = [pos[t][1] for t in run]
     out: set[int] = set()
     for t, (oi, ni, k) in enumerate(pos):
         if t in keep:
@@ -253,7 +269,24 @@ def in_reading_order(old: Document, new: Document, changes: list[Change]) -> lis
 
 
 def verify_links(old: Document, new: Document, links: Sequence[Link]) -> None:
-    """Raise when a link is one-sided, names an unknown clause, or reuses one."""
+    """Raise when a link is one-sided, names an unknown clause, or reuses one (all the links
+    checked at once by set operations; link by link only to name the first at fault)."""
+    olds = [i for link in links for i in link.old]
+    news = [j for link in links for j in link.new]
+    distinct_old, distinct_new = set(olds), set(news)
+    if (
+        len(distinct_old) == len(olds)
+        and len(distinct_new) == len(news)
+        and old._by_id().keys() >= distinct_old
+        and new._by_id().keys() >= distinct_new
+        and all(link.old and link.new for link in links)
+    ):
+        return
+    verify_each_link(old, new, links)
+
+
+def verify_each_link(old: Document, new: Document, links: Sequence[Link]) -> None:
+    """Raise at the first link that is one-sided, names an unknown clause, or reuses one."""
     seen_old: set[str] = set()
     seen_new: set[str] = set()
     old_by_id, new_by_id = old._by_id(), new._by_id()
