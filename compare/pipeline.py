@@ -72,7 +72,10 @@ def load_documents(
     # unless the texts are so large that memory matters more (classify loads it then)
     chars = sum(sizes)
     cutter = partial(prepare, chars, shared=True) if chars < PRELOAD_BELOW else None
-    done = fork_map(parse, sources, workers, cost=sizes, meanwhile=cutter)
+    # then, unless the texts are large, it parses the lightest share itself (one worker
+    # fewer to fork, one document fewer to pickle and unpickle) instead of waiting idle
+    here = keep_here if chars < PARSE_HERE_BELOW else None
+    done = fork_map(parse, sources, workers, cost=sizes, meanwhile=cutter, here=here)
     if workers > 1:
         done = [attached(doc, source) for doc, source in zip(done, sources, strict=True)]
     if sum(len(doc.clauses) for doc in done) >= SHARED_FROM:
@@ -93,6 +96,11 @@ PRELOAD_BELOW = 2_000_000
 """Characters parsed at once from which the word cutter is loaded after the documents
 come back, not while workers parse them: their answers then arrive beside ~8 MB less (the
 5 MB pair's parse phase peak), for ~0.1 s that waiting on two busy cores hardly hid."""
+PARSE_HERE_BELOW = 2_000_000
+"""Characters parsed at once below which this process parses a share itself (the lightest,
+after loading the word cutter) instead of waiting: one worker fewer to fork, and its
+document neither pickled nor unpickled. From here on the parent's own parse would add its
+document and its garbage to the parse phase's peak memory beside the workers'."""
 SHARED_FROM = 20_000
 """Clauses parsed at once from which their equal parts are made one object (the pass costs
 about 3 µs a clause; the 5 MB pair's documents hold ~15 MB less)."""
@@ -106,6 +114,10 @@ def share_equal_parts(docs: Sequence[Document]) -> None:
     for doc in docs:
         share_equal_values(doc.sections, SECTION_PARTS, pool)
         share_equal_values(doc.clauses, CLAUSE_PARTS, pool)
+
+
+def keep_here(done: dict[int, Document]) -> None:
+    """Nothing to do with the documents this process parsed itself before the rest arrive."""
 
 
 def parse_detached(source: Source, settings: Settings | None = None) -> Document:

@@ -125,6 +125,35 @@ def test_threads_are_built_with_the_collector_paused_and_it_resumes(monkeypatch)
     assert gc.isenabled()
 
 
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_below_the_size_limit_this_process_parses_a_share_itself_forking_one_worker_fewer(
+    monkeypatch,
+):
+    started: list[list[int]] = []
+    real = parallel._start_worker
+
+    def start_worker(func, items, share):
+        started.append(share)
+        return real(func, items, share)
+
+    monkeypatch.setattr(parallel, "_start_worker", start_worker)
+    forget_documents()
+    serial = load_documents(SEED_PATHS, jobs=1)
+    forget_documents()
+    here = load_documents(SEED_PATHS, jobs=2)
+    forget_documents()
+    assert len(started) == 1  # the other share was parsed here
+    monkeypatch.setattr(pipeline, "PARSE_HERE_BELOW", 1)
+    forked = load_documents(SEED_PATHS, jobs=2)
+    forget_documents()
+    assert len(started) == 3
+    for docs in (here, forked):
+        for doc, alone in zip(docs, serial, strict=True):
+            assert document_dict(doc) == document_dict(alone)
+            assert doc.clauses == alone.clauses
+            assert doc.source == alone.source
+
+
 def test_reading_errors_come_in_input_order_before_any_work(tmp_path):
     missing = tmp_path / "missing.txt"
     binary = tmp_path / "image.png"
