@@ -9,11 +9,12 @@ import re
 import sys
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from itertools import repeat
 
 from rapidfuzz import fuzz
+
+from compare.model import record
 
 LABEL = re.compile(
     r"^(?:第[一二三四五六七八九十百千零〇两\d]+[条款项章节篇]"
@@ -118,7 +119,7 @@ def dyadic(weight: float) -> float:
     return round(weight / GRAIN) * GRAIN
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Affinity:
     """How two clauses relate: whole similarity and containment each way (slotted: the 5 MB
     pair keeps about 50,000 of them while its fuzzy stage runs)."""
