@@ -101,3 +101,19 @@ def test_record_gives_the_repr_equality_and_hash_dataclasses_give(frozen):
                 assert hash(s) == hash(p)
             else:
                 assert type(s).__hash__ is None is type(p).__hash__
+
+
+def test_record_without_equality_compares_and_hashes_by_identity_as_dataclasses_do():
+    plain, shared = (
+        decorate(type("Pair", (), {"__annotations__": {"a": "object", "b": "object"}}))
+        for decorate in (
+            dataclasses.dataclass(frozen=True, eq=False),
+            record(slots=False, eq=False),
+        )
+    )
+    p, s = plain(1, [2]), shared(1, [2])
+    assert repr(s) == repr(p) == "Pair(a=1, b=[2])"
+    assert s == s and s != shared(1, [2]) and (p == p) and p != plain(1, [2])
+    assert type(s).__hash__ is object.__hash__ is type(p).__hash__
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        s.a = 2  # type: ignore[misc]

@@ -4,13 +4,13 @@ successors and origins."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import field, replace
 from functools import partial
 
 from compare.align.evidence import Space, evidence, features, grown, held_features
 from compare.align.ranking import Ranked, Ranking, ranked
 from compare.align.sections import SectionMap, align_sections
-from compare.model import Clause, Counterpart, Evidence, Link, Settings
+from compare.model import Clause, Counterpart, Evidence, Link, Settings, record
 
 SUCCESSOR_FLOOR = 0.05
 """A clause of the other side is listed only when its score reaches this (some rare content)."""
@@ -27,7 +27,7 @@ VOTES_PER_CLAUSE = 3
 """How many of them vote for the section alignment."""
 
 
-@dataclass(frozen=True, eq=False)
+@record(slots=False, eq=False)
 class Context:
     """Two documents' evidence: the feature space, rankings of unlinked clauses, sections."""
 
@@ -211,7 +211,7 @@ def successors_and_origins(
     return succ, orig
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Seen:
     """The evidence of the listed (old, new) pairs whose new clause is listed later."""
 

@@ -7,7 +7,7 @@ import re
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from itertools import chain, count
 from struct import Struct
@@ -21,7 +21,7 @@ from compare.align.candidates import (
     without_list_items,
 )
 from compare.align.tokens import DATA, place_names
-from compare.model import Clause, Evidence
+from compare.model import Clause, Evidence, record
 
 THESAURUS = DATA / "thesaurus.tsv"
 """Policy-vocabulary pairs: term, term, relation, source (see docs/alignment.md)."""
@@ -49,7 +49,7 @@ SENSE_FACTOR = 1.0
 """A thesaurus pair weighs this many times a bigram of the same rarity (a word is 2–4 bigrams)."""
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Entry:
     """One thesaurus line: two wordings, how they relate, and where that is attested."""
 
@@ -81,7 +81,7 @@ def thesaurus_terms() -> dict[str, tuple[Entry, ...]]:
     return {t: tuple(es) for t, es in by_term.items()}
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Features:
     """What one clause offers as evidence: bigrams, named objects, places and senses."""
 
@@ -159,7 +159,7 @@ SAMPLE = 2000
 """Rarity is counted on at most about this many evenly spread clauses (the cost stays flat)."""
 
 
-@dataclass(frozen=True, slots=True)
+@record
 class Held:
     """What a space keeps of one clause: its key, its features as ids, its thesaurus wordings
     (an array of ids takes a tenth of the memory of the sets of strings in `Features`)."""
@@ -175,7 +175,7 @@ class Held:
     """True when every bigram of the key is among the features (no list of places left out)."""
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Space:
     """The features of the clauses taking part, with the weight of every feature."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from rapidfuzz import fuzz
 
@@ -27,10 +27,10 @@ from compare.align.candidates import (
 from compare.align.decide import evidence_links, make_context
 from compare.align.evidence import is_title
 from compare.align.phrases import Side, phrase_links, phrase_units
-from compare.model import Clause, Document, Link, Settings
+from compare.model import Clause, Document, Link, Settings, record
 
 
-@dataclass
+@record(slots=False, frozen=False)
 class _Pair:
     """What the fuzzy stage works on: both sides' leftovers with keys, bigrams and weights."""
 
@@ -68,7 +68,7 @@ class _Pair:
         return self.bare_cache[key]
 
 
-@dataclass
+@record(slots=False, frozen=False)
 class _Group:
     """A link under construction: old and new indices into the leftovers."""
 

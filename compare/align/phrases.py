@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 from compare.align.tokens import place_names
+from compare.model import record
 from compare.structure.lexicon import ACTION_WORDS
 
 UNIT_BREAK = re.compile(r"[\W_]+")
@@ -28,7 +28,7 @@ EDGE_CHARS = "的等和与及了着在对把将为以是要并向从由于各"
 """Function characters trimmed off a phrase's ends."""
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class PhraseLink:
     """Old and new leftover indices that share `phrase`, used by no other clause of either side."""
 

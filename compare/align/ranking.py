@@ -6,9 +6,9 @@ import heapq
 import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from compare.align.evidence import Held, Space
+from compare.model import record
 
 
 class Index:
@@ -57,7 +57,7 @@ Ranking = dict[int, list[tuple[int, float]]]
 """Clause index → the other side's best clause indices with their scores, best first."""
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class Ranked:
     """Rankings made over an earlier space of the same documents."""
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 
-from compare.model import Clause
+from compare.model import Clause, record
 
 KEEP_SHARE = 0.5
 """A new section is aligned with an old one when it gathers at least this share of the votes
@@ -18,7 +18,7 @@ DEPTH = 3
 """Sections are aligned down to this level (part, chapter, section)."""
 
 
-@dataclass(frozen=True)
+@record(slots=False)
 class SectionMap:
     """Pairs of section paths (old prefix, new prefix) whose contents continue one another."""
 

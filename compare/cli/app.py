@@ -12,6 +12,7 @@ import typer
 
 from compare import __version__, outputs
 from compare.cli import exitcodes, options
+from compare.cli.choices import PairFormat
 from compare.cli.commands import (
     compare_documents,
     corpus_paths,
@@ -23,7 +24,6 @@ from compare.cli.commands import (
     load_documents,
     make_settings,
     output_plan,
-    renderer,
     skipped_note,
     timeline_documents,
     write_outputs,
@@ -42,6 +42,7 @@ from compare.cli.output import (
     warn_document,
     working,
 )
+from compare.cli.pair import compare_files, show_pair
 from compare.cli.params import (
     ContainmentThreshold,
     Driver,
@@ -54,7 +55,6 @@ from compare.cli.params import (
     MovedMinDistance,
     Order,
     OutFile,
-    PairFormat,
     SettingPairs,
     Show,
     TimelineFormat,
@@ -64,7 +64,7 @@ from compare.model import Change, Comparison, Document, Settings, Thread, Timeli
 from compare.read.manifest import document_paths
 from compare.render import document as document_out
 from compare.render import terminal
-from compare.render.json_out import comparison_chunks, dumps, timeline_chunks
+from compare.render.json_out import dumps, timeline_chunks
 
 if TYPE_CHECKING:
     from compare.pipeline import Alongside
@@ -96,18 +96,6 @@ def named_versions(paths: Sequence[str]) -> list[str]:
 # ---------------------------------------------------------------- diff
 
 
-def compare_files(
-    old: str, new: str, settings: Settings, quiet: bool = False, jobs: int | None = None
-) -> Comparison:
-    """Parse and compare two files, warnings on standard error (unless quiet)."""
-    options.one_stdin([old, new])
-    with working("comparing"):
-        docs = load_documents([old, new], settings, jobs)
-        for doc in docs if not quiet else ():
-            warn_document(doc)
-        return compare_documents(docs[0], docs[1], settings)
-
-
 @app.command()
 def diff(
     old: Annotated[str, typer.Argument(help="Older version (`-` for standard input).")],
@@ -133,16 +121,8 @@ def diff(
     settings = make_settings(
         max_size, match_threshold, containment_threshold, moved_min_distance, setting, keep_trailing
     )
-    plan = output_plan({"html": html, "json": json, "md": md, "csv": csv, "tei": tei}, [old, new])
-    stdout = None if format is PairFormat.table else renderer(format.value)
-    cmp = compare_files(old, new, settings, jobs=jobs)
-    write_outputs(cmp, plan, [old, new])
-    if format is PairFormat.json:  # streamed: no whole-report string in memory
-        sys.stdout.writelines(comparison_chunks(cmp))
-    elif stdout:
-        out(stdout(cmp))
-    else:
-        out_diff(terminal.summary_text(cmp, show_unchanged=show is Show.unchanged))
+    files = {"html": html, "json": json, "md": md, "csv": csv, "tei": tei}
+    show_pair(old, new, format.value, settings, files, show is Show.unchanged, jobs)
 
 
 # ---------------------------------------------------------------- check

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+import os
 import sys
+from collections.abc import Callable, Sequence
 
 from compare.cli import exitcodes
 from compare.cli.patterns import keep_compiled_patterns
@@ -20,11 +22,12 @@ def main() -> None:
     The collector is paused while importing: the modules' classes, functions and patterns
     form no garbage, and its young collections would walk them again and again. Regular
     expressions compile from the programs earlier runs kept (`patterns`); the ones new to this
-    run are kept for the next at the end."""
+    run are kept for the next at the end. A plain `diff OLD NEW [--format F]` runs without
+    typer (`plain`)."""
     save_patterns = keep_compiled_patterns()
     try:
         with without_cycle_collection():
-            from compare.cli.app import run
+            run = command_line(sys.argv[1:])
     except KeyboardInterrupt:
         print(INTERRUPTED_LINE, file=sys.stderr)
         sys.exit(exitcodes.INTERRUPTED)
@@ -32,6 +35,18 @@ def main() -> None:
     save_patterns()
     spare_the_final_collections()
     sys.exit(status)
+
+
+def command_line(args: Sequence[str]) -> Callable[[], int]:
+    """What runs `args`: the plain `diff` path when they are of its shape, else the typer app."""
+    from compare.cli.plain import plain_diff, run_plain
+
+    call = plain_diff(args, os.environ)
+    if call is not None:
+        return lambda: run_plain(call)
+    from compare.cli.app import run
+
+    return run
 
 
 def spare_the_final_collections() -> None:

@@ -8,13 +8,15 @@ import os
 import signal
 import sys
 from collections.abc import Iterator
-
-import typer
+from typing import TYPE_CHECKING
 
 from compare.cli import exitcodes
 from compare.errors import ClausediffError
 from compare.model import Document
 from compare.render import terminal
+
+if TYPE_CHECKING:
+    import typer
 
 PROG = "clausediff"
 
@@ -109,14 +111,24 @@ def was_terminated(e: BaseException) -> bool:
     return any(isinstance(x, Terminated) for x in (e, e.__cause__, e.__context__))
 
 
+def typer_errors() -> tuple[tuple[type, ...], tuple[type, ...]]:
+    """typer's (abort, usage error) classes; none when this run has not imported typer (the
+    plain `diff` path), which then cannot have raised them."""
+    typer = sys.modules.get("typer")
+    if typer is None:
+        return (), ()
+    return (typer.Abort,), (typer.TyperException,)
+
+
 def failure(e: BaseException) -> tuple[str, int]:
     """The one line and the exit status for an exception that ends a run."""
+    aborts, usage_errors = typer_errors()
     if was_terminated(e):
         return error_line(TERMINATED), exitcodes.TERMINATED
-    if isinstance(e, (typer.Abort, KeyboardInterrupt)):
+    if isinstance(e, (*aborts, KeyboardInterrupt)):
         return error_line(INTERRUPTED), exitcodes.INTERRUPTED
-    if isinstance(e, typer.TyperException):
-        return usage_line(e), exitcodes.TROUBLE
+    if isinstance(e, usage_errors):
+        return usage_line(e), exitcodes.TROUBLE  # type: ignore[arg-type]
     if isinstance(e, ClausediffError):
         return error_line(e.message()), exitcodes.TROUBLE
     if isinstance(e, OSError):

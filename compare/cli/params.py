@@ -1,4 +1,5 @@
-"""Parameter declarations of the command line: choice types and the options commands share."""
+"""Parameter declarations of the command line: choice types and the options commands share
+(`diff --format`'s choices are in `choices`, which does not import typer)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,6 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-
-
-class PairFormat(StrEnum):
-    """What `diff` prints."""
-
-    table = "table"
-    json = "json"
-    md = "md"
 
 
 class Show(StrEnum):
