@@ -173,3 +173,24 @@ def test_bigram_sets_copied_from_a_set_hold_the_same_interned_bigrams(key: str) 
     else:
         assert grams == frozenset(map(str.__add__, key, key[1:]))
         assert all(sys.intern(g) is g for g in grams)
+
+
+def test_pair_changes_remembering_texts_equal_those_that_forget_them():
+    from compare.pipeline import pair_changes
+
+    pair = (seed(S2019), seed(S2020))
+    for details in (True, False):
+        cand.forget_texts()
+        plain = pair_changes(pair, None, details)
+        forgotten = cand.bigrams.cache_info().currsize
+        cand.forget_texts()
+        kept = pair_changes(pair, None, details, remember=True)
+        assert cand.bigrams.cache_info().currsize > forgotten  # kept for the gap spans
+        assert kept == plain
+    cand.forget_texts()
+
+
+def test_a_small_timeline_forgets_the_texts_its_pairs_remembered():
+    tl = timeline_documents((seed(S2019), seed(S2020), seed(S2019)), jobs=1)
+    assert len(tl.comparisons) == 2
+    assert cand.match_key.cache_info().currsize == 0 == cand.bigrams.cache_info().currsize

@@ -400,3 +400,63 @@ def test_bridge_candidates_known_are_used_not_found_again(seeds, monkeypatch):
     assert threads.bridge_gaps(again, docs, threshold, dict(known)) == known
     assert calls == []
     assert again == fresh
+
+
+def plain_finish_threads(drafts, documents):
+    """`threads.finish_threads` as first written: each clause's index looked up through its
+    document, a fresh step for every version, the first version and reading order found
+    again for each use."""
+
+    def steps(draft):
+        out = []
+        for v, doc in enumerate(documents):
+            ids = sorted(draft.clauses.get(v, []), key=lambda i, d=doc: d.clause(i).index)
+            out.append(
+                ThreadStep(
+                    version=v,
+                    clauses=tuple(ids),
+                    kind=draft.kinds.get(v) if ids and v != draft.first else None,
+                    bridged=v in draft.bridged,
+                    similarity=draft.similarity.get(v, 0.0) if ids else 0.0,
+                )
+            )
+        return tuple(out)
+
+    def order_key(draft):
+        doc = documents[draft.first]
+        return draft.first, min(doc.clause(i).index for i in draft.clauses[draft.first])
+
+    live = [i for i, d in enumerate(drafts) if d.absorbed_by is None]
+    live.sort(key=lambda i: order_key(drafts[i]))
+    ids = {i: f"t{n}" for n, i in enumerate(live, start=1)}
+    made = []
+    for i in live:
+        d = drafts[i]
+        doc, first_ids = documents[d.first], d.clauses[d.first]
+        section = doc.clause(min(first_ids, key=lambda c: doc.clause(c).index)).section
+        target = threads._resolve(drafts, d.merged_into)
+        made.append(
+            (
+                ids[i],
+                steps(d),
+                threads._label(doc, sorted(first_ids, key=lambda c: doc.clause(c).index)),
+                section[0] if section else "",
+                ids.get(target, "") if target is not None else "",
+            )
+        )
+    return made
+
+
+def test_finished_threads_equal_those_made_step_by_step_through_each_document():
+    tl = timeline_paths([str(p) for p in sorted(SEEDS.glob("*.txt"))], jobs=1)
+    docs, settings_ = tl.documents, tl.comparisons[0].settings
+    drafts = threads.chain_threads(docs, tl.comparisons)
+    threads.bridge_gaps(drafts, docs, settings_.match_threshold)
+    threads.span_version_gaps(drafts, docs, settings_)
+    odd = next(d for d in drafts if d.absorbed_by is None and 3 not in d.clauses)
+    odd.bridged.add(3)  # a bridged version without clauses: not the shared empty step
+    made = threads.finish_threads(drafts, docs)
+    assert [(t.id, t.steps, t.label, t.topic, t.merged_into) for t in made] == (
+        plain_finish_threads(drafts, docs)
+    )
+    assert sum(t.steps[3].bridged and not t.steps[3].clauses for t in made) == 1

@@ -337,45 +337,65 @@ def _resolve(drafts: list[_Draft], i: int | None) -> int | None:
     return i
 
 
-def _steps(draft: _Draft, documents: tuple[Document, ...]) -> tuple[ThreadStep, ...]:
-    """One step per version, clause ids in reading order, absent versions empty."""
+Places = dict[str, int]
+"""Clause id → its index (reading order) in one version."""
+
+
+def reading_places(documents: tuple[Document, ...]) -> list[Places]:
+    """Each version's clause ids with their indices, looked up once for all threads."""
+    return [{c.id: c.index for c in doc.clauses} for doc in documents]
+
+
+def _steps(
+    draft: _Draft, places: list[Places], absent: tuple[ThreadStep, ...]
+) -> tuple[ThreadStep, ...]:
+    """One step per version, clause ids in reading order, absent versions empty (`absent`:
+    each version's empty step, shared by the threads absent there)."""
     steps = []
-    for v, doc in enumerate(documents):
-        ids = sorted(draft.clauses.get(v, []), key=lambda i, d=doc: d.clause(i).index)
+    first = draft.first
+    for v, place in enumerate(places):
+        ids = draft.clauses.get(v)
+        if not ids:
+            bridged = v in draft.bridged
+            steps.append(absent[v] if not bridged else ThreadStep(v, (), None, bridged, 0.0))
+            continue
         steps.append(
             ThreadStep(
                 version=v,
-                clauses=tuple(ids),
-                kind=draft.kinds.get(v) if ids and v != draft.first else None,
+                clauses=tuple(sorted(ids, key=place.__getitem__)),
+                kind=draft.kinds.get(v) if v != first else None,
                 bridged=v in draft.bridged,
-                similarity=draft.similarity.get(v, 0.0) if ids else 0.0,
+                similarity=draft.similarity.get(v, 0.0),
             )
         )
     return tuple(steps)
 
 
-def _order_key(draft: _Draft, documents: tuple[Document, ...]) -> tuple[int, int]:
-    """Threads sort by the version they first appear in, then by reading order there."""
-    doc = documents[draft.first]
-    return draft.first, min(doc.clause(i).index for i in draft.clauses[draft.first])
-
-
 def finish_threads(drafts: list[_Draft], documents: tuple[Document, ...]) -> tuple[Thread, ...]:
-    """Frozen threads in a stable order, with ids t1, t2, … and labels, topics, merges."""
-    live = [i for i, d in enumerate(drafts) if d.absorbed_by is None]
-    live.sort(key=lambda i: _order_key(drafts[i], documents))
+    """Frozen threads in a stable order, with ids t1, t2, … and labels, topics, merges.
+
+    Threads sort by the version they first appear in, then by reading order there."""
+    places = reading_places(documents)
+    absent = tuple(ThreadStep(version=v, clauses=(), kind=None) for v in range(len(documents)))
+    heads: dict[int, tuple[int, list[str]]] = {}  # live draft → its first version and clauses
+    for i, d in enumerate(drafts):
+        if d.absorbed_by is None:
+            first = d.first
+            heads[i] = first, sorted(d.clauses[first], key=places[first].__getitem__)
+    live = sorted(heads, key=lambda i: (heads[i][0], places[heads[i][0]][heads[i][1][0]]))
     ids = {i: f"t{n}" for n, i in enumerate(live, start=1)}
     threads = []
     for i in live:
         d = drafts[i]
-        doc, first_ids = documents[d.first], drafts[i].clauses[d.first]
-        section = doc.clause(min(first_ids, key=lambda c: doc.clause(c).index)).section
+        first, first_ids = heads[i]
+        doc = documents[first]
+        section = doc.clause(first_ids[0]).section
         target = _resolve(drafts, d.merged_into)
         threads.append(
             Thread(
                 id=ids[i],
-                steps=_steps(d, documents),
-                label=_label(doc, sorted(first_ids, key=lambda c: doc.clause(c).index)),
+                steps=_steps(d, places, absent),
+                label=_label(doc, first_ids),
                 topic=section[0] if section else "",
                 merged_into=ids.get(target, "") if target is not None else "",
             )
