@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import inspect
 import pickle
 from collections.abc import Callable
 
@@ -117,3 +118,108 @@ def test_record_without_equality_compares_and_hashes_by_identity_as_dataclasses_
     assert type(s).__hash__ is object.__hash__ is type(p).__hash__
     with pytest.raises(dataclasses.FrozenInstanceError):
         s.a = 2  # type: ignore[misc]
+
+
+def twin_pairs(frozen: bool, slots: bool) -> tuple[type, type]:
+    """One class made by `dataclasses` and by `record`: a required field, a default, a
+    factory, a field left out of equality and one out of the repr."""
+
+    def made(decorate: Callable[[type], type]) -> type:
+        class Mixed:
+            """Fields of every kind `record` takes."""
+
+            a: object
+            b: object = 2
+            c: list = dataclasses.field(default_factory=list)
+            d: object = dataclasses.field(default=None, compare=False, repr=False)
+
+        return decorate(Mixed)
+
+    plain = made(dataclasses.dataclass(frozen=frozen, slots=slots))
+    return plain, made(record(frozen=frozen, slots=slots))
+
+
+def init_parameters(cls: type) -> list[tuple[str, object]]:
+    """(name, default) of `cls`'s `__init__`, a factory's marker default as `factory`."""
+    params = list(inspect.signature(cls.__init__).parameters.values())[1:]
+    plain = (2, None, inspect.Parameter.empty)
+    return [(p.name, p.default if p.default in plain else "factory") for p in params]
+
+
+@pytest.mark.parametrize("frozen", [True, False])
+@pytest.mark.parametrize("slots", [True, False])
+def test_record_init_takes_and_sets_what_the_dataclass_init_does(frozen, slots):
+    plain, shared = twin_pairs(frozen, slots)
+    first = shared(1)  # the first call writes the class's own `__init__`
+    assert init_parameters(shared) == init_parameters(plain)
+    assert init_parameters(plain) == [
+        ("a", inspect.Parameter.empty),
+        ("b", 2),
+        ("c", "factory"),
+        ("d", None),
+    ]
+    for args, kwargs in [((1,), {}), ((1, 3, [4], 5), {}), ((), {"a": 1, "d": 6, "c": [7]})]:
+        p, s = plain(*args, **kwargs), shared(*args, **kwargs)
+        assert dataclasses.astuple(s) == dataclasses.astuple(p)
+        assert repr(s).split("(", 1)[1] == repr(p).split("(", 1)[1]
+    assert shared(1).c is not first.c and first.c == []
+    for args, kwargs in [((), {}), ((1, 2, 3, 4, 5), {}), ((1,), {"a": 2}), ((1,), {"e": 2})]:
+        with pytest.raises(TypeError):
+            plain(*args, **kwargs)
+        with pytest.raises(TypeError):
+            shared(*args, **kwargs)
+    assert dataclasses.replace(first, b=9) == shared(1, 9)
+
+
+@pytest.mark.parametrize("slots", [True, False])
+def test_a_frozen_record_refuses_changes_and_pickles_and_copies(slots):
+    _, shared = twin_pairs(True, slots)
+    value = shared(1, "x", [2], 3)
+    for change in (lambda: setattr(value, "a", 2), lambda: delattr(value, "b")):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            change()
+    with pytest.raises(AttributeError):
+        value.e = 1  # type: ignore[attr-defined]
+    globals()["Mixed"] = shared  # pickle finds the class by its module and name
+    shared.__qualname__ = "Mixed"
+    try:
+        for copied in (pickle.loads(pickle.dumps(value)), copy.copy(value), copy.deepcopy(value)):
+            assert dataclasses.astuple(copied) == dataclasses.astuple(value)
+            assert copied == value and type(copied) is shared
+    finally:
+        del globals()["Mixed"]
+
+
+def test_a_mutable_record_takes_assignment():
+    _, shared = twin_pairs(False, True)
+    value = shared(1)
+    value.a = 5
+    del value.b
+    assert value.a == 5 and not hasattr(value, "b")
+
+
+def test_record_refuses_fields_its_init_would_not_take():
+    class Hidden:
+        """A field outside `__init__`."""
+
+        a: int = dataclasses.field(default=0, init=False)
+
+    class KeywordOnly:
+        """A keyword-only field."""
+
+        a: int = dataclasses.field(default=0, kw_only=True)
+
+    for cls in (Hidden, KeywordOnly):
+        with pytest.raises(TypeError):
+            record(cls)
+
+
+def test_every_record_class_builds_from_its_fields_by_position_and_by_name():
+    doc = load_document(str(S2019))
+    for value in (doc.source, doc.clean, doc.sections[1], doc.clauses[5], doc.clauses[5].facts):
+        cls = type(value)
+        values = [getattr(value, f.name) for f in dataclasses.fields(cls)]
+        by_name = {f.name: getattr(value, f.name) for f in dataclasses.fields(cls)}
+        for made in (cls(*values), cls(**by_name)):
+            assert [getattr(made, f.name) for f in dataclasses.fields(cls)] == values
+    assert model.Settings() == model.Settings(*dataclasses.astuple(model.Settings()))
