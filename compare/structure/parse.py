@@ -7,7 +7,6 @@ from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from functools import lru_cache
 
 from compare.clean.keys import comparison_keys
@@ -193,7 +192,8 @@ def with_labels(pieces: list[Piece], sections: tuple[Section, ...], text: str) -
         while k < len(out) and out[k].start < b:
             k += 1
         if k < len(out) and out[k].section == n and not text[b : out[k].start].strip():
-            out[k] = replace(out[k], start=label_at)
+            p = out[k]  # a new piece (as `dataclasses.replace` made, without its field walk)
+            out[k] = Piece(label_at, p.end, p.section, p.block, p.is_heading)
     return out
 
 
