@@ -9,8 +9,26 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare.clean.fixers import BLANK_RUN, LINE_BREAKS, LOWER_WORD
-from compare.clean.tracked import line_starts
+from compare.clean.fixers import (
+    BLANK_RUN,
+    LOWER_WORD,
+    TERMINAL,
+    _logical_line,
+    join_broken_lines,
+    should_join,
+)
+from compare.clean.pdf import VERBS, numerals
+from compare.clean.tracked import (
+    Keep,
+    Outcome,
+    Tracked,
+    example,
+    line_starts,
+    outcome,
+    repair,
+    rewrite,
+)
+from compare.structure.facts import RETROSPECTIVE
 from compare.structure.numbers import CN_YEAR
 from compare.structure.sentences import CLOSERS, STOP
 
@@ -24,16 +42,26 @@ PLAIN_STOP = re.compile(
 )
 """Sentence ends as STOP was first written: a look-ahead, then the alternatives."""
 PLAIN = {
-    LINE_BREAKS: re.compile(r"\n+"),
     BLANK_RUN: re.compile(r"\n{3,}"),
     LOWER_WORD: re.compile(r"[a-z]{2,}"),
     CN_YEAR: re.compile("([〇零一二三四五六七八九]{4})(?=年)"),
     STOP: PLAIN_STOP,
+    re.compile(RETROSPECTIVE): re.compile(
+        r"(?=[十以过取实完已])(?:十[一二三]五[”\"]?(?:时期|期间)?以来|以来[,，]|过去[一二三四五]年|"
+        r"取得了|实现了|完成了|已(?:经)?(?:建成|形成|实现|完成|取得)|"
+        r"(?:取得|实现)[^。；,，]{0,12}(?:成效|成就|成绩|突破))"
+    ),
+    numerals().number_slot: re.compile(
+        rf"[（(][)）]|(?:{VERBS})(?=[。，；、万萬亿億千百个個家种種%]|以上|左右)"
+    ),
 }
 """Each rewritten pattern and the plain form it replaced."""
 
 STOP_ALPHABET = "。；！？;!?.a中 \n)）”0"
-TEXT_ALPHABET = "\n\r a b z Q 年 〇零二九 中 。!?."
+TEXT_ALPHABET = (
+    "\n\r a b z Q 年 〇零二九 中 。!?.()（）达到提高到以上万，十三五以来取得实现了成效已经"
+)
+JOIN_ALPHABET = "\n\n\n中文字，。；:（）#一、1 a"
 
 
 def found(pattern: re.Pattern[str], text: str, pos: int = 0, end: int | None = None) -> list:
@@ -74,3 +102,49 @@ def test_rewritten_patterns_find_what_the_plain_ones_found_in_any_text(text):
 @given(st.text(alphabet="\r\nab中", max_size=40))
 def test_line_starts_are_the_line_breaks_ends(text):
     assert line_starts(text) == plain_line_starts(text)
+
+
+def join_handing_every_break_to_python(t: Tracked) -> Outcome:
+    """join_broken_lines as it was: every run of line breaks handed to Python, those after a
+    TERMINAL character passed over there."""
+    examples: list[str] = []
+    line_start = 0
+
+    def join(m: re.Match[str]) -> list[Keep] | None:
+        nonlocal line_start
+        if m.start() > line_start and t.text[m.start() - 1] in TERMINAL:
+            line_start = m.end()
+            return None
+        nl = t.text.find("\n", m.end())
+        nxt = t.text[m.end() : nl if nl >= 0 else len(t.text)]
+        if not should_join(_logical_line(t.text, line_start, m.start()), nxt, len(m.group()) > 1):
+            line_start = m.end()
+            return None
+        if len(examples) < 3:
+            examples.append(example(t.text[max(0, m.start() - 6) : m.end() + 6], 30))
+        return []
+
+    new, pos = rewrite(t, re.compile(r"\n+"), join)
+    return outcome(new, repair("join_broken_lines", t, pos, "e.g. " + "; ".join(examples)))
+
+
+def joined(join: object, text: str) -> tuple:
+    """What a join fixer makes of a text: the new text, its origin map and the repairs."""
+    out = join(Tracked.of(text))  # type: ignore[operator]
+    return out.text.text, out.text.origin, out.repairs
+
+
+def test_joining_lines_gives_what_it_gave_on_every_seed():
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        wrapped = "\n".join(text[k : k + 37] for k in range(0, len(text), 37))
+        for source in (text, wrapped):
+            assert joined(join_broken_lines, source) == joined(
+                join_handing_every_break_to_python, source
+            ), path.name
+
+
+@given(st.text(alphabet=JOIN_ALPHABET, max_size=120))
+@settings(max_examples=500, deadline=None)
+def test_joining_lines_gives_what_it_gave_on_any_text(text):
+    assert joined(join_broken_lines, text) == joined(join_handing_every_break_to_python, text)

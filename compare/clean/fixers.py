@@ -183,20 +183,26 @@ def is_cjk(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
-LINE_BREAKS = re.compile(r"\n\n*")
-"""A run of line breaks (`\\n+`, opening with the literal, as BLANK_RUN does)."""
+OPEN_BREAKS = re.compile("\n(?<![" + re.escape(TERMINAL) + "\n]\n)\n*")
+"""A run of line breaks after a line that does not end in a TERMINAL character: only such a
+break may be joined (`should_join` says no to the others). It opens with the literal `\\n`
+and looks behind from there, so that the regex engine searches for line breaks instead of
+trying every character (as `\\n+` is tried), and passes over the breaks after finished
+sentences without handing each to Python."""
 
 
 def join_broken_lines(t: Tracked) -> Outcome:
     """Join lines and paragraphs broken inside a sentence (`新\\n\\n业态` becomes `新业态`)."""
     examples: list[str] = []
-    line_start = 0
+    line_start = last_end = 0
 
     def join(m: re.Match[str]) -> list[Keep] | None:
-        nonlocal line_start
-        if m.start() > line_start and t.text[m.start() - 1] in TERMINAL:
-            line_start = m.end()  # the line ends its sentence: should_join would say no
-            return None
+        nonlocal line_start, last_end
+        # a break passed over since the last one ended its line: the next line starts after it
+        passed = t.text.rfind("\n", last_end, m.start())
+        if passed >= 0:
+            line_start = passed + 1
+        last_end = m.end()
         nl = t.text.find("\n", m.end())
         nxt = t.text[m.end() : nl if nl >= 0 else len(t.text)]
         if not should_join(_logical_line(t.text, line_start, m.start()), nxt, len(m.group()) > 1):
@@ -206,7 +212,7 @@ def join_broken_lines(t: Tracked) -> Outcome:
             examples.append(example(t.text[max(0, m.start() - 6) : m.end() + 6], 30))
         return []
 
-    new, pos = rewrite(t, LINE_BREAKS, join)
+    new, pos = rewrite(t, OPEN_BREAKS, join)
     return outcome(new, repair("join_broken_lines", t, pos, "e.g. " + "; ".join(examples)))
 
 
