@@ -19,14 +19,13 @@ from compare.clean.fixers import (
 )
 from compare.clean.pdf import VERBS, numerals
 from compare.clean.tracked import (
-    Keep,
     Outcome,
     Tracked,
+    apply_edits,
     example,
     line_starts,
     outcome,
     repair,
-    rewrite,
 )
 from compare.structure.facts import RETROSPECTIVE
 from compare.structure.numbers import CN_YEAR
@@ -105,27 +104,25 @@ def test_line_starts_are_the_line_breaks_ends(text):
 
 
 def join_handing_every_break_to_python(t: Tracked) -> Outcome:
-    """join_broken_lines as it was: every run of line breaks handed to Python, those after a
-    TERMINAL character passed over there."""
-    examples: list[str] = []
-    line_start = 0
-
-    def join(m: re.Match[str]) -> list[Keep] | None:
-        nonlocal line_start
-        if m.start() > line_start and t.text[m.start() - 1] in TERMINAL:
-            line_start = m.end()
-            return None
-        nl = t.text.find("\n", m.end())
-        nxt = t.text[m.end() : nl if nl >= 0 else len(t.text)]
-        if not should_join(_logical_line(t.text, line_start, m.start()), nxt, len(m.group()) > 1):
-            line_start = m.end()
-            return None
+    """join_broken_lines as it was: every run of line breaks looked at in Python, those after
+    a TERMINAL character passed over there (written as a loop over the runs)."""
+    text, edits, examples, line_start = t.text, [], [], 0
+    for run in re.finditer(r"\n+", text):
+        a, b = run.span()
+        if a > line_start and text[a - 1] in TERMINAL:
+            line_start = b
+            continue
+        end = text.find("\n", b)
+        following = text[b:] if end < 0 else text[b:end]
+        if not should_join(_logical_line(text, line_start, a), following, b - a > 1):
+            line_start = b
+            continue
+        edits.append((a, b, ()))
         if len(examples) < 3:
-            examples.append(example(t.text[max(0, m.start() - 6) : m.end() + 6], 30))
-        return []
-
-    new, pos = rewrite(t, re.compile(r"\n+"), join)
-    return outcome(new, repair("join_broken_lines", t, pos, "e.g. " + "; ".join(examples)))
+            examples.append(example(text[max(0, a - 6) : b + 6], 30))
+    new = apply_edits(t, edits)
+    found = [a for a, _, _ in edits]
+    return outcome(new, repair("join_broken_lines", t, found, "e.g. " + "; ".join(examples)))
 
 
 def joined(join: object, text: str) -> tuple:
