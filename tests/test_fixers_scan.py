@@ -40,14 +40,12 @@ from compare.clean.pdf import (
     _doubtful_lines,
     _lines,
     is_doubtful,
-    numerals,
 )
 from compare.clean.tracked import scan, without_matches
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 PAIRS = (
     (YEAR_SLOT, YEAR_SLOT_FIRST),
-    (numerals().number_slot, numerals().number_slot_first),
     (INVISIBLE, INVISIBLE_FIRST),
     (EDGE_SPACE, EDGE_SPACE_FIRST),
     pinyin_patterns(),

@@ -187,6 +187,8 @@ YEAR_SLOT = re.compile(
     r"(?m)(?:(?<=[到至和较較比于於从從止节節])|^)年(?![代级級龄齡均轻輕华華货貨会會鉴鑒报報限])"
 )
 """`到年`, `和年远景目标`: a year that was pushed out of its place."""
+SLOT_AFTER = r"(?=[。，；、万萬亿億千百个個家种種%]|以上|左右)"
+"""What follows a verb whose figure went missing."""
 VERBS = "达到|達到|突破|超过|超過|增长|增長|降低|下降|提高到|控制在|累计|累計|新增|占比|比重"
 
 
@@ -197,9 +199,9 @@ class Numerals(NamedTuple):
     stray_year: re.Pattern[str]
     """A four-digit year standing where no year belongs (not followed by 年, not bracketed)."""
     number_slot: re.Pattern[str]
-    """Empty brackets, or a verb whose figure is missing (`达到。`, `达到万人`)."""
-    number_slot_first: re.Pattern[str]
-    """Where a number slot can start: cheap to find in a long text."""
+    """Empty brackets, or a verb whose figure is missing (`达到。`, `达到万人`): one
+    alternative a bracket or verb, each opening with its first character, so that the regex
+    engine skips to the characters they begin with."""
     glued: re.Pattern[str]
     """A figure between Chinese characters (looked behind after its first digit, so that the
     engine skips to digits)."""
@@ -213,8 +215,7 @@ def numerals() -> Numerals:
     """The displaced-numeral patterns, compiled once."""
     return Numerals(
         re.compile(r"(?<![\d.\-〔\[（(／/])(?:19[5-9]\d|20[0-6]\d)(?![\d.%年月〕\]）)\-／/])"),
-        re.compile(rf"[（(][)）]|(?:{VERBS})(?=[。，；、万萬亿億千百个個家种種%]|以上|左右)"),
-        re.compile("[（(" + "".join(sorted({v[0] for v in VERBS.split("|")})) + "]"),
+        re.compile("|".join(["（[)）]", r"\([)）]", *(v + SLOT_AFTER for v in VERBS.split("|"))])),
         re.compile(rf"\d(?<=[{CJK}]\d)\d*(?:\.\d+)?(%?)(?=([{CJK}]))"),
         re.compile(r"年月(?:日(?=\d{6}(?!\d)))?(\d{4})(\d)(\d)?(?!\d)"),
         re.compile(r"(?:19[5-9]\d|20[0-6]\d)"),
@@ -310,8 +311,8 @@ def _doubtful_lines(text: str) -> list[tuple[int, int]]:
 def _doubt_positions(text: str) -> Iterator[int]:
     """Where the text shows an empty year or number slot, or a figure inside a word."""
     p = numerals()
-    for pattern, first in ((YEAR_SLOT, YEAR_SLOT_FIRST), (p.number_slot, p.number_slot_first)):
-        yield from (m.start() for m in scan(pattern, first, text))
+    yield from (m.start() for m in scan(YEAR_SLOT, YEAR_SLOT_FIRST, text))
+    yield from (m.start() for m in p.number_slot.finditer(text))
     for m in p.glued.finditer(text):
         if m.group(2) not in (AFTER_PERCENT if m.group(1) else UNITS):
             yield m.start()

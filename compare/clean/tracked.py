@@ -8,6 +8,7 @@ from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import field
+from itertools import accumulate
 from typing import NamedTuple
 
 from compare.model import Repair, record
@@ -51,9 +52,7 @@ class Tracked:
     @classmethod
     def of(cls, source: str) -> Tracked:
         """Start from the untouched source: every character maps to itself."""
-        starts = array("l", [0])
-        starts.extend(m.end() for m in re.finditer(r"\r\n|\r|\n", source))
-        return cls(source, identity_map(len(source)), source, starts)
+        return cls(source, identity_map(len(source)), source, line_starts(source))
 
     def src_at(self, i: int) -> int:
         """Source offset of character i (the end of the source for i == len(text))."""
@@ -68,6 +67,22 @@ class Tracked:
     def with_text(self, text: str, origin: array) -> Tracked:
         """A copy with new text and origin (same source)."""
         return Tracked(text, origin, self.source, self.line_starts)
+
+
+LINE_END = re.compile(r"\r\n|\r|\n")
+
+
+def line_starts(source: str) -> array:
+    """Offsets where the source's lines start: 0, then after each `\\r\\n`, `\\r` or `\\n`.
+
+    Without a `\\r` they are the running sum of the lengths of the text's `\\n`-split lines,
+    summed in C (a fifth of the time of taking each line end from a match object)."""
+    starts = array("l", [0])
+    if "\r" in source:
+        starts.extend(m.end() for m in LINE_END.finditer(source))
+    else:
+        starts.extend(accumulate(len(line) + 1 for line in source.split("\n")[:-1]))
+    return starts
 
 
 def identity_map(n: int) -> array:

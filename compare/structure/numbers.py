@@ -29,7 +29,9 @@ CN_QUANTITY = re.compile(
 """A Chinese numeral and its unit; the numeral is read as short as the unit allows, so 五千万千瓦
 is 五千 and 万千瓦, the same split as 5000万千瓦; not after 第, a digit or a point (looked
 behind from the numeral's first character, so that the engine skips to numerals)."""
-CN_YEAR = re.compile("([〇零一二三四五六七八九]{4})(?=年)")
+CN_YEAR = re.compile("([〇零一二三四五六七八九][〇零一二三四五六七八九]{3})(?=年)")
+"""Four Chinese digits before 年 (`{4}` written as one digit and three more: a pattern that
+opens with a repeat is tried at every character, one that opens with a class skips to it)."""
 YEAR_DIGITS = str.maketrans("〇一二三四五六七八九", "0123456789")
 
 

@@ -7,7 +7,6 @@ from array import array
 from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from functools import lru_cache
 
 from compare.clean.keys import comparison_keys
@@ -129,30 +128,43 @@ def make_clauses(
     keys = _shared(comparison_keys(texts))
     originals: dict[str, str] = {}
     placed: dict[tuple[int, bool, bool, bool], Facts] = {}
+    back: dict[int, bool] = {}  # whether a section (by index) looks back, read once each
+    origin, source_text = clean.origin, source.text
     out: list[Clause] = []
     for n, p in enumerate(pieces):
         text = texts[n]
-        first, last = _source_range(clean, p.start, p.end)
-        original = source.text[first : last + 1]
-        section = sections[p.section] if p.section >= 0 else None
+        if origin:  # the first and last source offsets (the cleaner may have moved some)
+            window = origin[p.start : p.end]
+            first, last = min(window), max(window)
+        else:
+            first = last = 0
+        original = source_text[first : last + 1]
+        k = p.section
+        section = sections[k] if k >= 0 else None
         heading = p.is_heading or title_span[0] <= p.start < title_span[1]
-        back = not heading and section is not None and looks_back(section.path)
-        where = (id(facts[n]), n in bad, heading, back)
+        if heading or section is None:
+            looking = False
+        elif k in back:
+            looking = back[k]
+        else:
+            looking = back[k] = looks_back(section.path)
+        shaky = n in bad
+        where = (id(facts[n]), shaky, heading, looking)
         if where not in placed:
-            placed[where] = clause_facts(facts[n], n in bad, heading, section)
+            placed[where] = clause_facts(facts[n], shaky, heading, section)
         out.append(
             Clause(
-                id=f"c{n + 1}",
-                index=n,
-                text=text,
-                key=keys[n],
-                original=text if original == text else originals.setdefault(original, original),
-                section=section.path if section else (),
-                section_id=section.id if section else "",
-                lines=(_line_of(starts, first), _line_of(starts, last)),
-                span=(p.start, p.end),
-                facts=placed[where],
-                is_heading=heading,
+                f"c{n + 1}",
+                n,
+                text,
+                keys[n],
+                text if original == text else originals.setdefault(original, original),
+                section.path if section else (),
+                section.id if section else "",
+                (bisect_right(starts, first), bisect_right(starts, last)),
+                (p.start, p.end),
+                placed[where],
+                heading,
             )
         )
     return tuple(out)
@@ -193,7 +205,8 @@ def with_labels(pieces: list[Piece], sections: tuple[Section, ...], text: str) -
         while k < len(out) and out[k].start < b:
             k += 1
         if k < len(out) and out[k].section == n and not text[b : out[k].start].strip():
-            out[k] = replace(out[k], start=label_at)
+            p = out[k]  # a new piece (as `dataclasses.replace` made, without its field walk)
+            out[k] = Piece(label_at, p.end, p.section, p.block, p.is_heading)
     return out
 
 
@@ -221,14 +234,6 @@ def _shared(texts: list[str]) -> list[str]:
     """The same strings, equal ones held once (repeated clauses cost one copy)."""
     seen: dict[str, str] = {}
     return [seen.setdefault(t, t) for t in texts]
-
-
-def _source_range(clean: CleanText, start: int, end: int) -> tuple[int, int]:
-    """First and last source offsets of a clean span (the cleaner may have moved characters)."""
-    if not clean.origin:
-        return 0, 0
-    window = clean.origin[start:end]
-    return min(window), max(window)
 
 
 def _display(span_text: str) -> str:
