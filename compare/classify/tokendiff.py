@@ -23,6 +23,17 @@ pure Python when they differ much (related documents years apart); there the sam
 insert/delete script comes from rapidfuzz's bit-parallel Indel instead."""
 
 
+def no_timeout_differ() -> diff_match_patch:
+    """diff-match-patch with `Diff_Timeout = 0`: the same result on every machine."""
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    return dmp
+
+
+DIFFER = no_timeout_differ()
+"""The one differ (it keeps only its settings: a new one for each diff cost 2% of describing)."""
+
+
 @lru_cache(maxsize=4096)
 def token_diff(old: str, new: str) -> tuple[DiffSpan, ...]:
     """Diff two texts word by word (`Diff_Timeout = 0`: the same result on every machine).
@@ -38,8 +49,7 @@ def token_diff(old: str, new: str) -> tuple[DiffSpan, ...]:
         return (DiffSpan(Op.EQUAL, old),) if old else ()
     a, b = tokens(old), tokens(new)
     symbols, ca, cb = symbols_for(a, b)
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0
+    dmp = DIFFER
     cheap = (len(ca) + len(cb)) * Indel.distance(ca, cb) <= BISECT_BUDGET
     diffs = dmp.diff_main(ca, cb, False) if cheap else indel_diffs(ca, cb)
     dmp.diff_cleanupSemanticLossless(diffs)  # see docs/classification.md: words stay whole
