@@ -76,15 +76,19 @@ def test_token_diffs_are_the_plain_ones_on_any_text(old, new):
     assert token_diff(old, new) == plain_token_diff(old, new)
 
 
-def test_a_full_symbol_table_gives_way_to_one_of_the_pairs_own(monkeypatch):
+def test_a_full_symbol_table_gives_way_to_a_new_one(monkeypatch):
     small = Symbols(kept=6)
     monkeypatch.setattr(tokendiff, "SYMBOLS", small)
+    monkeypatch.setattr(tokendiff, "SYMBOLS_KEPT", 6)
     token_diff.cache_clear()
-    old, new = "推进呼包鄂乌一体化发展。", "加快呼包鄂乌一体化建设，推进发展。"
-    assert token_diff(old, new) == plain_token_diff(old, new)
-    assert small.chars == {} and small.words == {}  # too many words: none were given
     assert token_diff("推进发展。", "加快发展。") == plain_token_diff("推进发展。", "加快发展。")
     assert len(small.chars) == 4
+    old, new = "推进呼包鄂乌一体化。", "加快呼包鄂乌建设。"  # 7 words: a new shared table
+    assert token_diff(old, new) == plain_token_diff(old, new)
+    assert len(small.chars) == 4 and len(tokendiff.SYMBOLS.chars) == 6
+    old, new = "推进呼包鄂乌一体化发展。", "加快呼包鄂乌一体化建设，推进发展。"  # 9: its own
+    assert token_diff(old, new) == plain_token_diff(old, new)
+    assert len(tokendiff.SYMBOLS.chars) == 6
     token_diff.cache_clear()
 
 
