@@ -186,9 +186,10 @@ def in_script(
     spans: Sequence[DiffSpan], texts: tuple[str, str], forms: tuple[str, str]
 ) -> tuple[DiffSpan, ...]:
     """A diff of normal forms told in each side's own script (the forms have the same length
-    as the texts whenever the script conversion is character by character)."""
+    as the texts whenever the script conversion is character by character). Texts already in
+    normal form (most) are told as the diff is: each span is then its own side's wording."""
     old, new = texts
-    if len(forms[0]) != len(old) or len(forms[1]) != len(new):
+    if texts == forms or len(forms[0]) != len(old) or len(forms[1]) != len(new):
         return tuple(spans)
     out: list[DiffSpan] = []
     i = j = 0

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from compare.align.tokens import tokens
 from compare.model import Revision, RevisionKind, record
-from compare.structure.lexicon import ACTION_PATTERN, ENTRIES, Entry, lexicon_hits, lexicon_words
+from compare.structure.lexicon import ACTION_PATTERN, ENTRIES, Entry, lexicon_hits
 
 DIRECTION_WORDS = {"lower": "lowers", "raise": "raises"}
 
@@ -28,12 +30,17 @@ def strength_change(old_form: str, new_form: str) -> list[Revision]:
     script is no change of words. Words are compared by presence, not place or count: a word
     that moved, or is still there once, is neither removed nor added.
     """
-    old_words = dict.fromkeys(e.word for e in lexicon_words(old_form))
-    new_words = dict.fromkeys(e.word for e in lexicon_words(new_form))
+    old_hits, new_hits = lexicon_hits(old_form), lexicon_hits(new_form)
+    old_words = dict.fromkeys(e.word for e, _ in old_hits)
+    new_words = dict.fromkeys(e.word for e, _ in new_hits)
     removed = [ENTRIES[w] for w in old_words if w not in new_words]
     added = [ENTRIES[w] for w in new_words if w not in old_words]
-    removed = [e for e in removed if e.kind == "action" or modifies_kept(e, old_form, new_form)]
-    added = [e for e in added if e.kind == "action" or modifies_kept(e, new_form, old_form)]
+    removed = [
+        e for e in removed if e.kind == "action" or modifies_kept(e, old_form, new_form, old_hits)
+    ]
+    added = [
+        e for e in added if e.kind == "action" or modifies_kept(e, new_form, old_form, new_hits)
+    ]
     signals = modifier_signals(removed, added) + stage_signals(removed, added)
     net = sum(s.sign for s in signals)
     if net == 0:
@@ -44,14 +51,18 @@ def strength_change(old_form: str, new_form: str) -> list[Revision]:
     return [Revision(kind, old, new, "; ".join(s.why for s in signals))]
 
 
-def modifies_kept(entry: Entry, own: str, other: str) -> bool:
+def modifies_kept(
+    entry: Entry, own: str, other: str, hits: Sequence[tuple[Entry, int]] | None = None
+) -> bool:
     """True when a modifier bears on something the other side still says.
 
     The head is the word right after the modifier (稳步|实施, 可以|处, 加快|建设): a hedge
     dropped along with the action it hedged (a sentence cut down to one of its parts)
-    says nothing about how firmly the rest is meant.
+    says nothing about how firmly the rest is meant. `hits`: `lexicon_hits(own)`, when
+    already found.
     """
-    return any(e.word == entry.word and head(own, end) in other for e, end in lexicon_hits(own))
+    hits = lexicon_hits(own) if hits is None else hits
+    return any(e.word == entry.word and head(own, end) in other for e, end in hits)
 
 
 def head(text: str, at: int) -> str:

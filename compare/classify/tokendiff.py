@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+import threading
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -21,6 +23,17 @@ pure Python when they differ much (related documents years apart); there the sam
 insert/delete script comes from rapidfuzz's bit-parallel Indel instead."""
 
 
+def no_timeout_differ() -> diff_match_patch:
+    """diff-match-patch with `Diff_Timeout = 0`: the same result on every machine."""
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    return dmp
+
+
+DIFFER = no_timeout_differ()
+"""The one differ (it keeps only its settings: a new one for each diff cost 2% of describing)."""
+
+
 @lru_cache(maxsize=4096)
 def token_diff(old: str, new: str) -> tuple[DiffSpan, ...]:
     """Diff two texts word by word (`Diff_Timeout = 0`: the same result on every machine).
@@ -35,16 +48,84 @@ def token_diff(old: str, new: str) -> tuple[DiffSpan, ...]:
     if old == new:
         return (DiffSpan(Op.EQUAL, old),) if old else ()
     a, b = tokens(old), tokens(new)
-    table: dict[str, str] = {}
-    words: list[str] = []
-    ca, cb = encode(a, table, words), encode(b, table, words)
-    dmp = diff_match_patch()
-    dmp.Diff_Timeout = 0
+    symbols, ca, cb = symbols_for(a, b)
+    dmp = DIFFER
     cheap = (len(ca) + len(cb)) * Indel.distance(ca, cb) <= BISECT_BUDGET
     diffs = dmp.diff_main(ca, cb, False) if cheap else indel_diffs(ca, cb)
     dmp.diff_cleanupSemanticLossless(diffs)  # see docs/classification.md: words stay whole
-    spans = [DiffSpan(_OPS[op], decode(text, words)) for op, text in diffs]
+    spans = [DiffSpan(_OPS[op], symbols.decode(text)) for op, text in diffs]
     return merge_runs(spans)
+
+
+SYMBOLS_KEPT = 16_384
+"""Distinct words a shared symbol table holds before a new one is started (the 5 MB pair's
+diffs meet 5,479; 16,384 words take about 2.3 MB)."""
+
+
+class Symbols:
+    """One private-use character per word, kept from diff to diff: a word met before (most
+    are) is looked up by `map` in C, not by a Python loop over the words of every text.
+
+    Which character a word gets does not matter to the diff: diff-match-patch compares
+    symbols only for equality, and its lossless cleanup scores the edges of private-use
+    characters all alike (neither letter, digit, space nor line break). Symbols are only
+    ever added (under a lock), never taken back: a diff under way keeps its words."""
+
+    def __init__(self, kept: int = SYMBOLS_KEPT) -> None:
+        """An empty table that gives symbols to up to `kept` words."""
+        self.kept = kept
+        self.chars: dict[str, str] = {}
+        self.words: dict[str, str] = {}
+        self.lock = threading.Lock()
+
+    def encode(self, a: Sequence[str], b: Sequence[str]) -> tuple[str, str] | None:
+        """Both word sequences as strings of symbols; None when the table is too full to
+        give symbols to their new words."""
+        code = self.chars.__getitem__
+        try:
+            return "".join(map(code, a)), "".join(map(code, b))
+        except KeyError:
+            if not self.add(a, b):
+                return None
+        return "".join(map(code, a)), "".join(map(code, b))
+
+    def add(self, a: Sequence[str], b: Sequence[str]) -> bool:
+        """Give a symbol to each word of `a` and `b` that has none; False (and none given)
+        when the table would then hold more than `kept` words."""
+        with self.lock:
+            new = set(a).union(b).difference(self.chars)  # in C: few words are new
+            if len(self.chars) + len(new) > self.kept:
+                return False
+            for word in new:
+                ch = chr(_FIRST_CODE + len(self.chars))
+                self.words[ch] = word
+                self.chars[word] = ch
+        return True
+
+    def decode(self, chars: str) -> str:
+        """The words behind a run of symbols."""
+        return "".join(map(self.words.__getitem__, chars))
+
+
+def symbols_for(a: Sequence[str], b: Sequence[str]) -> tuple[Symbols, str, str]:
+    """A symbol table and both word sequences in its symbols: the shared one; a new shared
+    one when it is full (a diff under way keeps the table it holds); one of their own for
+    texts with more distinct words than a table holds."""
+    global SYMBOLS
+    table = SYMBOLS
+    coded = table.encode(a, b)
+    if coded is None:
+        table = Symbols(SYMBOLS_KEPT)
+        coded = table.encode(a, b)
+        if coded is not None:
+            SYMBOLS = table
+    if coded is None:
+        table = Symbols(kept=sys.maxsize)
+        coded = table.encode(a, b) or ("", "")
+    return table, *coded
+
+
+SYMBOLS = Symbols()
 
 
 def indel_diffs(ca: str, cb: str) -> list[tuple[int, str]]:
@@ -58,24 +139,6 @@ def indel_diffs(ca: str, cb: str) -> list[tuple[int, str]]:
         if tag in ("insert", "replace"):
             out.append((1, cb[j1:j2]))
     return out
-
-
-def encode(toks: Sequence[str], table: dict[str, str], words: list[str]) -> str:
-    """Map each distinct word to one private-use character (the linesToChars trick)."""
-    out = []
-    for t in toks:
-        ch = table.get(t)
-        if ch is None:
-            ch = chr(_FIRST_CODE + len(words))
-            table[t] = ch
-            words.append(t)
-        out.append(ch)
-    return "".join(out)
-
-
-def decode(chars: str, words: Sequence[str]) -> str:
-    """The words behind a run of private-use characters."""
-    return "".join([words[ord(ch) - _FIRST_CODE] for ch in chars])  # a list: joined faster
 
 
 def merge_runs(spans: Sequence[DiffSpan]) -> tuple[DiffSpan, ...]:
