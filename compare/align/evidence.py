@@ -227,6 +227,14 @@ class Space:
             return 0.0
         return self.shared(i, j) / (a * math.sqrt(a * b))
 
+    def measures(self, i: int, j: int) -> tuple[float, float]:
+        """`score` and `carried` of old clause `i` and new clause `j`, from one shared weight."""
+        a, b = self.old_norm[i], self.new_norm[j]
+        if not (a and b):
+            return 0.0, 0.0
+        s, norm = self.shared(i, j), a * b
+        return (s / norm if norm else 0.0), s / (a * math.sqrt(norm))
+
     def named(self, held: Held) -> dict[str, float]:
         """A clause's features by name, with their weights."""
         return {self.names[f]: self.weights[f] for f in held.ids}

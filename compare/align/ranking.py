@@ -53,8 +53,9 @@ class Index:
         }
 
 
-Ranking = dict[int, list[tuple[int, float]]]
-"""Clause index → the other side's best clause indices with their scores, best first."""
+Ranking = dict[int, list[tuple[int, float, float]]]
+"""Clause index → the other side's best clause indices, best first, each with its score and how
+much of the old clause the new one carries (`Space.carried`: both from one shared weight)."""
 
 
 @record(slots=False)
@@ -85,6 +86,8 @@ def ranked(
     norm = sp.new_norm if forward else sp.old_norm
     index = Index(sp, side, max_df)
     known = still_valid(index, sp, forward, earlier)
+    # (query, proposed) → (score, carried) of the pair as (old clause, new clause)
+    measure = sp.measures if forward else lambda q, k: sp.measures(k, q)
     out: Ranking = {}
     alike_held: dict[tuple[bytes, bool], list[tuple[int, float]]] = {}
     for q in queries:
@@ -98,9 +101,8 @@ def ranked(
         scored = alike_held.get(features)
         if scored is None:
             proposed = index.propose(query, 2 * limit)
-            alike = (k for k in proposed if norm[k] and side[k].title == query.title)
-            pairs = ((q, k) if forward else (k, q) for k in alike)
-            scored = [(ij[1] if forward else ij[0], sp.score(*ij)) for ij in pairs]
+            alike = [k for k in proposed if norm[k] and side[k].title == query.title]
+            scored = [(k, *measure(q, k)) for k in alike]
             scored.sort(key=lambda e: (-e[1], e[0]))
             alike_held[features] = scored
         out[q] = scored[:]
