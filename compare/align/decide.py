@@ -4,7 +4,7 @@ successors and origins."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import field, replace
+from dataclasses import field
 from functools import partial
 
 from compare.align.evidence import Space, evidence, features, grown, held_features
@@ -223,19 +223,19 @@ class PairMemo:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.evidence: dict[tuple[str, bool, str, bool], Evidence] = {}
+        self.evidence: dict[tuple[str, bool, str, bool, bool], Evidence] = {}
 
     def key(self, i: int, j: int) -> tuple[str, bool, str, bool]:
         """The keys and title flags of old clause `i` and new clause `j`."""
         sp = self.ctx.space
         return (self.ctx.old[i].key, sp.old[i].title, self.ctx.new[j].key, sp.new[j].title)
 
-    def evidence_of(self, i: int, j: int) -> Evidence:
-        """`evidence` of the pair (its `same_section` left as `evidence` gives it)."""
-        k = self.key(i, j)
+    def evidence_of(self, i: int, j: int, same_section: bool = False) -> Evidence:
+        """`evidence` of the pair."""
+        k = (*self.key(i, j), same_section)
         found = self.evidence.get(k)
         if found is None:
-            found = self.evidence[k] = evidence(self.ctx.space, i, j)
+            found = self.evidence[k] = evidence(self.ctx.space, i, j, same_section)
         return found
 
 
@@ -268,7 +268,7 @@ def listed(
     for i, j, s in found:
         ev = known.pop((i, j), None) if side == 0 else None
         if ev is None:
-            ev = replace(shared(i, j), same_section=together(ctx, i, j))
+            ev = shared(i, j, together(ctx, i, j))
             if side and seen and j in seen.later:
                 known[(i, j)] = ev
         out.append(Counterpart(other[j if side else i].id, round(s, 4), ev))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
-import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -34,8 +32,7 @@ class Index:
             w = self.squares[f]
             for k in self.postings[f]:
                 acc[k] += w
-        top = heapq.nlargest(limit, zip(acc.values(), map(operator.neg, acc), strict=True))
-        return [-k for _, k in top]
+        return best_keys(acc, limit)
 
     def moved(self, before: dict[int, Held], now: dict[int, Held]) -> set[int]:
         """The features whose postings differ from those of an index over `before` (the same
@@ -51,6 +48,19 @@ class Index:
         return {
             f for f, d in change.items() if min(counts.get(f, 0) - d, counts.get(f, 0)) <= max_df
         }
+
+
+def best_keys(acc: dict[int, float], limit: int) -> list[int]:
+    """The `limit` keys of highest value, best first (ties: the lower key first), as
+    `heapq.nlargest` over (value, -key) gives them: the values sorted in C give the floor,
+    and only the few keys reaching it are sorted by a key function."""
+    if len(acc) > limit > 0:
+        floor = sorted(acc.values())[-limit]
+        keys = [k for k, v in acc.items() if v >= floor]
+    else:
+        keys = list(acc)
+    keys.sort(key=lambda k: (-acc[k], k))
+    return keys[:limit]
 
 
 Ranking = dict[int, list[tuple[int, float, float]]]
