@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from compare.align import evidence as ev
 from compare.align.decide import make_context
-from compare.align.ranking import best_keys
+from compare.align.ranking import Index, best_keys
 
 
 def plain_best_keys(acc: dict[int, float], limit: int) -> list[int]:
@@ -88,3 +88,14 @@ def test_rankings_hold_each_pair_s_share():
     for j, found in ctx.backward.items():
         assert all((s, c) == (sp.score(i, j), sp.carried(i, j)) for i, s, c in found)
     assert not math.isnan(sum(c for f in ctx.forward.values() for *_, c in f))
+
+
+def test_the_index_counts_every_feature_and_posts_the_rare_ones():
+    old, new = seed(S2019).clauses, seed(S2020).clauses
+    sp = ev.space(old, new, range(len(old)), range(len(new)))
+    index = Index(sp, sp.new, 20)
+    counts = Counter(f for h in sp.new.values() for f in set(h.ids))
+    assert index.over and all(index.held_by(f) == n for f, n in counts.items())
+    assert index.postings.keys() == {f for f, n in counts.items() if n <= 20}
+    assert index.held_by(len(sp.names)) == 0  # a feature no clause holds
+    assert len(sp.names) not in index.postings  # asking did not add it

@@ -17,9 +17,13 @@ class Index:
         for k, h in side.items():
             for f in h.ids:
                 postings[f].append(k)
-        self.postings = {f: ks for f, ks in postings.items() if len(ks) <= max_df}
-        self.counts = {f: len(ks) for f, ks in postings.items()}
-        """Feature id → how many clauses hold it, indexed or not."""
+        self.over = {f: len(ks) for f, ks in postings.items() if len(ks) > max_df}
+        """Feature id → how many clauses hold it, for the features held too often to index."""
+        for f in self.over:
+            del postings[f]
+        postings.default_factory = None  # a plain mapping from here on
+        self.postings = postings
+        """Feature id → the clauses holding it (only features held `max_df` times or fewer)."""
         self.max_df = max_df
         self.names = sp.names
         self.squares = sp.squares
@@ -44,10 +48,13 @@ class Index:
         for k, h in before.items():
             if now.get(k) is not h:
                 change.subtract(h.ids)
-        counts, max_df = self.counts, self.max_df
-        return {
-            f for f, d in change.items() if min(counts.get(f, 0) - d, counts.get(f, 0)) <= max_df
-        }
+        held, max_df = self.held_by, self.max_df
+        return {f for f, d in change.items() if held(f) - max(d, 0) <= max_df}
+
+    def held_by(self, f: int) -> int:
+        """How many clauses hold feature `f`, indexed or not."""
+        ks = self.postings.get(f)
+        return self.over.get(f, 0) if ks is None else len(ks)
 
 
 def best_keys(acc: dict[int, float], limit: int) -> list[int]:
