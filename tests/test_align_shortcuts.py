@@ -286,7 +286,8 @@ def plain_ranked(sp, queries, forward: bool, limit: int, max_df: int) -> dict:
         query = asked[q]
         alike = [k for k in index.propose(query, 2 * limit) if norm[k]]
         alike = [k for k in alike if side[k].title == query.title]
-        scored = [(k, sp.score(q, k) if forward else sp.score(k, q)) for k in alike]
+        ij = [(q, k) if forward else (k, q) for k in alike]
+        scored = [(k, sp.score(*p), sp.carried(*p)) for k, p in zip(alike, ij, strict=True)]
         out[q] = sorted(scored, key=lambda e: (-e[1], e[0]))
     return out
 

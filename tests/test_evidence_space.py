@@ -82,7 +82,8 @@ def test_rankings_equal_a_walk_over_every_clause(pair):
         proposed = plain_ranking(sp, list(old), list(new), i)
         want = [(j, sp.score(i, j)) for j in proposed if sp.new_norm[j]]
         want = [(j, s) for j, s in want if sp.new[j].title == sp.old[i].title]
-        assert found[i] == sorted(want, key=lambda e: (-e[1], e[0]))
+        assert [(j, s) for j, s, _ in found[i]] == sorted(want, key=lambda e: (-e[1], e[0]))
+        assert all(c == sp.carried(i, j) for j, _, c in found[i])
 
 
 def same_context(a, b) -> bool:
@@ -161,7 +162,7 @@ def test_shared_terms_read_from_shared_features_equal_those_read_from_every_feat
     for old_side, new_side in ((old, new), (a, b)):
         sp = space(old_side, new_side, range(len(old_side)), range(len(new_side)))
         for i in range(0, len(old_side), 3):
-            for j in (k for k, _ in ranked(sp, [i], True, RANKED, MAX_DF)[i]):
+            for j in (k for k, *_ in ranked(sp, [i], True, RANKED, MAX_DF)[i]):
                 every = sp.named(sp.new[j])  # all the new clause's features, as before
                 assert evidence(sp, i, j).terms == shared_runs(sp.old[i].key, every)[:5]
     assert not space(a, b, [1], [1]).old[1].whole  # its list of places is left out of features

@@ -27,17 +27,19 @@ PAIRS = list(pairwise(sorted(SEEDS.glob("*.txt"))))[:2]
 
 
 def plain_successors_and_origins(ctx, dropped, added, limit):
-    """`successors_and_origins` without the memo: every pair scored and described anew."""
+    """`successors_and_origins` without the memo nor the rankings' shares: every pair scored
+    and described anew."""
     seen = Seen(set(added))
+    share = ctx.space.carried
     succ = {
         ctx.old[i].id: listed(
-            ctx, carried(ctx, [(i, j) for j, _ in ctx.forward.get(i, [])])[:limit], 1, seen
+            ctx, carried(ctx, [(i, j, share(i, j)) for j, *_ in ctx.forward[i]])[:limit], 1, seen
         )
         for i in dropped
     }
     orig = {
         ctx.new[j].id: listed(
-            ctx, carried(ctx, [(i, j) for i, _ in ctx.backward.get(j, [])])[:limit], 0, seen
+            ctx, carried(ctx, [(i, j, share(i, j)) for i, *_ in ctx.backward[j]])[:limit], 0, seen
         )
         for j in added
     }
@@ -65,9 +67,8 @@ def test_repeated_text_shares_one_memo_entry_with_the_same_values():
     memo = PairMemo(ctx)
     pairs = [(i, j) for i in ctx.space.old for j in ctx.space.new]
     for i, j in pairs:
-        assert memo.carried(i, j) == ctx.space.carried(i, j)
         assert memo.evidence_of(i, j) == evidence(ctx.space, i, j)
-    assert len(memo.shares) < len(pairs)  # the two equal old clauses share their entries
+    assert len(memo.evidence) < len(pairs)  # the two equal old clauses share their entries
 
 
 def test_the_section_map_remembers_what_it_computes():

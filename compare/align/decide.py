@@ -4,7 +4,7 @@ successors and origins."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import field, replace
+from dataclasses import field
 from functools import partial
 
 from compare.align.evidence import Space, evidence, features, grown, held_features
@@ -131,18 +131,20 @@ def link_votes(
 
 def candidate_votes(forward: Ranking, backward: Ranking) -> list[tuple[int, int, float]]:
     """The best few counterparts of each unlinked clause, weighted by their scores."""
-    votes = [(i, j, s) for i, f in forward.items() for j, s in f[:VOTES_PER_CLAUSE]]
-    return votes + [(i, j, s) for j, f in backward.items() for i, s in f[:VOTES_PER_CLAUSE]]
+    votes = [(i, j, s) for i, f in forward.items() for j, s, _ in f[:VOTES_PER_CLAUSE]]
+    return votes + [(i, j, s) for j, f in backward.items() for i, s, _ in f[:VOTES_PER_CLAUSE]]
 
 
 def evidence_links(ctx: Context, settings: Settings) -> list[Link]:
     """One-to-one links between unlinked clauses whose combined evidence is strong: the
-    unlinked clause first among the old clause's possible successors (`weighed`), with a clear
+    unlinked clause first among the old clause's possible successors (how much of it each
+    carries, `OUTSIDE_SECTIONS` of that outside the aligned sections), with a clear
     lead over every other candidate and a score reaching the threshold."""
     free = set(ctx.backward)
     proposals = []
     for i, proposed in ctx.forward.items():
-        found = sorted(((j, weighed(ctx, i, j)) for j, _ in proposed), key=lambda e: (-e[1], e[0]))
+        weighed = ((j, section_weight(ctx, i, j) * share) for j, _, share in proposed)
+        found = sorted(weighed, key=lambda e: (-e[1], e[0]))
         best = next(((j, s) for j, s in found if j in free), None)
         if best and is_strong(ctx, i, best, found, settings):
             proposals.append((-best[1], i, best[0]))
@@ -167,12 +169,6 @@ def is_strong(
     return s >= st.evidence_score and s - runner >= st.evidence_margin and long_enough
 
 
-def weighed(ctx: Context, i: int, j: int) -> float:
-    """How much of old clause `i` new clause `j` carries (`Space.carried`), counting
-    `OUTSIDE_SECTIONS` of it when the two sit in sections not aligned."""
-    return section_weight(ctx, i, j) * ctx.space.carried(i, j)
-
-
 def section_weight(ctx: Context, i: int, j: int) -> float:
     """1 when the two clauses sit in aligned sections, else `OUTSIDE_SECTIONS`."""
     return 1.0 if together(ctx, i, j) else OUTSIDE_SECTIONS
@@ -191,7 +187,7 @@ def successors_and_origins(
     succ = {
         ctx.old[i].id: listed(
             ctx,
-            carried(ctx, [(i, j) for j, _ in ctx.forward.get(i, [])], memo)[:limit],
+            carried(ctx, [(i, j, c) for j, _, c in ctx.forward.get(i, [])])[:limit],
             1,
             seen,
             memo,
@@ -201,7 +197,7 @@ def successors_and_origins(
     orig = {
         ctx.new[j].id: listed(
             ctx,
-            carried(ctx, [(i, j) for i, _ in ctx.backward.get(j, [])], memo)[:limit],
+            carried(ctx, [(i, j, c) for i, _, c in ctx.backward.get(j, [])])[:limit],
             0,
             seen,
             memo,
@@ -221,48 +217,36 @@ class Seen:
 
 
 class PairMemo:
-    """What the space says of a pair of clauses (`Space.carried`, `evidence`), kept by the
-    two clauses' keys: a clause's features follow from its key and whether it is a title, and
-    a long document repeats passages, so many pairs of clauses are one pair of keys."""
+    """What the space says of a pair of clauses (`evidence`), kept by the two clauses' keys:
+    a clause's features follow from its key and whether it is a title, and a long document
+    repeats passages, so many pairs of clauses are one pair of keys."""
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
-        self.shares: dict[tuple[str, bool, str, bool], float] = {}
-        self.evidence: dict[tuple[str, bool, str, bool], Evidence] = {}
+        self.evidence: dict[tuple[str, bool, str, bool, bool], Evidence] = {}
 
     def key(self, i: int, j: int) -> tuple[str, bool, str, bool]:
         """The keys and title flags of old clause `i` and new clause `j`."""
         sp = self.ctx.space
         return (self.ctx.old[i].key, sp.old[i].title, self.ctx.new[j].key, sp.new[j].title)
 
-    def carried(self, i: int, j: int) -> float:
-        """`Space.carried` of the pair."""
-        k = self.key(i, j)
-        found = self.shares.get(k)
-        if found is None:
-            found = self.shares[k] = self.ctx.space.carried(i, j)
-        return found
-
-    def evidence_of(self, i: int, j: int) -> Evidence:
-        """`evidence` of the pair (its `same_section` left as `evidence` gives it)."""
-        k = self.key(i, j)
+    def evidence_of(self, i: int, j: int, same_section: bool = False) -> Evidence:
+        """`evidence` of the pair."""
+        k = (*self.key(i, j), same_section)
         found = self.evidence.get(k)
         if found is None:
-            found = self.evidence[k] = evidence(self.ctx.space, i, j)
+            found = self.evidence[k] = evidence(self.ctx.space, i, j, same_section)
         return found
 
 
-def carried(
-    ctx: Context, pairs: list[tuple[int, int]], memo: PairMemo | None = None
-) -> list[tuple[int, int, float]]:
-    """The proposed (old, new) pairs ranked by how much of the old clause the new one carries,
-    `OUTSIDE_SECTIONS` of it when the two sit in sections not aligned, best first (ties:
-    reading order): what a reader looks through after a drop."""
-    share = memo.carried if memo else ctx.space.carried
-    raw = ((i, j, share(i, j)) for i, j in pairs)
+def carried(ctx: Context, shares: Iterable[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+    """The proposed (old, new) pairs ranked by how much of the old clause the new one carries
+    (`shares`: each pair with its `Space.carried`, as the rankings hold it), `OUTSIDE_SECTIONS`
+    of it when the two sit in sections not aligned, best first (ties: reading order): what a
+    reader looks through after a drop."""
     kept = [
         (i, j, s * section_weight(ctx, i, j))
-        for i, j, s in raw
+        for i, j, s in shares
         if s >= SUCCESSOR_FLOOR  # some rare content, wherever they sit
     ]
     return sorted(kept, key=lambda e: (-e[2], e[0], e[1]))
@@ -284,7 +268,7 @@ def listed(
     for i, j, s in found:
         ev = known.pop((i, j), None) if side == 0 else None
         if ev is None:
-            ev = replace(shared(i, j), same_section=together(ctx, i, j))
+            ev = shared(i, j, together(ctx, i, j))
             if side and seen and j in seen.later:
                 known[(i, j)] = ev
         out.append(Counterpart(other[j if side else i].id, round(s, 4), ev))

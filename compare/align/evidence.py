@@ -9,7 +9,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import field
 from functools import lru_cache
-from itertools import chain, count
+from itertools import chain, compress, count
+from operator import itemgetter
 from struct import Struct
 
 from compare.align.candidates import (
@@ -227,6 +228,14 @@ class Space:
             return 0.0
         return self.shared(i, j) / (a * math.sqrt(a * b))
 
+    def measures(self, i: int, j: int) -> tuple[float, float]:
+        """`score` and `carried` of old clause `i` and new clause `j`, from one shared weight."""
+        a, b = self.old_norm[i], self.new_norm[j]
+        if not (a and b):
+            return 0.0, 0.0
+        s, norm = self.shared(i, j), a * b
+        return (s / norm if norm else 0.0), s / (a * math.sqrt(norm))
+
     def named(self, held: Held) -> dict[str, float]:
         """A clause's features by name, with their weights."""
         return {self.names[f]: self.weights[f] for f in held.ids}
@@ -315,8 +324,12 @@ def rarities(old: Sequence[Clause], new: Sequence[Clause], names: Sequence[str])
     memo = n < MEMO_BELOW
     sample = (held_features(c.key, is_title(c)) for c in both[::step])
     df = Counter(chain.from_iterable(every_feature(h[1], h[2], memo) for h in sample))
-    rare = idf(n, step)  # a feature the sample missed is about as rare as one it saw once
-    return [(idf(n, df[f] * step) if f in df else rare) * factor(f) for f in names]
+    # a feature the sample missed (None) is about as rare as one it saw once
+    rarity = {d: idf(n, d * step) for d in {*df.values()}} | {None: idf(n, step)}
+    weights = list(map(rarity.__getitem__, map(df.get, names)))
+    for k in compress(range(len(names)), map(MARKS.__contains__, map(itemgetter(0), names))):
+        weights[k] *= factor(names[k])  # a bigram's factor is 1: its weight stays as it is
+    return weights
 
 
 ID = Struct("i")
@@ -343,6 +356,10 @@ def held(c: Clause, ids: defaultdict[str, bytes], memo: bool = True) -> Held:
 def idf(n: int, df: int) -> float:
     """Rarity of a feature held by `df` of `n` clauses."""
     return math.log((n + 1) / (df + 0.5))
+
+
+MARKS = frozenset("◆◇≈")
+"""The first characters of the features that are not bigrams (objects, places, senses)."""
 
 
 def factor(feature: str) -> float:
@@ -372,8 +389,9 @@ def norm(h: Held, squares: list[float]) -> float:
     return math.sqrt(math.fsum(map(squares.__getitem__, h.ids)))
 
 
-def evidence(sp: Space, i: int, j: int) -> Evidence:
-    """What old clause `i` and new clause `j` share, rarest first."""
+def evidence(sp: Space, i: int, j: int, same_section: bool = False) -> Evidence:
+    """What old clause `i` and new clause `j` share, rarest first (`same_section`: whether
+    they sit in aligned sections, as `Evidence` records it)."""
     o, n = sp.old[i], sp.new[j]
     shared = {sp.names[f]: sp.weights[f] for f in sp.common(i, j)}
     objects = longest(f[1:] for f in shared if f.startswith("◆"))
@@ -389,6 +407,7 @@ def evidence(sp: Space, i: int, j: int) -> Evidence:
         terms=shared_runs(o.key, shared if o.whole else sp.named(n))[:5],
         objects=tuple(objects[:5]),
         thesaurus=tuple(pairs[:5]),
+        same_section=same_section,
     )
 
 

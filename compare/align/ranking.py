@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import heapq
-import operator
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -19,9 +17,13 @@ class Index:
         for k, h in side.items():
             for f in h.ids:
                 postings[f].append(k)
-        self.postings = {f: ks for f, ks in postings.items() if len(ks) <= max_df}
-        self.counts = {f: len(ks) for f, ks in postings.items()}
-        """Feature id → how many clauses hold it, indexed or not."""
+        self.over = {f: len(ks) for f, ks in postings.items() if len(ks) > max_df}
+        """Feature id → how many clauses hold it, for the features held too often to index."""
+        for f in self.over:
+            del postings[f]
+        postings.default_factory = None  # a plain mapping from here on
+        self.postings = postings
+        """Feature id → the clauses holding it (only features held `max_df` times or fewer)."""
         self.max_df = max_df
         self.names = sp.names
         self.squares = sp.squares
@@ -34,8 +36,7 @@ class Index:
             w = self.squares[f]
             for k in self.postings[f]:
                 acc[k] += w
-        top = heapq.nlargest(limit, zip(acc.values(), map(operator.neg, acc), strict=True))
-        return [-k for _, k in top]
+        return best_keys(acc, limit)
 
     def moved(self, before: dict[int, Held], now: dict[int, Held]) -> set[int]:
         """The features whose postings differ from those of an index over `before` (the same
@@ -47,14 +48,31 @@ class Index:
         for k, h in before.items():
             if now.get(k) is not h:
                 change.subtract(h.ids)
-        counts, max_df = self.counts, self.max_df
-        return {
-            f for f, d in change.items() if min(counts.get(f, 0) - d, counts.get(f, 0)) <= max_df
-        }
+        held, max_df = self.held_by, self.max_df
+        return {f for f, d in change.items() if held(f) - max(d, 0) <= max_df}
+
+    def held_by(self, f: int) -> int:
+        """How many clauses hold feature `f`, indexed or not."""
+        ks = self.postings.get(f)
+        return self.over.get(f, 0) if ks is None else len(ks)
 
 
-Ranking = dict[int, list[tuple[int, float]]]
-"""Clause index → the other side's best clause indices with their scores, best first."""
+def best_keys(acc: dict[int, float], limit: int) -> list[int]:
+    """The `limit` keys of highest value, best first (ties: the lower key first), as
+    `heapq.nlargest` over (value, -key) gives them: the values sorted in C give the floor,
+    and only the few keys reaching it are sorted by a key function."""
+    if len(acc) > limit > 0:
+        floor = sorted(acc.values())[-limit]
+        keys = [k for k, v in acc.items() if v >= floor]
+    else:
+        keys = list(acc)
+    keys.sort(key=lambda k: (-acc[k], k))
+    return keys[:limit]
+
+
+Ranking = dict[int, list[tuple[int, float, float]]]
+"""Clause index → the other side's best clause indices, best first, each with its score and how
+much of the old clause the new one carries (`Space.carried`: both from one shared weight)."""
 
 
 @record(slots=False)
@@ -85,6 +103,8 @@ def ranked(
     norm = sp.new_norm if forward else sp.old_norm
     index = Index(sp, side, max_df)
     known = still_valid(index, sp, forward, earlier)
+    # (query, proposed) → (score, carried) of the pair as (old clause, new clause)
+    measure = sp.measures if forward else lambda q, k: sp.measures(k, q)
     out: Ranking = {}
     alike_held: dict[tuple[bytes, bool], list[tuple[int, float]]] = {}
     for q in queries:
@@ -98,9 +118,8 @@ def ranked(
         scored = alike_held.get(features)
         if scored is None:
             proposed = index.propose(query, 2 * limit)
-            alike = (k for k in proposed if norm[k] and side[k].title == query.title)
-            pairs = ((q, k) if forward else (k, q) for k in alike)
-            scored = [(ij[1] if forward else ij[0], sp.score(*ij)) for ij in pairs]
+            alike = [k for k in proposed if norm[k] and side[k].title == query.title]
+            scored = [(k, *measure(q, k)) for k in alike]
             scored.sort(key=lambda e: (-e[1], e[0]))
             alike_held[features] = scored
         out[q] = scored[:]
