@@ -347,3 +347,32 @@ FEATURE_TEXT = st.lists(st.one_of(NAMED, PIECE, SEPARATORS), max_size=8).map("".
 @given(FEATURE_TEXT, st.booleans())
 def test_held_features_name_every_feature_once(text, title):
     assert_same_features(text, title)
+
+
+def test_pairs_sharing_too_little_to_link_give_the_links_of_pairs_all_scored(monkeypatch):
+    pairs = [(seed(S2013), seed(S2019)), (seed(S2019), seed(S2020)), (seed(S2020), seed(S2019))]
+    dormant: list[int] = []
+    score_candidates = link.score_candidates
+
+    def counted(pair, *args) -> None:
+        score_candidates(pair, *args)
+        dormant.append(len(pair.dormant))
+
+    monkeypatch.setattr(link, "score_candidates", counted)
+    kept = [align(old, new, Settings()) for old, new in pairs]
+    assert sum(dormant) > 0
+    monkeypatch.setattr(link, "linking_floor", lambda settings: -math.inf)  # every pair scored
+    monkeypatch.setattr(link, "containment_floor", lambda settings, strong: -math.inf)
+    assert [align(old, new, Settings()) for old, new in pairs] == kept
+
+
+def test_a_dormant_pair_is_scored_when_asked_whether_it_is_whole():
+    old = doc("第一条 推进基础设施建设。\n第二条 完善合作区。\n")
+    new = doc("第一条 推进基础设施建设。\n")
+    pair = link._Pair(old=list(old.clauses), new=list(new.clauses), idf={})
+    pair.oprof = [pair.profile(c.key) for c in pair.old]
+    pair.nprof = [pair.profile(c.key) for c in pair.new]
+    pair.dormant.add((0, 0))
+    assert link.whole(pair, link._Group([0], [0], "phrase"))
+    assert not link.whole(pair, link._Group([1], [0], "phrase"))  # neither scored nor dormant
+    cand.forget_texts()

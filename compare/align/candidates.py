@@ -225,15 +225,21 @@ def profile(clause_key: str, idf: dict[str, float]) -> Profile:
 
 
 def score_pair(
-    po: Profile, pn: Profile, idf: dict[str, float], unit_floor: float = 0.0
+    po: Profile,
+    pn: Profile,
+    idf: dict[str, float],
+    unit_floor: float = 0.0,
+    shared: float | None = None,
 ) -> Affinity:
-    """Score two profiles: whole-clause similarity, containment each way, best unit.
+    """Score two profiles: whole-clause similarity, containment each way, best unit
+    (`shared`: the weight of the bigrams the two share, when the caller has it).
 
     Units are weighed only when the pair shares at least `unit_floor`: a unit never shares
     more than the whole pair, so below the least weight a unit link needs they cannot count.
     """
     wo, wn = po.weight, pn.weight
-    shared = weight(po.grams & pn.grams, idf)
+    if shared is None:
+        shared = weight(po.grams & pn.grams, idf)
     return Affinity(
         ratio=fuzz.ratio(po.key, pn.key) / 100.0,
         dice=2 * shared / (wo + wn) if wo + wn else 0.0,

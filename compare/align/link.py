@@ -22,6 +22,7 @@ from compare.align.candidates import (
     rarity_weights,
     score_pair,
     strip_label,
+    weight,
     without_list_items,
 )
 from compare.align.decide import evidence_links, make_context
@@ -40,6 +41,8 @@ class _Pair:
     oprof: list[Profile] = field(default_factory=list)
     nprof: list[Profile] = field(default_factory=list)
     scores: dict[tuple[int, int], Affinity] = field(default_factory=dict)
+    dormant: set[tuple[int, int]] = field(default_factory=set)
+    """Proposed pairs sharing too little weight for any test that links (not scored)."""
     bare_cache: dict[tuple[int, int], Profile] = field(default_factory=dict)
     profiles: dict[str, Profile] = field(default_factory=dict)
     affinities: dict[tuple[Profile, Profile, float], Affinity] = field(default_factory=dict)
@@ -51,12 +54,15 @@ class _Pair:
             p = self.profiles[key] = profile(key, self.idf)
         return p
 
-    def score(self, po: Profile, pn: Profile, unit_floor: float = 0.0) -> Affinity:
-        """`score_pair` of two profiles, computed once per pair of distinct profiles."""
+    def score(
+        self, po: Profile, pn: Profile, unit_floor: float = 0.0, shared: float | None = None
+    ) -> Affinity:
+        """`score_pair` of two profiles, computed once per pair of distinct profiles
+        (`shared`: the weight of the bigrams they share, when known)."""
         k = (po, pn, unit_floor)
         s = self.affinities.get(k)
         if s is None:
-            s = self.affinities[k] = score_pair(po, pn, self.idf, unit_floor)
+            s = self.affinities[k] = score_pair(po, pn, self.idf, unit_floor, shared)
         return s
 
     def bare(self, side: list[Profile], k: int) -> Profile:
@@ -149,7 +155,7 @@ def fuzzy_links(
     pair.nprof = [pair.profile(c.key) for c in new]
     max_df = max(settings.index_max_df, int(n * settings.index_max_df_share))
     min_idf = idf_at(n, min(max_df, settings.index_max_df_cap))
-    score_candidates(pair, settings.candidate_limit, min_idf, settings.min_contained_weight)
+    score_candidates(pair, settings.candidate_limit, min_idf, settings)
     groups = assign_one_to_one(pair, settings)
     groups = attach_leftovers(pair, groups, settings)
     if settings.min_phrase and sides:
@@ -157,15 +163,35 @@ def fuzzy_links(
     return [to_link(pair, g) for g in groups]
 
 
-def score_candidates(pair: _Pair, limit: int, min_idf: float, unit_floor: float) -> None:
-    """Score the pairs proposed by the inverted index, in both directions."""
+def score_candidates(pair: _Pair, limit: int, min_idf: float, settings: Settings) -> None:
+    """Score the pairs proposed by the inverted index, in both directions; a pair sharing
+    less weight than any linking test needs is only noted (`dormant`)."""
     ograms = [p.grams for p in pair.oprof]
     ngrams = [p.grams for p in pair.nprof]
     forward, backward = candidates_both_ways(ograms, ngrams, pair.idf, limit, min_idf)
     edges = {(i, j) for i, js in forward.items() for j in js}
     edges |= {(i, j) for j, is_ in backward.items() for i in is_}
+    floor = linking_floor(settings)
     for i, j in sorted(edges):
-        pair.scores[(i, j)] = pair.score(pair.oprof[i], pair.nprof[j], unit_floor)
+        po, pn = pair.oprof[i], pair.nprof[j]
+        shared = weight(po.grams & pn.grams, pair.idf)
+        if shared < floor:
+            pair.dormant.add((i, j))
+        else:
+            pair.scores[(i, j)] = pair.score(po, pn, settings.min_contained_weight, shared)
+
+
+def linking_floor(settings: Settings) -> float:
+    """The least weight a pair must share to pass any test that links it: a whole match, a
+    containment (a unit shares no more than its whole clause) or a strong part."""
+    return min(settings.min_shared_weight, containment_floor(settings, True))
+
+
+def containment_floor(settings: Settings, strong: bool) -> float:
+    """The least weight a pair must share to be contained (`strong`: or a strong part)."""
+    if strong:
+        return min(settings.min_contained_weight, settings.strong_unit_weight)
+    return settings.min_contained_weight
 
 
 def is_whole_match(s: Affinity, settings: Settings) -> bool:
@@ -282,10 +308,14 @@ piece of it (a later amendment line in the same form as the one it matches is ne
 
 
 def whole(pair: _Pair, g: _Group) -> bool:
-    """True when the group is one old clause matched by one new clause almost word for word."""
+    """True when the group is one old clause matched by one new clause almost word for word
+    (a proposed pair: a dormant one is scored when asked)."""
     if len(g.old) != 1 or len(g.new) != 1:
         return False
-    s = pair.scores.get((g.old[0], g.new[0]))
+    i, j = g.old[0], g.new[0]
+    s = pair.scores.get((i, j))
+    if s is None and (i, j) in pair.dormant:
+        s = pair.score(pair.oprof[i], pair.nprof[j])
     return s is not None and s.similarity >= WHOLE
 
 
@@ -308,7 +338,7 @@ def contains_beyond_lists(
     """Containment (or, when `strong`, a strongly shared unit) that still holds once the places
     listed in enumerations (呼和浩特市、包头市、…) are set aside: a shared list of places is
     scope, not the same action on the same object."""
-    if not may_contain(pair, i, j):
+    if s.shared < containment_floor(settings, strong) or not may_contain(pair, i, j):
         return False
     if not (is_contained(s, settings) or (strong and is_strong_part(s, settings))):
         return False
