@@ -367,6 +367,7 @@ def test_later_items_go_last_to_the_share_of_the_costliest_item():
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
 def test_errors_of_later_items_come_after_then_and_those_of_the_others_before_it():
+    before = set(children(os.getpid()))  # what other tests of this process left running
     calls: list[int] = []
     with pytest.raises(UsageError, match="negative -5"):
         parallel.fork_map(
@@ -378,11 +379,12 @@ def test_errors_of_later_items_come_after_then_and_those_of_the_others_before_it
             square_or_fail, [1, -2, 5], 2, cost=[9, 1, 0], later=[2], then=lambda _: calls.append(2)
         )
     assert calls == [1]  # an item before the later ones failed: then never ran
-    assert children(os.getpid()) == []
+    assert set(children(os.getpid())) <= before
 
 
 @pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
 def test_a_worker_that_dies_before_its_later_items_is_an_error_and_none_is_left():
+    before = set(children(os.getpid()))  # what other tests of this process left running
     with pytest.raises(RuntimeError, match="ended without a result"):
         parallel.fork_map(die_on_two, [1, 3, 2], 2, cost=[9, 1, 0], later=[2], then=len)
-    assert children(os.getpid()) == []
+    assert set(children(os.getpid())) <= before
