@@ -67,8 +67,6 @@ def fork_map(
     cost: Sequence[float] | None = None,
     meanwhile: Callable[[], object] | None = None,
     here: Callable[[dict[int, R]], object] | None = None,
-    later: Sequence[int] = (),
-    then: Callable[[dict[int, R]], object] | None = None,
 ) -> list[R]:
     """`[func(x) for x in items]`, run by `workers` forked processes when more than one.
 
@@ -80,11 +78,6 @@ def fork_map(
     results by index (those that succeeded) while the other workers finish: what comes after
     the map can start on them instead of waiting idle.
 
-    With `then`, the items whose indices are in `later` are left out of the balancing and
-    done last by the worker of the costliest item, which sends its results one by one: as
-    soon as every other item is done, `then` is called here with their results by index
-    while those `later` items are still being done (without workers: once all are done).
-
     Each worker inherits `items` through `fork`, works through its share and sends the
     pickled outcomes back through a pipe. The results come back in input order, and so do
     errors: the exception of the first failing item is raised, whichever worker met it.
@@ -92,16 +85,11 @@ def fork_map(
     reaped before the exception goes on: nothing is left running.
     """
     if workers < 2 or len(items) < 2:
-        results = [func(x) for x in items]
-        if then is not None:
-            then(dict(enumerate(results)))
-        return results
+        return [func(x) for x in items]
     import ctypes  # noqa: F401  # here, for the workers to inherit: a map in this process
     import pickle  # noqa: F401  # (a small pair's) needs neither
 
     weights = list(cost) if cost else [1.0] * len(items)
-    if then is not None:
-        return _fork_map_then(func, items, workers, weights, meanwhile, here, later, then)
     plan = shares(weights, workers)
     local = lightest(plan, weights) if here is not None else []
     sys.stdout.flush()
@@ -140,86 +128,6 @@ def fork_map(
     return [outcomes[i][1] for i in range(len(items))]
 
 
-def _fork_map_then(
-    func: Callable[[T], R],
-    items: Sequence[T],
-    workers: int,
-    weights: list[float],
-    meanwhile: Callable[[], object] | None,
-    here: Callable[[dict[int, R]], object] | None,
-    later: Sequence[int],
-    then: Callable[[dict[int, R]], object],
-) -> list[R]:
-    """`fork_map` with `then` (and workers): the workers send each outcome as it is made."""
-    deferred = set(later)
-    plan = later_last(weights, workers, deferred)
-    local = lightest(plan, weights) if here is not None else []
-    sys.stdout.flush()
-    sys.stderr.flush()
-    running: dict[int, list[int]] = {}  # pid → its share
-    readers: dict[int, Any] = {}  # pid → the read end of its pipe
-    outcomes: dict[int, tuple[bool, Any]] = {}
-    try:
-        for share in plan:
-            if share is not local:
-                with signals_held():  # a Ctrl-C or SIGTERM now waits until the worker is known
-                    pid, fd = _start_worker(func, items, share, streamed=True)
-                    running[pid], readers[pid] = share, os.fdopen(fd, "rb")
-        if meanwhile is not None:
-            meanwhile()
-        for i, ok, value in (_outcome(func, items, i) for i in local):
-            outcomes[i] = (ok, value)
-        if here is not None:
-            here({i: value for i, (ok, value) in outcomes.items() if ok})
-        for pid, share in running.items():  # first every item but the later ones
-            outcomes.update(_streamed(readers[pid], sum(i not in deferred for i in share), pid))
-        _raise_first_error(outcomes)
-        then({i: value for i, (_, value) in outcomes.items()})
-        for pid, share in list(running.items()):
-            outcomes.update(_streamed(readers[pid], sum(i in deferred for i in share), pid))
-            readers.pop(pid).close()
-            os.waitpid(pid, 0)
-            del running[pid]
-    finally:
-        for reader in readers.values():
-            reader.close()
-        _stop(dict.fromkeys(running, -1))
-    _raise_first_error(outcomes)
-    return [outcomes[i][1] for i in range(len(items))]
-
-
-def later_last(cost: Sequence[float], workers: int, later: set[int]) -> list[list[int]]:
-    """`shares` of the items not in `later`, then the `later` items (in input order) at the
-    end of the first share (the costliest item's, never the one `fork_map` works `here`)."""
-    kept = [i for i in range(len(cost)) if i not in later]
-    plan = [[kept[k] for k in share] for share in shares([cost[i] for i in kept], workers)]
-    return [plan[0] + sorted(later), *plan[1:]] if plan else [sorted(later)]
-
-
-def _raise_first_error(outcomes: dict[int, tuple[bool, Any]]) -> None:
-    """Raise the exception of the first failing item among `outcomes`, if any."""
-    for i in sorted(outcomes):
-        ok, value = outcomes[i]
-        if not ok:
-            raise value
-
-
-def _streamed(reader: Any, count: int, pid: int) -> dict[int, tuple[bool, Any]]:
-    """The next `count` outcomes a worker sends one by one (by item index); a worker that
-    died before sending them all is an error."""
-    import pickle
-
-    got: dict[int, tuple[bool, Any]] = {}
-    with without_cycle_collection():
-        for _ in range(count):
-            try:
-                i, ok, value = pickle.load(reader)
-            except (EOFError, pickle.UnpicklingError):
-                raise RuntimeError(f"worker process {pid} ended without a result") from None
-            got[i] = (ok, value)
-    return got
-
-
 def lightest(plan: list[list[int]], cost: Sequence[float]) -> list[int]:
     """The share of `plan` whose items cost least in all (the first of equals), but for the
     first share (of the costliest item, which may well take longer than its cost says)."""
@@ -242,7 +150,7 @@ def signals_held() -> Iterator[None]:
 
 
 def _start_worker(
-    func: Callable[[Any], Any], items: Sequence[Any], share: list[int], streamed: bool = False
+    func: Callable[[Any], Any], items: Sequence[Any], share: list[int]
 ) -> tuple[int, int]:
     """Fork one worker for `share`; returns its pid and the read end of its pipe."""
     read_end, write_end = os.pipe()
@@ -254,7 +162,7 @@ def _start_worker(
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
         die_with_parent(parent)
-        (_work_streamed if streamed else _work)(func, items, share, write_end)
+        _work(func, items, share, write_end)
     os.close(write_end)
     return pid, read_end
 
@@ -304,26 +212,6 @@ def _work(func: Callable[[Any], Any], items: Sequence[Any], share: list[int], fd
         os._exit(status)
 
 
-def _work_streamed(
-    func: Callable[[Any], Any], items: Sequence[Any], share: list[int], fd: int
-) -> None:
-    """In a worker: `_work`, each outcome sent as soon as it is made (in share order)."""
-    import pickle
-
-    status = 0
-    try:
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 2)
-        with os.fdopen(fd, "wb") as pipe:
-            for i in share:
-                pickle.dump(_outcome(func, items, i), pipe, protocol=pickle.HIGHEST_PROTOCOL)
-                pipe.flush()
-    except BaseException:  # a broken pipe when the parent is gone: nothing left to tell
-        status = 1
-    finally:
-        os._exit(status)
-
-
 def _outcome(func: Callable[[Any], Any], items: Sequence[Any], i: int) -> Outcome:
     """One item's result, or the exception it raised (made picklable if it is not)."""
     import pickle
@@ -361,11 +249,10 @@ def _outcomes_of(data: bytes, pid: int) -> list[Outcome]:
 
 
 def _stop(running: dict[int, int]) -> None:
-    """Kill and reap the workers still running, and close their pipes (-1: closed already)."""
+    """Kill and reap the workers still running, and close their pipes."""
     for pid, fd in running.items():
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
         os.waitpid(pid, 0)
-        if fd >= 0:  # -1: closed by its reader
-            with contextlib.suppress(OSError):  # already closed when the read had begun
-                os.close(fd)
+        with contextlib.suppress(OSError):  # already closed when the read had begun
+            os.close(fd)

@@ -175,6 +175,13 @@ def timeline_paths(
     return timeline_documents(load_documents(paths, settings, jobs), settings, jobs, details)
 
 
+TERMS_COST = 0.1
+"""Counting a document's words for the topics costs about this much per character, where
+comparing two documents costs about the geometric mean of their lengths (both measured on
+the seed timeline: 2.7 µs a character, 28 µs a unit of pair cost): the workers' shares are
+balanced by these costs."""
+
+
 REMEMBER_BELOW = 1_000_000
 """Characters of all the versions below which the align stage's memory of keys and bigram
 sets is kept from the pairs to the threads (wording bridges, gap spans), which reduce and
@@ -198,24 +205,18 @@ def timeline_documents(
     """Compare consecutive parsed documents (in the order given) and thread them (through
     `alongside`, when given).
 
-    The pairs are independent: they are compared on up to `jobs` cores (the slowest pair's
-    worker sets the pace); each worker sends back only its change sets, the documents stay
-    where they are. This process is one of the workers: when its share holds every pair but
-    the last, it bridges the versions before the last while the last pair is compared
-    (`threads.bridges_ahead`). The topics' word counts, vectors and cosines need only the
-    documents: the last pair's worker makes them after that pair, while this process
-    threads the versions (`fork_map(…, then=…)`). Without `details` the changes carry no
+    The pairs are independent, and so is counting each document's words for the topics:
+    both are done on up to `jobs` cores (the slowest pair's worker sets the pace, the
+    others count words meanwhile); each worker sends back only its change sets and word
+    counts, the documents stay where they are. This process is one of the workers: when its
+    share holds every pair but the last, it bridges the versions before the last while the
+    last pair is compared (`threads.bridges_ahead`). Without `details` the changes carry no
     typed revisions, token diffs nor origins of new clauses, and only the first possible
     successor of a dropped clause (threads, their JSON and tables never show more; pair
     pages do).
     """
-    from compare.timeline.threads import (  # one pair needs no timeline stage
-        Bridges,
-        bridges_ahead,
-        thread_versions,
-        with_shared_topics,
-    )
-    from compare.timeline.topics import topic_basis
+    from compare.timeline.threads import Bridges, bridges_ahead, build_timeline  # one pair
+    from compare.timeline.topics import section_terms  # needs no timeline stage
 
     docs = tuple(docs)
     pairs = list(pairwise(docs))
@@ -223,46 +224,35 @@ def timeline_documents(
     workers = worker_count(jobs, len(pairs), sum(sizes))
     prepare(sum(len(doc.clean.text) for doc in docs), shared=workers > 1)  # topics cut all
     cost = [math.sqrt(len(a.clean.text) * len(b.clean.text)) for a, b in pairs]
+    cost += [TERMS_COST * len(doc.clean.text) for doc in docs]
     remember = sum(len(doc.clean.text) for doc in docs) < REMEMBER_BELOW
     tasks = [partial(pair_changes, pair, settings, details, remember) for pair in pairs]
-    tasks.append(partial(topic_basis, docs))  # after the pairs, beside the threads
+    tasks += [partial(section_terms, doc) for doc in docs]
     settings = settings or Settings()
     known: Bridges = {}
-    built: list[Timeline] = []
-
-    def comparisons(done: dict[int, tuple[Change, ...]], count: int) -> tuple[Comparison, ...]:
-        return tuple(
-            Comparison(old=a, new=b, changes=done[k], settings=settings)
-            for k, (a, b) in enumerate(pairs[:count])
-        )
 
     def bridge_early(done: dict[int, tuple[Change, ...]]) -> None:
         # this process's share holds every pair but the last: bridge those versions now
         if all(k in done for k in range(len(pairs) - 1)) and len(pairs) - 1 not in done:
-            earlier = comparisons(done, len(pairs) - 1)
+            earlier = [
+                Comparison(old=a, new=b, changes=done[k], settings=settings)
+                for k, (a, b) in enumerate(pairs[:-1])
+            ]
             with without_cycle_collection():
-                known.update(bridges_ahead(docs, earlier, settings.match_threshold))
+                known.update(bridges_ahead(docs, tuple(earlier), settings.match_threshold))
 
-    def thread_all(done: dict[int, tuple[Change, ...]]) -> None:
-        comps = comparisons(done, len(pairs))
-
-        def thread() -> Timeline:
-            with without_cycle_collection():  # threads and steps: many small acyclic objects
-                return thread_versions(docs, comps, known)
-
-        built.append(alongside(comps, thread) if alongside else thread())
-
-    done = fork_map(
-        run,
-        tasks,
-        workers,
-        cost=[*cost, 0.0],
-        here=bridge_early,
-        later=[len(pairs)],
-        then=thread_all,
+    done = fork_map(run, tasks, workers, cost=cost, here=bridge_early)
+    comps = tuple(
+        Comparison(old=a, new=b, changes=c, settings=settings)
+        for (a, b), c in zip(pairs, done[: len(pairs)], strict=True)
     )
-    with without_cycle_collection():
-        return with_shared_topics(built[0], basis=done[-1])
+    terms = done[len(pairs) :]
+
+    def thread() -> Timeline:
+        with without_cycle_collection():  # threads, steps and topics: many small acyclic objects
+            return build_timeline(docs, comps, terms, known)
+
+    return alongside(comps, thread) if alongside else thread()
 
 
 def run(task: Callable[[], R]) -> R:

@@ -115,9 +115,9 @@ def test_threads_are_built_with_the_collector_paused_and_it_resumes(monkeypatch)
     import compare.timeline.threads as threads  # the pipeline imports it when threading
 
     seen: list[bool] = []
-    real = threads.thread_versions
+    real = threads.build_timeline
     monkeypatch.setattr(
-        threads, "thread_versions", lambda *a: (seen.append(gc.isenabled()), real(*a))[1]
+        threads, "build_timeline", lambda *a: (seen.append(gc.isenabled()), real(*a))[1]
     )
     docs = load_documents(SEED_PATHS[1:3], jobs=1)
     assert len(timeline_documents(docs, jobs=1).documents) == 2
@@ -342,49 +342,3 @@ def test_every_answer_is_read_whole_before_any_is_unpickled(monkeypatch):
     monkeypatch.setattr(pickle, "loads", lambda data: (order.append("load"), loads(data))[1])
     assert parallel.fork_map(square_or_fail, [1, 2, 3], 2) == [1, 4, 9]
     assert order == ["read", "read", "load", "load"]  # the workers end before results grow here
-
-
-@pytest.mark.parametrize("workers", [1, 2, 3])
-def test_then_gets_every_result_but_the_later_ones_and_the_map_returns_them_all(workers):
-    handed: list[dict[int, tuple[int, int]]] = []
-    items, cost = [1, 2, 3, 4, 5], [9.0, 1.0, 1.0, 1.0, 0.0]
-    done = parallel.fork_map(
-        pid_and_square, items, workers, cost=cost, here=print, later=[4], then=handed.append
-    )
-    assert [square for _, square in done] == [x * x for x in items]
-    assert len(handed) == 1
-    if workers > 1 and parallel.can_fork():
-        assert handed[0] == {k: done[k] for k in range(4)}  # the later item still in the works
-        assert done[4][0] == done[0][0] != os.getpid()  # done by the costliest item's worker
-    else:
-        assert handed[0] == dict(enumerate(done))  # one process: after every item
-
-
-def test_later_items_go_last_to_the_share_of_the_costliest_item():
-    assert parallel.later_last([1.0, 9.0, 2.0, 5.0], 2, {0}) == [[1, 0], [2, 3]]
-    assert parallel.later_last([1.0, 9.0, 2.0, 5.0, 3.0], 2, {0, 2}) == [[1, 0, 2], [3, 4]]
-
-
-@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
-def test_errors_of_later_items_come_after_then_and_those_of_the_others_before_it():
-    before = set(children(os.getpid()))  # what other tests of this process left running
-    calls: list[int] = []
-    with pytest.raises(UsageError, match="negative -5"):
-        parallel.fork_map(
-            square_or_fail, [1, 2, -5], 2, cost=[9, 1, 0], later=[2], then=lambda _: calls.append(1)
-        )
-    assert calls == [1]  # only the later item failed: then ran
-    with pytest.raises(UsageError, match="negative -2"):
-        parallel.fork_map(
-            square_or_fail, [1, -2, 5], 2, cost=[9, 1, 0], later=[2], then=lambda _: calls.append(2)
-        )
-    assert calls == [1]  # an item before the later ones failed: then never ran
-    assert set(children(os.getpid())) <= before
-
-
-@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
-def test_a_worker_that_dies_before_its_later_items_is_an_error_and_none_is_left():
-    before = set(children(os.getpid()))  # what other tests of this process left running
-    with pytest.raises(RuntimeError, match="ended without a result"):
-        parallel.fork_map(die_on_two, [1, 3, 2], 2, cost=[9, 1, 0], later=[2], then=len)
-    assert set(children(os.getpid())) <= before

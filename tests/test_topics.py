@@ -13,14 +13,11 @@ from compare.timeline.query import find_threads
 from compare.timeline.threads import build_timeline
 from compare.timeline.topics import (
     THREAD_WEIGHT,
-    cosines,
     group_units,
     heading_name,
     pair_scores,
     section_terms,
-    shared_topics,
     thread_links,
-    topic_basis,
     unit_of,
     unit_terms,
     weighted,
@@ -117,22 +114,3 @@ def test_pair_scores_equal_those_over_all_words(units):
     sizes = Counter({u: len(bag) for u, bag in terms.items()})
     links = Counter({(a, b): 1 for a in terms for b in terms if a < b})
     assert pair_scores(vectors, links, sizes) == plain_pair_scores(vectors, links, sizes)
-
-
-def test_topics_from_a_basis_made_apart_equal_those_from_word_counts():
-    tl = seed_timeline()
-    docs = tl.documents
-    basis = topic_basis(docs)
-    assert basis.cosines == cosines(basis.vectors)
-    plain = shared_topics(docs, tl.threads, [section_terms(d) for d in docs])
-    assert shared_topics(docs, tl.threads, basis=basis) == plain == tl.topics
-
-
-@given(st.lists(st.tuples(st.integers(0, 3), st.sampled_from("ABCD"), bags), max_size=10))
-def test_pair_scores_from_cosines_made_before_equal_those_made_in_place(units):
-    terms = {(v, h): Counter(bag) for v, h, bag in units}
-    vectors = weighted(terms)
-    sizes = Counter({u: len(bag) for u, bag in terms.items()})
-    links = Counter({(a, b): 1 for a in terms for b in terms if a < b})
-    known = cosines(vectors)
-    assert pair_scores(vectors, links, sizes, known) == plain_pair_scores(vectors, links, sizes)

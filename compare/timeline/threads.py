@@ -25,7 +25,7 @@ from compare.model import (
     Timeline,
 )
 from compare.timeline.gaps import span_gaps
-from compare.timeline.topics import SectionTerms, TopicBasis, shared_topics, with_topics
+from compare.timeline.topics import SectionTerms, shared_topics, with_topics
 
 LABEL_CHARS = 40
 """A thread's label is its first wording cut to this many characters."""
@@ -426,36 +426,12 @@ def build_timeline(
     """Thread every clause of every version: chain consecutive links, then bridge gaps
     (`terms`: each document's `topics.section_terms`, when counted already; `known`: bridge
     candidates found already, by `bridges_ahead`)."""
-    return with_shared_topics(thread_versions(documents, comparisons, known), terms)
-
-
-def thread_versions(
-    documents: tuple[Document, ...],
-    comparisons: tuple[Comparison, ...],
-    known: Bridges | None = None,
-) -> Timeline:
-    """`build_timeline` without topics: the threads, none of them named by a topic yet."""
     _check_pairs(documents, comparisons)
     settings = comparisons[0].settings if comparisons else Settings()
     drafts = chain_threads(documents, comparisons)
     bridge_gaps(drafts, documents, settings.match_threshold, known)
     span_version_gaps(drafts, documents, settings)
     threads = finish_threads(drafts, documents)
-    return Timeline(documents=documents, comparisons=comparisons, threads=threads)
-
-
-def with_shared_topics(
-    timeline: Timeline,
-    terms: Sequence[SectionTerms] | None = None,
-    basis: TopicBasis | None = None,
-) -> Timeline:
-    """The timeline with its topics, each thread named by its first section's (`terms`,
-    `basis`: as `topics.shared_topics` takes them)."""
-    documents, threads = timeline.documents, timeline.threads
-    topics = shared_topics(documents, threads, terms, basis)
-    return Timeline(
-        documents=documents,
-        comparisons=timeline.comparisons,
-        threads=with_topics(threads, topics),
-        topics=topics,
-    )
+    topics = shared_topics(documents, threads, terms)
+    threads = with_topics(threads, topics)
+    return Timeline(documents=documents, comparisons=comparisons, threads=threads, topics=topics)

@@ -14,7 +14,6 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import NamedTuple
 
 from compare.align.tokens import tokens
 from compare.clean.keys import to_simplified
@@ -98,14 +97,12 @@ def thread_links(
     return links
 
 
-Cosines = dict[tuple[Unit, Unit], float]
-"""The TF-IDF cosine of every pair (a, b) of headed units of different versions, a < b."""
-
-
-def cosines(vectors: dict[Unit, dict[str, float]]) -> Cosines:
-    """The cosine of every pair of headed units of different versions (a before b)."""
+def pair_scores(
+    vectors: dict[Unit, dict[str, float]], links: Counter[tuple[Unit, Unit]], sizes: Counter[Unit]
+) -> list[tuple[float, Unit, Unit]]:
+    """(score, a, b) for every pair of units of different versions, best first."""
     units = sorted(u for u in vectors if u[1])
-    out: Cosines = {}
+    scored = []
     for i, a in enumerate(units):
         va = vectors[a]
         for b in units[i + 1 :]:
@@ -114,23 +111,9 @@ def cosines(vectors: dict[Unit, dict[str, float]]) -> Cosines:
             vb = vectors[b]
             # only the shared words, in a's order: the words b lacks added 0.0 to the sum
             # (weights are positive), which leaves it the same to the last bit
-            out[(a, b)] = sum(x * vb[w] for w, x in va.items() if w in vb)
-    return out
-
-
-def pair_scores(
-    vectors: dict[Unit, dict[str, float]],
-    links: Counter[tuple[Unit, Unit]],
-    sizes: Counter[Unit],
-    known: Cosines | None = None,
-) -> list[tuple[float, Unit, Unit]]:
-    """(score, a, b) for every pair of units of different versions, best first (`known`:
-    `cosines(vectors)`, when computed already)."""
-    cosine = cosines(vectors) if known is None else known
-    scored = []
-    for (a, b), c in cosine.items():
-        shared = (links[(a, b)] + links[(b, a)]) / max(1, min(sizes[a], sizes[b]))
-        scored.append((c + THREAD_WEIGHT * min(shared, 1.0), a, b))
+            cosine = sum(x * vb[w] for w, x in va.items() if w in vb)
+            shared = (links[(a, b)] + links[(b, a)]) / max(1, min(sizes[a], sizes[b]))
+            scored.append((cosine + THREAD_WEIGHT * min(shared, 1.0), a, b))
     return sorted(scored, key=lambda s: (-s[0], s[1], s[2]))
 
 
@@ -165,40 +148,20 @@ def topic_of(members: list[Unit], vectors: dict[Unit, dict[str, float]]) -> Topi
     return Topic(name=name, sections=tuple(members), terms=terms)
 
 
-class TopicBasis(NamedTuple):
-    """What topics need that the threads do not change: each unit's TF-IDF vector, the
-    cosines of the unit pairs and each unit's clause count (in reading order)."""
-
-    vectors: dict[Unit, dict[str, float]]
-    cosines: Cosines
-    sizes: Counter[Unit]
-
-
-def topic_basis(
-    documents: Sequence[Document], known: Sequence[SectionTerms] | None = None
-) -> TopicBasis:
-    """The topics' work that needs only the documents (a worker's, beside the pairs; `known`:
-    each document's `section_terms`, when already counted)."""
-    vectors = weighted(unit_terms(documents, known))
-    sizes: Counter[Unit] = Counter(
-        unit_of(d, v, c.id) for v, d in enumerate(documents) for c in d.clauses
-    )
-    return TopicBasis(vectors, cosines(vectors), sizes)
-
-
 def shared_topics(
     documents: Sequence[Document],
     threads: Sequence[Thread],
     known: Sequence[SectionTerms] | None = None,
-    basis: TopicBasis | None = None,
 ) -> tuple[Topic, ...]:
     """The topics of a timeline, in order of their first section (version, then reading);
-    `known`: each document's `section_terms`, when already counted; `basis`: their
-    `topic_basis`, when already made."""
-    vectors, cosine, sizes = basis or topic_basis(documents, known)
-    headed = [u for u in vectors if u[1]]  # clauses before the first heading have no topic
-    links = thread_links(documents, threads)
-    groups = group_units(pair_scores(vectors, links, sizes, cosine), headed)
+    `known`: each document's `section_terms`, when already counted."""
+    terms = unit_terms(documents, known)
+    vectors = weighted(terms)
+    sizes: Counter[Unit] = Counter(
+        unit_of(d, v, c.id) for v, d in enumerate(documents) for c in d.clauses
+    )
+    headed = [u for u in terms if u[1]]  # clauses before the first heading have no topic
+    groups = group_units(pair_scores(vectors, thread_links(documents, threads), sizes), headed)
     order = {u: i for i, u in enumerate(sizes)}  # reading order, version by version
     groups.sort(key=lambda g: min(order[u] for u in g))
     return unique_names(tuple(topic_of(g, vectors) for g in groups))
