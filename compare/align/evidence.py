@@ -216,25 +216,20 @@ class Space:
 
     def score(self, i: int, j: int) -> float:
         """Cosine of the weighted features of old clause `i` and new clause `j` (0..1)."""
-        norm = self.old_norm[i] * self.new_norm[j]
-        return self.shared(i, j) / norm if norm else 0.0
+        return cosine(self.shared(i, j), self.old_norm[i], self.new_norm[j])
 
     def carried(self, i: int, j: int) -> float:
-        """How much of old clause `i` new clause `j` carries (0..1): the shared weight over
-        |i|^1.5·|j|^0.5, so a new sentence that holds the old one as one phrase among others
-        loses less than under the cosine (a short old clause grown into a long new one)."""
+        """How much of old clause `i` new clause `j` carries (0..1, `carried_share`)."""
         a, b = self.old_norm[i], self.new_norm[j]
-        if not (a and b):
-            return 0.0
-        return self.shared(i, j) / (a * math.sqrt(a * b))
+        return carried_share(self.shared(i, j), a, b) if a and b else 0.0
 
     def measures(self, i: int, j: int) -> tuple[float, float]:
         """`score` and `carried` of old clause `i` and new clause `j`, from one shared weight."""
         a, b = self.old_norm[i], self.new_norm[j]
         if not (a and b):
             return 0.0, 0.0
-        s, norm = self.shared(i, j), a * b
-        return (s / norm if norm else 0.0), s / (a * math.sqrt(norm))
+        s = self.shared(i, j)
+        return cosine(s, a, b), carried_share(s, a, b)
 
     def named(self, held: Held) -> dict[str, float]:
         """A clause's features by name, with their weights."""
@@ -382,6 +377,20 @@ def sense_relation(sense: str) -> str:
 def norms(side: dict[int, Held], squares: list[float], known: dict[int, float]) -> dict[int, float]:
     """Euclidean norm of each clause's weighted features (those `known` as they are)."""
     return {k: known[k] if k in known else norm(h, squares) for k, h in side.items()}
+
+
+def cosine(shared: float, a: float, b: float) -> float:
+    """The cosine of two clauses sharing weight `shared`, of norms `a` and `b` (0 for none)."""
+    norm = a * b
+    return shared / norm if norm else 0.0
+
+
+def carried_share(shared: float, a: float, b: float) -> float:
+    """How much of an old clause of norm `a` a new one of norm `b` carries (both norms above
+    0): the shared weight over a^1.5·b^0.5, so a new sentence that holds the old one as one
+    phrase among others loses less than under the cosine (a short old clause grown into a
+    long new one)."""
+    return shared / (a * math.sqrt(a * b))
 
 
 def norm(h: Held, squares: list[float]) -> float:
