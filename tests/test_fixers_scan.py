@@ -35,8 +35,6 @@ from compare.clean.pdf import (
     PAGE_NUMBER_FIRST,
     SYMBOL_BULLET,
     SYMBOL_BULLET_FIRST,
-    YEAR_SLOT,
-    YEAR_SLOT_FIRST,
     _doubtful_lines,
     _lines,
     is_doubtful,
@@ -45,7 +43,6 @@ from compare.clean.tracked import scan
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 PAIRS = (
-    (YEAR_SLOT, YEAR_SLOT_FIRST),
     (INVISIBLE, INVISIBLE_FIRST),
     (EDGE_SPACE, EDGE_SPACE_FIRST),
     pinyin_patterns(),
