@@ -34,6 +34,7 @@ from compare.structure.lexicon import (
     ENTRIES,
     NOUN_PRONE,
     VERB_LEAD,
+    starts_action,
     strongest,
 )
 from compare.structure.numbers import arabic_years, chinese_quantities
@@ -92,7 +93,7 @@ def facts_of_forms(forms: Sequence[str]) -> list[Facts]:
     starts = _starts(forms)
     raw = arabic_years(joined)
     folded = fold(raw)
-    words = _actions(raw, starts)
+    words = _actions(raw, starts, forms)
     looks_back = _clauses_with(RETROSPECTIVE_LINE, raw, starts)
     targets = _clauses_with(TARGET_SENTENCE_LINE, raw, starts)
     noted = _clauses_with(AGENCY_WORD, raw, starts)
@@ -160,39 +161,26 @@ def _clauses_with(pattern: re.Pattern[str], text: str, starts: list[int]) -> set
     return {k for k, _ in _by_clause(pattern.finditer(text), starts)}
 
 
-ACTION_SPLIT = re.compile(f"({ACTION_PATTERN.pattern})")
-"""The action pattern as a group: `split` gives the text between the words and the words."""
-
-
-def _actions(text: str, starts: list[int]) -> list[tuple[str, ...]]:
-    """The action words of every clause (each starting at its offset in `starts`), as
-    facts.actions reads them (on the form without its leading spaces).
-
-    The joined forms are split at the words in C: a word is its clause's first (it stands at
-    the form's start, after spaces) when the text before it since the last line break is
-    blank, and follows the word before it directly when nothing stands between them."""
+def _actions(text: str, starts: list[int], forms: Sequence[str]) -> list[tuple[str, ...]]:
+    """The action words of every clause, as facts.actions reads them (on the form without its
+    leading spaces)."""
     found: list[list[str]] = [[] for _ in starts]
-    parts = ACTION_SPLIT.split(text)
-    last = len(parts) - 2
-    clause, head, prev_leads = 0, True, False  # head: no word seen yet in this clause
-    for i in range(1, len(parts), 2):
-        gap = parts[i - 1]
-        if gap:
-            if "\n" in gap:
-                clause += gap.count("\n")
-                gap = gap[gap.rfind("\n") + 1 :]
-                head = True
-            first, adjacent = head and (not gap or gap.isspace()), False
-        else:
-            first, adjacent = head, not head
-        word, before, counts, leads = KINDS[parts[i]]
-        head = False
-        if before and (parts[i + 1] or i == last or parts[i + 2] not in ENTRIES):
-            prev_leads = leads  # a modifier with no action word straight after it
+    clause, first, bound, prev_end, prev_leads = -1, 0, -1, -1, False
+    end_of = [*starts[1:], len(text) + 1]
+    for m in ACTION_PATTERN.finditer(text):
+        at, end = m.span()
+        if at >= bound:
+            clause = bisect_right(starts, at) - 1
+            form = forms[clause]
+            first = starts[clause] + (len(form) - len(form.lstrip()) if form[:1].isspace() else 0)
+            bound, prev_end, prev_leads = end_of[clause], -1, False
+        word, before, counts, leads = KINDS[m[0]]
+        if before and not starts_action(text, end):
+            prev_end, prev_leads = end, leads
             continue
-        if counts == ALWAYS or (counts and (first or (adjacent and prev_leads))):
+        if counts == ALWAYS or (counts and (at == first or (at == prev_end and prev_leads))):
             found[clause].append(word)
-        prev_leads = leads
+        prev_end, prev_leads = end, leads
     return [tuple(words) for words in found]
 
 
