@@ -47,7 +47,16 @@ PIECES = [
     "到",
     "至",
     "截至",
+    "截止",
+    "截",
     "力争",
+    "力",
+    "于",
+    "在",
+    "年底",
+    "之前",
+    "1899年末",
+    "٢٠٢٥",
     "2025年",
     "二〇二五年",
     "2020年前",
@@ -125,13 +134,15 @@ def test_fast_patterns_match_where_the_first_forms_did(text):
     for new, old in (
         (F.QUANTITY, OLD_QUANTITY),
         (F.YEAR, OLD_YEAR),
-        (F.TARGET_YEAR, OLD_TARGET_YEAR),
         (CN_QUANTITY, OLD_CN_QUANTITY),
         (F.RETROSPECTIVE, OLD_RETROSPECTIVE),
     ):
         assert [m.groups() + m.span() for m in re.finditer(new, text)] == [
             m.groups() + m.span() for m in old.finditer(text)
         ]
+    assert [(F.target_year(m), m.span()) for m in re.finditer(F.TARGET_YEAR, text)] == [
+        (int(m.group(1) or m.group(2)), m.span()) for m in OLD_TARGET_YEAR.finditer(text)
+    ]
 
 
 def test_one_line_patterns_never_match_a_line_break():

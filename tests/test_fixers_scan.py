@@ -35,17 +35,14 @@ from compare.clean.pdf import (
     PAGE_NUMBER_FIRST,
     SYMBOL_BULLET,
     SYMBOL_BULLET_FIRST,
-    YEAR_SLOT,
-    YEAR_SLOT_FIRST,
     _doubtful_lines,
     _lines,
     is_doubtful,
 )
-from compare.clean.tracked import scan, without_matches
+from compare.clean.tracked import scan
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 PAIRS = (
-    (YEAR_SLOT, YEAR_SLOT_FIRST),
     (INVISIBLE, INVISIBLE_FIRST),
     (EDGE_SPACE, EDGE_SPACE_FIRST),
     pinyin_patterns(),
@@ -78,12 +75,6 @@ def test_scans_match_plain_search_on_every_seed():
         assert _doubtful_lines(text) == _doubtful_by_line(text)
 
 
-def test_without_matches_is_sub_with_nothing():
-    for path in SEEDS:
-        text = path.read_text(encoding="utf-8")
-        assert without_matches(text, *pinyin_patterns()) == pinyin_patterns()[0].sub("", text)
-
-
 def test_the_outline_seed_has_doubtful_lines():
     text = next(p for p in SEEDS if "14th" in p.name).read_text(encoding="utf-8")
     assert _doubtful_lines(text)
@@ -93,7 +84,6 @@ def test_the_outline_seed_has_doubtful_lines():
 def test_scans_match_plain_search_on_any_text(text):
     assert _spans(text) == _plain(text)
     assert _doubtful_lines(text) == _doubtful_by_line(text)
-    assert without_matches(text, *pinyin_patterns()) == pinyin_patterns()[0].sub("", text)
 
 
 def _should_join_by_pattern(prev: str, nxt: str, blank: bool = False) -> bool:

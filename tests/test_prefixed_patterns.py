@@ -12,12 +12,14 @@ from hypothesis import strategies as st
 from compare.clean.fixers import (
     BLANK_RUN,
     LOWER_WORD,
+    PINYIN_PLAIN_SOURCE,
     TERMINAL,
     _logical_line,
     join_broken_lines,
+    pinyin_patterns,
     should_join,
 )
-from compare.clean.pdf import VERBS, numerals
+from compare.clean.pdf import VERBS, YEAR_SLOT, numerals
 from compare.clean.tracked import (
     Outcome,
     Tracked,
@@ -50,6 +52,10 @@ PLAIN = {
         r"取得了|实现了|完成了|已(?:经)?(?:建成|形成|实现|完成|取得)|"
         r"(?:取得|实现)[^。；,，]{0,12}(?:成效|成就|成绩|突破))"
     ),
+    pinyin_patterns()[0]: re.compile(PINYIN_PLAIN_SOURCE),
+    YEAR_SLOT: re.compile(
+        r"(?m)(?:(?<=[到至和较較比于於从從止节節])|^)年(?![代级級龄齡均轻輕华華货貨会會鉴鑒报報限])"
+    ),
     numerals().number_slot: re.compile(
         rf"[（(][)）]|(?:{VERBS})(?=[。，；、万萬亿億千百个個家种種%]|以上|左右)"
     ),
@@ -59,7 +65,10 @@ PLAIN = {
 STOP_ALPHABET = "。；！？;!?.a中 \n)）”0"
 TEXT_ALPHABET = (
     "\n\r a b z Q 年 〇零二九 中 。!?.()（）达到提高到以上万，十三五以来取得实现了成效已经"
+    "到和节年代会"
 )
+PINYIN_ALPHABET = "區中?\ufffd()（）qūshànghéngzhēnr āáǎàêü."
+PINYIN_PIECES = ("區(qū)", "(qū)", "（qū）", "?qū)", "\ufffdshàng）", "(café)", "(qu)", "??", "中")
 JOIN_ALPHABET = "\n\n\n中文字，。；:（）#一、1 a"
 
 
@@ -96,6 +105,27 @@ def test_rewritten_patterns_find_what_the_plain_ones_found_in_any_text(text):
     for pattern, plain in PLAIN.items():
         assert found(pattern, text) == found(plain, text), plain.pattern
     assert CN_YEAR.sub("x", text) == PLAIN[CN_YEAR].sub("x", text)
+
+
+@given(st.text(alphabet=PINYIN_ALPHABET, max_size=40), st.integers(0, 40), st.integers(0, 40))
+@settings(max_examples=1000, deadline=None)
+def test_pinyin_readings_are_those_the_plain_pattern_found_in_any_window(text, pos, end):
+    pinyin, plain = pinyin_patterns()[0], re.compile(PINYIN_PLAIN_SOURCE)
+    assert found(pinyin, text, pos, end) == found(plain, text, pos, end)
+    assert pinyin.sub("", text) == plain.sub("", text)
+
+
+@given(st.text(alphabet="\n年到和节代会中 ", max_size=30), st.integers(0, 30), st.integers(0, 30))
+@settings(max_examples=500, deadline=None)
+def test_year_slots_are_those_the_plain_pattern_found_in_any_window(text, pos, end):
+    assert found(YEAR_SLOT, text, pos, end) == found(PLAIN[YEAR_SLOT], text, pos, end)
+
+
+@given(st.lists(st.sampled_from(PINYIN_PIECES), max_size=12))
+@settings(max_examples=500, deadline=None)
+def test_pinyin_readings_are_those_the_plain_pattern_found_in_readings_strung_together(pieces):
+    text = "".join(pieces)
+    assert found(pinyin_patterns()[0], text) == found(re.compile(PINYIN_PLAIN_SOURCE), text)
 
 
 @given(st.text(alphabet="\r\nab中", max_size=40))

@@ -22,7 +22,6 @@ from compare.clean.tracked import (
     repair,
     rewrite,
     scan,
-    without_matches,
 )
 
 WORDS = Path(__file__).resolve().parents[1] / "data" / "words.txt"
@@ -53,7 +52,7 @@ def repair_gbk_offset(t: Tracked) -> Outcome:
     runs: list[tuple[str, bool]] = []
     memo: dict[Shifted, tuple[str, bool]] = {}
     shifted_at = next(scan(SHIFTED, SHIFTED_FIRST, t.text), None)
-    plain = without_matches(t.text, *pinyin_patterns()) if shifted_at else ""
+    plain = pinyin_patterns()[0].sub("", t.text) if shifted_at else ""
 
     def fix(m: re.Match[str]) -> list[Keep | Put] | None:
         shifted = decode_shifted(m.group(1), t.text[m.end() : m.end() + 12])

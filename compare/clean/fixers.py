@@ -132,7 +132,18 @@ READING = rf"[(（]{SYLLABLE}[)）]"
 """A pinyin reading in brackets (`(qū)`); `(café)` is two syllables and no reading."""
 BROKEN_READING = rf"(?<=[?\ufffd])(?=[a-zê{TONED}]*[{TONED}])[a-zê{TONED}]{{1,7}}[)）]"
 """A reading whose opening bracket went with damaged bytes (`?qū)`): an artefact as well."""
-PINYIN_SOURCE = rf"(?:{READING})+|{BROKEN_READING}"
+PINYIN_PLAIN_SOURCE = rf"(?:{READING})+|{BROKEN_READING}"
+"""Readings as first written: one bracketed reading or more, or a broken one."""
+PINYIN_SOURCE = (
+    rf"[(（a-zê{TONED}]"
+    rf"(?:(?<=[(（]){SYLLABLE}[)）](?:{READING})*"
+    rf"|(?<=[?\ufffd][a-zê{TONED}])(?:(?<=[{TONED}])|(?=[a-zê{TONED}]*[{TONED}]))"
+    rf"[a-zê{TONED}]{{0,6}}[)）])"
+)
+"""PINYIN_PLAIN_SOURCE opening with the class of characters a reading begins with, then told
+apart by looking behind at the one it took (a bracket: the first reading's syllable follows;
+a letter after `?` or U+FFFD: a broken reading), so that the regex engine skips from one
+candidate to the next: an alternation opening with a repeat is tried at every character."""
 PINYIN_FIRST_SOURCE = rf"[(（a-zê{TONED}](?<![^?\ufffd][a-zê{TONED}])"
 """Where a reading can start: a bracket, or a letter after `?` or U+FFFD (not every letter)."""
 
@@ -154,8 +165,8 @@ def strip_pinyin(t: Tracked) -> Outcome:
     """Delete pinyin readings inserted after characters: `區(qū)` becomes `區`."""
     if not has_toned(t.text):
         return outcome(t, None)
-    pinyin, first_place = pinyin_patterns()
-    new, pos = delete_matches(t, pinyin, first_place)
+    pinyin = pinyin_patterns()[0]
+    new, pos = delete_matches(t, pinyin)  # in C: the pattern skips to where it can begin
     first = pinyin.match(t.text, pos[0]) if pos else None
     detail = f"pinyin readings removed, e.g. {first.group()}" if first else ""
     return outcome(new, repair("strip_pinyin", t, pos, detail))

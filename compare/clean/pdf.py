@@ -21,7 +21,6 @@ from compare.clean.tracked import (
     outcome,
     repair,
     rewrite,
-    scan,
 )
 from compare.model import Repair
 
@@ -184,9 +183,11 @@ def _common_prefix(entry: str, text: str, at: int) -> int:
 
 
 YEAR_SLOT = re.compile(
-    r"(?m)(?:(?<=[到至和较較比于於从從止节節])|^)年(?![代级級龄齡均轻輕华華货貨会會鉴鑒报報限])"
+    r"年(?:(?<=[到至和较較比于於从從止节節]年)|(?<![^\n]年))(?![代级級龄齡均轻輕华華货貨会會鉴鑒报報限])"
 )
-"""`到年`, `和年远景目标`: a year that was pushed out of its place."""
+"""`到年`, `和年远景目标`: a year that was pushed out of its place (after one of these words or
+at a line's start). The pattern opens with 年 and looks behind at what stands before it, so
+that the regex engine searches for 年 instead of trying the look-behind at every character."""
 SLOT_AFTER = r"(?=[。，；、万萬亿億千百个個家种種%]|以上|左右)"
 """What follows a verb whose figure went missing."""
 VERBS = "达到|達到|突破|超过|超過|增长|增長|降低|下降|提高到|控制在|累计|累計|新增|占比|比重"
@@ -230,10 +231,6 @@ UNITS = set(
 AFTER_PERCENT = set("以左的和及或与與至到")
 
 
-YEAR_SLOT_FIRST = re.compile("年")
-"""Where a match of YEAR_SLOT can start: cheap to find in a long text."""
-
-
 def has_glued_figure(line: str) -> bool:
     """True when a figure sits inside a word, followed by no unit (`审议通2035过`)."""
     for m in numerals().glued.finditer(line):
@@ -253,7 +250,7 @@ def restore_displaced_numerals(t: Tracked) -> Outcome:
     A line whose end changed (a year moved away, a date put together) is offered to
     `join_broken_lines` again, so cleaning clean text changes nothing.
     """
-    if sum(1 for _ in scan(YEAR_SLOT, YEAR_SLOT_FIRST, t.text)) < MIN_SLOTS:
+    if sum(1 for _ in YEAR_SLOT.finditer(t.text)) < MIN_SLOTS:
         return Outcome(t)
     dated = _date_moves(t.text)
     mid = apply_edits(t, dated)
@@ -311,7 +308,7 @@ def _doubtful_lines(text: str) -> list[tuple[int, int]]:
 def _doubt_positions(text: str) -> Iterator[int]:
     """Where the text shows an empty year or number slot, or a figure inside a word."""
     p = numerals()
-    yield from (m.start() for m in scan(YEAR_SLOT, YEAR_SLOT_FIRST, text))
+    yield from (m.start() for m in YEAR_SLOT.finditer(text))
     yield from (m.start() for m in p.number_slot.finditer(text))
     for m in p.glued.finditer(text):
         if m.group(2) not in (AFTER_PERCENT if m.group(1) else UNITS):
@@ -342,7 +339,7 @@ def _single_slots(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, in
     """
     starts = [a for a, _ in lines]
     found: dict[int, list[int]] = {}
-    for m in scan(YEAR_SLOT, YEAR_SLOT_FIRST, text):
+    for m in YEAR_SLOT.finditer(text):
         found.setdefault(bisect_right(starts, m.start()) - 1, []).append(m.start())
     return [(n, at[0]) for n, at in found.items() if len(at) == 1]
 

@@ -186,17 +186,6 @@ def delete_matches(
     return rewrite(t, pattern, lambda m: (), first)
 
 
-def without_matches(text: str, pattern: re.Pattern[str], first: re.Pattern[str]) -> str:
-    """pattern.sub("", text) for a pattern of non-empty matches that start where first does."""
-    parts: list[str] = []
-    pos = 0
-    for m in scan(pattern, first, text):
-        parts.append(text[pos : m.start()])
-        pos = m.end()
-    parts.append(text[pos:])
-    return "".join(parts)
-
-
 def delete_group(m: re.Match[str], group: int | str = 1) -> list[Piece]:
     """Pieces keeping a match except one group."""
     return [Keep(m.start(), m.start(group)), Keep(m.end(group), m.end())]

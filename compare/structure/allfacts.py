@@ -25,6 +25,7 @@ from compare.structure.facts import (
     agencies,
     facts_of_form,
     fold,
+    target_year,
     with_years,
 )
 from compare.structure.lexicon import (
@@ -74,6 +75,9 @@ QUANTITY_LINE = one_line(QUANTITY)
 YEAR_LINE = one_line(YEAR)
 TARGET_YEAR_LINE = one_line(TARGET_YEAR)
 RETROSPECTIVE_LINE = one_line(RETROSPECTIVE)
+TARGET_SENTENCE_LINE = one_line(TARGET_SENTENCE)
+AGENCY_WORD = re.compile("牵头|负责")
+"""What a clause must hold for `agencies` to find any (it returns none at once otherwise)."""
 
 Found = tuple[int, str, float, str]
 """A quantity as found: (offset, text, value, unit)."""
@@ -91,16 +95,19 @@ def facts_of_forms(forms: Sequence[str]) -> list[Facts]:
     folded = fold(raw)
     words = _actions(raw, starts, forms)
     looks_back = _clauses_with(RETROSPECTIVE_LINE, raw, starts)
+    targets = _clauses_with(TARGET_SENTENCE_LINE, raw, starts)
+    noted = _clauses_with(AGENCY_WORD, raw, starts)
     found = _quantities(folded, starts)
     years = _target_years(folded, starts, forms)
     made: dict[tuple, Facts] = {}
     out: list[Facts] = []
+    nobody: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     for k, start in enumerate(starts):
         form = raw[start : start + len(forms[k])]
-        lead, cooperating = agencies(form)
+        lead, cooperating = agencies(form) if k in noted else nobody
         retro = k in looks_back and not re.search(FORWARD, form)
         said = words[k]
-        commitment = not retro and (bool(said) or bool(TARGET_SENTENCE.search(form)))
+        commitment = not retro and (bool(said) or k in targets)
         key = (lead, cooperating, found.get(k, ()), years.get(k, ()), commitment, said, retro)
         facts = made.get(key)
         if facts is None:
@@ -181,7 +188,7 @@ def _target_years(text: str, starts: list[int], forms: Sequence[str]) -> dict[in
     """Target years of the clauses that name any, in order, without repeats."""
     years: dict[int, list[int]] = {}
     for k, m in _by_clause(TARGET_YEAR_LINE.finditer(text), starts):
-        years.setdefault(k, []).append(int(m.group(1) or m.group(2)))
+        years.setdefault(k, []).append(target_year(m))
     return {k: tuple(dict.fromkeys(v)) for k, v in years.items() if "年" in forms[k]}
 
 

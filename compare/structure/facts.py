@@ -51,11 +51,14 @@ begin instead of trying the look-behind at every character (4-10 times faster on
 YEAR = re.compile(r"(1[89]\d\d|20\d\d|2100)(?<!\d\d{4})\s*年(?!代)")
 """A year (`2025年`, not `1990年代`) not after another digit."""
 TARGET_YEAR = (
-    r"(?=[到至截力于在12])(?:(?:到|至|截至|截止|力争|于|在)\s*(1[89]\d\d|20\d\d)\s*年"
-    r"|(1[89]\d\d|20\d\d)(?<!\d\d{4})\s*年(?:前|底|末|以前|之前))"
+    r"[到至截力于在12](?:(?:(?<=截)[至止]|(?<=力)争|(?<=[到至于在]))\s*(1[89]\d\d|20\d\d)\s*年"
+    r"|(?<!\d[12])(?:(?<=1)[89]|(?<=2)0)\d\d\s*年(?:前|底|末|以前|之前))"
 )
-"""`到2025年`, `2020年前`, `2025年底`. A look-ahead for the characters a match can begin with
-comes first: it fails at once elsewhere, where the alternatives would each be tried."""
+"""`到2025年` (the year in group 1), `2020年前`, `2025年底` (the year opens the match: see
+`target_year`). The pattern opens with the class of characters a match begins with and
+tells the words and the year apart by looking behind at the one it took (not after a digit),
+so that the regex engine skips from one candidate to the next instead of entering the
+pattern at every character."""
 TARGET_SENTENCE = re.compile(
     r"(?:到|至|力争)\s*20\d\d\s*年.*?(?:达到|达|控制在|不低于|不少于|不高于|不超过|超过|提高到|"
     r"提高至|降低到|降至|下降|增长|增加到|保持在|稳定在)"
@@ -86,6 +89,15 @@ def fold(text: str) -> str:
     for wide in set(FULL_WIDTH.findall(text)):
         text = text.replace(wide, NARROWER[wide])
     return text
+
+
+def fold_each(texts: list[str]) -> list[str]:
+    """fold of every text, in one pass over them joined by line breaks (fold maps single
+    characters to single characters and leaves line breaks alone), when none holds one."""
+    joined = "\n".join(texts)
+    if not texts or joined.count("\n") != len(texts) - 1:
+        return [fold(t) for t in texts]
+    return fold(joined).split("\n")
 
 
 def reading_form(text: str) -> str:
@@ -143,8 +155,14 @@ def target_years(text: str) -> tuple[int, ...]:
     if "年" not in text:
         return ()
     folded = arabic_years(fold(text))
-    years = (int(m.group(1) or m.group(2)) for m in re.finditer(TARGET_YEAR, folded))
+    years = (target_year(m) for m in re.finditer(TARGET_YEAR, folded))
     return tuple(dict.fromkeys(years))
+
+
+def target_year(m: re.Match[str]) -> int:
+    """The year of a TARGET_YEAR match: its group after `到`, `力争`…, else the four digits
+    the match opens with (`2020年前`)."""
+    return int(m.group(1) or m.group(0)[:4])
 
 
 def quantities(text: str) -> tuple[Quantity, ...]:

@@ -109,15 +109,18 @@ class Marker:
     """The numbering as written, without `#` signs and spaces."""
 
 
+NUMERAL_VALUES = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
+"""Chinese digits and their values (a label's numeral read by cn_number)."""
+
+
 def cn_number(text: str) -> int | None:
     """Value of a Chinese or Arabic numeral up to the hundreds (`二十三` → 23)."""
     if text.isdigit():
         return int(text)
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
     total, current = 0, 0
     for ch in text:
-        if ch in digits:
-            current = digits[ch]
+        if ch in NUMERAL_VALUES:
+            current = NUMERAL_VALUES[ch]
         elif ch in "十百":
             total += (current or 1) * (10 if ch == "十" else 100)
             current = 0

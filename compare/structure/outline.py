@@ -313,4 +313,7 @@ class Walker:
 
     def _forced(self, b: Block) -> tuple[int, ...]:
         """Forced cut offsets inside the block (e.g. the end of a title glued to body text)."""
-        return tuple(x for x in self.forced if b.start < x < b.end)
+        forced = self.forced
+        if not forced or forced[-1] <= b.start or forced[0] >= b.end:  # sorted: none inside
+            return ()
+        return tuple(x for x in forced if b.start < x < b.end)

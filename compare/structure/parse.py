@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from array import array
 from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 
@@ -15,7 +14,7 @@ from compare.model import Clause, CleanText, Document, Facts, Section, Source
 from compare.read.metadata import metadata
 from compare.structure.allfacts import facts_of_forms
 from compare.structure.facts import (
-    fold,
+    fold_each,
     looking_back,
     not_committing,
     reading_form,
@@ -218,15 +217,16 @@ def _facts(text: str, pieces: list[Piece], texts: list[str]) -> list[Facts]:
     """
     simple = to_simplified(text) if not text.isascii() else text
     if len(simple) != len(text):
-        return _unique(texts, reading_form)
-    return _unique([_display(simple[p.start : p.end]) for p in pieces], fold)
+        return _unique(texts, lambda distinct: [reading_form(t) for t in distinct])
+    return _unique([_display(simple[p.start : p.end]) for p in pieces], fold_each)
 
 
-def _unique(texts: list[str], form: Callable[[str], str]) -> list[Facts]:
-    """Facts of texts, each distinct text read once, from its reading form `form(text)`."""
+def _unique(texts: list[str], forms: Callable[[list[str]], list[str]]) -> list[Facts]:
+    """Facts of texts, each distinct text read once, from its reading form (`forms` gives
+    those of a list of texts)."""
     first: dict[str, int] = {}
     index = [first.setdefault(t, len(first)) for t in texts]
-    facts = facts_of_forms([form(t) for t in first])
+    facts = facts_of_forms(forms(list(first)))
     return [facts[n] for n in index]
 
 
@@ -254,21 +254,24 @@ def _latin_edges(s: str, a: int, b: int) -> bool:
 
 def _item_facts(pieces: list[Piece], facts: list[Facts]) -> list[Facts]:
     """Agencies stated once for an item (paragraph within a section) given to all its clauses
-    (a clause's facts with an item's agencies made once for clauses whose facts are shared)."""
-    items: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for n, p in enumerate(pieces):
-        items[(p.block, p.section)].append(n)
+    (a clause's facts with an item's agencies made once for clauses whose facts are shared).
+
+    Only the items where a clause states agencies are gathered: the last such clause of each
+    (most items state none)."""
     out = list(facts)
+    stating = [n for n, f in enumerate(facts) if f.lead or f.cooperating]
+    if not stating:
+        return out
+    items = [(p.block, p.section) for p in pieces]
+    last = {items[n]: n for n in stating}  # the last stating clause of each such item
     given: dict[tuple[int, int], Facts] = {}
-    for members in items.values():
-        stated = [facts[n] for n in members if facts[n].lead or facts[n].cooperating]
-        if stated:
-            last = stated[-1]
-            for n in members:
-                key = (id(facts[n]), id(last))
-                if key not in given:
-                    given[key] = with_agencies(facts[n], last.lead, last.cooperating)
-                out[n] = given[key]
+    for n, item in enumerate(items):
+        k = last.get(item)
+        if k is not None:
+            key = (id(facts[n]), id(facts[k]))
+            if key not in given:
+                given[key] = with_agencies(facts[n], facts[k].lead, facts[k].cooperating)
+            out[n] = given[key]
     return out
 
 

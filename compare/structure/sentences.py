@@ -75,13 +75,18 @@ def _outermost(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
 
 
 def stops(text: str, a: int, b: int) -> list[int]:
-    """Offsets just after each sentence end in text[a:b] that lies outside brackets (found
-    only when there is a sentence end to check)."""
+    """Offsets just after each sentence end in text[a:b] that lies outside brackets, short of
+    b (an end at b cuts nothing off): the brackets are paired only when such an end is found
+    (most paragraphs end at their only sentence end)."""
     guard: list[tuple[int, int]] | None = None
     out: list[int] = []
     k = last = 0
     for m in STOP.finditer(text, a, b):
         start, end = m.span()
+        while end < b and text[end] in TRAILING:
+            end += 1
+        if end == b:
+            continue
         if guard is None:
             guard = protected(text, a, b)
             last = len(guard)
@@ -92,8 +97,6 @@ def stops(text: str, a: int, b: int) -> list[int]:
                 continue
         if end - start == 1 and text[start] == "." and _is_decimal_point(text, start, b):
             continue
-        while end < b and text[end] in TRAILING:
-            end += 1
         out.append(end)
     return out
 
@@ -111,8 +114,11 @@ def _is_decimal_point(text: str, i: int, b: int) -> bool:
 
 def cut(text: str, a: int, b: int, forced: tuple[int, ...] = ()) -> list[tuple[int, int]]:
     """Sentence spans covering every non-space character of text[a:b], trimmed of spaces."""
-    ends = [*stops(text, a, b), *agency_note_ends(text, a, b)]
-    bounds = sorted({a, b, *(x for x in ends if a < x < b)} | set(forced))
+    ends = [*stops(text, a, b), *(x for x in agency_note_ends(text, a, b) if x < b)]
+    if not ends and not forced:  # one sentence: nothing to cut, nothing to attach
+        s, e = _trim(text, a, b)
+        return [] if s == e else cap(text, s, e) if e - s > MAX_CLAUSE else [(s, e)]
+    bounds = sorted({a, b, *ends} | set(forced))
     spans = [_trim(text, s, e) for s, e in pairwise(bounds)]
     spans = _attach_parentheticals(text, [s for s in spans if s[0] < s[1]])
     return [

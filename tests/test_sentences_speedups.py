@@ -1,0 +1,89 @@
+"""The sentence cutter finds what it found when every sentence end paired the brackets first."""
+
+from __future__ import annotations
+
+from itertools import pairwise
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from compare.structure.sentences import (
+    MAX_CLAUSE,
+    STOP,
+    TRAILING,
+    _attach_parentheticals,
+    _is_decimal_point,
+    _trim,
+    agency_note_ends,
+    cap,
+    cut,
+    protected,
+)
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ALPHABET = '。；！？;!?.()（）“”"《》 \n中文a1牵头配合负责，'
+
+
+def stops_as_written(text: str, a: int, b: int) -> list[int]:
+    """Sentence ends as first written: brackets paired at the first end found, ends at b kept."""
+    guard: list[tuple[int, int]] | None = None
+    out: list[int] = []
+    k = last = 0
+    for m in STOP.finditer(text, a, b):
+        start, end = m.span()
+        if guard is None:
+            guard = protected(text, a, b)
+            last = len(guard)
+        if last:
+            while k < last and guard[k][1] < start:
+                k += 1
+            if k < last and guard[k][0] < start < guard[k][1]:
+                continue
+        if end - start == 1 and text[start] == "." and _is_decimal_point(text, start, b):
+            continue
+        while end < b and text[end] in TRAILING:
+            end += 1
+        out.append(end)
+    return out
+
+
+def cut_as_written(text: str, a: int, b: int, forced: tuple[int, ...] = ()) -> list:
+    """cut as first written: every end filtered to (a, b), one path for every paragraph."""
+    ends = [*stops_as_written(text, a, b), *agency_note_ends(text, a, b)]
+    bounds = sorted({a, b, *(x for x in ends if a < x < b)} | set(forced))
+    spans = [_trim(text, s, e) for s, e in pairwise(bounds)]
+    spans = _attach_parentheticals(text, [s for s in spans if s[0] < s[1]])
+    return [
+        piece for s, e in spans for piece in (cap(text, s, e) if e - s > MAX_CLAUSE else [(s, e)])
+    ]
+
+
+def test_cut_gives_what_it_gave_on_every_seed_line_and_whole_seed():
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        start = 0
+        for line in text.split("\n"):
+            end = start + len(line)
+            assert cut(text, start, end) == cut_as_written(text, start, end)
+            start = end + 1
+        assert cut(text, 0, len(text)) == cut_as_written(text, 0, len(text))
+
+
+@given(
+    st.text(alphabet=ALPHABET, max_size=80),
+    st.integers(0, 80),
+    st.integers(0, 80),
+    st.lists(st.integers(0, 80), max_size=3),
+)
+@settings(max_examples=1000, deadline=None)
+def test_cut_gives_what_it_gave_in_any_window(text, a, b, forced):
+    a, b = min(a, len(text)), min(max(a, b), len(text))
+    inside = tuple(x for x in forced if x <= len(text))  # a forced cut lies in the text
+    assert cut(text, a, b, inside) == cut_as_written(text, a, b, inside)
+
+
+@given(st.text(alphabet=ALPHABET, min_size=MAX_CLAUSE, max_size=MAX_CLAUSE + 300))
+@settings(max_examples=50, deadline=None)
+def test_cut_gives_what_it_gave_on_long_paragraphs(text):
+    assert cut(text, 0, len(text)) == cut_as_written(text, 0, len(text))
