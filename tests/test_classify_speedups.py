@@ -98,3 +98,124 @@ def test_symbols_decode_what_they_encode():
     ca, cb = table.encode(a, b) or ("", "")
     assert len(ca) == 3 and len(cb) == 4 and ca[1:] == cb[1:3] and ca[0] == cb[3]
     assert table.decode(ca) == "推进建设。" and table.decode(cb) == "加快建设。推进"
+
+
+SYMBOL_TEXT = st.text(alphabet="".join(chr(0xF0000 + k) for k in range(6)) + "a，\n", max_size=80)
+
+
+def python_bisected(ca: str, cb: str) -> list[tuple[int, str]]:
+    """diff-match-patch's pure-Python diff, without time limit or line mode."""
+    dmp = diff_match_patch()
+    dmp.Diff_Timeout = 0
+    return dmp.diff_main(ca, cb, False)
+
+
+@settings(max_examples=300)
+@given(SYMBOL_TEXT, SYMBOL_TEXT)
+def test_the_compiled_differ_gives_the_pure_python_diff(ca, cb):
+    assert tokendiff.bisected(ca, cb) == python_bisected(ca, cb)
+
+
+def test_the_compiled_differ_on_neighbouring_seed_clauses():
+    lines = seed_lines()
+    table = Symbols(kept=10**6)
+    for old, new in pairwise(lines[:1500]):
+        ca, cb = table.encode(tokens(old), tokens(new)) or ("", "")
+        assert tokendiff.bisected(ca, cb) == python_bisected(ca, cb)
+
+
+def test_without_the_compiled_differ_the_pure_python_one_diffs(monkeypatch):
+    monkeypatch.setattr(tokendiff, "compiled_diff", None)
+    assert tokendiff.bisected("abcx", "abyc") == python_bisected("abcx", "abyc")
+    token_diff.cache_clear()
+    assert token_diff("推进发展。", "加快发展。") == plain_token_diff("推进发展。", "加快发展。")
+    token_diff.cache_clear()
+
+
+def plain_target_values(form: str) -> dict[tuple[str, float, str], str]:
+    """`target_values` as first written: every pattern tried, repeats counted by `Counter`."""
+    from collections import Counter
+
+    from compare.classify.targets import CROSS_REF, DOC_NUMBER, PLAIN_NUMBER
+    from compare.structure.facts import YEAR, quantities
+    from compare.structure.numbers import arabic_years, magnitude
+
+    form = DOC_NUMBER.sub("", CROSS_REF.sub("", arabic_years(form)))
+    found = []
+    rest = form
+    for q in quantities(form):
+        value, unit = magnitude(q.value, q.unit)
+        found.append((("q", value, unit), q.text))
+        rest = rest.replace(q.text, " ", 1)
+    for m in YEAR.finditer(rest):
+        found.append((("y", float(m.group(1)), "年"), m.group(1) + "年"))
+    rest = YEAR.sub(" ", rest)
+    found += [(("n", float(m.group()), ""), m.group()) for m in PLAIN_NUMBER.finditer(rest)]
+    seen: Counter = Counter()
+    out = {}
+    for key, text in found:
+        seen[key] += 1
+        out[(key[0] + str(seen[key]), key[1], key[2])] = text
+    return out
+
+
+NUMBERED = st.text(alphabet="第十二条款号〔〕[]()（）2018年代到二〇二五万千瓦亿元%百分之5.3 ", max_size=40)
+
+
+def test_target_values_of_seed_clauses_are_the_plain_ones():
+    from compare.classify.targets import target_values
+
+    for text in seed_lines():
+        assert target_values(text) == plain_target_values(text)
+
+
+@settings(max_examples=300)
+@given(NUMBERED)
+def test_target_values_are_the_plain_ones_on_any_text(text):
+    from compare.classify.targets import target_values
+
+    assert target_values(text) == plain_target_values(text)
+
+
+def plain_in_script(
+    spans: Sequence[DiffSpan], texts: tuple[str, str], forms: tuple[str, str]
+) -> tuple[DiffSpan, ...]:
+    """`in_script` as first written: every span made anew."""
+    old, new = texts
+    if texts == forms or len(forms[0]) != len(old) or len(forms[1]) != len(new):
+        return tuple(spans)
+    out = []
+    i = j = 0
+    for s in spans:
+        n = len(s.text)
+        if s.op is Op.DELETE:
+            out.append(DiffSpan(Op.DELETE, old[i : i + n]))
+            i += n
+        elif s.op is Op.INSERT:
+            out.append(DiffSpan(Op.INSERT, new[j : j + n]))
+            j += n
+        else:
+            theirs, ours = old[i : i + n], new[j : j + n]
+            out.append(DiffSpan(Op.EQUAL, ours, theirs if theirs != ours else ""))
+            i, j = i + n, j + n
+    return tuple(out)
+
+
+def in_variants(text: str) -> str:
+    """A text with some characters written as their variants (周 as 週, 线 as 綫)."""
+    return text.replace("周", "週").replace("线", "綫").replace("账", "帐")
+
+
+def test_diffs_told_in_script_are_the_plain_ones():
+    from compare.classify.revisions import in_script, normal_form
+
+    lines = seed_lines()
+    told = 0
+    for a, b in pairwise(lines[:3000]):
+        half = len(b) // 2  # the new text's variants in its first half only
+        texts = (in_variants(a), in_variants(b[:half]) + b[half:])
+        forms = (normal_form(texts[0]), normal_form(texts[1]))
+        body = token_diff(*forms)
+        assert in_script(body, texts, forms) == plain_in_script(body, texts, forms)
+        told += texts != forms
+    assert told > 100

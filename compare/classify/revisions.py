@@ -196,16 +196,24 @@ def in_script(
     for s in spans:
         n = len(s.text)
         if s.op is Op.DELETE:
-            out.append(DiffSpan(Op.DELETE, old[i : i + n]))
+            out.append(told_as(s, old[i : i + n]))
             i += n
         elif s.op is Op.INSERT:
-            out.append(DiffSpan(Op.INSERT, new[j : j + n]))
+            out.append(told_as(s, new[j : j + n]))
             j += n
         else:
             theirs, ours = old[i : i + n], new[j : j + n]
-            out.append(DiffSpan(Op.EQUAL, ours, theirs if theirs != ours else ""))
+            out.append(told_as(s, ours, theirs if theirs != ours else ""))
             i, j = i + n, j + n
     return tuple(out)
+
+
+def told_as(span: DiffSpan, text: str, theirs: str = "") -> DiffSpan:
+    """`span` with this text (and, for an equal run, the old side's own wording): the span
+    itself when it already reads so (most spans: most words have one script)."""
+    if span.text == text and span.old == theirs:
+        return span
+    return DiffSpan(span.op, text, theirs)
 
 
 def commits(olds: Sequence[Clause], news: Sequence[Clause]) -> bool:
