@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from itertools import pairwise
 
@@ -11,8 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
 
+from compare.align.candidates import match_key
 from compare.align.tokens import tokens
 from compare.classify import tokendiff
+from compare.classify.revisions import in_script, normal_form, phrase_change
+from compare.classify.targets import CROSS_REF, DOC_NUMBER, PLAIN_NUMBER, target_values
 from compare.classify.tokendiff import (
     BISECT_BUDGET,
     Symbols,
@@ -20,7 +24,9 @@ from compare.classify.tokendiff import (
     merge_runs,
     token_diff,
 )
-from compare.model import DiffSpan, Op
+from compare.model import DiffSpan, Op, Revision, RevisionKind
+from compare.structure.facts import YEAR, quantities
+from compare.structure.numbers import arabic_years, magnitude
 
 OPS = {0: Op.EQUAL, 1: Op.INSERT, -1: Op.DELETE}
 WORDY = st.text(alphabet="推进建设呼包鄂乌一体化加快探索，。、2025年 \n", max_size=40)
@@ -134,12 +140,6 @@ def test_without_the_compiled_differ_the_pure_python_one_diffs(monkeypatch):
 
 def plain_target_values(form: str) -> dict[tuple[str, float, str], str]:
     """`target_values` as first written: every pattern tried, repeats counted by `Counter`."""
-    from collections import Counter
-
-    from compare.classify.targets import CROSS_REF, DOC_NUMBER, PLAIN_NUMBER
-    from compare.structure.facts import YEAR, quantities
-    from compare.structure.numbers import arabic_years, magnitude
-
     form = DOC_NUMBER.sub("", CROSS_REF.sub("", arabic_years(form)))
     found = []
     rest = form
@@ -159,12 +159,12 @@ def plain_target_values(form: str) -> dict[tuple[str, float, str], str]:
     return out
 
 
-NUMBERED = st.text(alphabet="第十二条款号〔〕[]()（）2018年代到二〇二五万千瓦亿元%百分之5.3 ", max_size=40)
+NUMBERED = st.text(
+    alphabet="第十二条款号〔〕[]()（）2018年代到二〇二五万千瓦亿元%百分之5.3 ", max_size=40
+)
 
 
 def test_target_values_of_seed_clauses_are_the_plain_ones():
-    from compare.classify.targets import target_values
-
     for text in seed_lines():
         assert target_values(text) == plain_target_values(text)
 
@@ -172,8 +172,6 @@ def test_target_values_of_seed_clauses_are_the_plain_ones():
 @settings(max_examples=300)
 @given(NUMBERED)
 def test_target_values_are_the_plain_ones_on_any_text(text):
-    from compare.classify.targets import target_values
-
     assert target_values(text) == plain_target_values(text)
 
 
@@ -207,8 +205,6 @@ def in_variants(text: str) -> str:
 
 
 def test_diffs_told_in_script_are_the_plain_ones():
-    from compare.classify.revisions import in_script, normal_form
-
     lines = seed_lines()
     told = 0
     for a, b in pairwise(lines[:3000]):
@@ -219,3 +215,36 @@ def test_diffs_told_in_script_are_the_plain_ones():
         assert in_script(body, texts, forms) == plain_in_script(body, texts, forms)
         told += texts != forms
     assert told > 100
+
+
+def plain_phrase_change(diff: Sequence[DiffSpan]) -> list[Revision]:
+    """`phrase_change` as first written: each span's neighbours read through the spans."""
+    out = []
+    for k, s in enumerate(diff):
+        prev_op = diff[k - 1].op if k else Op.EQUAL
+        next_op = diff[k + 1].op if k + 1 < len(diff) else Op.EQUAL
+        if s.op is Op.EQUAL or prev_op is not Op.EQUAL or next_op is not Op.EQUAL:
+            continue
+        if len(match_key(s.text)) < 2:
+            continue
+        kind = RevisionKind.PHRASE_ADDED if s.op is Op.INSERT else RevisionKind.PHRASE_REMOVED
+        out.append(
+            Revision(
+                kind,
+                s.text if s.op is Op.DELETE else "",
+                s.text if s.op is Op.INSERT else "",
+                "phrase " + kind.value.split("-")[1],
+            )
+        )
+    return out
+
+
+SPANS = st.lists(
+    st.builds(DiffSpan, st.sampled_from(Op), st.sampled_from(["", "推", "推进", "，a"]))
+)
+
+
+@settings(max_examples=300)
+@given(SPANS)
+def test_phrases_are_the_plain_ones_on_any_diff(spans):
+    assert phrase_change(spans) == plain_phrase_change(spans)

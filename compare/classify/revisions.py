@@ -14,6 +14,9 @@ from compare.classify.tokendiff import token_diff
 from compare.clean.keys import fold_widths, to_simplified
 from compare.model import Clause, DiffSpan, Facts, Op, Revision, RevisionKind, Strength
 
+EQUAL, INSERT, DELETE = Op.EQUAL, Op.INSERT, Op.DELETE
+"""The diff operations, read once: an enum class's members are read through its metaclass's
+attribute hook, four times slower than a module's names (on every span of every diff)."""
 VARIANTS = {"帐": "账", "菸": "烟", "祕": "秘", "綫": "线", "着": "著", "週": "周"}
 """Variant characters and the form words are compared in."""
 CROSS_REF = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条款项章节]")
@@ -195,10 +198,10 @@ def in_script(
     i = j = 0
     for s in spans:
         n = len(s.text)
-        if s.op is Op.DELETE:
+        if s.op is DELETE:
             out.append(told_as(s, old[i : i + n]))
             i += n
-        elif s.op is Op.INSERT:
+        elif s.op is INSERT:
             out.append(told_as(s, new[j : j + n]))
             j += n
         else:
@@ -230,8 +233,8 @@ def split_label(text: str) -> tuple[str, str]:
 def label_spans(old_label: str, new_label: str) -> tuple[DiffSpan, ...]:
     """The diff of two leading numbers: equal, or the old deleted and the new inserted."""
     if old_label == new_label:
-        return (DiffSpan(Op.EQUAL, old_label),) if old_label else ()
-    spans = [DiffSpan(Op.DELETE, old_label), DiffSpan(Op.INSERT, new_label)]
+        return (DiffSpan(EQUAL, old_label),) if old_label else ()
+    spans = [DiffSpan(DELETE, old_label), DiffSpan(INSERT, new_label)]
     return tuple(s for s in spans if s.text)
 
 
@@ -270,8 +273,8 @@ def typed_revisions(
     shown = shown or diff
     if old == new:
         return tuple(agency_change(fo, fn))
-    deleted = "".join(s.text for s in diff if s.op is Op.DELETE)
-    inserted = "".join(s.text for s in diff if s.op is Op.INSERT)
+    deleted = "".join(s.text for s in diff if s.op is DELETE)
+    inserted = "".join(s.text for s in diff if s.op is INSERT)
     if cross_refs_only(old, new):
         return (renumbered(old, new),)
     found = [
@@ -282,8 +285,8 @@ def typed_revisions(
         *phrase_change(shown),
     ]
     if not found and match_key(old) != match_key(new):
-        gone = "".join(s.text for s in shown if s.op is Op.DELETE)
-        came = "".join(s.text for s in shown if s.op is Op.INSERT)
+        gone = "".join(s.text for s in shown if s.op is DELETE)
+        came = "".join(s.text for s in shown if s.op is INSERT)
         found.append(Revision(RevisionKind.REWORDED, gone, came, "wording changed"))
     return tuple(found)
 
@@ -372,19 +375,21 @@ def agency_change(fo: Facts, fn: Facts) -> list[Revision]:
 def phrase_change(diff: Sequence[DiffSpan]) -> list[Revision]:
     """Pure insertions and deletions of a phrase (not replacements) between equal text."""
     out = []
+    ops = [s.op for s in diff]
+    last = len(ops) - 1
     for k, s in enumerate(diff):
-        prev_op = diff[k - 1].op if k else Op.EQUAL
-        next_op = diff[k + 1].op if k + 1 < len(diff) else Op.EQUAL
-        if s.op is Op.EQUAL or prev_op is not Op.EQUAL or next_op is not Op.EQUAL:
+        if ops[k] is EQUAL or (k and ops[k - 1] is not EQUAL):
+            continue
+        if k < last and ops[k + 1] is not EQUAL:
             continue
         if len(match_key(s.text)) < 2:
             continue
-        kind = RevisionKind.PHRASE_ADDED if s.op is Op.INSERT else RevisionKind.PHRASE_REMOVED
+        kind = RevisionKind.PHRASE_ADDED if s.op is INSERT else RevisionKind.PHRASE_REMOVED
         out.append(
             Revision(
                 kind,
-                s.text if s.op is Op.DELETE else "",
-                s.text if s.op is Op.INSERT else "",
+                s.text if s.op is DELETE else "",
+                s.text if s.op is INSERT else "",
                 "phrase " + kind.value.split("-")[1],
             )
         )
