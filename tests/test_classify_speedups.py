@@ -13,9 +13,16 @@ from hypothesis import strategies as st
 from rapidfuzz.distance import Indel
 
 from compare.align.candidates import match_key
-from compare.align.tokens import tokens
+from compare.align.tokens import tokens, user_words
 from compare.classify import tokendiff
-from compare.classify.revisions import in_script, normal_form, phrase_change
+from compare.classify.revisions import (
+    GENERIC_SCOPE,
+    in_script,
+    is_scope_word,
+    normal_form,
+    phrase_change,
+    scope_words,
+)
 from compare.classify.targets import CROSS_REF, DOC_NUMBER, PLAIN_NUMBER, target_values
 from compare.classify.tokendiff import (
     BISECT_BUDGET,
@@ -248,3 +255,22 @@ SPANS = st.lists(
 @given(SPANS)
 def test_phrases_are_the_plain_ones_on_any_diff(spans):
     assert phrase_change(spans) == plain_phrase_change(spans)
+
+
+def plain_scope_words(text: str) -> list[str]:
+    """`scope_words` as first written: every word not in the user dictionary tested."""
+    known = user_words()
+    named = (t for t in tokens(text) if t in known or is_scope_word(t))
+    return list(dict.fromkeys(t for t in named if t not in GENERIC_SCOPE))
+
+
+def test_scope_words_of_seed_clauses_are_the_plain_ones():
+    lines = seed_lines()
+    assert sum(bool(scope_words(t)) for t in lines) > 100
+    assert all(scope_words(t) == plain_scope_words(t) for t in lines)
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="呼包鄂乌市盟自治区新区部门委员会政府格局地区\n ab", max_size=30))
+def test_scope_words_are_the_plain_ones_on_any_text(text):
+    assert scope_words(text) == plain_scope_words(text)

@@ -54,6 +54,9 @@ ACTOR_SUFFIXES = (
 """Suffixes of an actor: a word ends in one after 2–8 CJK characters."""
 SUFFIX_ENDS = frozenset(s[-1] for s in PLACE_SUFFIXES + ACTOR_SUFFIXES)
 """The last characters of the suffixes."""
+MAYBE_SCOPE = SUFFIX_ENDS | {"\n"}
+"""The last characters of a word that may name a scope: a suffix's, or a line break (most
+words end in neither: no call of `is_scope_word` for them)."""
 
 
 def is_cjk_run(text: str) -> bool:
@@ -328,7 +331,7 @@ def scope_words(text: str) -> list[str]:
     from compare.align.tokens import tokens, user_words
 
     known = user_words()
-    named = (t for t in tokens(text) if t in known or is_scope_word(t))
+    named = (t for t in tokens(text) if t in known or (t[-1:] in MAYBE_SCOPE and is_scope_word(t)))
     return list(dict.fromkeys(t for t in named if t not in GENERIC_SCOPE))
 
 
