@@ -6,10 +6,18 @@ from aligntools import S2019, S2020, SEEDS, compare_texts, seed
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare.model import Change, ChangeKind, Clause, Facts, Quantity, Strength
+from compare.model import (
+    Change,
+    ChangeKind,
+    Clause,
+    Counterpart,
+    Evidence,
+    Facts,
+    Quantity,
+    Strength,
+)
 from compare.pipeline import compare_documents
 from compare.render.json_out import (
-    LISTING,
     ROWS_AT_ONCE,
     Encoded,
     Rows,
@@ -39,7 +47,7 @@ def test_seed_changes_as_the_encoder_writes_them():
     edited = "".join(ln.replace("推进", "加快") for ln in lines[::-1][:40][::-1])
     changes = compare_documents(seed(S2019), seed(S2020)).changes
     changes += compare_texts(text, "".join(lines[:-40]) + edited).changes
-    plain = [not (ch.revisions or ch.diff or ch.probable or ch.kind in LISTING) for ch in changes]
+    plain = [not (ch.revisions or ch.diff or ch.probable) for ch in changes]
     assert any(plain) and not all(plain)  # rows put together and rows of dicts
     assert list(change_rows(changes)) == [compact(change_dict(ch)) for ch in changes]
 
@@ -90,6 +98,18 @@ def test_clauses_as_the_encoder_writes_them_whatever_they_hold(cs):
     assert list(clause_rows(cs)) == [compact(clause_dict(c)) for c in cs]
 
 
+STRINGS = st.one_of(st.lists(TEXT, max_size=2).map(tuple), st.lists(TEXT, max_size=2))
+COUNTERPARTS = st.lists(
+    st.builds(
+        Counterpart,
+        st.one_of(TEXT, st.integers()),
+        NUMBER,
+        st.builds(Evidence, STRINGS, STRINGS, STRINGS, FLAG),
+    ),
+    max_size=3,
+).map(tuple)
+
+
 @given(
     st.lists(
         st.builds(
@@ -98,13 +118,17 @@ def test_clauses_as_the_encoder_writes_them_whatever_they_hold(cs):
             st.lists(TEXT, max_size=2).map(tuple),
             st.lists(st.one_of(TEXT, st.integers()), max_size=2).map(tuple),
             NUMBER,
+            successors=COUNTERPARTS,
+            origins=COUNTERPARTS,
             probable=st.booleans(),
         ),
         max_size=6,
     )
 )
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=300, deadline=None)
 def test_changes_as_the_encoder_writes_them_whatever_they_hold(changes):
+    """Any kind, ids and similarity, with successors and origins (evidence as lists or
+    tuples, flags as 1 and 0, any score)."""
     assert list(change_rows(changes)) == [compact(change_dict(c)) for c in changes]
 
 

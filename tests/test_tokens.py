@@ -109,8 +109,9 @@ def test_prepare_loads_one_cutter_for_the_workers():
 
 def ported(source: str):
     """A Rust port filled from the loaded jieba Tokenizer's words or from the word lists."""
-    freqs = tk.jieba_frequencies() if source == "jieba" else tk.listed_frequencies()
-    return tk.rust_jieba(*freqs)
+    if source == "jieba":
+        return tk.rust_jieba(*tk.jieba_frequencies(), distinct=True)
+    return tk.rust_jieba(*tk.listed_frequencies())
 
 
 @pytest.mark.parametrize("source", ["jieba", "files"])
@@ -130,6 +131,17 @@ def test_both_sources_hold_the_same_words_and_total():
     j_words, j_freqs, j_total = tk.jieba_frequencies()
     assert dict(zip(j_words, j_freqs, strict=True)) == dict(zip(words, freqs, strict=True))
     assert j_total == total == tk.tokenizer().total
+
+
+def test_the_spacer_of_distinct_words_is_the_spacer_of_any():
+    """A loaded Tokenizer's words are distinct: their frequencies summed as they are make up
+    the same spacer as with each word counted once, listed last."""
+    words, freqs, total = tk.jieba_frequencies()
+    assert len(set(words)) == len(words)
+    spacer = tk.spacer_frequency(words, freqs, total, distinct=True)
+    assert spacer == tk.spacer_frequency(words, freqs, total, distinct=False) > 0
+    listed = tk.listed_frequencies()
+    assert tk.spacer_frequency(*listed, distinct=False) == spacer  # the files list words twice
 
 
 def outcome(fn, text):

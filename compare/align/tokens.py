@@ -14,7 +14,7 @@ import types
 from collections import deque
 from functools import lru_cache
 from hashlib import md5
-from itertools import chain, repeat
+from itertools import chain, compress, repeat
 from pathlib import Path
 
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -255,7 +255,9 @@ def rust_tokenizer():
     total: a spacer word makes up the difference. Its wider run of word characters (rare
     CJK blocks) is never seen: `tokens` gives it only jieba's own pieces.
     """
-    return rust_jieba(*(jieba_frequencies() if is_loaded() else listed_frequencies()))
+    if is_loaded():
+        return rust_jieba(*jieba_frequencies(), distinct=True)
+    return rust_jieba(*listed_frequencies())
 
 
 Frequencies = tuple[list[str], list[int], int]
@@ -263,16 +265,26 @@ Frequencies = tuple[list[str], list[int], int]
 total that jieba divides by."""
 
 
-def rust_jieba(words: list[str], freqs: list[int], total: int):
-    """An rjieba Jieba holding these words and frequencies, and `total` as its total.
+def rust_jieba(words: list[str], freqs: list[int], total: int, distinct: bool = False):
+    """An rjieba Jieba holding these words and frequencies, and `total` as its total
+    (`distinct`: no word is listed twice, as in a loaded Tokenizer's).
 
     Tags are left out: cutting never reads them, and 50,000 tag strings cost time to make."""
     jieba = import_rjieba().Jieba.empty()
     deque(map(jieba.add_word, words, freqs, repeat(None)), maxlen=0)  # one loop, in C
-    missing = total - sum(dict(zip(words, freqs, strict=True)).values())
+    missing = spacer_frequency(words, freqs, total, distinct)
     if missing:
         jieba.add_word(SPACER, missing, None)
     return jieba
+
+
+def spacer_frequency(words: list[str], freqs: list[int], total: int, distinct: bool) -> int:
+    """What the port's words (a word listed twice counting as listed last) fall short of
+    `total` by; the frequencies are summed as they are when no word is listed twice (a
+    dict of 50,000 words spared: a fifth of loading the port)."""
+    if distinct:
+        return total - sum(freqs)
+    return total - sum(dict(zip(words, freqs, strict=True)).values())
 
 
 def jieba_frequencies() -> Frequencies:
@@ -280,8 +292,8 @@ def jieba_frequencies() -> Frequencies:
     while the documents are parsed): no dictionary file read again (0.01 s instead of 0.05 s).
     Its prefixes of words, of frequency 0, are no words."""
     tok = tokenizer()
-    listed = [(word, freq) for word, freq in tok.FREQ.items() if freq]
-    return [w for w, _ in listed], [f for _, f in listed], tok.total
+    freq = tok.FREQ
+    return list(compress(freq, freq.values())), list(filter(None, freq.values())), tok.total
 
 
 def listed_frequencies() -> Frequencies:

@@ -14,6 +14,9 @@ from compare.classify.tokendiff import token_diff
 from compare.clean.keys import fold_widths, to_simplified
 from compare.model import Clause, DiffSpan, Facts, Op, Revision, RevisionKind, Strength
 
+EQUAL, INSERT, DELETE = Op.EQUAL, Op.INSERT, Op.DELETE
+"""The diff operations, read once: an enum class's members are read through its metaclass's
+attribute hook, four times slower than a module's names (on every span of every diff)."""
 VARIANTS = {"帐": "账", "菸": "烟", "祕": "秘", "綫": "线", "着": "著", "週": "周"}
 """Variant characters and the form words are compared in."""
 CROSS_REF = re.compile(r"第[一二三四五六七八九十百零〇两\d]+[条款项章节]")
@@ -51,6 +54,9 @@ ACTOR_SUFFIXES = (
 """Suffixes of an actor: a word ends in one after 2–8 CJK characters."""
 SUFFIX_ENDS = frozenset(s[-1] for s in PLACE_SUFFIXES + ACTOR_SUFFIXES)
 """The last characters of the suffixes."""
+MAYBE_SCOPE = SUFFIX_ENDS | {"\n"}
+"""The last characters of a word that may name a scope: a suffix's, or a line break (most
+words end in neither: no call of `is_scope_word` for them)."""
 
 
 def is_cjk_run(text: str) -> bool:
@@ -195,17 +201,25 @@ def in_script(
     i = j = 0
     for s in spans:
         n = len(s.text)
-        if s.op is Op.DELETE:
-            out.append(DiffSpan(Op.DELETE, old[i : i + n]))
+        if s.op is DELETE:
+            out.append(told_as(s, old[i : i + n]))
             i += n
-        elif s.op is Op.INSERT:
-            out.append(DiffSpan(Op.INSERT, new[j : j + n]))
+        elif s.op is INSERT:
+            out.append(told_as(s, new[j : j + n]))
             j += n
         else:
             theirs, ours = old[i : i + n], new[j : j + n]
-            out.append(DiffSpan(Op.EQUAL, ours, theirs if theirs != ours else ""))
+            out.append(told_as(s, ours, theirs if theirs != ours else ""))
             i, j = i + n, j + n
     return tuple(out)
+
+
+def told_as(span: DiffSpan, text: str, theirs: str = "") -> DiffSpan:
+    """`span` with this text (and, for an equal run, the old side's own wording): the span
+    itself when it already reads so (most spans: most words have one script)."""
+    if span.text == text and span.old == theirs:
+        return span
+    return DiffSpan(span.op, text, theirs)
 
 
 def commits(olds: Sequence[Clause], news: Sequence[Clause]) -> bool:
@@ -222,8 +236,8 @@ def split_label(text: str) -> tuple[str, str]:
 def label_spans(old_label: str, new_label: str) -> tuple[DiffSpan, ...]:
     """The diff of two leading numbers: equal, or the old deleted and the new inserted."""
     if old_label == new_label:
-        return (DiffSpan(Op.EQUAL, old_label),) if old_label else ()
-    spans = [DiffSpan(Op.DELETE, old_label), DiffSpan(Op.INSERT, new_label)]
+        return (DiffSpan(EQUAL, old_label),) if old_label else ()
+    spans = [DiffSpan(DELETE, old_label), DiffSpan(INSERT, new_label)]
     return tuple(s for s in spans if s.text)
 
 
@@ -262,8 +276,8 @@ def typed_revisions(
     shown = shown or diff
     if old == new:
         return tuple(agency_change(fo, fn))
-    deleted = "".join(s.text for s in diff if s.op is Op.DELETE)
-    inserted = "".join(s.text for s in diff if s.op is Op.INSERT)
+    deleted = "".join(s.text for s in diff if s.op is DELETE)
+    inserted = "".join(s.text for s in diff if s.op is INSERT)
     if cross_refs_only(old, new):
         return (renumbered(old, new),)
     found = [
@@ -274,8 +288,8 @@ def typed_revisions(
         *phrase_change(shown),
     ]
     if not found and match_key(old) != match_key(new):
-        gone = "".join(s.text for s in shown if s.op is Op.DELETE)
-        came = "".join(s.text for s in shown if s.op is Op.INSERT)
+        gone = "".join(s.text for s in shown if s.op is DELETE)
+        came = "".join(s.text for s in shown if s.op is INSERT)
         found.append(Revision(RevisionKind.REWORDED, gone, came, "wording changed"))
     return tuple(found)
 
@@ -317,7 +331,7 @@ def scope_words(text: str) -> list[str]:
     from compare.align.tokens import tokens, user_words
 
     known = user_words()
-    named = (t for t in tokens(text) if t in known or is_scope_word(t))
+    named = (t for t in tokens(text) if t in known or (t[-1:] in MAYBE_SCOPE and is_scope_word(t)))
     return list(dict.fromkeys(t for t in named if t not in GENERIC_SCOPE))
 
 
@@ -364,19 +378,21 @@ def agency_change(fo: Facts, fn: Facts) -> list[Revision]:
 def phrase_change(diff: Sequence[DiffSpan]) -> list[Revision]:
     """Pure insertions and deletions of a phrase (not replacements) between equal text."""
     out = []
+    ops = [s.op for s in diff]
+    last = len(ops) - 1
     for k, s in enumerate(diff):
-        prev_op = diff[k - 1].op if k else Op.EQUAL
-        next_op = diff[k + 1].op if k + 1 < len(diff) else Op.EQUAL
-        if s.op is Op.EQUAL or prev_op is not Op.EQUAL or next_op is not Op.EQUAL:
+        if ops[k] is EQUAL or (k and ops[k - 1] is not EQUAL):
+            continue
+        if k < last and ops[k + 1] is not EQUAL:
             continue
         if len(match_key(s.text)) < 2:
             continue
-        kind = RevisionKind.PHRASE_ADDED if s.op is Op.INSERT else RevisionKind.PHRASE_REMOVED
+        kind = RevisionKind.PHRASE_ADDED if s.op is INSERT else RevisionKind.PHRASE_REMOVED
         out.append(
             Revision(
                 kind,
-                s.text if s.op is Op.DELETE else "",
-                s.text if s.op is Op.INSERT else "",
+                s.text if s.op is DELETE else "",
+                s.text if s.op is INSERT else "",
                 "phrase " + kind.value.split("-")[1],
             )
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from compare.model import Facts, Revision, RevisionKind
 from compare.structure.facts import YEAR, quantities
@@ -21,22 +20,39 @@ def target_values(form: str) -> dict[tuple[str, float, str], str]:
     Quantities are scaled to their base unit (5000万千瓦 = 五千万千瓦 = 5e7 千瓦); years and
     any other number count by value too. Repeated values are told apart by a counter.
     """
-    form = DOC_NUMBER.sub("", CROSS_REF.sub("", arabic_years(form)))
+    form = without_references(arabic_years(form))
     found: list[tuple[tuple[str, float, str], str]] = []
     rest = form
     for q in quantities(form):
         value, unit = magnitude(q.value, q.unit)
         found.append((("q", value, unit), q.text))
         rest = rest.replace(q.text, " ", 1)
-    for m in YEAR.finditer(rest):
-        found.append((("y", float(m.group(1)), "年"), m.group(1) + "年"))
-    rest = YEAR.sub(" ", rest)
+    if "年" in rest:  # no year without it: two scans of the text spared
+        for m in YEAR.finditer(rest):
+            found.append((("y", float(m.group(1)), "年"), m.group(1) + "年"))
+        rest = YEAR.sub(" ", rest)
     found += [(("n", float(m.group()), ""), m.group()) for m in PLAIN_NUMBER.finditer(rest)]
-    seen: Counter[tuple[str, float, str]] = Counter()
+    return counted(found)
+
+
+def without_references(form: str) -> str:
+    """A text without the articles it cites (第十二条) and the document numbers it names
+    (〔2018〕43号), each pattern tried only where the character it needs is there."""
+    if "第" in form:
+        form = CROSS_REF.sub("", form)
+    return DOC_NUMBER.sub("", form) if "号" in form else form
+
+
+def counted(
+    found: list[tuple[tuple[str, float, str], str]],
+) -> dict[tuple[str, float, str], str]:
+    """Each value by key with how it is written, a repeated key told apart by its count
+    (`q1`, `q2`; counted in a plain dict: `Counter` calls Python for every new key)."""
+    seen: dict[tuple[str, float, str], int] = {}
     out: dict[tuple[str, float, str], str] = {}
     for key, text in found:
-        seen[key] += 1
-        out[(key[0] + str(seen[key]), key[1], key[2])] = text
+        n = seen[key] = seen.get(key, 0) + 1
+        out[(key[0] + str(n), key[1], key[2])] = text
     return out
 
 

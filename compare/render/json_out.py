@@ -173,10 +173,11 @@ def change_dict(ch: Change) -> dict[str, Any]:
 
 def change_rows(changes: Iterable[Change]) -> Iterator[str]:
     """Each change as `compact(change_dict(ch))` writes it, those with nothing more than kind,
-    clauses and similarity (most: alike clauses) put together from their parts."""
+    clauses, similarity and counterparts (alike, dropped and new clauses: most) put together
+    from their parts."""
     kinds = {kind: compact(kind.value) for kind in ChangeKind}
     for ch in changes:
-        if ch.revisions or ch.diff or ch.probable or ch.kind in LISTING:
+        if ch.revisions or ch.diff or ch.probable:
             yield compact(change_dict(ch))
             continue
         parts = (
@@ -188,9 +189,56 @@ def change_rows(changes: Iterable[Change]) -> Iterator[str]:
             ids_json(ch.new),
             ', "similarity": ',
             number_json(round(ch.similarity, 4)),
-            ', "revisions": [], "diff": []}',
+            ', "revisions": [], "diff": []',
+            listing_json(ch),
+            "}",
         )
         yield "".join(parts)
+
+
+def listing_json(ch: Change) -> str:
+    """The `successors` of a dropped change or `origins` of a new one as `compact` writes
+    them after the change's other keys (each counterpart put together from its parts); ''
+    for other kinds."""
+    kind = ch.kind
+    if kind is DROPPED:
+        return ', "successors": [' + ", ".join(map(counterpart_json, ch.successors)) + "]"
+    if kind is NEW:
+        return ', "origins": [' + ", ".join(map(counterpart_json, ch.origins)) + "]"
+    return ""
+
+
+DROPPED, NEW = ChangeKind.DROPPED, ChangeKind.NEW
+"""The kinds that list counterparts, read once (an enum class's members are read through its
+metaclass's attribute hook, four times slower than a module's names)."""
+
+
+def counterpart_json(c: Counterpart) -> str:
+    """`compact(counterpart_dict(c))`, put together from its parts."""
+    e = c.evidence
+    parts = (
+        '{"id": ',
+        string_json(c.id),
+        ', "score": ',
+        number_json(c.score),
+        ', "evidence": {"terms": ',
+        strings_json(e.terms),
+        ', "objects": ',
+        strings_json(e.objects),
+        ', "thesaurus": ',
+        strings_json(e.thesaurus),
+        ', "same_section": ',
+        flag_json(e.same_section),
+        "}}",
+    )
+    return "".join(parts)
+
+
+def strings_json(items: tuple[str, ...]) -> str:
+    """`compact(list(items))`: an empty tuple written directly, a tuple by the encoder."""
+    if type(items) is tuple:
+        return compact(items) if items else "[]"
+    return compact(list(items))
 
 
 def ids_json(ids: tuple[str, ...]) -> str:
@@ -205,10 +253,6 @@ def number_json(number: float) -> str:
     """A number as `compact` writes it: a finite float as its `repr`, as the C encoder
     writes it, anything else by the encoder."""
     return repr(number) if type(number) is float and isfinite(number) else compact(number)
-
-
-LISTING = frozenset({ChangeKind.DROPPED, ChangeKind.NEW})
-"""Kinds of change whose JSON lists counterparts (successors or origins), if only `[]`."""
 
 
 def counterparts_dict(ch: Change) -> dict[str, Any]:
