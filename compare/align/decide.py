@@ -239,36 +239,41 @@ class PairMemo:
         return found
 
 
-def carried(ctx: Context, shares: Iterable[tuple[int, int, float]]) -> list[tuple[int, int, float]]:
+def carried(
+    ctx: Context, shares: Iterable[tuple[int, int, float]]
+) -> list[tuple[int, int, float, bool]]:
     """The proposed (old, new) pairs ranked by how much of the old clause the new one carries
     (`shares`: each pair with its `Space.carried`, as the rankings hold it), `OUTSIDE_SECTIONS`
     of it when the two sit in sections not aligned, best first (ties: reading order): what a
-    reader looks through after a drop."""
+    reader looks through after a drop. Each pair comes with whether its sections are aligned
+    (`together`), which its evidence records."""
     kept = [
-        (i, j, s * section_weight(ctx, i, j))
+        (i, j, s if same else s * OUTSIDE_SECTIONS, same)
         for i, j, s in shares
         if s >= SUCCESSOR_FLOOR  # some rare content, wherever they sit
+        for same in (together(ctx, i, j),)
     ]
     return sorted(kept, key=lambda e: (-e[2], e[0], e[1]))
 
 
 def listed(
     ctx: Context,
-    found: list[tuple[int, int, float]],
+    found: list[tuple[int, int, float, bool]],
     side: int,
     seen: Seen | None = None,
     memo: PairMemo | None = None,
 ) -> tuple[Counterpart, ...]:
-    """Scored pairs (old index, new index, score) as counterparts on one side (0 old, 1 new),
-    with their evidence (kept in `seen` for a pair listed again later)."""
+    """Scored pairs (old index, new index, score, whether their sections are aligned, as
+    `carried` gives them) as counterparts on one side (0 old, 1 new), with their evidence
+    (kept in `seen` for a pair listed again later)."""
     other = ctx.new if side else ctx.old
     known = seen.evidence if seen else {}
     shared = memo.evidence_of if memo else partial(evidence, ctx.space)
     out = []
-    for i, j, s in found:
+    for i, j, s, same in found:
         ev = known.pop((i, j), None) if side == 0 else None
         if ev is None:
-            ev = shared(i, j, together(ctx, i, j))
+            ev = shared(i, j, same)
             if side and seen and j in seen.later:
                 known[(i, j)] = ev
         out.append(Counterpart(other[j if side else i].id, round(s, 4), ev))

@@ -145,14 +145,14 @@ def named_features(
 
 def named_objects(text: str) -> set[str]:
     """Every candidate name of an object: an object ending with 2–8 characters before it,
-    never across punctuation."""
+    never across punctuation. An ending never holds punctuation, so the endings found in the
+    whole text are those found run by run; only the few characters before each are split."""
     out: set[str] = set()
-    for run in NON_WORD.split(text):
-        for m in OBJECT_END.finditer(run):
-            for k in OBJECT_HEAD:
-                if m.start() - k < 0:
-                    break
-                out.add(run[m.start() - k : m.end()])
+    longest_head = OBJECT_HEAD[-1]
+    for m in OBJECT_END.finditer(text):
+        start, end = m.span()
+        head = NON_WORD.split(text[max(0, start - longest_head) : start])[-1]
+        out.update(text[start - k : end] for k in range(OBJECT_HEAD[0], len(head) + 1))
     return out
 
 
@@ -429,17 +429,32 @@ def longest(names: Iterable[str]) -> list[str]:
 def shared_runs(key: str, other: dict[str, float]) -> tuple[str, ...]:
     """Maximal runs of `key` whose every bigram the other clause holds (`other`: its features
     with their weights), heaviest first (runs lighter than one rare bigram are left out)."""
+    held = held_bigrams(key, other)
     runs: list[tuple[float, str]] = []
-    start, total = -1, 0.0
-    for k in range(len(key) - 1):
-        b = key[k : k + 2]
-        if b in other:
-            start = k if start < 0 else start
-            total += other[b]
-        elif start >= 0:
-            runs.append((total, key[start : k + 1]))
-            start, total = -1, 0.0
+    start, last, total = -1, -2, 0.0
+    for k in sorted(held):
+        if k != last + 1:  # a bigram the other clause lacks ends the run before
+            if start >= 0:
+                runs.append((total, key[start : last + 2]))
+            start, total = k, 0.0
+        total += held[k]  # the run's weight, added in reading order
+        last = k
     if start >= 0:
-        runs.append((total, key[start:]))
+        runs.append((total, key[start : last + 2]))
     floor = math.log(3)
     return tuple(r for w, r in sorted(runs, key=lambda x: (-x[0], x[1])) if w >= floor)
+
+
+def held_bigrams(key: str, other: dict[str, float]) -> dict[int, float]:
+    """Each place of `key` where a bigram `other` holds begins, with that bigram's weight:
+    found by looking for the few features of `other` in the key, not each bigram of the key
+    up in `other`."""
+    at: dict[int, float] = {}
+    find = key.find
+    for b, w in other.items():
+        if len(b) == 2:  # only a two-character feature can be one of the key's bigrams
+            k = find(b)
+            while k >= 0:
+                at[k] = w
+                k = find(b, k + 1)
+    return at
