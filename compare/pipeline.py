@@ -15,7 +15,7 @@ from compare.classify.changes import classify
 from compare.clean.normalize import CleanConfig, normalize
 from compare.memory import release_free_memory, share_equal_values, without_cycle_collection
 from compare.model import Change, Comparison, Document, Settings, Source, Timeline
-from compare.parallel import fork_map, worker_count
+from compare.parallel import all_but_costliest, fork_map, worker_count
 from compare.read.source import read_source
 from compare.structure.parse import structure
 
@@ -75,7 +75,9 @@ def load_documents(
     # then, unless the texts are large, it parses the lightest share itself (one worker
     # fewer to fork, one document fewer to pickle and unpickle) instead of waiting idle
     here = keep_here if chars < PARSE_HERE_BELOW else None
-    done = fork_map(parse, sources, workers, cost=sizes, meanwhile=cutter, here=here)
+    # each process parses one of the largest documents, then the others as each is free
+    spare = all_but_costliest(sizes, workers)
+    done = fork_map(parse, sources, workers, cost=sizes, meanwhile=cutter, here=here, spare=spare)
     if workers > 1:
         done = [attached(doc, source) for doc, source in zip(done, sources, strict=True)]
     if sum(len(doc.clauses) for doc in done) >= SHARED_FROM:
@@ -241,7 +243,10 @@ def timeline_documents(
             with without_cycle_collection():
                 known.update(bridges_ahead(docs, tuple(earlier), settings.match_threshold))
 
-    done = fork_map(run, tasks, workers, cost=cost, here=bridge_early)
+    # the word counts are needed only by the topics: spare items, taken by whichever process
+    # is done first with its pairs (this one after bridging ahead), so both finish together
+    spare = range(len(pairs), len(tasks))
+    done = fork_map(run, tasks, workers, cost=cost, here=bridge_early, spare=spare)
     comps = tuple(
         Comparison(old=a, new=b, changes=c, settings=settings)
         for (a, b), c in zip(pairs, done[: len(pairs)], strict=True)
