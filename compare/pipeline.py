@@ -180,8 +180,10 @@ def timeline_paths(
 TERMS_COST = 0.1
 """Counting a document's words for the topics costs about this much per character, where
 comparing two documents costs about the geometric mean of their lengths (both measured on
-the seed timeline: 2.7 µs a character, 28 µs a unit of pair cost): the workers' shares are
-balanced by these costs."""
+the seed timeline: 2.7 µs a character, 28 µs a unit of pair cost). The pairs are shared out
+by their costs; the word counts are spare items, taken costliest first by whichever process
+is free (`fork_map`'s `spare`), since this process also bridges ahead, which no share's cost
+counts."""
 
 
 REMEMBER_BELOW = 1_000_000
@@ -208,14 +210,14 @@ def timeline_documents(
     `alongside`, when given).
 
     The pairs are independent, and so is counting each document's words for the topics:
-    both are done on up to `jobs` cores (the slowest pair's worker sets the pace, the
-    others count words meanwhile); each worker sends back only its change sets and word
-    counts, the documents stay where they are. This process is one of the workers: when its
-    share holds every pair but the last, it bridges the versions before the last while the
-    last pair is compared (`threads.bridges_ahead`). Without `details` the changes carry no
-    typed revisions, token diffs nor origins of new clauses, and only the first possible
-    successor of a dropped clause (threads, their JSON and tables never show more; pair
-    pages do).
+    both are done on up to `jobs` cores (the pairs shared out by cost, the word counts taken
+    by each process as it is free, so all finish together); each worker sends back only its
+    change sets and word counts, the documents stay where they are. This process is one of
+    the workers: when its share holds every pair but the last, it bridges the versions before
+    the last while the last pair is compared (`threads.bridges_ahead`). Without `details` the
+    changes carry no typed revisions, token diffs nor origins of new clauses, and only the
+    first possible successor of a dropped clause (threads, their JSON and tables never show
+    more; pair pages do).
     """
     from compare.timeline.threads import Bridges, bridges_ahead, build_timeline  # one pair
     from compare.timeline.topics import section_terms  # needs no timeline stage

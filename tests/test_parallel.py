@@ -143,10 +143,13 @@ def test_below_the_size_limit_this_process_parses_a_share_itself_forking_one_wor
     here = load_documents(SEED_PATHS, jobs=2)
     forget_documents()
     assert len(started) == 1  # the other share was parsed here
+    sizes = [len(doc.source.text) for doc in serial]
+    largest = sorted(range(len(sizes)), key=lambda k: -sizes[k])
+    assert started == [[largest[0]]]  # the smaller documents: spare, taken by either process
     monkeypatch.setattr(pipeline, "PARSE_HERE_BELOW", 1)
     forked = load_documents(SEED_PATHS, jobs=2)
     forget_documents()
-    assert len(started) == 3
+    assert sorted(started[1:]) == sorted([[largest[0]], [largest[1]]])
     for docs in (here, forked):
         for doc, alone in zip(docs, serial, strict=True):
             assert document_dict(doc) == document_dict(alone)
@@ -363,6 +366,12 @@ def test_a_spare_items_error_is_raised_in_item_order_whoever_took_it():
 def test_the_plan_leaves_spare_items_out_unless_all_are():
     assert parallel.planned([9.0, 1.0, 5.0, 1.0], 2, [1, 3]) == [[0], [2]]
     assert parallel.planned([1.0, 1.0], 2, [0, 1]) == [[0], [1]]
+
+
+def test_spare_items_are_all_but_one_costliest_item_per_process():
+    assert parallel.all_but_costliest([3.0, 9.0, 1.0, 9.0, 5.0], 2) == [0, 2, 4]
+    assert parallel.all_but_costliest([3.0, 9.0], 2) == []
+    assert parallel.all_but_costliest([2.0, 2.0, 2.0], 1) == [1, 2]
 
 
 def test_the_light_share_is_never_that_of_the_costliest_item():
