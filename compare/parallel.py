@@ -67,6 +67,7 @@ def fork_map(
     cost: Sequence[float] | None = None,
     meanwhile: Callable[[], object] | None = None,
     here: Callable[[dict[int, R]], object] | None = None,
+    spare: Sequence[int] = (),
 ) -> list[R]:
     """`[func(x) for x in items]`, run by `workers` forked processes when more than one.
 
@@ -77,6 +78,11 @@ def fork_map(
     a light share itself (`lightest`, after `meanwhile`), then calls `here` with that share's
     results by index (those that succeeded) while the other workers finish: what comes after
     the map can start on them instead of waiting idle.
+
+    `spare` items (indices; cheap ones, such as work needed only after the map) are in no
+    share: each process takes them one at a time, costliest first, from a queue they all
+    read once their share is done (this process too when it has one, after `here`), so that
+    the processes finish together whatever their shares and `here` really cost.
 
     Each worker inherits `items` through `fork`, works through its share and sends the
     pickled outcomes back through a pipe. The results come back in input order, and so do
@@ -90,8 +96,9 @@ def fork_map(
     import pickle  # noqa: F401  # (a small pair's) needs neither
 
     weights = list(cost) if cost else [1.0] * len(items)
-    plan = shares(weights, workers)
+    plan = planned(weights, workers, spare)
     local = lightest(plan, weights) if here is not None else []
+    queue = spare_queue(sorted(spare, key=lambda i: (-weights[i], i)))  # costliest first
     sys.stdout.flush()
     sys.stderr.flush()
     running: dict[int, int] = {}  # pid → read end of its pipe
@@ -100,7 +107,7 @@ def fork_map(
             if share is local:
                 continue
             with signals_held():  # a Ctrl-C or SIGTERM now waits until the worker is known
-                pid, fd = _start_worker(func, items, share)
+                pid, fd = _start_worker(func, items, share, queue)
                 running[pid] = fd
         if meanwhile is not None:
             meanwhile()
@@ -109,6 +116,8 @@ def fork_map(
             outcomes[i] = (ok, value)
         if here is not None:
             here({i: value for i, (ok, value) in outcomes.items() if ok})
+        for i, ok, value in (_outcome(func, items, i) for i in taken(queue, here is not None)):
+            outcomes[i] = (ok, value)
         answers: list[tuple[int, bytes]] = []
         for pid, fd in list(running.items()):
             answers.append((pid, _read_answer(fd)))
@@ -116,6 +125,8 @@ def fork_map(
             del running[pid]
     finally:
         _stop(running)
+        if queue is not None:
+            os.close(queue)
     while answers:  # each answer's bytes dropped as soon as it is unpickled
         pid, data = answers.pop(0)
         for i, ok, value in _outcomes_of(data, pid):
@@ -126,6 +137,64 @@ def fork_map(
         if not ok:
             raise value
     return [outcomes[i][1] for i in range(len(items))]
+
+
+def planned(cost: Sequence[float], workers: int, spare: Sequence[int]) -> list[list[int]]:
+    """`shares` of the items not `spare` (every item when all are)."""
+    spared = set(spare)
+    kept = [i for i in range(len(cost)) if i not in spared] or list(range(len(cost)))
+    plan = shares([cost[i] for i in kept], workers)
+    return [[kept[k] for k in share] for share in plan]
+
+
+def all_but_costliest(cost: Sequence[float], n: int) -> list[int]:
+    """Indices of every item but the `n` costliest (the first of equals kept): spare items
+    once each process has one of those."""
+    kept = set(sorted(range(len(cost)), key=lambda k: (-cost[k], k))[:n])
+    return [i for i in range(len(cost)) if i not in kept]
+
+
+TOKEN = 4
+"""Bytes of one spare item's index in the queue (written at once, read whole: a pipe's
+reader holds it while reading, so two processes never split one index)."""
+
+
+def spare_queue(spare: Sequence[int]) -> int | None:
+    """The read end of a pipe holding the `spare` indices, its write end closed (an empty
+    queue then reads as its end); None without spare items."""
+    if not spare:
+        return None
+    read_end, write_end = os.pipe()
+    data = b"".join(i.to_bytes(TOKEN, "little") for i in spare)
+    try:
+        if len(data) > pipe_capacity(write_end):
+            raise ValueError(f"{len(spare)} spare items do not fit a pipe")
+        os.write(write_end, data)
+    except BaseException:
+        os.close(read_end)
+        raise
+    finally:
+        os.close(write_end)
+    return read_end
+
+
+def pipe_capacity(fd: int) -> int:
+    """How many bytes the pipe `fd` holds without a reader (64 KiB unless Linux says)."""
+    try:
+        import fcntl
+
+        return fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)
+    except (ImportError, AttributeError, OSError):
+        return 65_536
+
+
+def taken(queue: int | None, working: bool = True) -> Iterator[int]:
+    """The spare indices this process takes from the queue, one at a time, until none is
+    left (none unless `working`: a parent that has no share of its own leaves them)."""
+    if queue is None or not working:
+        return
+    while data := os.read(queue, TOKEN):
+        yield int.from_bytes(data, "little")
 
 
 def lightest(plan: list[list[int]], cost: Sequence[float]) -> list[int]:
@@ -150,9 +219,10 @@ def signals_held() -> Iterator[None]:
 
 
 def _start_worker(
-    func: Callable[[Any], Any], items: Sequence[Any], share: list[int]
+    func: Callable[[Any], Any], items: Sequence[Any], share: list[int], queue: int | None = None
 ) -> tuple[int, int]:
-    """Fork one worker for `share`; returns its pid and the read end of its pipe."""
+    """Fork one worker for `share` (then the spare items it takes from `queue`); returns its
+    pid and the read end of its pipe."""
     read_end, write_end = os.pipe()
     parent = os.getpid()
     pid = os.fork()
@@ -162,7 +232,7 @@ def _start_worker(
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)
         die_with_parent(parent)
-        _work(func, items, share, write_end)
+        _work(func, items, share, write_end, queue)
     os.close(write_end)
     return pid, read_end
 
@@ -188,8 +258,15 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _work(func: Callable[[Any], Any], items: Sequence[Any], share: list[int], fd: int) -> None:
-    """In a worker: run the share, send the outcomes, and exit without the parent's clean-up.
+def _work(
+    func: Callable[[Any], Any],
+    items: Sequence[Any],
+    share: list[int],
+    fd: int,
+    queue: int | None = None,
+) -> None:
+    """In a worker: run the share and the spare items it takes from `queue`, send the
+    outcomes, and exit without the parent's clean-up.
 
     Workers leave Ctrl-C to the parent and never write to the terminal: everything they
     have to say (results, typed errors, a bug's exception) goes back through the pipe.
@@ -201,6 +278,7 @@ def _work(func: Callable[[Any], Any], items: Sequence[Any], share: list[int], fd
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 2)
         outcomes = [_outcome(func, items, i) for i in share]
+        outcomes += [_outcome(func, items, i) for i in taken(queue)]
         # the parent reads one worker at a time: this one may wait, holding what the work
         # freed (a quarter of a parse worker's pages) unless handed back now
         release_free_memory()

@@ -15,7 +15,7 @@ from compare.classify.changes import classify
 from compare.clean.normalize import CleanConfig, normalize
 from compare.memory import release_free_memory, share_equal_values, without_cycle_collection
 from compare.model import Change, Comparison, Document, Settings, Source, Timeline
-from compare.parallel import fork_map, worker_count
+from compare.parallel import all_but_costliest, fork_map, worker_count
 from compare.read.source import read_source
 from compare.structure.parse import structure
 
@@ -75,7 +75,9 @@ def load_documents(
     # then, unless the texts are large, it parses the lightest share itself (one worker
     # fewer to fork, one document fewer to pickle and unpickle) instead of waiting idle
     here = keep_here if chars < PARSE_HERE_BELOW else None
-    done = fork_map(parse, sources, workers, cost=sizes, meanwhile=cutter, here=here)
+    # each process parses one of the largest documents, then the others as each is free
+    spare = all_but_costliest(sizes, workers)
+    done = fork_map(parse, sources, workers, cost=sizes, meanwhile=cutter, here=here, spare=spare)
     if workers > 1:
         done = [attached(doc, source) for doc, source in zip(done, sources, strict=True)]
     if sum(len(doc.clauses) for doc in done) >= SHARED_FROM:
@@ -178,8 +180,10 @@ def timeline_paths(
 TERMS_COST = 0.1
 """Counting a document's words for the topics costs about this much per character, where
 comparing two documents costs about the geometric mean of their lengths (both measured on
-the seed timeline: 2.7 µs a character, 28 µs a unit of pair cost): the workers' shares are
-balanced by these costs."""
+the seed timeline: 2.7 µs a character, 28 µs a unit of pair cost). The pairs are shared out
+by their costs; the word counts are spare items, taken costliest first by whichever process
+is free (`fork_map`'s `spare`), since this process also bridges ahead, which no share's cost
+counts."""
 
 
 REMEMBER_BELOW = 1_000_000
@@ -206,14 +210,14 @@ def timeline_documents(
     `alongside`, when given).
 
     The pairs are independent, and so is counting each document's words for the topics:
-    both are done on up to `jobs` cores (the slowest pair's worker sets the pace, the
-    others count words meanwhile); each worker sends back only its change sets and word
-    counts, the documents stay where they are. This process is one of the workers: when its
-    share holds every pair but the last, it bridges the versions before the last while the
-    last pair is compared (`threads.bridges_ahead`). Without `details` the changes carry no
-    typed revisions, token diffs nor origins of new clauses, and only the first possible
-    successor of a dropped clause (threads, their JSON and tables never show more; pair
-    pages do).
+    both are done on up to `jobs` cores (the pairs shared out by cost, the word counts taken
+    by each process as it is free, so all finish together); each worker sends back only its
+    change sets and word counts, the documents stay where they are. This process is one of
+    the workers: when its share holds every pair but the last, it bridges the versions before
+    the last while the last pair is compared (`threads.bridges_ahead`). Without `details` the
+    changes carry no typed revisions, token diffs nor origins of new clauses, and only the
+    first possible successor of a dropped clause (threads, their JSON and tables never show
+    more; pair pages do).
     """
     from compare.timeline.threads import Bridges, bridges_ahead, build_timeline  # one pair
     from compare.timeline.topics import section_terms  # needs no timeline stage
@@ -241,7 +245,10 @@ def timeline_documents(
             with without_cycle_collection():
                 known.update(bridges_ahead(docs, tuple(earlier), settings.match_threshold))
 
-    done = fork_map(run, tasks, workers, cost=cost, here=bridge_early)
+    # the word counts are needed only by the topics: spare items, taken by whichever process
+    # is done first with its pairs (this one after bridging ahead), so both finish together
+    spare = range(len(pairs), len(tasks))
+    done = fork_map(run, tasks, workers, cost=cost, here=bridge_early, spare=spare)
     comps = tuple(
         Comparison(old=a, new=b, changes=c, settings=settings)
         for (a, b), c in zip(pairs, done[: len(pairs)], strict=True)

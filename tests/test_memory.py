@@ -181,7 +181,7 @@ def test_the_word_cutter_loads_while_workers_parse_unless_the_texts_are_large(
 
     given: list[object] = []
 
-    def fork_map(func, items, workers, cost=None, meanwhile=None, here=None):
+    def fork_map(func, items, workers, cost=None, meanwhile=None, here=None, spare=()):
         given.append(meanwhile and meanwhile.func)
         return [func(x) for x in items]
 

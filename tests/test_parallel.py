@@ -132,9 +132,9 @@ def test_below_the_size_limit_this_process_parses_a_share_itself_forking_one_wor
     started: list[list[int]] = []
     real = parallel._start_worker
 
-    def start_worker(func, items, share):
+    def start_worker(func, items, share, queue=None):
         started.append(share)
-        return real(func, items, share)
+        return real(func, items, share, queue)
 
     monkeypatch.setattr(parallel, "_start_worker", start_worker)
     forget_documents()
@@ -143,10 +143,13 @@ def test_below_the_size_limit_this_process_parses_a_share_itself_forking_one_wor
     here = load_documents(SEED_PATHS, jobs=2)
     forget_documents()
     assert len(started) == 1  # the other share was parsed here
+    sizes = [len(doc.source.text) for doc in serial]
+    largest = sorted(range(len(sizes)), key=lambda k: -sizes[k])
+    assert started == [[largest[0]]]  # the smaller documents: spare, taken by either process
     monkeypatch.setattr(pipeline, "PARSE_HERE_BELOW", 1)
     forked = load_documents(SEED_PATHS, jobs=2)
     forget_documents()
-    assert len(started) == 3
+    assert sorted(started[1:]) == sorted([[largest[0]], [largest[1]]])
     for docs in (here, forked):
         for doc, alone in zip(docs, serial, strict=True):
             assert document_dict(doc) == document_dict(alone)
@@ -311,6 +314,64 @@ def test_here_keeps_the_first_failing_items_error_whichever_process_met_it():
         parallel.fork_map(square_or_fail, [1, -2, 3, -4], 2, cost=[1, 1, 1, 9], here=print)
     with pytest.raises(UsageError, match="negative -2"):
         parallel.fork_map(square_or_fail, [1, -2, 3, -4], 2, cost=[1, 9, 1, 1], here=print)
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_spare_items_are_done_once_each_by_whichever_process_is_free_first(tmp_path):
+    marks = tmp_path / "spare"
+    marks.mkdir()
+
+    def square_and_mark(x: int) -> tuple[int, int]:
+        (marks / str(x)).write_text(str(os.getpid()))
+        return pid_and_square(x)
+
+    def wait_for_the_spare_items(done: dict[int, tuple[int, int]]) -> None:
+        # this process stays busy until the worker has taken every spare item
+        deadline = time.monotonic() + 60
+        while len(list(marks.iterdir())) < 6 and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+    items, cost = [1, 2, 3, 4, 5, 6], [9, 1, 1, 1, 1, 1]
+    spare = [2, 3, 4, 5]
+    done = parallel.fork_map(
+        square_and_mark, items, 2, cost=cost, here=wait_for_the_spare_items, spare=spare
+    )
+    assert [square for _, square in done] == [x * x for x in items]
+    assert done[1][0] == os.getpid() != done[0][0]  # the planned shares: item 0 the worker's
+    assert {done[k][0] for k in spare} == {done[0][0]}  # taken by the worker, once each
+    assert sorted(int(p.name) for p in marks.iterdir()) == items
+
+    def slow_here(x: int) -> tuple[int, int]:
+        if x == 2:  # this process's share: the worker may take every spare item meanwhile
+            time.sleep(0.5)
+        return pid_and_square(x)
+
+    done = parallel.fork_map(slow_here, items, 2, cost=cost, here=lambda done: None, spare=spare)
+    assert [square for _, square in done] == [x * x for x in items]
+    assert parallel.fork_map(square_or_fail, items, 1, cost=cost, spare=spare) == [
+        x * x for x in items
+    ]
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_a_spare_items_error_is_raised_in_item_order_whoever_took_it():
+    with pytest.raises(UsageError, match="negative -2"):
+        parallel.fork_map(square_or_fail, [1, -2, 3, -4], 2, cost=[9, 1, 1, 1], spare=[1, 3])
+    with pytest.raises(UsageError, match="negative -2"):
+        parallel.fork_map(
+            square_or_fail, [1, -2, 3, -4], 2, cost=[9, 1, 1, 1], here=print, spare=[1, 2, 3]
+        )
+
+
+def test_the_plan_leaves_spare_items_out_unless_all_are():
+    assert parallel.planned([9.0, 1.0, 5.0, 1.0], 2, [1, 3]) == [[0], [2]]
+    assert parallel.planned([1.0, 1.0], 2, [0, 1]) == [[0], [1]]
+
+
+def test_spare_items_are_all_but_one_costliest_item_per_process():
+    assert parallel.all_but_costliest([3.0, 9.0, 1.0, 9.0, 5.0], 2) == [0, 2, 4]
+    assert parallel.all_but_costliest([3.0, 9.0], 2) == []
+    assert parallel.all_but_costliest([2.0, 2.0, 2.0], 1) == [1, 2]
 
 
 def test_the_light_share_is_never_that_of_the_costliest_item():
