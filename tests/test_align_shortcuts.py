@@ -197,13 +197,34 @@ def test_dyadic_weights_stay_within_a_millionth():
 
 
 def both_ways_agree(keys_old: list[str], keys_new: list[str], limit: int, min_idf: float) -> None:
-    """`candidates_both_ways` gives each side's `candidates` among the other."""
+    """`candidates_both_ways` gives each side's `candidates` among the other, and so does
+    one pass over either side's rows, its index kept to the rows' bigrams or not."""
     idf, _ = cand.rarity_weights([*keys_old, *keys_new])
     old = [cand.bigrams(cand.match_key(k)) for k in keys_old]
     new = [cand.bigrams(cand.match_key(k)) for k in keys_new]
     forward, backward = cand.candidates_both_ways(old, new, idf, limit, min_idf)
     assert forward == aligntools.candidates(old, new, idf, limit, min_idf)
     assert backward == aligntools.candidates(new, old, idf, limit, min_idf)
+    for prune_at in (0.0, math.inf):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(cand, "PRUNE_AT", prune_at)
+            assert cand.rows_and_columns(old, new, idf, limit, min_idf) == (forward, backward)
+            assert cand.rows_and_columns(new, old, idf, limit, min_idf) == (backward, forward)
+
+
+def test_an_index_kept_to_the_rows_bigrams_is_the_whole_index_they_read():
+    idf, _ = cand.rarity_weights([c.key for c in seed(S2013).clauses])
+    side = [cand.bigrams(cand.match_key(c.key)) for c in seed(S2013).clauses]
+    rows = side[:5]
+    among = cand.reachable(rows, side)
+    assert among == set().union(*rows)
+    kept = cand.rare_postings(side, idf, 1.0, among)
+    whole = cand.rare_postings(side, idf, 1.0)
+    assert kept and kept.keys() < whole.keys()
+    assert all(kept[b] == whole[b] for b in kept)
+    assert all(b not in kept for b in whole.keys() - among)
+    assert cand.reachable(side, rows) is None  # the index the lighter side: kept whole
+    cand.forget_texts()
 
 
 def test_candidates_both_ways_are_the_two_one_way_searches_on_seed_clauses():
