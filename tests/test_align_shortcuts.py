@@ -212,6 +212,15 @@ def both_ways_agree(keys_old: list[str], keys_new: list[str], limit: int, min_id
             assert cand.rows_and_columns(new, old, idf, limit, min_idf) == (backward, forward)
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.integers(0, 60), st.sampled_from([0.5, 1.25, 2.0, 5.0, 7.25])),
+    st.integers(min_value=0, max_value=5),
+)
+def test_best_takes_the_heaviest_then_the_first_in_reading_order(acc, limit):
+    assert cand.best(acc, limit) == sorted(acc, key=lambda j: (-acc[j], j))[:limit]
+
+
 def test_an_index_kept_to_the_rows_bigrams_is_the_whole_index_they_read():
     idf, _ = cand.rarity_weights([c.key for c in seed(S2013).clauses])
     side = [cand.bigrams(cand.match_key(c.key)) for c in seed(S2013).clauses]
