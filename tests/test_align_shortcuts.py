@@ -406,3 +406,36 @@ def test_a_dormant_pair_is_scored_when_asked_whether_it_is_whole():
     assert link.whole(pair, link._Group([0], [0], "phrase"))
     assert not link.whole(pair, link._Group([1], [0], "phrase"))  # neither scored nor dormant
     cand.forget_texts()
+
+
+def counted_sections(old: list, new: list, votes: list) -> frozenset:
+    """`align_sections` as first written, its tallies in Counters."""
+    from collections import Counter
+
+    from compare.align.sections import KEEP_SHARE, KEEP_TOP, prefixes
+
+    by_paths: Counter = Counter()
+    for i, j, w in votes:
+        by_paths[(old[i].section, new[j].section)] += w
+    tally: Counter = Counter()
+    for (po, pn), w in by_paths.items():
+        for p in prefixes(po):
+            for q in prefixes(pn):
+                tally[(p, q)] += w
+    best: dict = {}
+    for (p, q), w in tally.items():
+        best.setdefault((p, len(q)), []).append((w, q))
+    kept = set()
+    for (p, _depth), found in best.items():
+        found.sort(key=lambda e: (-e[0], e[1]))
+        kept |= {(p, q) for w, q in found[:KEEP_TOP] if w >= KEEP_SHARE * found[0][0]}
+    return frozenset(kept)
+
+
+def test_sections_aligned_as_when_tallied_in_counters():
+    from compare.align.sections import align_sections
+
+    old, new = seed(S2019).clauses, seed(S2020).clauses
+    votes = [(i, (i * 7) % len(new), 0.1 + (i % 5) * 0.35) for i in range(len(old))]
+    found = align_sections(old, new, votes).pairs
+    assert found and found == counted_sections(old, new, votes)
