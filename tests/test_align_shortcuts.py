@@ -197,13 +197,43 @@ def test_dyadic_weights_stay_within_a_millionth():
 
 
 def both_ways_agree(keys_old: list[str], keys_new: list[str], limit: int, min_idf: float) -> None:
-    """`candidates_both_ways` gives each side's `candidates` among the other."""
+    """`candidates_both_ways` gives each side's `candidates` among the other, and so does
+    one pass over either side's rows, its index kept to the rows' bigrams or not."""
     idf, _ = cand.rarity_weights([*keys_old, *keys_new])
     old = [cand.bigrams(cand.match_key(k)) for k in keys_old]
     new = [cand.bigrams(cand.match_key(k)) for k in keys_new]
     forward, backward = cand.candidates_both_ways(old, new, idf, limit, min_idf)
     assert forward == aligntools.candidates(old, new, idf, limit, min_idf)
     assert backward == aligntools.candidates(new, old, idf, limit, min_idf)
+    for prune_at in (0.0, math.inf):
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(cand, "PRUNE_AT", prune_at)
+            assert cand.rows_and_columns(old, new, idf, limit, min_idf) == (forward, backward)
+            assert cand.rows_and_columns(new, old, idf, limit, min_idf) == (backward, forward)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.dictionaries(st.integers(0, 60), st.sampled_from([0.5, 1.25, 2.0, 5.0, 7.25])),
+    st.integers(min_value=0, max_value=5),
+)
+def test_best_takes_the_heaviest_then_the_first_in_reading_order(acc, limit):
+    assert cand.best(acc, limit) == sorted(acc, key=lambda j: (-acc[j], j))[:limit]
+
+
+def test_an_index_kept_to_the_rows_bigrams_is_the_whole_index_they_read():
+    idf, _ = cand.rarity_weights([c.key for c in seed(S2013).clauses])
+    side = [cand.bigrams(cand.match_key(c.key)) for c in seed(S2013).clauses]
+    rows = side[:5]
+    among = cand.reachable(rows, side)
+    assert among == set().union(*rows)
+    kept = cand.rare_postings(side, idf, 1.0, among)
+    whole = cand.rare_postings(side, idf, 1.0)
+    assert kept and kept.keys() < whole.keys()
+    assert all(kept[b] == whole[b] for b in kept)
+    assert all(b not in kept for b in whole.keys() - among)
+    assert cand.reachable(side, rows) is None  # the index the lighter side: kept whole
+    cand.forget_texts()
 
 
 def test_candidates_both_ways_are_the_two_one_way_searches_on_seed_clauses():
@@ -376,3 +406,36 @@ def test_a_dormant_pair_is_scored_when_asked_whether_it_is_whole():
     assert link.whole(pair, link._Group([0], [0], "phrase"))
     assert not link.whole(pair, link._Group([1], [0], "phrase"))  # neither scored nor dormant
     cand.forget_texts()
+
+
+def counted_sections(old: list, new: list, votes: list) -> frozenset:
+    """`align_sections` as first written, its tallies in Counters."""
+    from collections import Counter
+
+    from compare.align.sections import KEEP_SHARE, KEEP_TOP, prefixes
+
+    by_paths: Counter = Counter()
+    for i, j, w in votes:
+        by_paths[(old[i].section, new[j].section)] += w
+    tally: Counter = Counter()
+    for (po, pn), w in by_paths.items():
+        for p in prefixes(po):
+            for q in prefixes(pn):
+                tally[(p, q)] += w
+    best: dict = {}
+    for (p, q), w in tally.items():
+        best.setdefault((p, len(q)), []).append((w, q))
+    kept = set()
+    for (p, _depth), found in best.items():
+        found.sort(key=lambda e: (-e[0], e[1]))
+        kept |= {(p, q) for w, q in found[:KEEP_TOP] if w >= KEEP_SHARE * found[0][0]}
+    return frozenset(kept)
+
+
+def test_sections_aligned_as_when_tallied_in_counters():
+    from compare.align.sections import align_sections
+
+    old, new = seed(S2019).clauses, seed(S2020).clauses
+    votes = [(i, (i * 7) % len(new), 0.1 + (i % 5) * 0.35) for i in range(len(old))]
+    found = align_sections(old, new, votes).pairs
+    assert found and found == counted_sections(old, new, votes)

@@ -361,10 +361,7 @@ def link_by_phrases(
     by_new = {j: g for g in groups for j in g.new}
     if len(by_old) == len(pair.old) and len(by_new) == len(pair.new):
         return groups  # every leftover is linked already: nothing to index
-    units = [
-        [phrase_units(strip_label(content_key(c.key))) for c in side]
-        for side in (pair.old, pair.new)
-    ]
+    units = [[phrase_units(strip_label(p.text)) for p in side] for side in (pair.oprof, pair.nprof)]
 
     def wanted(i: int, j: int) -> bool:
         return (i not in by_old or j not in by_new) and may_contain(pair, i, j)

@@ -132,7 +132,7 @@ def phrase_links(
     document (`sides`), longest phrase first."""
     old_owner = unique_grams(old_units, min_len)
     new_owner = unique_grams(new_units, min_len)
-    pairs = {(i, new_owner[g]) for g, i in old_owner.items() if g in new_owner}
+    pairs = {(old_owner[g], new_owner[g]) for g in old_owner.keys() & new_owner.keys()}
     links = []
     for i, j in sorted(p for p in pairs if wanted(*p)):
         shorter = min(sum(map(len, old_units[i])), sum(map(len, new_units[j])))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import field
 from functools import lru_cache
@@ -61,14 +61,17 @@ def align_sections(
     """Align sections from clause evidence: every (old index, new index, weight) — a link or a
     likely counterpart — votes for each pair of sections enclosing its two clauses; an old
     section keeps, at each depth of the new document, its best partners."""
-    by_paths: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
+    # plain dicts summed through `get` (a Counter calls `__missing__` in Python for each
+    # new key); the sums are taken in the same order, so they are the same floats
+    by_paths: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
     for i, j, w in votes:
-        by_paths[(old[i].section, new[j].section)] += w
-    tally: Counter[tuple[tuple[str, ...], tuple[str, ...]]] = Counter()
+        key = (old[i].section, new[j].section)
+        by_paths[key] = by_paths.get(key, 0) + w
+    tally: dict[tuple[tuple[str, ...], tuple[str, ...]], float] = {}
     for (po, pn), w in by_paths.items():
         for p in prefixes(po):
             for q in prefixes(pn):
-                tally[(p, q)] += w
+                tally[(p, q)] = tally.get((p, q), 0) + w
     best: dict[tuple[tuple[str, ...], int], list[tuple[float, tuple[str, ...]]]] = defaultdict(list)
     for (p, q), w in tally.items():
         best[(p, len(q))].append((w, q))
