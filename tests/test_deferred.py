@@ -1,5 +1,5 @@
-"""Modules deferred while importing: the importer works as before, later importers get the
-real module, and a plain `diff` never imports what it defers."""
+"""Modules deferred while importing (`memory.deferring`): the importer works as before, later
+importers get the real module, and a plain `diff` never imports what it defers."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ import sys
 
 from aligntools import S2019, S2020, SEEDS
 
-from compare.deferred import Deferred, deferring
+from compare.memory import Deferred, deferring
 
 IMPORT_DEFERRED = (
     "import sys\n"
-    "from compare.deferred import deferring\n"
+    "from compare.memory import deferring\n"
     "with deferring('inspect', 'sys'):\n"
     "    import dataclasses\n"
     "stand_in = dataclasses.inspect\n"

@@ -16,7 +16,7 @@ from hashlib import md5
 from itertools import chain, repeat
 from pathlib import Path
 
-from compare.deferred import Deferred
+from compare.memory import Deferred
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 WORDS = DATA / "words.txt"

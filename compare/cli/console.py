@@ -8,13 +8,11 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from compare.deferred import deferring
+from compare.cli import exitcodes
+from compare.memory import deferring, without_cycle_collection
 
 with deferring("ipaddress"):  # imported by `urllib.parse`, which `pathlib` imports
     from compare.cli.patterns import keep_compiled_patterns
-
-from compare.cli import exitcodes
-from compare.memory import without_cycle_collection
 
 INTERRUPTED_LINE = "clausediff: error: interrupted (nothing partial was written)"
 """As `cli_io` words it (a test keeps them equal); that module is not imported yet here."""
