@@ -1,9 +1,12 @@
-"""Memory housekeeping shared by the stages and renderers that build many small objects, and
-the compact form a large document's offset map travels in."""
+"""Memory housekeeping shared by the stages and renderers that build many small objects, the
+compact form a large document's offset map travels in, and modules held back until used."""
 
 from __future__ import annotations
 
 import gc
+import importlib
+import sys
+import types
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -175,3 +178,30 @@ def share_equal_values(records: Iterable[Any], names: Sequence[str], pool: dict)
             kept = pool.setdefault(value, value)
             if kept is not value:
                 object.__setattr__(record, name, kept)
+
+
+class Deferred(types.ModuleType):
+    """Stands in for a module not imported yet: the first name looked up in it imports it
+    (and puts it in the stand-in's place), so code that does use it works as before."""
+
+    def __getattr__(self, name: str) -> object:
+        """The real module's `name`, the real module imported first if need be."""
+        if sys.modules.get(self.__name__) is self:
+            del sys.modules[self.__name__]
+        return getattr(importlib.import_module(self.__name__), name)
+
+
+@contextmanager
+def deferring(*names: str) -> Iterator[None]:
+    """While the block imports modules, the modules `names` (those not imported yet) are
+    `Deferred` stand-ins: a module imported meanwhile that imports one of them gets the
+    stand-in, which imports the real module the first time that module uses it. After the
+    block a stand-in no longer answers `import` (any later importer gets the real module)."""
+    placed = {name: Deferred(name) for name in names if name not in sys.modules}
+    sys.modules.update(placed)
+    try:
+        yield
+    finally:
+        for name, stand_in in placed.items():
+            if sys.modules.get(name) is stand_in:
+                del sys.modules[name]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib
 import logging
 import marshal
 import re
@@ -16,6 +15,8 @@ from functools import lru_cache
 from hashlib import md5
 from itertools import chain, compress, repeat
 from pathlib import Path
+
+from compare.memory import Deferred
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 WORDS = DATA / "words.txt"
@@ -62,16 +63,6 @@ def read_prefix_cache(tok) -> bool:
 HMM_MODEL = "jieba.finalseg"
 """jieba's model of words not in the dictionary: tables that take 0.01 s to import, and that
 a cut with HMM=False (ours) never reads."""
-
-
-class Deferred(types.ModuleType):
-    """Stands in for a module not imported yet: the first name looked up in it imports it
-    (and puts it in the stand-in's place), so code that does use it works as before."""
-
-    def __getattr__(self, name: str) -> object:
-        if sys.modules.get(self.__name__) is self:
-            del sys.modules[self.__name__]
-        return getattr(importlib.import_module(self.__name__), name)
 
 
 def import_jieba():
