@@ -8,7 +8,7 @@ import re
 import pytest
 from aligntools import EVAL, LAWS, ROOT
 
-from compare.clean.fixers import pinyin_patterns
+from compare.clean.fixers import pinyin_pattern
 from compare.corpus.evaluate import (
     PairScore,
     Score,
@@ -135,7 +135,7 @@ def test_gold_snippets_are_verbatim_unique_and_short(name):
     for entry in gold["entries"]:
         for side, key in (("older", "old"), ("newer", "new")):
             for snippet in snippets(entry, side):
-                bare = re.sub(r"\s", "", pinyin_patterns()[0].sub("", snippet))
+                bare = re.sub(r"\s", "", pinyin_pattern().sub("", snippet))
                 assert texts[key].count(snippet) == 1, snippet
                 assert 12 <= len(bare) <= 20, snippet
                 assert "\n" not in snippet and not PAGE_MARK.search(snippet), snippet

@@ -11,7 +11,7 @@ from itertools import compress
 from pathlib import Path
 from typing import NamedTuple
 
-from compare.clean.fixers import TONED, is_cjk, pinyin_patterns
+from compare.clean.fixers import TONED, is_cjk, pinyin_pattern
 from compare.clean.keys import to_simplified
 from compare.clean.tracked import (
     Keep,
@@ -52,7 +52,7 @@ def repair_gbk_offset(t: Tracked) -> Outcome:
     runs: list[tuple[str, bool]] = []
     memo: dict[Shifted, tuple[str, bool]] = {}
     shifted_at = next(scan(SHIFTED, SHIFTED_FIRST, t.text), None)
-    plain = pinyin_patterns()[0].sub("", t.text) if shifted_at else ""
+    plain = pinyin_pattern().sub("", t.text) if shifted_at else ""
 
     def fix(m: re.Match[str]) -> list[Keep | Put] | None:
         shifted = decode_shifted(m.group(1), t.text[m.end() : m.end() + 12])

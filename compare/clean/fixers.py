@@ -144,20 +144,18 @@ PINYIN_SOURCE = (
 apart by looking behind at the one it took (a bracket: the first reading's syllable follows;
 a letter after `?` or U+FFFD: a broken reading), so that the regex engine skips from one
 candidate to the next: an alternation opening with a repeat is tried at every character."""
-PINYIN_FIRST_SOURCE = rf"[(（a-zê{TONED}](?<![^?\ufffd][a-zê{TONED}])"
-"""Where a reading can start: a bracket, or a letter after `?` or U+FFFD (not every letter)."""
 
 
 @cache
-def pinyin_patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """The readings' pattern and where one can start, compiled on first use: 4 ms of every
-    process, and a text without a tone-marked vowel never needs them (see `has_toned`)."""
-    return re.compile(PINYIN_SOURCE), re.compile(PINYIN_FIRST_SOURCE)
+def pinyin_pattern() -> re.Pattern[str]:
+    """The readings' pattern, compiled on first use: a text without a tone-marked vowel never
+    needs it (see `has_toned`)."""
+    return re.compile(PINYIN_SOURCE)
 
 
 def has_toned(text: str) -> bool:
-    """True when a tone-marked vowel stands in `text`: every reading holds one (both patterns
-    look ahead for `[TONED]`), so without one there is nothing to strip."""
+    """True when a tone-marked vowel stands in `text`: every reading holds one (the pattern
+    looks for `[TONED]`), so without one there is nothing to strip."""
     return any(v in text for v in TONED)
 
 
@@ -165,7 +163,7 @@ def strip_pinyin(t: Tracked) -> Outcome:
     """Delete pinyin readings inserted after characters: `區(qū)` becomes `區`."""
     if not has_toned(t.text):
         return outcome(t, None)
-    pinyin = pinyin_patterns()[0]
+    pinyin = pinyin_pattern()
     new, pos = delete_matches(t, pinyin)  # in C: the pattern skips to where it can begin
     first = pinyin.match(t.text, pos[0]) if pos else None
     detail = f"pinyin readings removed, e.g. {first.group()}" if first else ""
