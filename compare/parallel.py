@@ -19,6 +19,11 @@ MAX_JOBS = 8
 MIN_PARALLEL_CHARS = 60_000
 """Below this much text in all (about 20 pages) starting workers costs more than it saves."""
 
+_IN_WORKER: list[bool] = []
+"""Holds True in a forked worker: its work runs in that one process (a map nested in a
+worker's item, such as a pair's align stage inside a timeline's pair round, forks nothing:
+every core is busy already)."""
+
 Outcome = tuple[int, bool, Any]
 """What a worker sends back per item: its index, whether it succeeded, the result or error."""
 
@@ -34,11 +39,11 @@ def usable_cores() -> int:
 def worker_count(jobs: int | None, items: int, chars: int) -> int:
     """How many worker processes a map over `items` inputs holding `chars` characters uses.
 
-    `jobs` None means one per usable core; 1 (or a small workload, or a platform without
-    `fork`) means no workers: the work runs in this process.
+    `jobs` None means one per usable core; 1 (or a small workload, a platform without
+    `fork`, or a call inside a worker) means no workers: the work runs in this process.
     """
     wanted = usable_cores() if jobs is None else jobs
-    if wanted < 2 or items < 2 or chars < MIN_PARALLEL_CHARS or not can_fork():
+    if wanted < 2 or _IN_WORKER or items < 2 or chars < MIN_PARALLEL_CHARS or not can_fork():
         return 1
     return min(wanted, items, MAX_JOBS)
 
@@ -227,6 +232,7 @@ def _start_worker(
     parent = os.getpid()
     pid = os.fork()
     if pid == 0:  # the worker: never returns
+        _IN_WORKER[:] = [True]
         os.close(read_end)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
         signal.signal(signal.SIGTERM, signal.SIG_DFL)

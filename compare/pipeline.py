@@ -148,22 +148,28 @@ classifying; a smaller pair frees too little to pay for loading `ctypes` (0.5% o
 pair's instructions)."""
 
 
-def compare_documents(old: Document, new: Document, settings: Settings | None = None) -> Comparison:
-    """Align and classify two parsed documents."""
+def compare_documents(
+    old: Document, new: Document, settings: Settings | None = None, jobs: int | None = 1
+) -> Comparison:
+    """Align and classify two parsed documents, on up to `jobs` cores (None: every usable
+    core; the default 1, in this process: a caller comparing many pairs spreads the pairs)."""
     settings = settings or Settings()
+    chars = len(old.clean.text) + len(new.clean.text)
+    workers = worker_count(jobs, 2, chars)
     with without_cycle_collection():
-        links = align(old, new, settings)
-        if len(old.clean.text) + len(new.clean.text) >= TRIM_FROM:
+        links = align(old, new, settings, workers=workers)
+        if chars >= TRIM_FROM:
             release_free_memory()  # what aligning freed, before classifying builds its own
-        return classify(old, new, links, settings)
+        return classify(old, new, links, settings, workers=workers)
 
 
 def compare_paths(
     old: str, new: str, settings: Settings | None = None, jobs: int | None = None
 ) -> Comparison:
-    """Compare two files (parsed side by side when `jobs` allows)."""
+    """Compare two files (parsed side by side, then aligned and classified on as many
+    cores as `jobs` allows)."""
     docs = load_documents([old, new], settings, jobs)
-    return compare_documents(docs[0], docs[1], settings)
+    return compare_documents(docs[0], docs[1], settings, jobs)
 
 
 def timeline_paths(

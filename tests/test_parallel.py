@@ -403,3 +403,18 @@ def test_every_answer_is_read_whole_before_any_is_unpickled(monkeypatch):
     monkeypatch.setattr(pickle, "loads", lambda data: (order.append("load"), loads(data))[1])
     assert parallel.fork_map(square_or_fail, [1, 2, 3], 2) == [1, 4, 9]
     assert order == ["read", "read", "load", "load"]  # the workers end before results grow here
+
+
+def nested_worker_count(_: int) -> int:
+    """What `worker_count` answers where a map's item runs."""
+    return parallel.worker_count(None, 4, 10**6)
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="workers are forked on Linux only")
+def test_a_map_nested_in_a_workers_item_runs_in_that_worker(monkeypatch):
+    monkeypatch.setattr(parallel, "usable_cores", lambda: 2)
+    assert parallel.worker_count(None, 4, 10**6) == 2
+    # item 1 goes to the forked worker, item 0 stays here (`here`: the lighter share)
+    got = parallel.fork_map(nested_worker_count, [0, 1], 2, cost=[1, 2], here=lambda done: None)
+    assert got == [2, 1]
+    assert parallel.worker_count(None, 4, 10**6) == 2  # this process is not a worker

@@ -84,11 +84,12 @@ class _Group:
 
 
 def align(
-    old: Document, new: Document, settings: Settings, *, forget: bool = True
+    old: Document, new: Document, settings: Settings, *, forget: bool = True, workers: int = 1
 ) -> tuple[Link, ...]:
     """Link clauses: identical keys first, then candidate pairs by rare shared content
     (`forget=False`: keep the memory of keys and bigrams for a caller that aligns the same
-    clauses again, and calls `forget_texts` itself when done)."""
+    clauses again, and calls `forget_texts` itself when done; `workers`: the processes the
+    stage may use, `parallel.worker_count`'s answer)."""
     okeys = [anchor_key(c) for c in old.clauses]
     nkeys = [anchor_key(c) for c in new.clauses]
     exact, _, _ = anchor_exact(okeys, nkeys)

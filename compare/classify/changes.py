@@ -40,10 +40,12 @@ def classify(
     links: tuple[Link, ...],
     settings: Settings,
     details: bool = True,
+    workers: int = 1,
 ) -> Comparison:
     """Every clause of both sides lands in exactly one change, with its kind and revisions
     (without `details`: no typed revisions, token diffs nor origins of new clauses, only what
-    threads show: kinds, similarities and the successors of dropped clauses)."""
+    threads show: kinds, similarities and the successors of dropped clauses; `workers`: the
+    processes the stage may use, `parallel.worker_count`'s answer)."""
     from compare.align.decide import forget_context
     from compare.align.tokens import expect  # lazy: only linked clauses that differ need words
 

@@ -84,9 +84,11 @@ def load_documents(
     return tuple(corpus.with_manifest_metadata(d) for d in docs)
 
 
-def compare_documents(old: Document, new: Document, settings: Settings | None = None) -> Comparison:
-    """Align and classify two parsed documents."""
-    return pipeline().compare_documents(old, new, settings)
+def compare_documents(
+    old: Document, new: Document, settings: Settings | None = None, jobs: int | None = 1
+) -> Comparison:
+    """Align and classify two parsed documents on up to `jobs` cores."""
+    return pipeline().compare_documents(old, new, settings, jobs)
 
 
 def timeline_documents(

@@ -30,7 +30,7 @@ def compare_files(
         docs = load_documents([old, new], settings, jobs)
         for doc in docs if not quiet else ():
             warn_document(doc)
-        return compare_documents(docs[0], docs[1], settings)
+        return compare_documents(docs[0], docs[1], settings, jobs)
 
 
 def show_pair(
