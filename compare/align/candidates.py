@@ -162,6 +162,13 @@ class Affinity:
             self.units = None
         return self._part
 
+    def known_part(self, part: tuple[float, float]) -> None:
+        """Take the best unit's cover and shared weight from a search made elsewhere on the
+        same two profiles (another process's `part`)."""
+        if self._part is None:
+            self._part = part
+            self.units = None
+
     @property
     def part_cover(self) -> float:
         """Best share of one sub-clause unit (either side) found in the other clause."""
@@ -236,11 +243,24 @@ def score_pair(
     Units are weighed only when the pair shares at least `unit_floor`: a unit never shares
     more than the whole pair, so below the least weight a unit link needs they cannot count.
     """
-    wo, wn = po.weight, pn.weight
     if shared is None:
         shared = weight(po.grams & pn.grams, idf)
+    return affinity(po, pn, idf, unit_floor, shared, key_ratio(po, pn))
+
+
+def key_ratio(po: Profile, pn: Profile) -> float:
+    """rapidfuzz's ratio of two profiles' match keys, 0..1 (order-aware)."""
+    return fuzz.ratio(po.key, pn.key) / 100.0
+
+
+def affinity(
+    po: Profile, pn: Profile, idf: dict[str, float], unit_floor: float, shared: float, ratio: float
+) -> Affinity:
+    """`score_pair`'s answer from the two costly parts, found elsewhere: the weight the two
+    profiles share and the ratio of their keys."""
+    wo, wn = po.weight, pn.weight
     return Affinity(
-        ratio=fuzz.ratio(po.key, pn.key) / 100.0,
+        ratio=ratio,
         dice=2 * shared / (wo + wn) if wo + wn else 0.0,
         cover_old=shared / wo if wo else 0.0,
         cover_new=shared / wn if wn else 0.0,
@@ -307,27 +327,66 @@ def rows_and_columns(
     weights are exact in any order), so each new clause's column is read off the old
     clauses' rows, one distinct row at a time."""
     postings = rare_postings(new, idf, min_idf, reachable(old, new))
-    holders: dict[int, list[int]] = defaultdict(list)  # id() of a bigram set → old indices
-    for i, g in enumerate(old):
-        holders[id(g)].append(i)
+    tops, columns = searched_rows(old, same_sets(old), postings, idf, limit, len(new))
+    forward = {i: top for i in range(len(old)) if (top := tops[i])}
+    return forward, backward_of(column_tops(columns, limit))
+
+
+def same_sets(side: Sequence[frozenset[str]]) -> list[list[int]]:
+    """The indices holding each distinct bigram set of a side (one set object, as repeated
+    keys share), in reading order of their first."""
+    holders: dict[int, list[int]] = {}  # id() of a bigram set → its indices
+    for i, g in enumerate(side):
+        holders.setdefault(id(g), []).append(i)
+    return list(holders.values())
+
+
+Column = list[tuple[float, int]]
+"""(shared weight, −row index) of the rows sharing rare weight with one indexed clause."""
+
+
+def searched_rows(
+    rows: Sequence[frozenset[str]],
+    groups: Iterable[list[int]],
+    postings: dict[str, list[int]],
+    idf: dict[str, float],
+    limit: int,
+    width: int,
+) -> tuple[dict[int, list[int]], list[Column]]:
+    """The top `limit` indexed clauses of the rows in `groups` (each group the rows holding
+    one bigram set, searched once), and each of the `width` indexed clauses' column: the
+    entries of those rows."""
     tops: dict[int, list[int]] = {}
-    columns: list[list[tuple[float, int]]] = [[] for _ in new]
-    for g in old:
-        if id(g) in tops:
-            continue
-        acc = sharing(g, postings, idf)
-        tops[id(g)] = best(acc, limit)
-        for k in holders[id(g)]:
+    columns: list[Column] = [[] for _ in range(width)]
+    for group in groups:
+        acc = sharing(rows[group[0]], postings, idf)
+        top = best(acc, limit)
+        for k in group:
+            tops[k] = top
             # each (weight, -k) to its column's list, without a Python-level step per entry
             entries = zip(acc.values(), repeat(-k))
             deque(map(list.append, map(columns.__getitem__, acc), entries), 0)
-    forward = {i: top for i, g in enumerate(old) if (top := tops[id(g)])}
-    backward = {
-        j: [-i for _, i in sorted(col, reverse=True)[:limit]]
-        for j, col in enumerate(columns)
-        if col
-    }
-    return forward, backward
+    return tops, columns
+
+
+def column_tops(columns: Sequence[Column], limit: int) -> dict[int, Column]:
+    """Each non-empty column's `limit` heaviest entries (ties: the lower row index)."""
+    return {j: sorted(col, reverse=True)[:limit] for j, col in enumerate(columns) if col}
+
+
+def merged_columns(parts: Iterable[dict[int, Column]], limit: int) -> dict[int, Column]:
+    """The column tops of all rows from those of disjoint sets of rows (a column's top among
+    all rows is among the tops of the parts: its entries are distinct)."""
+    merged: dict[int, Column] = defaultdict(list)
+    for part in parts:
+        for j, top in part.items():
+            merged[j] += top
+    return {j: sorted(merged[j], reverse=True)[:limit] for j in sorted(merged)}
+
+
+def backward_of(tops: dict[int, Column]) -> dict[int, list[int]]:
+    """Per indexed clause, its top rows' indices."""
+    return {j: [-k for _, k in top] for j, top in tops.items()}
 
 
 PRUNE_AT = 2.0

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import field
+from functools import partial
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
@@ -13,6 +15,7 @@ from compare.align.brackets import follow_items
 from compare.align.candidates import (
     Affinity,
     Profile,
+    affinity,
     candidates_both_ways,
     content_key,
     forget_texts,
@@ -27,8 +30,11 @@ from compare.align.candidates import (
 )
 from compare.align.decide import evidence_links, make_context
 from compare.align.evidence import is_title
-from compare.align.phrases import Side, phrase_links, phrase_units
+from compare.align.phrases import Side, phrase_links, phrase_pairs, phrase_units
+from compare.align.split import SPLIT_BELOW, SPLIT_FROM, Edge, Found, search_in_two
 from compare.model import Clause, Document, Link, Settings, record
+
+T = TypeVar("T")
 
 
 @record(slots=False, frozen=False)
@@ -55,14 +61,23 @@ class _Pair:
         return p
 
     def score(
-        self, po: Profile, pn: Profile, unit_floor: float = 0.0, shared: float | None = None
+        self,
+        po: Profile,
+        pn: Profile,
+        unit_floor: float = 0.0,
+        shared: float | None = None,
+        ratio: float | None = None,
     ) -> Affinity:
         """`score_pair` of two profiles, computed once per pair of distinct profiles
-        (`shared`: the weight of the bigrams they share, when known)."""
+        (`shared`: the weight of the bigrams they share, and `ratio`, their keys', when known)."""
         k = (po, pn, unit_floor)
         s = self.affinities.get(k)
         if s is None:
-            s = self.affinities[k] = score_pair(po, pn, self.idf, unit_floor, shared)
+            if shared is not None and ratio is not None:
+                s = affinity(po, pn, self.idf, unit_floor, shared, ratio)
+            else:
+                s = score_pair(po, pn, self.idf, unit_floor, shared)
+            self.affinities[k] = s
         return s
 
     def bare(self, side: list[Profile], k: int) -> Profile:
@@ -108,7 +123,7 @@ def align(
         left_old = [old.clauses[i] for i in rest_old]
         left_new = [new.clauses[j] for j in rest_new]
         sides = (side_text(old), side_text(new))
-        links += fuzzy_links(left_old, left_new, idf, n, settings, sides)
+        links += fuzzy_links(left_old, left_new, idf, n, settings, sides, workers)
         if forget and len(okeys) + len(nkeys) >= EARLY_FORGET:
             forget_texts()
     if settings.evidence_score and len(links) < min(len(old.clauses), len(new.clauses)):
@@ -147,32 +162,54 @@ def fuzzy_links(
     n: int,
     settings: Settings,
     sides: tuple[Side, Side] | None = None,
+    workers: int = 1,
 ) -> list[Link]:
     """Match what exact anchoring left (`n` clauses weighed in all): one-to-one, then groups,
     then shared rare phrases (`sides`: each whole document, to tell a rare phrase from a
-    formula)."""
+    formula; `workers`: the processes the candidate search and scoring may use, on pairs
+    of fewer than `SPLIT_BELOW` clauses)."""
     pair = _Pair(old=old, new=new, idf=idf)
     pair.oprof = [pair.profile(c.key) for c in old]
     pair.nprof = [pair.profile(c.key) for c in new]
     max_df = max(settings.index_max_df, int(n * settings.index_max_df_share))
     min_idf = idf_at(n, min(max_df, settings.index_max_df_cap))
-    score_candidates(pair, settings.candidate_limit, min_idf, settings)
+    phrasing = bool(settings.min_phrase and sides)
+    aside = partial(phrase_pairs_of, pair, settings.min_phrase) if phrasing else None
+    helpers = workers if n < SPLIT_BELOW else 1
+    pairs = score_candidates(pair, settings.candidate_limit, min_idf, settings, helpers, aside)
     groups = assign_one_to_one(pair, settings)
     groups = attach_leftovers(pair, groups, settings)
-    if settings.min_phrase and sides:
-        groups = link_by_phrases(pair, groups, settings, sides)
+    if phrasing and sides:
+        groups = link_by_phrases(pair, groups, settings, sides, pairs)
     return [to_link(pair, g) for g in groups]
 
 
-def score_candidates(pair: _Pair, limit: int, min_idf: float, settings: Settings) -> None:
+def score_candidates(
+    pair: _Pair,
+    limit: int,
+    min_idf: float,
+    settings: Settings,
+    workers: int = 1,
+    aside: Callable[[], T] | None = None,
+) -> T | None:
     """Score the pairs proposed by the inverted index, in both directions; a pair sharing
-    less weight than any linking test needs is only noted (`dormant`)."""
+    less weight than any linking test needs is only noted (`dormant`). With `workers`, a
+    large pair's search and scoring are shared with a forked worker (`split`), which then
+    also runs `aside` and returns its answer (None when no worker ran)."""
+    floor = linking_floor(settings)
+    if workers > 1 and len(pair.old) + len(pair.new) >= SPLIT_FROM:
+        floors = (floor, settings.min_contained_weight)
+        reads = partial(reads_part, pair, settings)
+        got = search_in_two(pair.oprof, pair.nprof, pair.idf, limit, min_idf, floors, reads, aside)
+        if got is not None:
+            edges, found, answer = got
+            keep_scores(pair, edges, found, settings)
+            return answer
     ograms = [p.grams for p in pair.oprof]
     ngrams = [p.grams for p in pair.nprof]
     forward, backward = candidates_both_ways(ograms, ngrams, pair.idf, limit, min_idf)
     edges = {(i, j) for i, js in forward.items() for j in js}
     edges |= {(i, j) for j, is_ in backward.items() for i in is_}
-    floor = linking_floor(settings)
     for i, j in sorted(edges):
         po, pn = pair.oprof[i], pair.nprof[j]
         shared = weight(po.grams & pn.grams, pair.idf)
@@ -180,6 +217,57 @@ def score_candidates(pair: _Pair, limit: int, min_idf: float, settings: Settings
             pair.dormant.add((i, j))
         else:
             pair.scores[(i, j)] = pair.score(po, pn, settings.min_contained_weight, shared)
+    return None
+
+
+def keep_scores(
+    pair: _Pair, edges: set[Edge], found: dict[Edge, Found], settings: Settings
+) -> None:
+    """Score the proposed pairs, or note them as `dormant`, as `score_candidates` does
+    (`found`: what some of them share and their keys' ratio, found elsewhere)."""
+    floor = linking_floor(settings)
+    for i, j in sorted(edges):
+        po, pn = pair.oprof[i], pair.nprof[j]
+        got = found.get((i, j)) or (weight(po.grams & pn.grams, pair.idf), None, None)
+        shared, ratio, part = got
+        if shared < floor:
+            pair.dormant.add((i, j))
+        else:
+            s = pair.scores[(i, j)] = pair.score(
+                po, pn, settings.min_contained_weight, shared, ratio
+            )
+            if part is not None:
+                s.known_part(part)
+
+
+def reads_part(pair: _Pair, settings: Settings, i: int, j: int, s: Affinity) -> bool:
+    """True when `assign_one_to_one` will read the scored pair's best unit: not a whole
+    match, and tested for containment as far as the unit (`contains_beyond_lists`)."""
+    return (
+        not is_whole_match(s, settings)
+        and s.shared >= containment_floor(settings, True)
+        and s.dice >= settings.unit_min_dice
+        and may_contain(pair, i, j)
+    )
+
+
+def phrase_pairs_of(pair: _Pair, min_len: int) -> set[tuple[int, int]]:
+    """The leftover pairs `link_by_phrases` looks into (`phrases.phrase_pairs`)."""
+    return phrase_pairs(*phrase_units_of(pair), min_len)
+
+
+def phrase_units_of(
+    pair: _Pair, needed: tuple[set[int], set[int]] | None = None
+) -> list[list[tuple[str, ...]]]:
+    """Each leftover's phrase units, by side (with `needed`: only those leftovers' by
+    side, the others left empty)."""
+    sides = (pair.oprof, pair.nprof)
+    if needed is None:
+        return [[phrase_units(strip_label(p.text)) for p in side] for side in sides]
+    return [
+        [phrase_units(strip_label(p.text)) if k in need else () for k, p in enumerate(side)]
+        for side, need in zip(sides, needed, strict=True)
+    ]
 
 
 def linking_floor(settings: Settings) -> float:
@@ -354,20 +442,30 @@ def contains_beyond_lists(
 
 
 def link_by_phrases(
-    pair: _Pair, groups: list[_Group], settings: Settings, sides: tuple[Side, Side]
+    pair: _Pair,
+    groups: list[_Group],
+    settings: Settings,
+    sides: tuple[Side, Side],
+    pairs: set[tuple[int, int]] | None = None,
 ) -> list[_Group]:
     """Link clauses still unmatched on one side or both to a clause naming the same object
-    in the same words (a rare shared phrase): a new link, or one more member of a link."""
+    in the same words (a rare shared phrase): a new link, or one more member of a link
+    (`pairs`: the pairs to look into, when a worker found them)."""
     by_old = {i: g for g in groups for i in g.old}
     by_new = {j: g for g in groups for j in g.new}
     if len(by_old) == len(pair.old) and len(by_new) == len(pair.new):
         return groups  # every leftover is linked already: nothing to index
-    units = [[phrase_units(strip_label(p.text)) for p in side] for side in (pair.oprof, pair.nprof)]
 
     def wanted(i: int, j: int) -> bool:
         return (i not in by_old or j not in by_new) and may_contain(pair, i, j)
 
-    found = phrase_links(*units, sides, wanted, settings.min_phrase, settings.min_phrase_share)
+    if pairs is None:
+        units = phrase_units_of(pair)
+    else:
+        pairs = {p for p in pairs if wanted(*p)}
+        units = phrase_units_of(pair, ({i for i, _ in pairs}, {j for _, j in pairs}))
+    least = settings.min_phrase_share
+    found = phrase_links(*units, sides, wanted, settings.min_phrase, least, pairs)
     for link in found:
         i, j = link.old, link.new
         g_old, g_new = by_old.get(i), by_new.get(j)

@@ -126,13 +126,14 @@ def phrase_links(
     wanted: Callable[[int, int], bool],
     min_len: int,
     min_share: float = 0.0,
+    pairs: Iterable[tuple[int, int]] | None = None,
 ) -> list[PhraseLink]:
     """The `wanted` pairs of clauses sharing a phrase whose core has `min_len` characters or
     more, makes `min_share` of the shorter clause at least, and is used once by each whole
-    document (`sides`), longest phrase first."""
-    old_owner = unique_grams(old_units, min_len)
-    new_owner = unique_grams(new_units, min_len)
-    pairs = {(old_owner[g], new_owner[g]) for g in old_owner.keys() & new_owner.keys()}
+    document (`sides`), longest phrase first (`pairs`: `phrase_pairs`' answer when known;
+    then only the units of its wanted pairs are read)."""
+    if pairs is None:
+        pairs = phrase_pairs(old_units, new_units, min_len)
     links = []
     for i, j in sorted(p for p in pairs if wanted(*p)):
         shorter = min(sum(map(len, old_units[i])), sum(map(len, new_units[j])))
@@ -148,3 +149,13 @@ def phrase_links(
             links.append(PhraseLink(i, j, best))
     links.sort(key=lambda x: (-len(x.phrase), x.old, x.new))
     return links
+
+
+def phrase_pairs(
+    old_units: Sequence[tuple[str, ...]], new_units: Sequence[tuple[str, ...]], min_len: int
+) -> set[tuple[int, int]]:
+    """Pairs of clauses, one a side, sharing a run of `min_len` characters found in no other
+    clause of either side's (the pairs `phrase_links` looks into)."""
+    old_owner = unique_grams(old_units, min_len)
+    new_owner = unique_grams(new_units, min_len)
+    return {(old_owner[g], new_owner[g]) for g in old_owner.keys() & new_owner.keys()}
