@@ -11,6 +11,7 @@ from compare.align.evidence import Space, evidence, features, grown, held_featur
 from compare.align.ranking import Ranked, Ranking, ranked
 from compare.align.sections import SectionMap, align_sections
 from compare.model import Clause, Counterpart, Evidence, Link, Settings, record
+from compare.parallel import fork_map
 
 SUCCESSOR_FLOOR = 0.05
 """A clause of the other side is listed only when its score reaches this (some rare content)."""
@@ -45,16 +46,22 @@ _LAST: list[Context] = []
 """The context of the pair aligned last: classifying the same pair reuses it."""
 
 
-def make_context(old: Sequence[Clause], new: Sequence[Clause], links: Iterable[Link]) -> Context:
+def make_context(
+    old: Sequence[Clause], new: Sequence[Clause], links: Iterable[Link], workers: int = 1
+) -> Context:
     """Rank the counterparts of every clause no link touches, and align the sections from the
-    links and those rankings."""
-    ctx = build_context(old, new, list(links), None)
+    links and those rankings (`workers`: the processes it may use, see `both_rankings`)."""
+    ctx = build_context(old, new, list(links), None, workers)
     _LAST[:] = [ctx]
     return ctx
 
 
 def build_context(
-    old: Sequence[Clause], new: Sequence[Clause], links: list[Link], earlier: Context | None
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    links: list[Link],
+    earlier: Context | None,
+    workers: int = 1,
 ) -> Context:
     """`make_context`, taking from an `earlier` context of the same clause lists what its space
     holds of each clause and the rankings that still hold (a clause's ranking depends on the
@@ -70,10 +77,48 @@ def build_context(
     )
     max_df = min(INDEX_CAP, max(20, (len(old) + len(new)) // 20))
     before = Ranked(earlier.space, earlier.forward, earlier.backward) if earlier else None
-    forward = ranked(sp, gone, True, RANKED, max_df, before)
-    backward = ranked(sp, came, False, RANKED, max_df, before)
+    forward, backward = both_rankings(sp, gone, came, max_df, before, workers)
     votes = link_votes(old, new, links) + candidate_votes(forward, backward)
     return Context(old, new, sp, forward, backward, align_sections(old, new, votes))
+
+
+RANK_APART_FROM = 1_000
+"""Queries (unlinked clauses of both sides) from which, given a second worker, one direction
+is ranked in a forked process while this one ranks the other: below, the fork and the
+pickled rankings cost about what the half saves."""
+
+
+def both_rankings(
+    sp: Space,
+    gone: list[int],
+    came: list[int],
+    max_df: int,
+    before: Ranked | None,
+    workers: int = 1,
+) -> tuple[Ranking, Ranking]:
+    """The forward ranking of the `gone` old clauses and the backward one of the `came` new
+    clauses; with two `workers` and enough queries, one of them in a forked process (the
+    space inherited, the ranking's ints and floats sent back) beside the other here: each
+    direction builds its own index, so the two halves share nothing."""
+    rank = partial(one_way, sp, gone, came, max_df, before)
+    if workers < 2 or len(gone) + len(came) < RANK_APART_FROM:
+        return rank(True), rank(False)
+    # fork_map leaves its costliest item to the worker and takes the other here: the worker
+    # gets the direction of fewer queries, since it also pays the fork and the pickling
+    away = (1.0, 0.0) if len(gone) <= len(came) else (0.0, 1.0)
+    forward, backward = fork_map(rank, (True, False), 2, cost=away, here=ignore)
+    return forward, backward
+
+
+def one_way(
+    sp: Space, gone: list[int], came: list[int], max_df: int, before: Ranked | None, forward: bool
+) -> Ranking:
+    """The forward ranking of `gone` or the backward one of `came` (`ranked`)."""
+    return ranked(sp, gone if forward else came, forward, RANKED, max_df, before)
+
+
+def ignore(done: dict[int, Ranking]) -> None:
+    """Nothing to do with this process's ranking before the other arrives."""
 
 
 def unlinked_indices(
