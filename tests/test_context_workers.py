@@ -72,13 +72,23 @@ def test_a_large_pair_is_split_as_it_comes_and_aligns_the_same(monkeypatch):
     assert both == align(old, new, Settings(), workers=1)
 
 
-def test_one_worker_or_few_queries_fork_nothing(monkeypatch):
+def test_one_worker_few_queries_or_many_clauses_fork_nothing(monkeypatch):
     forks = counted_forks(monkeypatch)
     old, new, links = pair_links(*LARGE)
     make_context(old.clauses, new.clauses, links, 1)
+    monkeypatch.setattr(decide, "RANK_APART_BELOW", len(old.clauses) + len(new.clauses))
+    make_context(old.clauses, new.clauses, links, 2)  # as many clauses as the ceiling
     old, new, links = pair_links(S2019, S2020)  # fewer unlinked clauses than the floor
     make_context(old.clauses, new.clauses, links, 2)
     assert not forks
+
+
+def test_ranks_apart_with_two_workers_enough_queries_and_not_too_many_clauses():
+    floor, ceiling = decide.RANK_APART_FROM, decide.RANK_APART_BELOW
+    assert decide.ranks_apart(2, floor, ceiling - 1)
+    assert not decide.ranks_apart(1, floor, ceiling - 1)
+    assert not decide.ranks_apart(2, floor - 1, ceiling - 1)
+    assert not decide.ranks_apart(2, floor, ceiling)
 
 
 def test_the_worker_takes_the_direction_of_fewer_queries(monkeypatch):

@@ -77,7 +77,8 @@ def build_context(
     )
     max_df = min(INDEX_CAP, max(20, (len(old) + len(new)) // 20))
     before = Ranked(earlier.space, earlier.forward, earlier.backward) if earlier else None
-    forward, backward = both_rankings(sp, gone, came, max_df, before, workers)
+    apart = ranks_apart(workers, len(gone) + len(came), len(old) + len(new))
+    forward, backward = both_rankings(sp, gone, came, max_df, before, apart)
     votes = link_votes(old, new, links) + candidate_votes(forward, backward)
     return Context(old, new, sp, forward, backward, align_sections(old, new, votes))
 
@@ -86,6 +87,16 @@ RANK_APART_FROM = 1_000
 """Queries (unlinked clauses of both sides) from which, given a second worker, one direction
 is ranked in a forked process while this one ranks the other: below, the fork and the
 pickled rankings cost about what the half saves."""
+RANK_APART_BELOW = 40_000
+"""Clauses of both sides from which the rankings stay in this process: the worker writes the
+reference counts of the feature records it reads, so the pages holding them are copied
+(about 38 MB on the 5 MB pair, whose peak would reach 243–246 MB against 250)."""
+
+
+def ranks_apart(workers: int, queries: int, clauses: int) -> bool:
+    """Whether the two directions are ranked in two processes: given a second worker, enough
+    `queries` and not too many `clauses` (`RANK_APART_FROM`, `RANK_APART_BELOW`)."""
+    return workers > 1 and queries >= RANK_APART_FROM and clauses < RANK_APART_BELOW
 
 
 def both_rankings(
@@ -94,14 +105,14 @@ def both_rankings(
     came: list[int],
     max_df: int,
     before: Ranked | None,
-    workers: int = 1,
+    apart: bool = False,
 ) -> tuple[Ranking, Ranking]:
     """The forward ranking of the `gone` old clauses and the backward one of the `came` new
-    clauses; with two `workers` and enough queries, one of them in a forked process (the
-    space inherited, the ranking's ints and floats sent back) beside the other here: each
-    direction builds its own index, so the two halves share nothing."""
+    clauses; `apart`, one of them in a forked process (the space inherited, the ranking's
+    ints and floats sent back) beside the other here: each direction builds its own index,
+    so the two halves share nothing."""
     rank = partial(one_way, sp, gone, came, max_df, before)
-    if workers < 2 or len(gone) + len(came) < RANK_APART_FROM:
+    if not apart:
         return rank(True), rank(False)
     # fork_map leaves its costliest item to the worker and takes the other here: the worker
     # gets the direction of fewer queries, since it also pays the fork and the pickling
