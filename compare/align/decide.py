@@ -11,6 +11,7 @@ from compare.align.evidence import Space, evidence, features, grown, held_featur
 from compare.align.ranking import Ranked, Ranking, ranked
 from compare.align.sections import SectionMap, align_sections
 from compare.model import Clause, Counterpart, Evidence, Link, Settings, record
+from compare.parallel import fork_map
 
 SUCCESSOR_FLOOR = 0.05
 """A clause of the other side is listed only when its score reaches this (some rare content)."""
@@ -45,16 +46,22 @@ _LAST: list[Context] = []
 """The context of the pair aligned last: classifying the same pair reuses it."""
 
 
-def make_context(old: Sequence[Clause], new: Sequence[Clause], links: Iterable[Link]) -> Context:
+def make_context(
+    old: Sequence[Clause], new: Sequence[Clause], links: Iterable[Link], workers: int = 1
+) -> Context:
     """Rank the counterparts of every clause no link touches, and align the sections from the
-    links and those rankings."""
-    ctx = build_context(old, new, list(links), None)
+    links and those rankings (`workers`: the processes it may use, see `both_rankings`)."""
+    ctx = build_context(old, new, list(links), None, workers)
     _LAST[:] = [ctx]
     return ctx
 
 
 def build_context(
-    old: Sequence[Clause], new: Sequence[Clause], links: list[Link], earlier: Context | None
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    links: list[Link],
+    earlier: Context | None,
+    workers: int = 1,
 ) -> Context:
     """`make_context`, taking from an `earlier` context of the same clause lists what its space
     holds of each clause and the rankings that still hold (a clause's ranking depends on the
@@ -70,10 +77,59 @@ def build_context(
     )
     max_df = min(INDEX_CAP, max(20, (len(old) + len(new)) // 20))
     before = Ranked(earlier.space, earlier.forward, earlier.backward) if earlier else None
-    forward = ranked(sp, gone, True, RANKED, max_df, before)
-    backward = ranked(sp, came, False, RANKED, max_df, before)
+    apart = ranks_apart(workers, len(gone) + len(came), len(old) + len(new))
+    forward, backward = both_rankings(sp, gone, came, max_df, before, apart)
     votes = link_votes(old, new, links) + candidate_votes(forward, backward)
     return Context(old, new, sp, forward, backward, align_sections(old, new, votes))
+
+
+RANK_APART_FROM = 1_000
+"""Queries (unlinked clauses of both sides) from which, given a second worker, one direction
+is ranked in a forked process while this one ranks the other: below, the half taken off
+(~0.05 s) is little more than the fork and the copy-on-write faults after it (~0.03 s)."""
+RANK_APART_BELOW = 40_000
+"""Clauses of both sides from which the rankings stay in this process: the worker writes the
+reference counts of the feature records it reads, so the pages holding them are copied
+(about 38 MB on the 5 MB pair, whose peak would reach 243–246 MB against 250)."""
+
+
+def ranks_apart(workers: int, queries: int, clauses: int) -> bool:
+    """Whether the two directions are ranked in two processes: given a second worker, enough
+    `queries` and not too many `clauses` (`RANK_APART_FROM`, `RANK_APART_BELOW`)."""
+    return workers > 1 and queries >= RANK_APART_FROM and clauses < RANK_APART_BELOW
+
+
+def both_rankings(
+    sp: Space,
+    gone: list[int],
+    came: list[int],
+    max_df: int,
+    before: Ranked | None,
+    apart: bool = False,
+) -> tuple[Ranking, Ranking]:
+    """The forward ranking of the `gone` old clauses and the backward one of the `came` new
+    clauses; `apart`, one of them in a forked process (the space inherited, the ranking's
+    ints and floats sent back) beside the other here: each direction builds its own index,
+    so the two halves share nothing."""
+    rank = partial(one_way, sp, gone, came, max_df, before)
+    if not apart:
+        return rank(True), rank(False)
+    # fork_map leaves its costliest item to the worker and takes the other here: the worker
+    # gets the direction of fewer queries, since it also pays the fork and the pickling
+    away = (1.0, 0.0) if len(gone) <= len(came) else (0.0, 1.0)
+    forward, backward = fork_map(rank, (True, False), 2, cost=away, here=ignore)
+    return forward, backward
+
+
+def one_way(
+    sp: Space, gone: list[int], came: list[int], max_df: int, before: Ranked | None, forward: bool
+) -> Ranking:
+    """The forward ranking of `gone` or the backward one of `came` (`ranked`)."""
+    return ranked(sp, gone if forward else came, forward, RANKED, max_df, before)
+
+
+def ignore(done: dict[int, Ranking]) -> None:
+    """Nothing to do with this process's ranking before the other arrives."""
 
 
 def unlinked_indices(

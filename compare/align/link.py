@@ -127,7 +127,7 @@ def align(
         if forget and len(okeys) + len(nkeys) >= EARLY_FORGET:
             forget_texts()
     if settings.evidence_score and len(links) < min(len(old.clauses), len(new.clauses)):
-        links += evidence_links(make_context(old.clauses, new.clauses, links), settings)
+        links += evidence_links(make_context(old.clauses, new.clauses, links, workers), settings)
     if forget:
         forget_texts()
     return follow_items(old, new, links)
