@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
+from itertools import chain
+from operator import call
 
 from compare.align.anchors import increasing_run
 from compare.align.brackets import closing_notes
@@ -46,22 +48,33 @@ def classify(
     (without `details`: no typed revisions, token diffs nor origins of new clauses, only what
     threads show: kinds, similarities and the successors of dropped clauses; `workers`: the
     processes the stage may use, `parallel.worker_count`'s answer)."""
-    from compare.align.decide import forget_context
     from compare.align.tokens import expect  # lazy: only linked clauses that differ need words
 
     verify_links(old, new, links)
     linked = linked_kinds(old, new, links, settings)
     if details:
-        expect(chars_to_describe(linked))  # much to cut: the faster word cutter pays for itself
+        # much to cut: the faster word cutter pays for itself (loaded before any fork, so
+        # that a worker describing links shares it)
+        expect(chars_to_describe(linked))
     others = alternatives(old, new, links, settings.successor_limit)
-    lone = unlinked(old, new, links, settings.successor_limit, origins=details)
-    # the evidence context has served: its memory goes before the links are described
-    forget_context(memos=len(old.clauses) + len(new.clauses) >= FORGET_MEMOS)
-    forms = described_forms(linked) if details else {}
-    changes = [linked_change(item, others, details, forms) for item in linked]
+    pieces = describe_pieces(linked) if details and workers > 1 and in_two(old, new) else []
+    if len(pieces) >= 2:
+        lone, changes = lone_and_linked_in_two(old, new, links, settings, linked, others, pieces)
+    else:
+        lone = unlinked(old, new, links, settings.successor_limit, origins=details)
+        forget_evidence(old, new)  # the context has served: its memory goes before describing
+        forms = described_forms(linked) if details else {}
+        changes = [linked_change(item, others, details, forms) for item in linked]
     changes = in_reading_order(old, new, changes + lone)
     verify_complete(old, new, changes)
     return Comparison(old=old, new=new, changes=tuple(changes), settings=settings)
+
+
+def forget_evidence(old: Document, new: Document) -> None:
+    """Release the evidence context (and on a large pair the features kept by clause key)."""
+    from compare.align.decide import forget_context
+
+    forget_context(memos=len(old.clauses) + len(new.clauses) >= FORGET_MEMOS)
 
 
 Linked = tuple[Link, ChangeKind, list[Clause], list[Clause]]
@@ -101,6 +114,84 @@ def described_forms(linked: Sequence[Linked]) -> dict[str, str]:
 
     texts = (unlabelled_texts(olds, news) for _, kind, olds, news in linked if kind not in SAME)
     return normal_forms(text for pair in texts for text in pair)
+
+
+IN_TWO_BELOW = 1_500_000
+"""Characters in a pair below which two processes classify it (when it may use two). While
+both live, each copies every shared page it writes to (reference counts of the clauses and
+of the evidence context it reads, objects made in freed space): on the 1 MB peers pair
+(788,000 characters) the total PSS rises by 39 MB while classifying, to about its JSON
+phase's peak; on the 5 MB pair (3.9 million) that growth would break the 250 MB budget."""
+
+
+def in_two(old: Document, new: Document) -> bool:
+    """True when the pair is small enough for classifying in two processes."""
+    return len(old.clean.text) + len(new.clean.text) < IN_TWO_BELOW
+
+
+DESCRIBE_PIECES = 16
+"""Pieces the links to describe are cut into when two processes classify: this process
+finds the counterparts of the dropped and new clauses while a worker describes, then both
+take the pieces left as each is free, so they end within about a piece of each other."""
+
+
+def describe_pieces(linked: Sequence[Linked]) -> list[list[int]]:
+    """The positions of the links to describe, in order, cut into runs holding about as
+    much text each (at most DESCRIBE_PIECES of them, none empty)."""
+    todo = [k for k, (_, kind, _, _) in enumerate(linked) if kind not in SAME]
+    sizes = [sum(len(c.text) for c in linked[k][2] + linked[k][3]) for k in todo]
+    step = max(1, sum(sizes)) / DESCRIBE_PIECES
+    pieces: list[list[int]] = []
+    held = 0
+    for k, size in zip(todo, sizes, strict=True):
+        if not pieces or (len(pieces) < DESCRIBE_PIECES and held >= step * len(pieces)):
+            pieces.append([])
+        pieces[-1].append(k)
+        held += size
+    return pieces
+
+
+def lone_and_linked_in_two(
+    old: Document,
+    new: Document,
+    links: Sequence[Link],
+    settings: Settings,
+    linked: Sequence[Linked],
+    others: dict[str, tuple[Counterpart, ...]],
+    pieces: Sequence[Sequence[int]],
+) -> tuple[list[Change], list[Change]]:
+    """`unlinked`'s changes and every link's change, as one process makes them, made by two:
+    a forked worker describes `pieces` of the links while this one lists the counterparts of
+    the dropped and new clauses (the evidence context stays here), then each takes the
+    pieces left as it is free; the worker sends back only the changes it described."""
+    from compare.parallel import fork_map
+
+    lone: list[list[Change]] = []
+
+    def lone_here() -> None:
+        lone.append(unlinked(old, new, links, settings.successor_limit))
+        forget_evidence(old, new)
+
+    tasks = [partial(described_changes, [linked[k] for k in piece], others) for piece in pieces]
+    spare = range(2, len(tasks))  # the first two: one each; the rest to whoever is free
+    done = fork_map(call, tasks, 2, meanwhile=lone_here, here=nothing, spare=spare)
+    described = chain.from_iterable(done)
+    changes = [
+        linked_change(item, others) if item[1] in SAME else next(described) for item in linked
+    ]
+    return lone[0], changes
+
+
+def described_changes(
+    items: Sequence[Linked], others: dict[str, tuple[Counterpart, ...]]
+) -> list[Change]:
+    """The changes of links to describe (none alike), their normal forms made at once."""
+    forms = described_forms(items)
+    return [linked_change(item, others, True, forms) for item in items]
+
+
+def nothing(_done: object) -> None:
+    """Nothing to do with the pieces this process described before the worker's arrive."""
 
 
 def linked_change(
