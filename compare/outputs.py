@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
+import errno
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
 from pathlib import Path
+from typing import IO, TextIO
 
 from compare.errors import ClausediffError, OutputError
+from compare.parallel import fork_map
 
 CORPUS_DIR_NAME = "seeds"
 """Directories of this name hold a corpus: nothing is ever written into one."""
@@ -81,24 +86,49 @@ def write_bytes(path: Path, data: bytes, inputs: Iterable[str] = ()) -> Path:
     return write_parts(path, (data,), inputs)
 
 
-def write_chunks(path: Path, chunks: Iterable[str], inputs: Iterable[str] = ()) -> Path:
-    """Write text made piece by piece (UTF-8) to `path` atomically, never holding it whole.
+def write_chunks(
+    path: Path,
+    chunks: Iterable[str],
+    inputs: Iterable[str] = (),
+    later: Iterable[str] = (),
+    workers: int = 1,
+) -> Path:
+    """Write text made piece by piece (UTF-8) to `path` atomically, never holding it whole:
+    `chunks`, then `later` (with two `workers`, made meanwhile by a forked process: see
+    `in_two`).
 
     The pieces are consumed while the temp file is written: if making one fails or is
     interrupted, the temp file is removed and `path` keeps whatever it held before.
     """
-    return write_parts(path, (c.encode("utf-8") for c in chunks), inputs)
+    return write_parts(path, utf8(chunks), inputs, utf8(later), workers)
 
 
-def write_parts(path: Path, parts: Iterable[bytes], inputs: Iterable[str] = ()) -> Path:
-    """Write `parts` (bytes, consumed while written) in order to a temp file beside `path`,
-    sync it, then replace `path`: complete or not at all."""
+def utf8(chunks: Iterable[str], errors: str = "strict") -> Iterator[bytes]:
+    """Each piece of text encoded as UTF-8, when it comes."""
+    return (c.encode("utf-8", errors) for c in chunks)
+
+
+def write_parts(
+    path: Path,
+    parts: Iterable[bytes],
+    inputs: Iterable[str] = (),
+    later: Iterable[bytes] = (),
+    workers: int = 1,
+) -> Path:
+    """Write `parts`, then `later` (bytes, consumed while written) to a temp file beside
+    `path`, sync it, then replace `path`: complete or not at all. With two `workers`,
+    `later` is made by a forked process meanwhile (`in_two`, its scratch file beside
+    `path`)."""
     path = Path(path)
     check_output_file(path, inputs)
     with _temp_beside(path) as tmp:
         try:
             with open(tmp, "wb") as f:
-                f.writelines(parts)
+                if workers < 2:
+                    f.writelines(parts)
+                    f.writelines(later)
+                else:
+                    in_two(partial(written, f, parts), later, f.fileno(), tmp.parent)
                 f.flush()
                 os.fsync(f.fileno())
         except OSError as e:
@@ -109,6 +139,99 @@ def write_parts(path: Path, parts: Iterable[bytes], inputs: Iterable[str] = ()) 
             ) from e
         _replace(tmp, path)
     return path
+
+
+def stream_chunks(
+    stream: TextIO, chunks: Iterable[str], later: Iterable[str] = (), workers: int = 1
+) -> None:
+    """Write text made piece by piece to `stream` (standard output): `chunks`, then `later`.
+
+    With two `workers`, where `stream` is a file descriptor written in UTF-8, `later` is made
+    meanwhile by a forked process (`in_two`, its scratch file in the temporary directory);
+    elsewhere (a test's captured output, another encoding) this process writes it all.
+    """
+    if workers < 2 or not on_descriptor_in_utf8(stream):
+        stream.writelines(chunks)
+        stream.writelines(later)
+        return
+    stream.flush()
+    errors = getattr(stream, "errors", None) or "strict"
+    in_two(partial(written, stream, chunks), utf8(later, errors), stream.fileno())
+
+
+def on_descriptor_in_utf8(stream: TextIO) -> bool:
+    """True when `stream` writes UTF-8 to a file descriptor of its own, which another
+    process's bytes can follow."""
+    try:
+        stream.fileno()
+        return codecs.lookup(stream.encoding).name == "utf-8"
+    except (AttributeError, LookupError, OSError, TypeError, ValueError):
+        return False
+
+
+def written(out: IO[str] | IO[bytes], parts: Iterable[str | bytes]) -> None:
+    """Write `parts` to `out` and flush it: all of it is then on its descriptor."""
+    out.writelines(parts)  # type: ignore[arg-type]
+    out.flush()
+
+
+def in_two(
+    first: Callable[[], object], later: Iterable[bytes], fd: int, scratch: Path | None = None
+) -> None:
+    """Two processes write one output: this one runs `first`, which writes the output's
+    first part to the file `fd` (flushed), while a forked worker writes `later` (its
+    pieces made there) into an unnamed scratch file in `scratch` (None: the temporary
+    directory); then that file is copied after the first part.
+
+    Nothing is held whole in memory. The scratch file has no name: it is gone however the
+    run ends. An error in either part is raised here once the worker has ended (the first
+    part's if both fail); an interrupt kills the worker (`parallel.fork_map`).
+    """
+    with tempfile.TemporaryFile(dir=scratch) as spill:
+        tasks = (first, partial(written, spill, later))
+        fork_map(run_task, tasks, 2, cost=(0.0, 1.0), here=ignore)  # the costlier to the worker
+        append_file(spill.fileno(), fd)
+
+
+def run_task(task: Callable[[], object]) -> None:
+    """Run `task` (its result, if any, is not sent back)."""
+    task()
+
+
+def ignore(done: object) -> None:
+    """Nothing to do with this process's share once it is done."""
+
+
+COPY_PIECE = 1 << 20
+"""Bytes copied at a time where the kernel cannot copy a file to another (`append_file`)."""
+
+
+def append_file(source: int, target: int) -> None:
+    """Write the whole of the file `source`, from its start, where the file `target` stands:
+    by the kernel (`sendfile`) where it can, else read and written a piece at a time."""
+    size = os.fstat(source).st_size
+    done = sent(source, target, size)
+    if done < size:
+        with open(source, "rb", closefd=False) as src, open(target, "wb", closefd=False) as out:
+            src.seek(done)
+            shutil.copyfileobj(src, out, COPY_PIECE)
+
+
+def sent(source: int, target: int, size: int) -> int:
+    """How many of the first `size` bytes of `source` `sendfile` wrote to `target` (those
+    it could: none where the target cannot take it, such as a file opened to append)."""
+    done = 0
+    try:
+        while done < size and (n := os.sendfile(target, source, done, size - done)):
+            done += n
+    except OSError as e:
+        if done or e.errno not in SENDFILE_REFUSED:
+            raise
+    return done
+
+
+SENDFILE_REFUSED = {errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EXDEV}
+"""What `sendfile` says where the two files cannot be copied by it (nothing was written)."""
 
 
 @contextlib.contextmanager

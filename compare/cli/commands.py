@@ -17,7 +17,7 @@ from compare.errors import ClausediffError, UsageError
 from compare.memory import without_cycle_collection
 from compare.model import Comparison, Document, Settings, Timeline
 from compare.read import manifest as corpus
-from compare.render.json_out import comparison_chunks, comparison_dict, dumps
+from compare.render.json_out import comparison_dict, comparison_halves, dumps
 
 RENDERERS = {
     "html": ("compare.render.html", "render_pair_html"),
@@ -124,11 +124,15 @@ def output_plan(wanted: dict[str, Path | None], inputs: Sequence[str]) -> list[t
     return plan
 
 
-def write_outputs(cmp: Comparison, plan: list[tuple[Path, str]], inputs: Sequence[str]) -> None:
-    """Render and write each planned file atomically (JSON streamed, never one whole string)."""
+def write_outputs(
+    cmp: Comparison, plan: list[tuple[Path, str]], inputs: Sequence[str], workers: int = 1
+) -> None:
+    """Render and write each planned file atomically (JSON streamed, never one whole string;
+    with two `workers`, its second part by a forked process meanwhile)."""
     for path, kind in plan:
         if kind == "json":
-            outputs.write_chunks(path, comparison_chunks(cmp), inputs)
+            first, later = comparison_halves(cmp)
+            outputs.write_chunks(path, first, inputs, later=later, workers=workers)
             continue
         data = renderer(kind)(cmp)
         outputs.write_bytes(path, data if isinstance(data, bytes) else data.encode("utf-8"), inputs)
