@@ -22,7 +22,9 @@ from compare.model import (
     Clause,
     CleanText,
     Comparison,
+    Counterpart,
     Document,
+    Evidence,
     Source,
     ThreadStep,
     Timeline,
@@ -357,6 +359,11 @@ def test_bridging_scores_only_lengths_that_can_reach_the_threshold_and_finds_the
     assert threads._candidates(enders, starters, threshold) == expected
 
 
+def unexplained(counterparts: tuple[Counterpart, ...]) -> tuple[Counterpart, ...]:
+    """The counterparts with empty evidence."""
+    return tuple(dataclasses.replace(c, evidence=Evidence()) for c in counterparts)
+
+
 def test_seed_timeline_without_details_is_the_one_with_details_less_what_threads_never_show(
     seeds,
 ):
@@ -365,13 +372,21 @@ def test_seed_timeline_without_details_is_the_one_with_details_less_what_threads
     assert bare.topics == seeds.topics
     stripped = [
         tuple(
-            dataclasses.replace(ch, revisions=(), diff=(), origins=(), successors=ch.successors[:1])
+            dataclasses.replace(
+                ch, revisions=(), diff=(), origins=(), successors=unexplained(ch.successors[:1])
+            )
+            if not ch.probable
+            else dataclasses.replace(ch, revisions=(), diff=(), successors=())
             for ch in cmp.changes
         )
         for cmp in seeds.comparisons
     ]
     assert [cmp.changes for cmp in bare.comparisons] == stripped
     assert any(len(ch.successors) > 1 for cmp in seeds.comparisons for ch in cmp.changes)
+    assert any(ch.probable and ch.successors for cmp in seeds.comparisons for ch in cmp.changes)
+    assert any(
+        c.evidence.terms for cmp in seeds.comparisons for ch in cmp.changes for c in ch.successors
+    )
     assert any(ch.revisions for cmp in seeds.comparisons for ch in cmp.changes)
     assert any(ch.origins for cmp in seeds.comparisons for ch in cmp.changes)
 

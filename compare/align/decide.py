@@ -231,15 +231,16 @@ def section_weight(ctx: Context, i: int, j: int) -> float:
 
 
 def successors_and_origins(
-    ctx: Context, dropped: Iterable[int], added: Iterable[int], limit: int
+    ctx: Context, dropped: Iterable[int], added: Iterable[int], limit: int, explained: bool = True
 ) -> tuple[dict[str, tuple[Counterpart, ...]], dict[str, tuple[Counterpart, ...]]]:
     """Possible successors (new clauses) of the dropped old clauses and possible origins (old
-    clauses) of the new ones, by clause id, best first: never links, only what to read next."""
+    clauses) of the new ones, by clause id, best first: never links, only what to read next
+    (not `explained`: with empty evidence, for a listing of ids and scores only)."""
     if not limit:
         return {}, {}
     added = list(added)
     seen = Seen(set(added))  # a successor that is itself new may list the old clause again
-    memo = PairMemo(ctx)
+    memo = PairMemo(ctx) if explained else Unexplained(ctx)
     succ = {
         ctx.old[i].id: listed(
             ctx,
@@ -293,6 +294,17 @@ class PairMemo:
         if found is None:
             found = self.evidence[k] = evidence(self.ctx.space, i, j, same_section)
         return found
+
+
+class Unexplained(PairMemo):
+    """A memo that describes no pair: every counterpart listed through it has empty evidence."""
+
+    def evidence_of(self, i: int, j: int, same_section: bool = False) -> Evidence:
+        """No evidence (the listing shows only ids and scores)."""
+        return NO_EVIDENCE
+
+
+NO_EVIDENCE = Evidence()
 
 
 def carried(

@@ -56,12 +56,14 @@ def classify(
         # much to cut: the faster word cutter pays for itself (loaded before any fork, so
         # that a worker describing links shares it)
         expect(chars_to_describe(linked))
-    others = alternatives(old, new, links, settings.successor_limit)
+    # without details, an evidence link's other counterparts (shown only beside the link)
+    # are not listed, and what is listed carries no evidence
+    others = alternatives(old, new, links, settings.successor_limit) if details else {}
     pieces = describe_pieces(linked) if details and workers > 1 and in_two(old, new) else []
     if len(pieces) >= 2:
         lone, changes = lone_and_linked_in_two(old, new, links, settings, linked, others, pieces)
     else:
-        lone = unlinked(old, new, links, settings.successor_limit, origins=details)
+        lone = unlinked(old, new, links, settings.successor_limit, details=details)
         forget_evidence(old, new)  # the context has served: its memory goes before describing
         forms = described_forms(linked) if details else {}
         changes = [linked_change(item, others, details, forms) for item in linked]
@@ -272,11 +274,12 @@ def alternatives(
 
 
 def unlinked(
-    old: Document, new: Document, links: Sequence[Link], limit: int = 5, origins: bool = True
+    old: Document, new: Document, links: Sequence[Link], limit: int = 5, details: bool = True
 ) -> list[Change]:
     """Dropped and new changes for the clauses no link touches, each with up to `limit`
-    possible successors (dropped) or origins (new, unless not `origins`: threads show only
-    successors) from the other document. A dropped clause's successors are the same either way."""
+    possible successors (dropped) or origins (new) from the other document; without
+    `details` (threads show only a successor's id and score) new clauses get no origins and
+    successors no evidence. A dropped clause's successors are the same either way."""
     from compare.align.decide import cached_context, successors_and_origins
 
     linked_old = {i for link in links for i in link.old}
@@ -287,7 +290,7 @@ def unlinked(
     orig: dict = {}
     if limit and (gone or came) and old.clauses and new.clauses:
         ctx = cached_context(old.clauses, new.clauses, links)
-        succ, orig = successors_and_origins(ctx, gone, came if origins else [], limit)
+        succ, orig = successors_and_origins(ctx, gone, came if details else [], limit, details)
     dropped = [
         Change(ChangeKind.DROPPED, (c.id,), (), successors=succ.get(c.id, ()))
         for c in map(old.clauses.__getitem__, gone)
