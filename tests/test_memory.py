@@ -94,7 +94,9 @@ def test_comparing_releases_what_aligning_freed_before_classifying(monkeypatch) 
 
     order: list[str] = []
     real_align, real_classify = pipeline.align, pipeline.classify
-    monkeypatch.setattr(pipeline, "align", lambda *a: (order.append("align"), real_align(*a))[1])
+    monkeypatch.setattr(
+        pipeline, "align", lambda *a, **k: (order.append("align"), real_align(*a, **k))[1]
+    )
     monkeypatch.setattr(pipeline, "release_free_memory", lambda: order.append("release"))
     doc = pipeline.load_document(str(S2019))
     pipeline.compare_documents(doc, doc)
@@ -102,7 +104,7 @@ def test_comparing_releases_what_aligning_freed_before_classifying(monkeypatch) 
     order.clear()
     monkeypatch.setattr(pipeline, "TRIM_FROM", 2 * len(doc.clean.text))
     monkeypatch.setattr(
-        pipeline, "classify", lambda *a: (order.append("classify"), real_classify(*a))[1]
+        pipeline, "classify", lambda *a, **k: (order.append("classify"), real_classify(*a, **k))[1]
     )
     doc = pipeline.load_document(str(S2019))
     pipeline.compare_documents(doc, doc)
