@@ -18,8 +18,9 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter, defaultdict
-from collections.abc import Sequence
-from itertools import pairwise
+from collections.abc import Iterable, Sequence
+from heapq import heapify, heappop, heappush
+from itertools import filterfalse, pairwise
 
 Keys = Sequence[str]
 Span = tuple[int, int, int, int]
@@ -30,36 +31,102 @@ def anchor_exact(
     okeys: Sequence[str], nkeys: Sequence[str]
 ) -> tuple[list[tuple[int, int]], list[int], list[int]]:
     """Pairs of identical non-empty keys, then the unpaired positions of both sides."""
-    paired = max(patience(okeys, nkeys), nearest(okeys, nkeys), key=in_order_count)
-    paired.update(leftover_by_key(okeys, nkeys, paired))
+    po, pn = positions(okeys), positions(nkeys)
+    unique = unique_pairs(po, pn)
+    basis = [unique[p] for p in increasing_run([j for _, j in unique])]
+    paired = max(patience(okeys, nkeys, basis), nearest(po, pn, unique, basis), key=in_order_count)
+    paired.update(leftover_by_key(okeys, nkeys, paired, pn))
     taken = set(paired.values())
-    rest_old = [i for i in range(len(okeys)) if i not in paired]
-    rest_new = [j for j in range(len(nkeys)) if j not in taken]
+    rest_old = list(filterfalse(paired.__contains__, range(len(okeys))))
+    rest_new = list(filterfalse(taken.__contains__, range(len(nkeys))))
     return sorted(paired.items()), rest_old, rest_new
 
 
 def in_order_count(paired: dict[int, int]) -> int:
     """How many pairs one longest increasing run keeps."""
-    return len(increasing_run([paired[i] for i in sorted(paired)]))
+    return increasing_length([paired[i] for i in sorted(paired)])
 
 
-def patience(okeys: Keys, nkeys: Keys) -> dict[int, int]:
-    """Patience-diff pairing of identical keys (unique anchors, gaps recursively, then greedy)."""
+def increasing_length(seq: Iterable[int]) -> int:
+    """The length of a longest strictly increasing subsequence of positions (all 0 or more)."""
+    tails = [-1]  # below every position: the first always extends it
+    extend = tails.append
+    for v in seq:
+        if v > tails[-1]:
+            extend(v)
+        else:
+            tails[bisect_left(tails, v)] = v
+    return len(tails) - 1
+
+
+def unique_pairs(po: Positions, pn: Positions) -> list[tuple[int, int]]:
+    """(old, new) positions of the keys found once on each side, in old order."""
+    return sorted(
+        (olds[0], news[0])
+        for k, olds in po.items()
+        if len(olds) == 1 and len(news := pn.get(k, ())) == 1
+    )
+
+
+def patience(
+    okeys: Keys, nkeys: Keys, basis: Sequence[tuple[int, int]] | None = None
+) -> dict[int, int]:
+    """Patience-diff pairing of identical keys (unique anchors, gaps recursively, then greedy;
+    `basis`: the whole ranges' unique anchors, `ordered_unique`, when known)."""
+    whole = (0, len(okeys), 0, len(nkeys))
     paired: dict[int, int] = {}
-    stack = [(0, len(okeys), 0, len(nkeys))]
+    stack: list[Span] = []
+    settle(
+        okeys,
+        nkeys,
+        whole,
+        ordered_unique(okeys, nkeys, whole) if basis is None else basis,
+        paired,
+        stack,
+    )
     while stack:
         span = stack.pop()
-        anchors = ordered_unique(okeys, nkeys, span)
-        if not anchors:
-            paired.update(in_order(okeys, nkeys, span))
-            continue
-        paired.update(anchors)
-        olo, ohi, nlo, nhi = span
-        bounds = [(olo - 1, nlo - 1), *anchors, (ohi, nhi)]
-        for (o1, n1), (o2, n2) in pairwise(bounds):
-            if o2 - o1 > 1 and n2 - n1 > 1:
-                stack.append((o1 + 1, o2, n1 + 1, n2))
+        settle(okeys, nkeys, span, ordered_unique(okeys, nkeys, span), paired, stack)
     return paired
+
+
+def settle(
+    okeys: Keys,
+    nkeys: Keys,
+    span: Span,
+    anchors: Sequence[tuple[int, int]],
+    paired: dict[int, int],
+    stack: list[Span],
+) -> None:
+    """Pair a span of `patience` by its `anchors` and push the gaps between them (a gap with
+    one clause on a side is paired at once, `lone_pair`), or without anchors in order."""
+    if not anchors:
+        paired.update(in_order(okeys, nkeys, span))
+        return
+    paired.update(anchors)
+    olo, ohi, nlo, nhi = span
+    bounds = [(olo - 1, nlo - 1), *anchors, (ohi, nhi)]
+    for (o1, n1), (o2, n2) in pairwise(bounds):
+        if o2 - o1 > 1 and n2 - n1 > 1:
+            if o2 - o1 == 2 or n2 - n1 == 2:
+                found = lone_pair(okeys, nkeys, (o1 + 1, o2, n1 + 1, n2))
+                if found:
+                    paired[found[0]] = found[1]
+            else:
+                stack.append((o1 + 1, o2, n1 + 1, n2))
+
+
+def lone_pair(okeys: Keys, nkeys: Keys, span: Span) -> tuple[int, int] | None:
+    """In a gap holding one clause on a side, that clause and the first of the same key on
+    the other side: what `ordered_unique` then `in_order` pair there (the only key of its
+    side is unique, and paired with its only or its first occurrence)."""
+    olo, ohi, nlo, nhi = span
+    try:
+        if ohi - olo == 1:
+            return (olo, nkeys.index(okeys[olo], nlo, nhi)) if okeys[olo] else None
+        return (okeys.index(nkeys[nlo], olo, ohi), nlo) if nkeys[nlo] else None
+    except ValueError:  # not on the other side
+        return None
 
 
 def ordered_unique(okeys: Keys, nkeys: Keys, span: Span) -> list[tuple[int, int]]:
@@ -78,12 +145,13 @@ def increasing_run(seq: Sequence[int]) -> list[int]:
     tail_at: list[int] = []
     parent = [-1] * len(seq)
     for p, v in enumerate(seq):
-        t = bisect_left(tails, v)
-        if t == len(tails):
+        if tails and v <= tails[-1]:
+            t = bisect_left(tails, v)
+            tails[t], tail_at[t] = v, p
+        else:  # a longer run: most steps, where the two texts run in order
+            t = len(tails)
             tails.append(v)
             tail_at.append(p)
-        else:
-            tails[t], tail_at[t] = v, p
         parent[p] = tail_at[t - 1] if t else -1
     run: list[int] = []
     p = tail_at[-1] if tail_at else -1
@@ -112,21 +180,33 @@ def in_order(okeys: Keys, nkeys: Keys, span: Span) -> dict[int, int]:
     return out
 
 
-def leftover_by_key(okeys: Keys, nkeys: Keys, paired: dict[int, int]) -> dict[int, int]:
-    """Identical clauses the ordered passes left apart (moved text), paired in reading order."""
+def leftover_by_key(
+    okeys: Keys, nkeys: Keys, paired: dict[int, int], pn: Positions | None = None
+) -> dict[int, int]:
+    """Identical clauses the ordered passes left apart (moved text), paired in reading order
+    (`pn`: `positions(nkeys)`, when known)."""
+    where = positions(nkeys) if pn is None else pn
     taken = set(paired.values())
-    slots: dict[str, list[int]] = defaultdict(list)
-    for j, k in enumerate(nkeys):
-        if k and j not in taken:
-            slots[k].append(j)
+    slots: dict[str, list[int]] = {}
     out: dict[int, int] = {}
-    for i, k in enumerate(okeys):
-        if i not in paired and slots.get(k):
-            out[i] = slots[k].pop(0)
+    for i in filterfalse(paired.__contains__, range(len(okeys))):
+        k = okeys[i]
+        free = slots.get(k)
+        if free is None:  # the new occurrences of the key left free, on first need
+            free = slots[k] = list(filterfalse(taken.__contains__, where.get(k, ())))
+        if free:
+            out[i] = free.pop(0)
     return out
 
 
-NUMERALS = re.compile(r"[0-9０-９.．%％]+|[〇零一二两三四五六七八九十百千万亿]+")
+DIGITS = "0-9０-９.．%％"
+CHINESE_DIGITS = "〇零一二两三四五六七八九十百千万亿"
+NUMERALS = re.compile(
+    f"[{DIGITS}{CHINESE_DIGITS}]"
+    f"(?:(?<=[{DIGITS}])[{DIGITS}]*|(?<=[{CHINESE_DIGITS}])[{CHINESE_DIGITS}]*)"
+)
+"""A run of digits or one of Chinese numerals (`[digits]+|[Chinese numerals]+`, opening with
+the class of either, which the regex engine skips to; the lookbehind goes on in its kind)."""
 
 
 def numeral_template(key: str) -> str:
@@ -145,34 +225,36 @@ def numeral_twins(
     with other numbers. Then every unpaired old sentence holding numbers is paired with the
     first unpaired new sentence of its template in that stretch."""
     run = [exact[p] for p in increasing_run([j for _, j in exact])]
-    in_run = set(run)
     taken = {j for _, j in exact}
     free: dict[str, list[int]] = defaultdict(list)
-    for j, k in enumerate(nkeys):
-        if k and j not in taken and NUMERALS.search(k):
-            free[numeral_template(k)].append(j)
+    for j in filterfalse(taken.__contains__, range(len(nkeys))):
+        template, numbers = NUMERALS.subn("#", nkeys[j])
+        if numbers:
+            free[template].append(j)
 
-    def spot(i: int) -> tuple[list[int], int] | None:
-        """The free new sentences of old `i`'s template, and the first one in its stretch."""
-        spots = free.get(numeral_template(okeys[i]), [])
+    def spot(template: str, i: int) -> tuple[list[int], int] | None:
+        """The free new sentences of `template`, and the first one in old `i`'s stretch."""
+        spots = free.get(template)
+        if not spots:
+            return None
         k = bisect_left(run, (i, -1))
         lo = run[k - 1][1] if k else -1
         hi = run[k][1] if k < len(run) else len(nkeys)
         first = bisect_right(spots, lo)
         return (spots, first) if first < len(spots) and spots[first] < hi else None
 
-    kept = []
-    for i, j in exact:
-        if (i, j) not in in_run and NUMERALS.search(okeys[i]) and spot(i):
+    given_up = set()
+    for i, j in filterfalse(set(run).__contains__, exact):
+        template, numbers = NUMERALS.subn("#", okeys[i])
+        if numbers and spot(template, i):
             insort(free[numeral_template(nkeys[j])], j)
-        else:
-            kept.append((i, j))
+            given_up.add((i, j))
+    kept = [p for p in exact if p not in given_up] if given_up else list(exact)
     paired = {i for i, _ in kept}
     twins = []
-    for i, k in enumerate(okeys):
-        if i in paired or not k or not NUMERALS.search(k):
-            continue
-        found = spot(i)
+    for i in filterfalse(paired.__contains__, range(len(okeys))):
+        template, numbers = NUMERALS.subn("#", okeys[i])
+        found = spot(template, i) if numbers else None
         if found:
             spots, first = found
             twins.append((i, spots.pop(first)))
@@ -182,21 +264,29 @@ def numeral_twins(
 MAX_PAIRINGS = 200_000
 """Beyond this many candidate pairings for one repeated key, its occurrences pair in order."""
 
+Positions = dict[str, list[int]]
+"""Each non-empty key with where it occurs, in reading order."""
 
-def nearest(okeys: Keys, nkeys: Keys) -> dict[int, int]:
-    """Unique keys paired; repeated keys by nearness to where the in-order unique pairs point."""
-    po, pn = positions(okeys), positions(nkeys)
-    shared = [k for k in po if k in pn]
-    unique = sorted((po[k][0], pn[k][0]) for k in shared if len(po[k]) == 1 == len(pn[k]))
-    basis = [unique[p] for p in increasing_run([j for _, j in unique])]
+
+def nearest(
+    po: Positions,
+    pn: Positions,
+    unique: Sequence[tuple[int, int]],
+    basis: Sequence[tuple[int, int]],
+) -> dict[int, int]:
+    """The keys found once on each side paired (`unique`); the occurrences of a repeated key
+    by nearness to where the in-order unique pairs (`basis`) point."""
     paired = dict(unique)
-    for k in shared:
-        if not len(po[k]) == 1 == len(pn[k]):
-            paired.update(pair_repeats(po[k], pn[k], basis))
+    starts = [o for o, _ in basis]
+    for k, olds in po.items():
+        news = pn.get(k)
+        if news and (len(olds) > 1 or len(news) > 1):
+            expected = [expected_new(i, starts, basis) for i in olds]
+            paired.update(pair_repeats(olds, news, expected))
     return paired
 
 
-def positions(keys: Keys) -> dict[str, list[int]]:
+def positions(keys: Keys) -> Positions:
     """Where each non-empty key occurs, in reading order."""
     out: dict[str, list[int]] = defaultdict(list)
     for i, k in enumerate(keys):
@@ -205,9 +295,10 @@ def positions(keys: Keys) -> dict[str, list[int]]:
     return out
 
 
-def expected_new(oi: int, basis: Sequence[tuple[int, int]]) -> int:
-    """Where old position `oi` should land in the new text, judging by the nearest anchor before."""
-    k = bisect_right(basis, (oi, -1)) - 1
+def expected_new(oi: int, starts: Sequence[int], basis: Sequence[tuple[int, int]]) -> int:
+    """Where old position `oi` should land in the new text, judging by the nearest anchor
+    before (`starts`: the old positions of the `basis` pairs)."""
+    k = bisect_left(starts, oi) - 1
     if k < 0:
         return oi
     o, n = basis[k]
@@ -215,17 +306,45 @@ def expected_new(oi: int, basis: Sequence[tuple[int, int]]) -> int:
 
 
 def pair_repeats(
-    olds: Sequence[int], news: Sequence[int], basis: Sequence[tuple[int, int]]
+    olds: Sequence[int], news: Sequence[int], expected: Sequence[int]
 ) -> dict[int, int]:
-    """Pair the occurrences of a repeated key, closest to the expected position first."""
+    """Pair the occurrences of a repeated key, the closest of all (old, new) pairs to an old
+    occurrence's `expected` new position first (ties: the earlier old, then new position).
+    Each old occurrence offers its nearest new one still free; the closest offer is taken,
+    and an offer whose new occurrence was taken meanwhile gives way to that old one's next."""
     if len(olds) * len(news) > MAX_PAIRINGS:
         return dict(zip(olds, news, strict=False))
-    expected = [(i, expected_new(i, basis)) for i in olds]
-    options = sorted((abs(j - e), i, j) for i, e in expected for j in news)
+    reach = [[e, (r := bisect_left(news, e)) - 1, r] for e in expected]
     used: set[int] = set()
+    offers = [next_offer(news, reach[s], used, i, s) for s, i in enumerate(olds)]
+    heapify(offers)  # news is not empty: every old occurrence offers one
     out: dict[int, int] = {}
-    for _, i, j in options:
-        if i not in out and j not in used:
+    while offers and len(used) < len(news):
+        offer = heappop(offers)
+        _, i, j, s = offer
+        if j not in used:
             used.add(j)
             out[i] = j
+        elif (offer := next_offer(news, reach[s], used, i, s)) is not None:
+            heappush(offers, offer)
     return out
+
+
+def next_offer(
+    news: Sequence[int], reach: list[int], used: set[int], i: int, s: int
+) -> tuple[int, int, int, int] | None:
+    """Old occurrence `i` (the `s`th)'s nearest free new occurrence not offered yet, as
+    (distance, i, new position, s); `reach` (its expected position and the indices of the
+    next candidates below and from it) moves past it. Ties go to the earlier new position."""
+    e, left, right = reach
+    while left >= 0 and news[left] in used:
+        left -= 1
+    while right < len(news) and news[right] in used:
+        right += 1
+    if right < len(news) and (left < 0 or news[right] - e < e - news[left]):
+        reach[1], reach[2] = left, right + 1
+        return (news[right] - e, i, news[right], s)
+    if left >= 0:
+        reach[1], reach[2] = left - 1, right
+        return (e - news[left], i, news[left], s)
+    return None

@@ -8,7 +8,7 @@ from dataclasses import field
 from functools import partial
 
 from compare.align.evidence import Space, evidence, features, grown, held_features
-from compare.align.ranking import Ranked, Ranking, ranked
+from compare.align.ranking import Ranked, Ranking, forget_indexes, ranked
 from compare.align.sections import SectionMap, align_sections
 from compare.model import Clause, Counterpart, Evidence, Link, Settings, record
 from compare.parallel import fork_map
@@ -154,23 +154,31 @@ def exact_ids(links: Iterable[Link]) -> tuple[frozenset[str], frozenset[str]]:
 
 def cached_context(old: Sequence[Clause], new: Sequence[Clause], links: Iterable[Link]) -> Context:
     """The context made while aligning these very clause lists, when it ranked every clause
-    these links leave unlinked; else a new one (from the same space and rankings where the
-    same clauses are anchored exactly)."""
+    these links leave unlinked; else a new one (from the same space, rankings and indexes
+    where the same clauses are anchored exactly, or more clauses take part).
+
+    Align's context is made before `brackets.follow_items` re-links the agency notes, which
+    it anchored exactly: when that leaves a note unlinked (the 5 MB pair: one a side), the
+    context is made again, with every note taking part."""
     links = list(links)
     earlier = _LAST[0] if _LAST and _LAST[0].old is old and _LAST[0].new is new else None
     if earlier is not None:
         gone, came = unlinked_indices(old, new, links)
         if all(i in earlier.forward for i in gone) and all(j in earlier.backward for j in came):
+            forget_indexes()  # nothing left to grow: their memory goes before classifying
             return earlier
     ctx = build_context(old, new, links, earlier)
+    forget_indexes()
     _LAST[:] = [ctx]
     return ctx
 
 
 def forget_context(memos: bool = False) -> None:
-    """Release the remembered context (its documents may be large), and with `memos` the
-    features remembered by clause key (on a large pair as much again as the context)."""
+    """Release the remembered context (its documents may be large) and the indexes kept for
+    it, and with `memos` the features remembered by clause key (on a large pair as much again
+    as the context)."""
     _LAST.clear()
+    forget_indexes()
     if memos:
         features.cache_clear()
         held_features.cache_clear()

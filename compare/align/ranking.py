@@ -51,6 +51,27 @@ class Index:
         held, max_df = self.held_by, self.max_df
         return {f for f, d in change.items() if held(f) - max(d, 0) <= max_df}
 
+    def grown(self, sp: Space, before: dict[int, Held], now: dict[int, Held]) -> bool:
+        """Turn this index over `before` into the one over `now` (the same side of a grown
+        space, `sp`): the clauses that joined are added, and a feature they push over the cap
+        leaves the postings. False, and nothing changed, when a clause left or changed."""
+        if any(now.get(k) is not h for k, h in before.items()):
+            return False
+        postings, over, max_df = self.postings, self.over, self.max_df
+        for k in now.keys() - before.keys():
+            for f in now[k].ids:
+                ks = postings.get(f)
+                if ks is not None:
+                    ks.append(k)
+                    if len(ks) > max_df:
+                        over[f] = len(postings.pop(f))
+                elif f in over:
+                    over[f] += 1
+                else:
+                    postings[f] = [k]
+        self.names, self.squares = sp.names, sp.squares
+        return True
+
     def held_by(self, f: int) -> int:
         """How many clauses hold feature `f`, indexed or not."""
         ks = self.postings.get(f)
@@ -101,7 +122,7 @@ def ranked(
     side = sp.new if forward else sp.old
     asked = sp.old if forward else sp.new
     norm = sp.new_norm if forward else sp.old_norm
-    index = Index(sp, side, max_df)
+    index = index_over(sp, side, max_df, forward, earlier)
     known = still_valid(index, sp, forward, earlier)
     # (query, proposed) → (score, carried) of the pair as (old clause, new clause)
     measure = sp.measures if forward else lambda q, k: sp.measures(k, q)
@@ -124,6 +145,34 @@ def ranked(
             alike_held[features] = scored
         out[q] = scored[:]
     return out
+
+
+_BUILT: dict[bool, tuple[dict[int, Held], Index]] = {}
+"""The index each direction's last ranking used, with the side it indexes: a context made
+again over more clauses of the same pair (classify's, `decide.cached_context`, which then
+releases them) grows it by the clauses that joined instead of indexing every clause anew."""
+
+
+def index_over(
+    sp: Space, side: dict[int, Held], max_df: int, forward: bool, earlier: Ranked | None
+) -> Index:
+    """The index of `side`: the last one of this direction grown, where it was made over
+    the `earlier` space's side, else a new one."""
+    last = _BUILT.pop(forward, None)
+    before = (earlier.space.new if forward else earlier.space.old) if earlier else None
+    if last and last[0] is before and last[1].max_df == max_df:
+        index = last[1]
+        if not index.grown(sp, before, side):
+            index = Index(sp, side, max_df)
+    else:
+        index = Index(sp, side, max_df)
+    _BUILT[forward] = (side, index)
+    return index
+
+
+def forget_indexes() -> None:
+    """Release the indexes kept for a grown space."""
+    _BUILT.clear()
 
 
 def still_valid(index: Index, sp: Space, forward: bool, earlier: Ranked | None) -> Ranking:
