@@ -10,11 +10,12 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
+from operator import call
 from pathlib import Path
 from typing import IO, TextIO
 
 from compare.errors import ClausediffError, OutputError
-from compare.parallel import fork_map
+from compare.parallel import fork_map, no_follow_up
 
 CORPUS_DIR_NAME = "seeds"
 """Directories of this name hold a corpus: nothing is ever written into one."""
@@ -189,17 +190,8 @@ def in_two(
     """
     with tempfile.TemporaryFile(dir=scratch) as spill:
         tasks = (first, partial(written, spill, later))
-        fork_map(run_task, tasks, 2, cost=(0.0, 1.0), here=ignore)  # the costlier to the worker
+        fork_map(call, tasks, 2, cost=(0.0, 1.0), here=no_follow_up)  # the costlier to the worker
         append_file(spill.fileno(), fd)
-
-
-def run_task(task: Callable[[], object]) -> None:
-    """Run `task` (its result, if any, is not sent back)."""
-    task()
-
-
-def ignore(done: object) -> None:
-    """Nothing to do with this process's share once it is done."""
 
 
 COPY_PIECE = 1 << 20

@@ -144,6 +144,11 @@ def fork_map(
     return [outcomes[i][1] for i in range(len(items))]
 
 
+def no_follow_up(done: object) -> None:
+    """`fork_map`'s `here` for a caller that has this process work a share and has nothing
+    to do with its results before the workers' arrive."""
+
+
 def planned(cost: Sequence[float], workers: int, spare: Sequence[int]) -> list[list[int]]:
     """`shares` of the items not `spare` (every item when all are)."""
     spared = set(spare)

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from functools import partial
 from itertools import pairwise
-from typing import TypeVar
+from operator import call
 
 from compare.align.link import align
 from compare.align.tokens import prepare
@@ -15,11 +15,9 @@ from compare.classify.changes import classify
 from compare.clean.normalize import CleanConfig, normalize
 from compare.memory import release_free_memory, share_equal_values, without_cycle_collection
 from compare.model import Change, Comparison, Document, Settings, Source, Timeline
-from compare.parallel import all_but_costliest, fork_map, worker_count
+from compare.parallel import all_but_costliest, fork_map, no_follow_up, worker_count
 from compare.read.source import read_source
 from compare.structure.parse import structure
-
-R = TypeVar("R")
 
 
 def load_document(path: str, settings: Settings | None = None) -> Document:
@@ -74,7 +72,7 @@ def load_documents(
     cutter = partial(prepare, chars, shared=True) if chars < PRELOAD_BELOW else None
     # then, unless the texts are large, it parses the lightest share itself (one worker
     # fewer to fork, one document fewer to pickle and unpickle) instead of waiting idle
-    here = keep_here if chars < PARSE_HERE_BELOW else None
+    here = no_follow_up if chars < PARSE_HERE_BELOW else None
     # each process parses one of the largest documents, then the others as each is free
     spare = all_but_costliest(sizes, workers)
     done = fork_map(parse, sources, workers, cost=sizes, meanwhile=cutter, here=here, spare=spare)
@@ -116,10 +114,6 @@ def share_equal_parts(docs: Sequence[Document]) -> None:
     for doc in docs:
         share_equal_values(doc.sections, SECTION_PARTS, pool)
         share_equal_values(doc.clauses, CLAUSE_PARTS, pool)
-
-
-def keep_here(done: dict[int, Document]) -> None:
-    """Nothing to do with the documents this process parsed itself before the rest arrive."""
 
 
 def parse_detached(source: Source, settings: Settings | None = None) -> Document:
@@ -254,7 +248,7 @@ def timeline_documents(
     # the word counts are needed only by the topics: spare items, taken by whichever process
     # is done first with its pairs (this one after bridging ahead), so both finish together
     spare = range(len(pairs), len(tasks))
-    done = fork_map(run, tasks, workers, cost=cost, here=bridge_early, spare=spare)
+    done = fork_map(call, tasks, workers, cost=cost, here=bridge_early, spare=spare)
     comps = tuple(
         Comparison(old=a, new=b, changes=c, settings=settings)
         for (a, b), c in zip(pairs, done[: len(pairs)], strict=True)
@@ -266,11 +260,6 @@ def timeline_documents(
             return build_timeline(docs, comps, terms, known)
 
     return alongside(comps, thread) if alongside else thread()
-
-
-def run(task: Callable[[], R]) -> R:
-    """Do one task of a worker's share."""
-    return task()
 
 
 def pair_changes(

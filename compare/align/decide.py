@@ -11,7 +11,7 @@ from compare.align.evidence import Space, evidence, features, grown, held_featur
 from compare.align.ranking import Ranked, Ranking, forget_indexes, ranked
 from compare.align.sections import SectionMap, align_sections
 from compare.model import Clause, Counterpart, Evidence, Link, Settings, record
-from compare.parallel import fork_map
+from compare.parallel import fork_map, no_follow_up
 
 SUCCESSOR_FLOOR = 0.05
 """A clause of the other side is listed only when its score reaches this (some rare content)."""
@@ -117,7 +117,7 @@ def both_rankings(
     # fork_map leaves its costliest item to the worker and takes the other here: the worker
     # gets the direction of fewer queries, since it also pays the fork and the pickling
     away = (1.0, 0.0) if len(gone) <= len(came) else (0.0, 1.0)
-    forward, backward = fork_map(rank, (True, False), 2, cost=away, here=ignore)
+    forward, backward = fork_map(rank, (True, False), 2, cost=away, here=no_follow_up)
     return forward, backward
 
 
@@ -126,10 +126,6 @@ def one_way(
 ) -> Ranking:
     """The forward ranking of `gone` or the backward one of `came` (`ranked`)."""
     return ranked(sp, gone if forward else came, forward, RANKED, max_df, before)
-
-
-def ignore(done: dict[int, Ranking]) -> None:
-    """Nothing to do with this process's ranking before the other arrives."""
 
 
 def unlinked_indices(

@@ -196,9 +196,8 @@ def score_candidates(
     less weight than any linking test needs is only noted (`dormant`). With `workers`, a
     large pair's search and scoring are shared with a forked worker (`split`), which then
     also runs `aside` and returns its answer (None when no worker ran)."""
-    floor = linking_floor(settings)
     if workers > 1 and len(pair.old) + len(pair.new) >= SPLIT_FROM:
-        floors = (floor, settings.min_contained_weight)
+        floors = (linking_floor(settings), settings.min_contained_weight)
         reads = partial(reads_part, pair, settings)
         got = search_in_two(pair.oprof, pair.nprof, pair.idf, limit, min_idf, floors, reads, aside)
         if got is not None:
@@ -210,21 +209,16 @@ def score_candidates(
     forward, backward = candidates_both_ways(ograms, ngrams, pair.idf, limit, min_idf)
     edges = {(i, j) for i, js in forward.items() for j in js}
     edges |= {(i, j) for j, is_ in backward.items() for i in is_}
-    for i, j in sorted(edges):
-        po, pn = pair.oprof[i], pair.nprof[j]
-        shared = weight(po.grams & pn.grams, pair.idf)
-        if shared < floor:
-            pair.dormant.add((i, j))
-        else:
-            pair.scores[(i, j)] = pair.score(po, pn, settings.min_contained_weight, shared)
+    keep_scores(pair, edges, {}, settings)
     return None
 
 
 def keep_scores(
     pair: _Pair, edges: set[Edge], found: dict[Edge, Found], settings: Settings
 ) -> None:
-    """Score the proposed pairs, or note them as `dormant`, as `score_candidates` does
-    (`found`: what some of them share and their keys' ratio, found elsewhere)."""
+    """Score the proposed pairs, or note as `dormant` those sharing less weight than any
+    linking test needs (`found`: what some of them share, their keys' ratio and best unit,
+    found elsewhere)."""
     floor = linking_floor(settings)
     for i, j in sorted(edges):
         po, pn = pair.oprof[i], pair.nprof[j]

@@ -21,7 +21,7 @@ from compare.align.candidates import (
     searched_rows,
     weight,
 )
-from compare.parallel import fork_map
+from compare.parallel import fork_map, no_follow_up
 
 SPLIT_FROM = 1_000
 """Leftovers of both sides from which the search and scoring are split: below, a fork
@@ -95,7 +95,7 @@ def search_in_two(
         ([g for k, g in enumerate(groups) if k not in kept], False),
     ]
     # the costlier-said job goes to the worker, the other is this process's (`fork_map`)
-    done = fork_map(half, jobs, 2, cost=[2.0, 1.0], here=ignore)
+    done = fork_map(half, jobs, 2, cost=[2.0, 1.0], here=no_follow_up)
     forward = {k: top for tops, _, _, _ in done for k, top in tops.items() if top}
     backward = backward_of(merged_columns((ctops for _, ctops, _, _ in done), limit))
     edges = {oriented(k, c) for k, top in forward.items() for c in top}
@@ -121,10 +121,6 @@ def share_of(cost: Sequence[float], share: float) -> list[int]:
         else:
             others += c
     return out
-
-
-def ignore(done: object) -> None:
-    """Nothing to do with this process's half before the worker's comes back."""
 
 
 def scored(

@@ -166,7 +166,7 @@ def lone_and_linked_in_two(
     a forked worker describes `pieces` of the links while this one lists the counterparts of
     the dropped and new clauses (the evidence context stays here), then each takes the
     pieces left as it is free; the worker sends back only the changes it described."""
-    from compare.parallel import fork_map
+    from compare.parallel import fork_map, no_follow_up
 
     lone: list[list[Change]] = []
 
@@ -176,7 +176,7 @@ def lone_and_linked_in_two(
 
     tasks = [partial(described_changes, [linked[k] for k in piece], others) for piece in pieces]
     spare = range(2, len(tasks))  # the first two: one each; the rest to whoever is free
-    done = fork_map(call, tasks, 2, meanwhile=lone_here, here=nothing, spare=spare)
+    done = fork_map(call, tasks, 2, meanwhile=lone_here, here=no_follow_up, spare=spare)
     described = chain.from_iterable(done)
     changes = [
         linked_change(item, others) if item[1] in SAME else next(described) for item in linked
@@ -190,10 +190,6 @@ def described_changes(
     """The changes of links to describe (none alike), their normal forms made at once."""
     forms = described_forms(items)
     return [linked_change(item, others, True, forms) for item in items]
-
-
-def nothing(_done: object) -> None:
-    """Nothing to do with the pieces this process described before the worker's arrive."""
 
 
 def linked_change(
