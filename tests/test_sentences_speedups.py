@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.structure.sentences import (
+    AGENCY_NOTE,
     MAX_CLAUSE,
     STOP,
     TRAILING,
@@ -87,3 +88,26 @@ def test_cut_gives_what_it_gave_in_any_window(text, a, b, forced):
 @settings(max_examples=50, deadline=None)
 def test_cut_gives_what_it_gave_on_long_paragraphs(text):
     assert cut(text, 0, len(text)) == cut_as_written(text, 0, len(text))
+
+
+def agency_note_ends_of_every_paragraph(text: str, a: int, b: int) -> list[int]:
+    """agency_note_ends as first written: the note pattern run on every paragraph."""
+    return [m.end() for m in AGENCY_NOTE.finditer(text, a, b)]
+
+
+def test_agency_notes_are_found_as_before_on_every_seed_line():
+    for path in sorted(SEEDS.glob("*.txt")):
+        text = path.read_text(encoding="utf-8")
+        start = 0
+        for line in text.split("\n"):
+            end = start + len(line)
+            assert agency_note_ends(text, start, end) == agency_note_ends_of_every_paragraph(
+                text, start, end
+            )
+            start = end + 1
+
+
+@given(st.text(alphabet=ALPHABET, max_size=80), st.integers(0, 80), st.integers(0, 80))
+@settings(max_examples=500, deadline=None)
+def test_agency_notes_are_found_as_before_in_any_window(text, a, b):
+    assert agency_note_ends(text, a, b) == agency_note_ends_of_every_paragraph(text, a, b)
