@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from itertools import pairwise
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from compare.structure.sentences import (
+    AGENCY_NOTE,
     MAX_CLAUSE,
     STOP,
     TRAILING,
@@ -59,14 +61,24 @@ def cut_as_written(text: str, a: int, b: int, forced: tuple[int, ...] = ()) -> l
     ]
 
 
-def test_cut_gives_what_it_gave_on_every_seed_line_and_whole_seed():
-    for path in sorted(SEEDS.glob("*.txt")):
-        text = path.read_text(encoding="utf-8")
+def seed_texts() -> list[str]:
+    """The text of every seed."""
+    return [path.read_text(encoding="utf-8") for path in sorted(SEEDS.glob("*.txt"))]
+
+
+def seed_lines() -> Iterator[tuple[str, int, int]]:
+    """Every line of every seed: the seed's text, and the line's start and end in it."""
+    for text in seed_texts():
         start = 0
         for line in text.split("\n"):
-            end = start + len(line)
-            assert cut(text, start, end) == cut_as_written(text, start, end)
-            start = end + 1
+            yield text, start, start + len(line)
+            start += len(line) + 1
+
+
+def test_cut_gives_what_it_gave_on_every_seed_line_and_whole_seed():
+    for text, start, end in seed_lines():
+        assert cut(text, start, end) == cut_as_written(text, start, end)
+    for text in seed_texts():
         assert cut(text, 0, len(text)) == cut_as_written(text, 0, len(text))
 
 
@@ -87,3 +99,23 @@ def test_cut_gives_what_it_gave_in_any_window(text, a, b, forced):
 @settings(max_examples=50, deadline=None)
 def test_cut_gives_what_it_gave_on_long_paragraphs(text):
     assert cut(text, 0, len(text)) == cut_as_written(text, 0, len(text))
+
+
+def agency_note_ends_of_every_paragraph(text: str, a: int, b: int) -> list[int]:
+    """agency_note_ends as first written: the note pattern run on every paragraph."""
+    return [m.end() for m in AGENCY_NOTE.finditer(text, a, b)]
+
+
+def test_agency_notes_are_found_as_before_on_every_seed_line():
+    noted = 0
+    for text, start, end in seed_lines():
+        ends = agency_note_ends(text, start, end)
+        assert ends == agency_note_ends_of_every_paragraph(text, start, end)
+        noted += len(ends)
+    assert noted  # the seeds hold agency notes
+
+
+@given(st.text(alphabet=ALPHABET, max_size=80), st.integers(0, 80), st.integers(0, 80))
+@settings(max_examples=500, deadline=None)
+def test_agency_notes_are_found_as_before_in_any_window(text, a, b):
+    assert agency_note_ends(text, a, b) == agency_note_ends_of_every_paragraph(text, a, b)

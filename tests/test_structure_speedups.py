@@ -8,11 +8,18 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from compare.model import Facts
+from compare.model import Facts, Section
 from compare.pipeline import load_document
-from compare.structure.facts import fold, fold_each, with_agencies
+from compare.structure.facts import fold, fold_each, to_simplified, with_agencies
 from compare.structure.outline import Piece
-from compare.structure.parse import _facts, _item_facts, outline_of, with_labels
+from compare.structure.parse import (
+    RETROSPECTIVE_SECTION,
+    _facts,
+    _item_facts,
+    outline_of,
+    sections_looking_back,
+    with_labels,
+)
 
 SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("*.txt"))
 
@@ -76,3 +83,31 @@ def test_folding_every_seed_clause_together_folds_each_as_alone():
     for path in SEEDS:
         texts = [c.text for c in load_document(str(path)).clauses]
         assert fold_each(texts) == [fold(t) for t in texts]
+
+
+def looks_back_path_by_path(path: tuple[str, ...]) -> bool:
+    """Whether a section path looks back, as first read: the path converted on its own."""
+    return bool(RETROSPECTIVE_SECTION.search(to_simplified("".join(path))))
+
+
+def test_sections_look_back_as_each_path_alone_on_every_seed():
+    looking = 0
+    for path in SEEDS:
+        sections = load_document(str(path)).sections
+        expected = [looks_back_path_by_path(s.path) for s in sections]
+        assert sections_looking_back(sections) == expected
+        looking += sum(expected)
+    assert looking  # the seeds hold look-back sections
+
+
+PATH_PART = st.text(
+    alphabet="发展成就主要基础回顾工作取得的發展基礎回顧乾隆干部\n第一章 ", max_size=8
+)
+
+
+@given(st.lists(st.lists(PATH_PART, min_size=1, max_size=3), max_size=6))
+@settings(max_examples=300, deadline=None)
+def test_sections_look_back_as_each_path_alone(paths):
+    sections = [Section(f"s{n}", len(p), "", "", tuple(p), 1, (0, 0)) for n, p in enumerate(paths)]
+    expected = [looks_back_path_by_path(tuple(p)) for p in paths]
+    assert sections_looking_back(sections) == expected

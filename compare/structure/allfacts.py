@@ -103,9 +103,8 @@ def facts_of_forms(forms: Sequence[str]) -> list[Facts]:
     out: list[Facts] = []
     nobody: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
     for k, start in enumerate(starts):
-        form = raw[start : start + len(forms[k])]
-        lead, cooperating = agencies(form) if k in noted else nobody
-        retro = k in looks_back and not re.search(FORWARD, form)
+        lead, cooperating = agencies(_form(raw, start, forms[k])) if k in noted else nobody
+        retro = k in looks_back and not re.search(FORWARD, _form(raw, start, forms[k]))
         said = words[k]
         commitment = not retro and (bool(said) or k in targets)
         key = (lead, cooperating, found.get(k, ()), years.get(k, ()), commitment, said, retro)
@@ -114,6 +113,12 @@ def facts_of_forms(forms: Sequence[str]) -> list[Facts]:
             facts = made[key] = _facts(*key)
         out.append(facts)
     return out
+
+
+def _form(raw: str, start: int, form: str) -> str:
+    """A clause's form as the joined text reads it (its Chinese years as digits), cut only for
+    the few clauses whose agencies or look back are read from it."""
+    return raw[start : start + len(form)]
 
 
 def _facts(

@@ -134,10 +134,12 @@ def marker_at(text: str, start: int, end: int, inline: bool = False) -> Marker |
     pos = _skip_space(text, start, end)
     if inline and (pos >= end or text[pos] not in INLINE_START):
         return None
-    md = MARKDOWN.match(text, start, end)
-    hashes = md.group(1) if md and not inline else ""
-    if hashes:
-        pos = md.end()
+    hashes = ""
+    if not inline and pos < end and text[pos] == "#":
+        # MARKDOWN matches here and only here (its spaces are SPACE): most lines skip it
+        md = MARKDOWN.match(text, start, end)
+        assert md is not None
+        hashes, pos = md.group(1), md.end()
     for kind in _kinds_at(text, pos, end):
         if inline and kind not in INLINE_KINDS:
             continue

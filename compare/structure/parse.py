@@ -6,7 +6,6 @@ import re
 from array import array
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from functools import lru_cache
 
 from compare.clean.keys import comparison_keys
 from compare.clean.trailing import CUT_REPAIR
@@ -127,7 +126,7 @@ def make_clauses(
     keys = _shared(comparison_keys(texts))
     originals: dict[str, str] = {}
     placed: dict[tuple[int, bool, bool, bool], Facts] = {}
-    back: dict[int, bool] = {}  # whether a section (by index) looks back, read once each
+    back = sections_looking_back(sections)
     origin, source_text = clean.origin, source.text
     out: list[Clause] = []
     for n, p in enumerate(pieces):
@@ -141,16 +140,11 @@ def make_clauses(
         k = p.section
         section = sections[k] if k >= 0 else None
         heading = p.is_heading or title_span[0] <= p.start < title_span[1]
-        if heading or section is None:
-            looking = False
-        elif k in back:
-            looking = back[k]
-        else:
-            looking = back[k] = looks_back(section.path)
+        looking = not heading and section is not None and back[k]
         shaky = n in bad
         where = (id(facts[n]), shaky, heading, looking)
         if where not in placed:
-            placed[where] = clause_facts(facts[n], shaky, heading, section)
+            placed[where] = clause_facts(facts[n], shaky, heading, looking)
         out.append(
             Clause(
                 f"c{n + 1}",
@@ -173,21 +167,32 @@ RETROSPECTIVE_SECTION = re.compile("发展成就|主要成就|发展基础|发�
 """Section titles of a plan's look back at what was achieved (第一节发展成就, 第一節發展基礎)."""
 
 
-def clause_facts(facts: Facts, shaky: bool, heading: bool, section: Section | None) -> Facts:
-    """A clause's facts given where it stands: headings and look-backs commit to nothing."""
+def clause_facts(facts: Facts, shaky: bool, heading: bool, looking: bool) -> Facts:
+    """A clause's facts given where it stands: headings and look-backs (`looking`: its section
+    looks back, see sections_looking_back) commit to nothing."""
     if shaky:
         facts = unreliable(facts)
     if heading:
         return not_committing(facts)
-    if section and looks_back(section.path):
+    if looking:
         return looking_back(facts)
     return facts
 
 
-@lru_cache(maxsize=4096)
-def looks_back(path: tuple[str, ...]) -> bool:
-    """True when a section path runs through a look back at achievements (read once per path)."""
-    return bool(RETROSPECTIVE_SECTION.search(to_simplified("".join(path))))
+def sections_looking_back(sections: Sequence[Section]) -> list[bool]:
+    """Whether each section's path runs through a look back at achievements, the distinct paths
+    converted to simplified script in one call (no OpenCC phrase holds a line break, so the
+    paths joined by line breaks convert as each alone, as `comparison_keys` relies on too)."""
+    joined = ["".join(s.path) for s in sections]
+    distinct = list(dict.fromkeys(joined))
+    simple = to_simplified("\n".join(distinct)).split("\n")
+    if len(simple) != len(distinct):  # a path holding a line break: each converted alone
+        simple = [to_simplified(path) for path in distinct]
+    found = {
+        path: bool(RETROSPECTIVE_SECTION.search(s))
+        for path, s in zip(distinct, simple, strict=True)
+    }
+    return [found[path] for path in joined]
 
 
 def with_labels(pieces: list[Piece], sections: tuple[Section, ...], text: str) -> list[Piece]:
