@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import os
 import subprocess
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +24,15 @@ def children(pid: int) -> list[int]:
         with contextlib.suppress(OSError):
             found += [int(c) for c in (task / "children").read_text().split()]
     return found
+
+
+def children_started_here() -> Callable[[], list[int]]:
+    """A call listing this process's children started since now and still there: a test's
+    check that it leaves none behind, blind to a child an earlier test in the same worker keeps
+    for its module (the browser tests' driver)."""
+    me = os.getpid()
+    before = set(children(me))
+    return lambda: sorted(set(children(me)) - before)
 
 
 def alive(pid: int) -> bool:

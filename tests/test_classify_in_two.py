@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from clitools import SEEDS
+from faulttools import children_started_here
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -91,6 +92,7 @@ def describe_fails(item, others, details=True, forms=None):
 
 @needs_fork
 def test_an_error_in_the_worker_arrives_typed_and_no_worker_is_left(monkeypatch, forks):
+    left = children_started_here()
     monkeypatch.setattr(changes, "linked_change", describe_fails)
     settings = Settings()
     old, new = (load_document(str(p), settings) for p in LARGE)
@@ -100,19 +102,13 @@ def test_an_error_in_the_worker_arrives_typed_and_no_worker_is_left(monkeypatch,
     assert forks == [2]
     assert err.value.why == "a test's failure"
     assert err.value.what != f"failed in {os.getpid()}"  # the first piece: the worker's
-    assert not list_children()
-
-
-def list_children() -> list[int]:
-    """Process ids of this process's children (Linux /proc)."""
-    found = []
-    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
-    return found
+    assert not left()
 
 
 @needs_fork
 def test_an_error_here_stops_the_worker_and_arrives_as_is(monkeypatch, forks):
+    left = children_started_here()
+
     def lone_fails(*_args, **_kwargs):
         raise UsageError("no lone clauses here", "a test's failure", "")
 
@@ -123,7 +119,7 @@ def test_an_error_here_stops_the_worker_and_arrives_as_is(monkeypatch, forks):
     with pytest.raises(UsageError, match="no lone clauses here"):
         classify(old, new, links, settings, workers=2)
     assert forks == [2]
-    assert not list_children()
+    assert not left()
 
 
 KINDS = [ChangeKind.UNCHANGED, ChangeKind.MOVED, ChangeKind.REVISED, ChangeKind.SPLIT]

@@ -12,11 +12,11 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from clitools import REPO, S2019, S2020, clausediff_bin, cli_env, make_doc
+from faulttools import children_started_here
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -52,14 +52,6 @@ def pieces_then(failure: BaseException, text: str) -> Iterator[str]:
     """The characters of `text`, then `failure` raised before the end."""
     yield from text
     raise failure
-
-
-def children() -> list[int]:
-    """Process ids of this process's children (Linux /proc)."""
-    found: list[int] = []
-    for task in Path(f"/proc/{os.getpid()}/task").iterdir():
-        found += [int(c) for c in (task / "children").read_text().split()]
-    return found
 
 
 def test_the_two_parts_at_any_cut_make_the_whole_json(seed_cmp):
@@ -105,6 +97,7 @@ def test_the_balanced_cut_evens_out_the_parts_within_the_new_side(old, new, chan
 
 @needs_fork
 def test_two_processes_write_a_file_byte_for_byte_as_one(tmp_path, seed_cmp):
+    left = children_started_here()
     written = {}
     for workers in (1, 2):
         first, later = comparison_halves(seed_cmp)
@@ -113,7 +106,7 @@ def test_two_processes_write_a_file_byte_for_byte_as_one(tmp_path, seed_cmp):
         written[workers] = target.read_bytes()
     assert written[1] == written[2] == whole_json(seed_cmp).encode("utf-8")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out1.json", "out2.json"]
-    assert children() == []
+    assert left() == []
 
 
 @needs_fork
@@ -175,6 +168,7 @@ def test_a_stream_in_another_encoding_or_without_descriptor_is_written_here(
 @needs_fork
 @pytest.mark.parametrize("failing", ["first", "later"])
 def test_a_failing_part_leaves_the_previous_file_and_no_scratch(tmp_path, monkeypatch, failing):
+    left = children_started_here()
     scratch = tmp_path / "scratch"
     scratch.mkdir()
     monkeypatch.setattr("tempfile.tempdir", str(scratch))
@@ -191,7 +185,7 @@ def test_a_failing_part_leaves_the_previous_file_and_no_scratch(tmp_path, monkey
         first, later = (bad, good) if failing == "first" else (good, bad)
         with pytest.raises(ValueError, match="bad part"):
             outputs.stream_chunks(stream, first, later, workers=2)
-    assert list(scratch.iterdir()) == [] and children() == []
+    assert list(scratch.iterdir()) == [] and left() == []
 
 
 def slow_pieces() -> Iterator[str]:
@@ -202,6 +196,7 @@ def slow_pieces() -> Iterator[str]:
 
 @needs_fork
 def test_an_interrupt_while_writing_the_first_part_ends_the_worker_at_once(tmp_path):
+    left = children_started_here()
     target = tmp_path / "report.json"
     start = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
@@ -209,7 +204,7 @@ def test_an_interrupt_while_writing_the_first_part_ends_the_worker_at_once(tmp_p
             target, pieces_then(KeyboardInterrupt(), "推进"), later=slow_pieces(), workers=2
         )
     assert time.monotonic() - start < 30
-    assert children() == [] and list(tmp_path.iterdir()) == []
+    assert left() == [] and list(tmp_path.iterdir()) == []
 
 
 def test_json_workers_only_between_the_sizes_where_a_second_process_pays():
