@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 
 import pytest
-from aligntools import SEEDS, doc, seed
+from aligntools import ROTATED_NEW, ROTATED_OLD, SEEDS, doc, raised, seed
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -92,15 +92,6 @@ def test_kinds_of_seed_links_are_the_plain_loops(a, b):
     )
 
 
-ROTATED_OLD = """一、重点任务
-(一)加快煤炭输送通道建设，提高外运能力。(自治区能源局牵头，各盟市配合)
-(二)推进城乡供水一体化，保障饮水安全。(自治区水利厅牵头，各盟市配合)
-(三)完善区域医疗合作机制。(自治区卫生健康委牵头，各盟市配合)
-"""
-ROTATED_NEW = ROTATED_OLD.replace("能源局", "X").replace("水利厅", "能源局").replace("X", "水利厅")
-"""Two agency notes whose leads swapped: the items under them read alike but are retold."""
-
-
 def test_kinds_where_agency_notes_were_retold_are_the_plain_loops():
     old, new = doc(ROTATED_OLD, "old.txt"), doc(ROTATED_NEW, "new.txt")
     links = align(old, new, Settings())
@@ -137,15 +128,6 @@ def plain_complete(old: Document, new: Document, changes: Sequence[Change]) -> N
                 f"{side} side: {len(missing)} clauses missing, "
                 f"{len(ids) - len(set(ids))} repeated; the change set must be complete"
             )
-
-
-def raised(check, *args) -> str | None:
-    """The message `check(*args)` raises IncompleteChangeSet with, None if it passes."""
-    try:
-        check(*args)
-    except IncompleteChangeSet as e:
-        return str(e)
-    return None
 
 
 @given(st.data())
