@@ -7,6 +7,7 @@ from functools import cache
 from pathlib import Path
 
 from compare.align import candidates as cand
+from compare.classify.changes import IncompleteChangeSet
 from compare.clean.normalize import normalize
 from compare.model import Change, ChangeKind, Comparison, Document, Settings, Source
 from compare.pipeline import compare_documents, load_document
@@ -20,6 +21,13 @@ EVAL = ROOT.parent / "shared" / "eval"
 S2013 = "2013-05-23_hubaoyinyu-zone-work-plan.txt"
 S2019 = "2019-10-17_regional-coordination-mechanism.txt"
 S2020 = "2020-06-23_western-development-opinions.txt"
+ROTATED_OLD = """一、重点任务
+(一)加快煤炭输送通道建设，提高外运能力。(自治区能源局牵头，各盟市配合)
+(二)推进城乡供水一体化，保障饮水安全。(自治区水利厅牵头，各盟市配合)
+(三)完善区域医疗合作机制。(自治区卫生健康委牵头，各盟市配合)
+"""
+ROTATED_NEW = ROTATED_OLD.replace("能源局", "X").replace("水利厅", "能源局").replace("X", "水利厅")
+"""Two agency notes whose leads swapped: the items under them read alike but are retold."""
 
 
 def doc(text: str, path: str = "fixture.txt") -> Document:
@@ -90,3 +98,12 @@ def candidates(
         if top:
             out[i] = top
     return out
+
+
+def raised(check, *args) -> str | None:
+    """The message `check(*args)` raises IncompleteChangeSet with, None if it passes."""
+    try:
+        check(*args)
+    except IncompleteChangeSet as e:
+        return str(e)
+    return None

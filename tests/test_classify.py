@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from aligntools import change_of, compare_texts, doc
+from aligntools import ROTATED_NEW, ROTATED_OLD, change_of, compare_texts, doc, raised
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -150,29 +150,12 @@ LINK_SIDES = st.lists(st.sampled_from(["c1", "c2", "c3", "c9"]), max_size=2).map
 """One side of a link: none, one or two ids, some reused, some unknown (c9)."""
 
 
-def raised(check, *args) -> str | None:
-    """The message `check(*args)` raises IncompleteChangeSet with, None if it passes."""
-    try:
-        check(*args)
-    except IncompleteChangeSet as e:
-        return str(e)
-    return None
-
-
 @given(st.lists(st.builds(Link, LINK_SIDES, LINK_SIDES, st.just(1.0), st.just("exact"))))
 def test_links_checked_at_once_pass_and_fail_as_checked_one_by_one(links):
     old = doc("全面落实河长制、湖长制。\n消除城市建成区黑臭水体。\n推进城乡供水一体化。")
     new = doc("全面落实河长制。\n消除黑臭水体。\n推进城乡供水一体化建设。")
     assert [c.id for c in old.clauses] == [c.id for c in new.clauses] == ["c1", "c2", "c3"]
     assert raised(verify_links, old, new, links) == raised(verify_each_link, old, new, links)
-
-
-ROTATED_OLD = """一、重点任务
-(一)加快煤炭输送通道建设，提高外运能力。(自治区能源局牵头，各盟市配合)
-(二)推进城乡供水一体化，保障饮水安全。(自治区水利厅牵头，各盟市配合)
-(三)完善区域医疗合作机制。(自治区卫生健康委牵头，各盟市配合)
-"""
-ROTATED_NEW = ROTATED_OLD.replace("能源局", "X").replace("水利厅", "能源局").replace("X", "水利厅")
 
 
 def test_an_agency_note_follows_its_item_when_each_lead_changed():

@@ -142,3 +142,40 @@ def test_long_lists_written_in_pieces_read_as_one(items):
     assert dumps({"items": items}) == whole
     assert "".join(chunks({"items": Rows(items)})) == whole
     assert "".join(chunks({"items": Encoded(map(compact, items))})) == whole
+
+
+ALIKE_SIMILARITY = st.sampled_from([1.0, 1, True, 0.99995, 0.99999999, -0.0, float("nan")])
+"""Exactly 1.0 (a row of two ids), and what reads or rounds alike but is written apart."""
+ALIKE_IDS = st.one_of(
+    st.lists(st.one_of(TEXT, st.integers()), min_size=1, max_size=2).map(tuple),
+    st.lists(TEXT, min_size=1, max_size=1),
+)
+
+
+@given(
+    st.lists(
+        st.builds(
+            Change,
+            st.sampled_from([ChangeKind.UNCHANGED, ChangeKind.MOVED, ChangeKind.REVISED]),
+            ALIKE_IDS,
+            ALIKE_IDS,
+            ALIKE_SIMILARITY,
+            successors=COUNTERPARTS,
+        ),
+        max_size=6,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_alike_changes_as_the_encoder_writes_them(changes):
+    """Unchanged and moved changes, most with one id a side and a similarity of 1.0 (rows
+    from the two ids alone), some with ids, lists or similarities written otherwise."""
+    assert list(change_rows(changes)) == [compact(change_dict(c)) for c in changes]
+
+
+def test_an_edited_seeds_alike_changes_as_the_encoder_writes_them():
+    lines = (SEEDS / S2019).read_text(encoding="utf-8").splitlines(keepends=True)
+    moved = "".join(lines[40:] + lines[:40]).replace("推进", "加快", 3)
+    changes = compare_texts("".join(lines), moved).changes
+    alike = [ch for ch in changes if ch.kind in (ChangeKind.UNCHANGED, ChangeKind.MOVED)]
+    assert {ch.kind for ch in alike} == {ChangeKind.UNCHANGED, ChangeKind.MOVED}
+    assert list(change_rows(alike)) == [compact(change_dict(c)) for c in alike]

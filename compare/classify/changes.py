@@ -5,7 +5,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Mapping, Sequence
 from functools import lru_cache, partial
-from itertools import chain
+from itertools import chain, count
 from operator import call
 
 from compare.align.anchors import increasing_run
@@ -86,18 +86,23 @@ Linked = tuple[Link, ChangeKind, list[Clause], list[Clause]]
 def linked_kinds(
     old: Document, new: Document, links: Sequence[Link], settings: Settings
 ) -> list[Linked]:
-    """Each link with its kind and clauses, in the links' order."""
-    displaced = displaced_links(old, new, links, settings)
+    """Each link with its kind and clauses, in the links' order (each link's clauses looked
+    up once, for its place and its kind alike)."""
+    old_by_id, new_by_id = old._by_id(), new._by_id()  # looked up per link: the index itself
+    olds_of = [[old_by_id[i] for i in link.old] for link in links]
+    news_of = [[new_by_id[j] for j in link.new] for link in links]
+    displaced = displaced_positions(
+        [olds[0].index for olds in olds_of],
+        [news[0].index for news in news_of],
+        settings.moved_min_distance,
+    )
     titles = (section_titles(old), section_titles(new))
     retold = retold_notes(old, new, links)
     out = []
-    old_by_id, new_by_id = old._by_id(), new._by_id()  # looked up per link: the index itself
-    for k, link in enumerate(links):
-        olds = [old_by_id[i] for i in link.old]
-        news = [new_by_id[j] for j in link.new]
+    for k, (link, olds, news) in enumerate(zip(links, olds_of, news_of, strict=True)):
         moved = k in displaced or section_moved(titles, olds[0], news[0])
         kind = link_kind(olds, news, moved, link.how == "exact")
-        if kind in SAME and retold(olds[0], news[0]):
+        if retold is not never and kind in SAME and retold(olds[0], news[0]):
             kind = REVISED
         out.append((link, kind, olds, news))
     return out
@@ -223,14 +228,20 @@ def link_kind(
         return ChangeKind.MERGED
     if len(news) > 1:
         return ChangeKind.SPLIT
-    if not exact and match_key(olds[0].key) != match_key(news[0].key):
-        return REVISED
+    before, after = olds[0].key, news[0].key
+    if not exact and before != after and match_key(before) != match_key(after):
+        return REVISED  # equal keys reduce alike: neither is reduced
     return MOVED if displaced else UNCHANGED
 
 
 UNCHANGED, MOVED, REVISED = ChangeKind.UNCHANGED, ChangeKind.MOVED, ChangeKind.REVISED
 """The kinds most links get, read once (an enum class's members are read through its
 metaclass's attribute hook, four times slower than a module's names)."""
+
+
+def never(_o: Clause, _n: Clause) -> bool:
+    """No clause was retold (no agency note reworded): `retold_notes`' answer, not called."""
+    return False
 
 
 def retold_notes(old: Document, new: Document, links: Sequence[Link]):
@@ -241,7 +252,7 @@ def retold_notes(old: Document, new: Document, links: Sequence[Link]):
     notes = {(k.old[0], k.new[0]) for k in links if k.how == "item"}
     changed = {(i, j) for i, j in notes if old.clause(i).key != new.clause(j).key}
     if not changed:
-        return lambda _o, _n: False
+        return never
     closing_old, closing_new = closing_notes(old), closing_notes(new)
 
     def retold(o: Clause, n: Clause) -> bool:
@@ -298,15 +309,11 @@ def unlinked(
     return dropped + added
 
 
-def displaced_links(
-    old: Document, new: Document, links: Sequence[Link], settings: Settings
-) -> set[int]:
-    """Links off the longest increasing run of positions, displaced by enough other links."""
-    old_by_id, new_by_id = old._by_id(), new._by_id()
-    pos = sorted(
-        (old_by_id[link.old[0]].index, new_by_id[link.new[0]].index, k)
-        for k, link in enumerate(links)
-    )
+def displaced_positions(olds: Sequence[int], news: Sequence[int], distance: int) -> set[int]:
+    """The links (by number) off the longest increasing run of their first clauses'
+    positions (`olds[k]`, `news[k]`: link k's, each old position once), displaced by at
+    least `distance` other links."""
+    pos = sorted(zip(olds, news, count()))
     run = increasing_run([p[1] for p in pos])  # in order: no sorting of the kept positions
     keep = set(run)
     kept_old = [pos[t][0] for t in run]
@@ -316,7 +323,7 @@ def displaced_links(
         if t in keep:
             continue
         jumped = abs(bisect_left(kept_old, oi) - bisect_left(kept_new, ni))
-        if jumped >= settings.moved_min_distance:
+        if jumped >= distance:
             out.add(k)
     return out
 
@@ -328,8 +335,8 @@ def longest_increasing(seq: Sequence[int]) -> set[int]:
 
 def section_moved(titles: tuple[set[str], set[str]], o: Clause, n: Clause) -> bool:
     """True when the clause left for another section that also exists in the old document."""
-    if not o.section or not n.section:
-        return False
+    if not o.section or not n.section or o.section[-1] == n.section[-1]:
+        return False  # the same heading has the same key (most links: no key looked up)
     before, after = heading_key(o.section[-1]), heading_key(n.section[-1])
     return before != after and before in titles[1] and after in titles[0]
 
@@ -406,10 +413,10 @@ def verify_complete(old: Document, new: Document, changes: Sequence[Change]) -> 
         ("new", [j for ch in changes for j in ch.new]),
     ):
         doc = old if side == "old" else new
-        expected = [c.id for c in doc.clauses]
-        if len(ids) != len(set(ids)) or set(ids) != set(expected):
-            missing = set(expected) - set(ids)
+        found = set(ids)
+        if len(ids) != len(found) or found != doc._by_id().keys():  # one set a side
+            missing = doc._by_id().keys() - found
             raise IncompleteChangeSet(
                 f"{side} side: {len(missing)} clauses missing, "
-                f"{len(ids) - len(set(ids))} repeated; the change set must be complete"
+                f"{len(ids) - len(found)} repeated; the change set must be complete"
             )

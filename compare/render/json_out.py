@@ -178,11 +178,17 @@ def change_dict(ch: Change) -> dict[str, Any]:
 def change_rows(changes: Iterable[Change]) -> Iterator[str]:
     """Each change as `compact(change_dict(ch))` writes it, those with nothing more than kind,
     clauses, similarity and counterparts (alike, dropped and new clauses: most) put together
-    from their parts."""
+    from their parts: a one-to-one alike change (most of all) from its two ids alone."""
     kinds = {kind: compact(kind.value) for kind in ChangeKind}
+    alike = {kind: f'{{"kind": {kinds[kind]}, "old": [' for kind in (UNCHANGED, MOVED)}
+    encode = json.encoder.encode_basestring
     for ch in changes:
         if ch.revisions or ch.diff or ch.probable:
             yield compact(change_dict(ch))
+            continue
+        lead = alike.get(ch.kind)
+        if lead is not None and one_to_one_alike(ch):  # most changes: one piece kept per kind
+            yield f'{lead}{encode(ch.old[0])}], "new": [{encode(ch.new[0])}]{ALIKE_REST}'
             continue
         parts = (
             '{"kind": ',
@@ -200,6 +206,21 @@ def change_rows(changes: Iterable[Change]) -> Iterator[str]:
         yield "".join(parts)
 
 
+def one_to_one_alike(ch: Change) -> bool:
+    """True when an unchanged or moved change's row is the same text but for its two ids:
+    one old and one new id, both strings, and a similarity of exactly 1.0 (written `1.0`)."""
+    old, new, sim = ch.old, ch.new, ch.similarity
+    return (
+        type(old) is tuple
+        and type(new) is tuple
+        and len(old) == len(new) == 1
+        and type(old[0]) is str
+        and type(new[0]) is str
+        and type(sim) is float
+        and sim == 1.0
+    )
+
+
 def listing_json(ch: Change) -> str:
     """The `successors` of a dropped change or `origins` of a new one as `compact` writes
     them after the change's other keys (each counterpart put together from its parts); ''
@@ -215,6 +236,10 @@ def listing_json(ch: Change) -> str:
 DROPPED, NEW = ChangeKind.DROPPED, ChangeKind.NEW
 """The kinds that list counterparts, read once (an enum class's members are read through its
 metaclass's attribute hook, four times slower than a module's names)."""
+UNCHANGED, MOVED = ChangeKind.UNCHANGED, ChangeKind.MOVED
+"""The kinds of alike clauses, whose rows differ only in their ids (most of a large pair's)."""
+ALIKE_REST = ', "similarity": 1.0, "revisions": [], "diff": []}'
+"""What follows the ids in the row of a one-to-one alike change."""
 
 
 def counterpart_json(c: Counterpart) -> str:
