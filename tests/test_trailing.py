@@ -95,6 +95,25 @@ def test_an_untitled_document_after_an_article_is_kept_with_it() -> None:
     assert not d.clean.cut
 
 
+@pytest.mark.parametrize("end", ["", "\n"])
+def test_a_byline_ending_like_a_document_title_opens_an_article_all_the_same(end: str) -> None:
+    # `本报…讯…的通知` names a notice; it is no notice's title line, so the article it opens is cut
+    # whole, with or without a line break after it (found by normalizing twice, which cut it
+    # only the second time)
+    byline = "本报10月22日讯 自治区印发关于加快发展的通知"
+    d = doc(POLICY + "\n简讯\n" + byline + end)
+    assert "简讯" in d.clean.cut and byline in d.clean.cut
+    assert d.clean.text.strip() == POLICY.strip()
+    assert doc(d.clean.text).clean.text == d.clean.text
+
+
+def test_a_document_title_as_the_last_line_is_kept_with_or_without_a_line_break() -> None:
+    title = "内蒙古自治区人民政府关于印发区域协调发展规划的通知"
+    for end in ("", "\n"):
+        d = doc(POLICY + "\n" + ARTICLE + "\n" + title + end)
+        assert "金牌" in d.clean.cut and title in d.clean.text
+
+
 def test_keep_trailing_keeps_the_articles() -> None:
     d = doc(POLICY + "\n" + ARTICLE, keep_trailing=True)
     assert "金牌" in d.clean.text and not d.clean.cut

@@ -105,17 +105,30 @@ def _article_run_end(text: str, start: int) -> tuple[int, int | None]:
     preamble begins cannot be told, and policy text is never cut.
     """
     after = text.find("\n", start)
+    if is_document_title(text, start):  # the `#` title of the next document itself
+        return start, (after + 1 if after >= 0 else None)
     if after < 0:
         return len(text), None
-    if DOCUMENT_TITLE.match(text, start):  # the `#` title of the next document itself
-        return start, after + 1
-    title = DOCUMENT_TITLE.search(text, after + 1)
+    title = next_document_title(text, after + 1)
     outline = OUTLINE_START.search(text, after + 1)
     if outline is not None and (title is None or outline.start() < title.start()):
         return _last_article_start(text, start, outline.start()), outline.start()
     if title is not None:
         return title.start(), title.start()
     return len(text), None
+
+
+def is_document_title(text: str, pos: int) -> bool:
+    """A document's title line starts at `pos`: not a byline, however it ends (`本报讯…的通知`
+    opens an article about a notice, whether a line break follows it or not)."""
+    return bool(DOCUMENT_TITLE.match(text, pos)) and not DATELINE.match(text, pos)
+
+
+def next_document_title(text: str, pos: int) -> re.Match[str] | None:
+    """The first document title line from `pos` on that is not a byline, or None."""
+    return next(
+        (m for m in DOCUMENT_TITLE.finditer(text, pos) if is_document_title(text, m.start())), None
+    )
 
 
 def _last_article_start(text: str, start: int, end: int) -> int:
