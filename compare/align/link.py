@@ -358,7 +358,7 @@ def attach_leftovers(pair: _Pair, groups: list[_Group], settings: Settings) -> l
     """Fold unmatched clauses into a neighbouring link that contains them (splits and merges)."""
     by_old = {i: g for g in groups for i in g.old}
     by_new = {j: g for g in groups for j in g.new}
-    for (i, j), s in sorted(pair.scores.items(), key=lambda e: (-e[1].shared, e[0])):
+    for (i, j), s in sorted(open_pairs(pair, by_old, by_new), key=lambda e: (-e[1].shared, e[0])):
         # the cheap tests first: most scored pairs have both clauses linked, or neither, and
         # never need the costlier containment test (`fits`, whose answer does not change)
         if i not in by_old and j in by_new:
@@ -383,6 +383,15 @@ def attach_leftovers(pair: _Pair, groups: list[_Group], settings: Settings) -> l
                 g.how = "split"
                 by_new[j] = g
     return groups
+
+
+def open_pairs(
+    pair: _Pair, by_old: dict[int, _Group], by_new: dict[int, _Group]
+) -> list[tuple[tuple[int, int], Affinity]]:
+    """The scored pairs with a clause not yet linked on some side: links only grow while
+    leftovers attach, so a pair linked on both sides now never attaches (on the peers
+    pairs half to two thirds of the scored pairs, spared the sort)."""
+    return [e for e in pair.scores.items() if e[0][0] not in by_old or e[0][1] not in by_new]
 
 
 WHOLE = 0.9
