@@ -28,7 +28,7 @@ from compare.align.evidence import (
 from compare.align.link import align
 from compare.align.ranking import Index, ranked
 from compare.align.tokens import place_names
-from compare.model import Settings
+from compare.model import Link, Settings
 
 
 def plain_best_unit(po: cand.Profile, pn: cand.Profile, idf: dict) -> tuple[float, float]:
@@ -439,3 +439,93 @@ def test_sections_aligned_as_when_tallied_in_counters():
     votes = [(i, (i * 7) % len(new), 0.1 + (i % 5) * 0.35) for i in range(len(old))]
     found = align_sections(old, new, votes).pairs
     assert found and found == counted_sections(old, new, votes)
+
+
+def plain_follow_items(old, new, links) -> tuple:
+    """`follow_items` as first written: every clause tested for an agency note by each helper
+    that asks, every link's sides made again without notes."""
+    from collections import Counter
+
+    from compare.align.brackets import note_link
+    from compare.structure.facts import is_agency_note
+
+    def items(d) -> dict:
+        out: dict = {}
+        members: list = []
+        for c in d.clauses:
+            if members and members[-1].section_id != c.section_id:
+                members = []
+            if is_agency_note(c.text):
+                out[c.id] = [m.id for m in members]
+                members = []
+            else:
+                members.append(c)
+        return out
+
+    old_notes = {c.id for c in old.clauses if is_agency_note(c.text)}
+    new_notes = {c.id for c in new.clauses if is_agency_note(c.text)}
+    if not old_notes and not new_notes:
+        return tuple(links)
+    kept = []
+    for k in links:
+        olds = tuple(i for i in k.old if i not in old_notes)
+        news = tuple(j for j in k.new if j not in new_notes)
+        if olds and news:
+            same = len(olds) == len(k.old) and len(news) == len(k.new)
+            kept.append(k if same else Link(olds, news, k.similarity, k.how))
+    partner = {i: j for k in kept for i in k.old for j in k.new}
+    closing = {m: note for note, members in items(new).items() for m in members}
+    found = []
+    for note, members in items(old).items():
+        votes = Counter(closing[partner[c]] for c in members if partner.get(c) in closing)
+        for target, n in votes.items():
+            found.append((old.clause(note).key == new.clause(target).key, n, note, target))
+    out, linked_old, linked_new = list(kept), set(), set()
+    for _, _, a, b in sorted(found, reverse=True):
+        if a not in linked_old and b not in linked_new:
+            linked_old.add(a)
+            linked_new.add(b)
+            out.append(note_link(old.clause(a), new.clause(b)))
+    return tuple(out)
+
+
+NOTED = (
+    "一、基础设施\n（一）推进呼包鄂乌一体化发展。（自治区发展改革委牵头，各盟市配合）\n"
+    "（二）完善交通网络，加快铁路建设。（自治区交通运输厅牵头）\n"
+)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        (seed(S2013), seed(S2019)),
+        (seed(S2019), seed(S2013)),
+        (doc(NOTED), doc(NOTED.replace("交通运输厅", "发展改革委").replace("加快", "全面加快"))),
+    ],
+    ids=["notes-old", "notes-new", "notes-both"],
+)
+def test_agency_notes_follow_their_items_as_when_each_clause_was_tested_again(monkeypatch, texts):
+    from compare.align import brackets
+
+    old, new = texts
+    seen: list[tuple] = []
+
+    def both(o, n, links) -> tuple:
+        got = brackets.follow_items(o, n, links)
+        seen.append((got, plain_follow_items(o, n, links)))
+        return got
+
+    monkeypatch.setattr(link, "follow_items", both)
+    align(old, new, Settings())
+    assert seen and all(got == want for got, want in seen)
+    if old.source.path == "fixture.txt":  # both sides hold notes: some follow their items
+        assert any(k.how == "item" for got, _ in seen for k in got)
+
+
+def test_items_of_reads_the_notes_given_as_it_finds_them():
+    from compare.align.brackets import closing_notes, items_of, notes_of
+
+    d = seed(S2013)
+    assert notes_of(d)
+    assert items_of(d, notes_of(d)) == items_of(d)
+    assert closing_notes(d, notes_of(d)) == closing_notes(d)
