@@ -113,6 +113,18 @@ def test_a_part_is_searched_once_and_lets_its_clauses_go():
     cand.forget_texts()
 
 
+def test_a_pair_contained_whole_is_not_searched_for_its_unit():
+    keys = ("推进呼包鄂乌一体化发展，加快和林格尔新区建设", "加快和林格尔新区建设")
+    idf: dict[str, float] = {}  # every bigram as rare as any
+    po, pn = (cand.profile(k, idf) for k in keys)
+    s, st_ = cand.score_pair(po, pn, idf), Settings()
+    assert link.is_wholly_contained(s, st_) and link.is_contained(s, st_)
+    assert s.units is not None  # the unit search did not run
+    plain = cand.score_pair(po, pn, idf)
+    assert plain.part_cover >= st_.unit_cover_threshold  # the answer with it is the same
+    cand.forget_texts()
+
+
 def plain_contains_beyond_lists(pair, i, j, s, settings, strong) -> bool:
     """`contains_beyond_lists` as first written: the pair without listed places always
     scored anew (without the unit floor)."""
