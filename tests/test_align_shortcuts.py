@@ -453,12 +453,11 @@ def test_sections_aligned_as_when_tallied_in_counters():
     assert found and found == counted_sections(old, new, votes)
 
 
-def plain_follow_items(old, new, links) -> tuple:
-    """`follow_items` as first written: every clause tested for an agency note by each helper
-    that asks, every link's sides made again without notes."""
+def plain_notes_and_votes(old, new, links) -> tuple[list, list]:
+    """What `follow_items` pairs notes from, as first written: every clause tested for an
+    agency note by each helper that asks, every link's sides made again without notes."""
     from collections import Counter
 
-    from compare.align.brackets import note_link
     from compare.structure.facts import is_agency_note
 
     def items(d) -> dict:
@@ -476,8 +475,6 @@ def plain_follow_items(old, new, links) -> tuple:
 
     old_notes = {c.id for c in old.clauses if is_agency_note(c.text)}
     new_notes = {c.id for c in new.clauses if is_agency_note(c.text)}
-    if not old_notes and not new_notes:
-        return tuple(links)
     kept = []
     for k in links:
         olds = tuple(i for i in k.old if i not in old_notes)
@@ -492,13 +489,7 @@ def plain_follow_items(old, new, links) -> tuple:
         votes = Counter(closing[partner[c]] for c in members if partner.get(c) in closing)
         for target, n in votes.items():
             found.append((old.clause(note).key == new.clause(target).key, n, note, target))
-    out, linked_old, linked_new = list(kept), set(), set()
-    for _, _, a, b in sorted(found, reverse=True):
-        if a not in linked_old and b not in linked_new:
-            linked_old.add(a)
-            linked_new.add(b)
-            out.append(note_link(old.clause(a), new.clause(b)))
-    return tuple(out)
+    return kept, found
 
 
 NOTED = (
@@ -516,22 +507,25 @@ NOTED = (
     ],
     ids=["notes-old", "notes-new", "notes-both"],
 )
-def test_agency_notes_follow_their_items_as_when_each_clause_was_tested_again(monkeypatch, texts):
+def test_agency_notes_and_votes_as_when_each_clause_was_tested_again(monkeypatch, texts):
     from compare.align import brackets
 
     old, new = texts
     seen: list[tuple] = []
 
     def both(o, n, links) -> tuple:
-        got = brackets.follow_items(o, n, links)
-        seen.append((got, plain_follow_items(o, n, links)))
-        return got
+        notes = (brackets.notes_of(o), brackets.notes_of(n))
+        kept = [k for k in (brackets.without(x, *notes) for x in links) if k]
+        seen.append(
+            ((kept, brackets.candidates(o, n, kept, notes)), plain_notes_and_votes(o, n, links))
+        )
+        return brackets.follow_items(o, n, links)
 
     monkeypatch.setattr(link, "follow_items", both)
     align(old, new, Settings())
     assert seen and all(got == want for got, want in seen)
     if old.source.path == "fixture.txt":  # both sides hold notes: some follow their items
-        assert any(k.how == "item" for got, _ in seen for k in got)
+        assert any(votes for (_, votes), _ in seen)
 
 
 def test_items_of_reads_the_notes_given_as_it_finds_them():
