@@ -28,7 +28,7 @@ from compare.align.evidence import (
 from compare.align.link import align
 from compare.align.ranking import Index, ranked
 from compare.align.tokens import place_names
-from compare.model import Settings
+from compare.model import Link, Settings
 
 
 def plain_best_unit(po: cand.Profile, pn: cand.Profile, idf: dict) -> tuple[float, float]:
@@ -110,6 +110,18 @@ def test_a_part_is_searched_once_and_lets_its_clauses_go():
     part = s.part
     assert s.units is None and s.part is part
     assert part == cand.best_part(po, pn, idf, s.shared) == plain_best_unit(po, pn, idf)
+    cand.forget_texts()
+
+
+def test_a_pair_contained_whole_is_not_searched_for_its_unit():
+    keys = ("推进呼包鄂乌一体化发展，加快和林格尔新区建设", "加快和林格尔新区建设")
+    idf: dict[str, float] = {}  # every bigram as rare as any
+    po, pn = (cand.profile(k, idf) for k in keys)
+    s, st_ = cand.score_pair(po, pn, idf), Settings()
+    assert link.is_wholly_contained(s, st_) and link.is_contained(s, st_)
+    assert s.units is not None  # the unit search did not run
+    plain = cand.score_pair(po, pn, idf)
+    assert plain.part_cover >= st_.unit_cover_threshold  # the answer with it is the same
     cand.forget_texts()
 
 
@@ -439,3 +451,87 @@ def test_sections_aligned_as_when_tallied_in_counters():
     votes = [(i, (i * 7) % len(new), 0.1 + (i % 5) * 0.35) for i in range(len(old))]
     found = align_sections(old, new, votes).pairs
     assert found and found == counted_sections(old, new, votes)
+
+
+def plain_notes_and_votes(old, new, links) -> tuple[list, list]:
+    """What `follow_items` pairs notes from, as first written: every clause tested for an
+    agency note by each helper that asks, every link's sides made again without notes."""
+    from collections import Counter
+
+    from compare.structure.facts import is_agency_note
+
+    def items(d) -> dict:
+        out: dict = {}
+        members: list = []
+        for c in d.clauses:
+            if members and members[-1].section_id != c.section_id:
+                members = []
+            if is_agency_note(c.text):
+                out[c.id] = [m.id for m in members]
+                members = []
+            else:
+                members.append(c)
+        return out
+
+    old_notes = {c.id for c in old.clauses if is_agency_note(c.text)}
+    new_notes = {c.id for c in new.clauses if is_agency_note(c.text)}
+    kept = []
+    for k in links:
+        olds = tuple(i for i in k.old if i not in old_notes)
+        news = tuple(j for j in k.new if j not in new_notes)
+        if olds and news:
+            same = len(olds) == len(k.old) and len(news) == len(k.new)
+            kept.append(k if same else Link(olds, news, k.similarity, k.how))
+    partner = {i: j for k in kept for i in k.old for j in k.new}
+    closing = {m: note for note, members in items(new).items() for m in members}
+    found = []
+    for note, members in items(old).items():
+        votes = Counter(closing[partner[c]] for c in members if partner.get(c) in closing)
+        for target, n in votes.items():
+            found.append((old.clause(note).key == new.clause(target).key, n, note, target))
+    return kept, found
+
+
+NOTED = (
+    "一、基础设施\n（一）推进呼包鄂乌一体化发展。（自治区发展改革委牵头，各盟市配合）\n"
+    "（二）完善交通网络，加快铁路建设。（自治区交通运输厅牵头）\n"
+)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        (seed(S2013), seed(S2019)),
+        (seed(S2019), seed(S2013)),
+        (doc(NOTED), doc(NOTED.replace("交通运输厅", "发展改革委").replace("加快", "全面加快"))),
+    ],
+    ids=["notes-old", "notes-new", "notes-both"],
+)
+def test_agency_notes_and_votes_as_when_each_clause_was_tested_again(monkeypatch, texts):
+    from compare.align import brackets
+
+    old, new = texts
+    seen: list[tuple] = []
+
+    def both(o, n, links) -> tuple:
+        notes = (brackets.notes_of(o), brackets.notes_of(n))
+        kept = [k for k in (brackets.without(x, *notes) for x in links) if k]
+        seen.append(
+            ((kept, brackets.candidates(o, n, kept, notes)), plain_notes_and_votes(o, n, links))
+        )
+        return brackets.follow_items(o, n, links)
+
+    monkeypatch.setattr(link, "follow_items", both)
+    align(old, new, Settings())
+    assert seen and all(got == want for got, want in seen)
+    if old.source.path == "fixture.txt":  # both sides hold notes: some follow their items
+        assert any(votes for (_, votes), _ in seen)
+
+
+def test_items_of_reads_the_notes_given_as_it_finds_them():
+    from compare.align.brackets import closing_notes, items_of, notes_of
+
+    d = seed(S2013)
+    assert notes_of(d)
+    assert items_of(d, notes_of(d)) == items_of(d)
+    assert closing_notes(d, notes_of(d)) == closing_notes(d)

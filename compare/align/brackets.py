@@ -24,7 +24,8 @@ def follow_items(old: Document, new: Document, links: Sequence[Link]) -> tuple[L
         return tuple(links)
     kept = [k for k in (without(link, old_notes, new_notes) for link in links) if k]
     out, linked_old, linked_new = list(kept), set(), set()
-    for _, _, a, b in sorted(candidates(old, new, kept), reverse=True):
+    found = candidates(old, new, kept, (old_notes, new_notes))
+    for _, _, a, b in sorted(found, reverse=True):
         if a not in linked_old and b not in linked_new:
             linked_old.add(a)
             linked_new.add(b)
@@ -33,18 +34,23 @@ def follow_items(old: Document, new: Document, links: Sequence[Link]) -> tuple[L
 
 
 def candidates(
-    old: Document, new: Document, links: Sequence[Link]
+    old: Document,
+    new: Document,
+    links: Sequence[Link],
+    notes: tuple[set[str], set[str]] | None = None,
 ) -> list[tuple[bool, int, str, str]]:
     """(same wording, votes, old note, new note) for every pair of notes whose items share
-    linked clauses; a vote is one clause of the old note's item linked into the new one's.
+    linked clauses; a vote is one clause of the old note's item linked into the new one's
+    (`notes`: each side's `notes_of`, when known).
 
     Where a note was dropped, its item runs on into the next note's: the pair that reads
     alike then wins over a pair with more votes, as long as it has one.
     """
+    old_notes, new_notes = notes or (notes_of(old), notes_of(new))
     partner = {i: j for k in links for i in k.old for j in k.new}
-    closing = closing_notes(new)
+    closing = closing_notes(new, new_notes)
     out = []
-    for note, members in items_of(old).items():
+    for note, members in items_of(old, old_notes).items():
         votes = Counter(closing[partner[c]] for c in members if partner.get(c) in closing)
         for target, n in votes.items():
             same = old.clause(note).key == new.clause(target).key
@@ -59,6 +65,8 @@ def notes_of(doc: Document) -> set[str]:
 
 def without(link: Link, old_notes: set[str], new_notes: set[str]) -> Link | None:
     """A link with agency notes taken out (None when nothing is left on a side)."""
+    if link.old and link.new and old_notes.isdisjoint(link.old) and new_notes.isdisjoint(link.new):
+        return link  # most links hold no note: two set tests, not two tuples made again
     olds = tuple(i for i in link.old if i not in old_notes)
     news = tuple(j for j in link.new if j not in new_notes)
     if not olds or not news:
@@ -68,15 +76,17 @@ def without(link: Link, old_notes: set[str], new_notes: set[str]) -> Link | None
     return Link(olds, news, link.similarity, link.how)
 
 
-def items_of(doc: Document) -> dict[str, list[str]]:
+def items_of(doc: Document, notes: set[str] | None = None) -> dict[str, list[str]]:
     """Each agency note with the clauses of the item it closes (back to the previous note or
-    the start of its section)."""
+    the start of its section; `notes`: the document's `notes_of`, when known)."""
+    if notes is None:
+        notes = notes_of(doc)
     out: dict[str, list[str]] = {}
     members: list[Clause] = []
     for c in doc.clauses:
         if members and members[-1].section_id != c.section_id:
             members = []
-        if is_agency_note(c.text):
+        if c.id in notes:
             out[c.id] = [m.id for m in members]
             members = []
         else:
@@ -84,9 +94,10 @@ def items_of(doc: Document) -> dict[str, list[str]]:
     return out
 
 
-def closing_notes(doc: Document) -> dict[str, str]:
-    """Each clause's id with the id of the agency note closing its item (if any)."""
-    return {m: note for note, members in items_of(doc).items() for m in members}
+def closing_notes(doc: Document, notes: set[str] | None = None) -> dict[str, str]:
+    """Each clause's id with the id of the agency note closing its item, if any (`notes`:
+    the document's `notes_of`, when known: a clause is tested for a note once)."""
+    return {m: note for note, members in items_of(doc, notes).items() for m in members}
 
 
 def note_link(old: Clause, new: Clause) -> Link:

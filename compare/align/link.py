@@ -236,11 +236,13 @@ def keep_scores(
 
 def reads_part(pair: _Pair, settings: Settings, i: int, j: int, s: Affinity) -> bool:
     """True when `assign_one_to_one` will read the scored pair's best unit: not a whole
-    match, and tested for containment as far as the unit (`contains_beyond_lists`)."""
+    match, and tested for containment as far as the unit (`contains_beyond_lists`: not
+    contained whole)."""
     return (
         not is_whole_match(s, settings)
         and s.shared >= containment_floor(settings, True)
         and s.dice >= settings.unit_min_dice
+        and not is_wholly_contained(s, settings)
         and may_contain(pair, i, j)
     )
 
@@ -284,16 +286,21 @@ def is_whole_match(s: Affinity, settings: Settings) -> bool:
 
 def is_contained(s: Affinity, settings: Settings) -> bool:
     """One clause, or one of its sub-clause units, lies (almost) whole inside the other."""
-    whole = (
-        max(s.cover_old, s.cover_new) >= settings.containment_threshold
-        and s.shared >= settings.min_contained_weight
-    )
-    part = (  # the unit search last: it runs on first use
+    # the unit search last, and only when the whole clause is not contained: it runs on
+    # first use (a fifth of the 5 MB pair's searches were of pairs contained whole)
+    return is_wholly_contained(s, settings) or (
         s.dice >= settings.unit_min_dice
         and s.part_cover >= settings.unit_cover_threshold
         and s.part_shared >= settings.min_contained_weight
     )
-    return whole or part
+
+
+def is_wholly_contained(s: Affinity, settings: Settings) -> bool:
+    """One whole clause lies (almost) whole inside the other."""
+    return (
+        max(s.cover_old, s.cover_new) >= settings.containment_threshold
+        and s.shared >= settings.min_contained_weight
+    )
 
 
 def is_strong_part(s: Affinity, settings: Settings) -> bool:
@@ -358,7 +365,7 @@ def attach_leftovers(pair: _Pair, groups: list[_Group], settings: Settings) -> l
     """Fold unmatched clauses into a neighbouring link that contains them (splits and merges)."""
     by_old = {i: g for g in groups for i in g.old}
     by_new = {j: g for g in groups for j in g.new}
-    for (i, j), s in sorted(pair.scores.items(), key=lambda e: (-e[1].shared, e[0])):
+    for (i, j), s in sorted(open_pairs(pair, by_old, by_new), key=lambda e: (-e[1].shared, e[0])):
         # the cheap tests first: most scored pairs have both clauses linked, or neither, and
         # never need the costlier containment test (`fits`, whose answer does not change)
         if i not in by_old and j in by_new:
@@ -383,6 +390,15 @@ def attach_leftovers(pair: _Pair, groups: list[_Group], settings: Settings) -> l
                 g.how = "split"
                 by_new[j] = g
     return groups
+
+
+def open_pairs(
+    pair: _Pair, by_old: dict[int, _Group], by_new: dict[int, _Group]
+) -> list[tuple[tuple[int, int], Affinity]]:
+    """The scored pairs with a clause not yet linked on some side: links only grow while
+    leftovers attach, so a pair linked on both sides now never attaches (on the peers
+    pairs half to two thirds of the scored pairs, spared the sort)."""
+    return [e for e in pair.scores.items() if e[0][0] not in by_old or e[0][1] not in by_new]
 
 
 WHOLE = 0.9
