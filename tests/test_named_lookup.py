@@ -1,0 +1,69 @@
+"""Thesaurus wordings and place names looked for only where the key holds their first bigram
+give what a search for every name gave, with the key's bigrams handed over or cut again."""
+
+from __future__ import annotations
+
+from aligntools import S2013, S2019, S2020, seed
+from hypothesis import given
+from hypothesis import strategies as st
+
+from compare.align import evidence as ev
+from compare.align.candidates import bigrams, content_key, match_key, strip_label
+from compare.align.tokens import place_names
+
+
+def plain_named_features(
+    content: str, key: str
+) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
+    """Every wording and place name looked for in the key, as first written."""
+    by_term = ev.thesaurus_terms()
+    words = frozenset(filter(key.__contains__, by_term))
+    objects = frozenset(f"◆{o}" for o in ev.named_objects(content))
+    places = frozenset(f"◇{p}" for p in filter(key.__contains__, place_names()))
+    senses = frozenset(e.sense for w in words for e in by_term[w])
+    return words, objects, places, senses
+
+
+def both_ways(content: str) -> None:
+    """`named_features` of a content, its bigrams given or not, equal the plain search."""
+    key = match_key(content)
+    want = plain_named_features(content, key)
+    assert ev.named_features(content, key) == want
+    assert ev.named_features(content, key, bigrams(key)) == want
+
+
+def test_named_features_of_seed_clauses_equal_every_name_looked_for():
+    found = 0
+    for name in (S2013, S2019, S2020):
+        for c in seed(name).clauses:
+            content = strip_label(content_key(c.key))
+            both_ways(content)
+            found += bool(plain_named_features(content, match_key(content))[0])
+    assert found  # some clauses do hold thesaurus wordings
+
+
+# wordings and place names whole and cut, overlapping and nested, with other text between
+NAMES = sorted(ev.thesaurus_terms())[:12] + sorted(place_names())[:12]
+PIECES = [*NAMES, *(n[:1] for n in NAMES), *(n[1:] for n in NAMES), "，", "示范区", "a", "1"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=12).map("".join))
+def test_named_features_equal_every_name_looked_for(content):
+    both_ways(content)
+
+
+def test_lookup_holds_every_name_once_by_its_first_bigram():
+    names = ev.named_lookup()
+    listed = [n for ns in names.by_start.values() for n in ns] + list(names.short)
+    assert sorted(n for _, n in listed) == sorted([*ev.thesaurus_terms(), *place_names()])
+    assert all(s == n[:2] for s, ns in names.by_start.items() for _, n in ns)
+
+
+def test_held_features_are_the_same_with_bigrams_remembered_or_cut():
+    for c in seed(S2019).clauses:
+        title = ev.is_title(c)
+        key, gram_text, others, words, whole = ev.held_features(c.key, title, True)
+        cut = ev.held_features(c.key, title, False)
+        # the other features in any order: ids are numbered as met, and nothing reads them
+        assert cut[:2] == (key, gram_text) and cut[3:] == (words, whole)
+        assert sorted(cut[2]) == sorted(others) and len(set(others)) == len(others)
