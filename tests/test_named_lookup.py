@@ -1,8 +1,8 @@
-"""Thesaurus wordings and place names looked for only where the key holds their first bigram
-give what a search for every name gave, with the key's bigrams handed over or cut again."""
+"""Named features looked for by first bigram, and weights from a sample cut again, as before."""
 
 from __future__ import annotations
 
+import pytest
 from aligntools import S2013, S2019, S2020, seed
 from hypothesis import given
 from hypothesis import strategies as st
@@ -67,3 +67,23 @@ def test_held_features_are_the_same_with_bigrams_remembered_or_cut():
         # the other features in any order: ids are numbered as met, and nothing reads them
         assert cut[:2] == (key, gram_text) and cut[3:] == (words, whole)
         assert sorted(cut[2]) == sorted(others) and len(set(others)) == len(others)
+
+
+@pytest.mark.parametrize("sample", [ev.SAMPLE, 97])
+def test_weights_are_the_same_whether_sampled_clauses_take_part_or_not(monkeypatch, sample):
+    monkeypatch.setattr(ev, "SAMPLE", sample)  # 97: a sample step above 1
+    old, new = seed(S2019).clauses, seed(S2020).clauses
+    parts = (range(0, len(old), 3), range(1, len(new), 2))  # some sampled clauses take part
+    sp = ev.space(old, new, *parts)
+    want = list(map(float.hex, ev.rarities(old, new, sp.names)))
+    assert list(map(float.hex, ev.rarities(old, new, sp.names, parts))) == want
+
+
+@given(st.integers(0, 40), st.integers(0, 40), st.integers(1, 9), st.data())
+def test_sampled_memos_say_which_sampled_clauses_take_part(olds, news, step, data):
+    old_part = data.draw(st.sets(st.integers(0, max(olds - 1, 0))))
+    new_part = data.draw(st.sets(st.integers(0, max(news - 1, 0))))
+    n = olds + news
+    sides = [("old", i) for i in range(olds)] + [("new", j) for j in range(news)]
+    want = [i in (old_part if s == "old" else new_part) for s, i in sides[::step]]
+    assert ev.sampled_memos(olds, n, step, (old_part, new_part)) == want

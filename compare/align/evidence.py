@@ -6,7 +6,7 @@ import math
 import re
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import field
 from functools import lru_cache
 from itertools import chain, compress, count
@@ -351,7 +351,7 @@ def grown(
     weights = earlier.weights if earlier else []
     if len(ids) > len(names):
         names = list(ids)
-        weights = weights + rarities(old, new, names[len(weights) :])
+        weights = weights + rarities(old, new, names[len(weights) :], (ofeat, nfeat))
     squares = [w * w for w in weights]
     return Space(
         ofeat,
@@ -364,21 +364,39 @@ def grown(
     )
 
 
-def rarities(old: Sequence[Clause], new: Sequence[Clause], names: Sequence[str]) -> list[float]:
+def rarities(
+    old: Sequence[Clause],
+    new: Sequence[Clause],
+    names: Sequence[str],
+    parts: tuple[Container[int], Container[int]] = ((), ()),
+) -> list[float]:
     """The weight of each feature: its rarity over both documents (counted on an even sample
-    of their clauses) times its kind's factor."""
+    of their clauses) times its kind's factor. A sampled clause outside the old and new
+    `parts` taking part has its bigrams cut again, not remembered: only this count reads
+    them, and the memory of `bigrams` is released when the align stage ends."""
     n = len(old) + len(new)
     step = max(1, -(-n // SAMPLE))
     both = [*old, *new]
-    memo = n < MEMO_BELOW
-    sample = (held_features(c.key, is_title(c), memo) for c in both[::step])
-    df = Counter(chain.from_iterable(every_feature(h[1], h[2], memo) for h in sample))
+    memos = sampled_memos(len(old), n, step, parts if n < MEMO_BELOW else ((), ()))
+    sample = [
+        (held_features(c.key, is_title(c), m), m) for c, m in zip(both[::step], memos, strict=True)
+    ]
+    df = Counter(chain.from_iterable(every_feature(h[1], h[2], m) for h, m in sample))
     # a feature the sample missed (None) is about as rare as one it saw once
     rarity = {d: idf(n, d * step) for d in {*df.values()}} | {None: idf(n, step)}
     weights = list(map(rarity.__getitem__, map(df.get, names)))
     for k in compress(range(len(names)), map(MARKS.__contains__, map(itemgetter(0), names))):
         weights[k] *= factor(names[k])  # a bigram's factor is 1: its weight stays as it is
     return weights
+
+
+def sampled_memos(
+    olds: int, n: int, step: int, parts: tuple[Container[int], Container[int]]
+) -> list[bool]:
+    """For each clause of the rarity sample (every `step`-th of the `n` clauses of both
+    sides, the `olds` old ones first), whether it takes part (in the old or the new part)."""
+    old_part, new_part = parts
+    return [p in old_part if p < olds else p - olds in new_part for p in range(0, n, step)]
 
 
 ID = Struct("i")
