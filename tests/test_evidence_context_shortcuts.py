@@ -68,6 +68,17 @@ def test_measures_are_the_score_and_share_of_the_pair():
             assert sp.measures(i, j) == (sp.score(i, j), sp.carried(i, j))
 
 
+def test_measured_is_measures_pair_by_pair_both_ways():
+    old = doc("一、总则\n推进呼包鄂乌一体化发展，加快和林格尔新区建设。\n").clauses
+    new = seed(S2020).clauses[:60]
+    sp = ev.space(old, new, range(len(old)), range(len(new)))
+    sp.old_norm[1] = sp.new_norm[0] = 0.0  # as a clause without features: both measures 0
+    for i in sp.old:
+        assert sp.measured(i, list(sp.new), True) == [(j, *sp.measures(i, j)) for j in sp.new]
+    for j in sp.new:
+        assert sp.measured(j, list(sp.old), False) == [(i, *sp.measures(i, j)) for i in sp.old]
+
+
 def test_evidence_records_its_section_as_the_plain_copy_did():
     old, new = seed(S2019), seed(S2020)
     ctx = make_context(old.clauses, new.clauses, [])

@@ -227,6 +227,10 @@ class Held:
     """True when every bigram of the key is among the features (no list of places left out)."""
 
 
+Measured = tuple[int, float, float]
+"""A clause of the other side with its `Space.measures` against the clause asked about."""
+
+
 @record(slots=False)
 class Space:
     """The features of the clauses taking part, with the weight of every feature."""
@@ -281,6 +285,24 @@ class Space:
             return 0.0, 0.0
         s = self.shared(i, j)
         return cosine(s, a, b), carried_share(s, a, b)
+
+    def measured(self, q: int, others: Iterable[int], forward: bool) -> list[Measured]:
+        """`measures` of clause `q` (old when `forward`, else new) with each of `others` (of
+        the other side), as (other, score, carried): the query's set of ids made once."""
+        asked, side = (self.old, self.new) if forward else (self.new, self.old)
+        q_norm = (self.old_norm if forward else self.new_norm)[q]
+        side_norm = self.new_norm if forward else self.old_norm
+        ids = set(asked[q].ids) if q_norm else set()
+        weight = self.squares.__getitem__
+        out = []
+        for k in others:
+            a, b = (q_norm, side_norm[k]) if forward else (side_norm[k], q_norm)
+            if a and b:
+                s = math.fsum(map(weight, ids.intersection(side[k].ids)))  # exact: any order
+                out.append((k, cosine(s, a, b), carried_share(s, a, b)))
+            else:
+                out.append((k, 0.0, 0.0))
+        return out
 
     def named(self, held: Held) -> dict[str, float]:
         """A clause's features by name, with their weights."""
