@@ -1,4 +1,4 @@
-"""Named features looked for by first bigram, and weights from a sample cut again, as before."""
+"""Named features looked for by first character, and weights from a sample cut again, as before."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from compare.align import evidence as ev
-from compare.align.candidates import bigrams, content_key, match_key, strip_label
+from compare.align.candidates import content_key, match_key, strip_label
 from compare.align.tokens import place_names
 
 
@@ -25,11 +25,9 @@ def plain_named_features(
 
 
 def both_ways(content: str) -> None:
-    """`named_features` of a content, its bigrams given or not, equal the plain search."""
+    """`named_features` of a content equal the plain search."""
     key = match_key(content)
-    want = plain_named_features(content, key)
-    assert ev.named_features(content, key) == want
-    assert ev.named_features(content, key, bigrams(key)) == want
+    assert ev.named_features(content, key) == plain_named_features(content, key)
 
 
 def test_named_features_of_seed_clauses_equal_every_name_looked_for():
@@ -52,21 +50,12 @@ def test_named_features_equal_every_name_looked_for(content):
     both_ways(content)
 
 
-def test_lookup_holds_every_name_once_by_its_first_bigram():
+def test_lookup_holds_every_name_once_by_its_first_character():
     names = ev.named_lookup()
-    listed = [n for ns in names.by_start.values() for n in ns] + list(names.short)
+    listed = [n for ns in names.by_first.values() for n in ns]
     assert sorted(n for _, n in listed) == sorted([*ev.thesaurus_terms(), *place_names()])
-    assert all(s == n[:2] for s, ns in names.by_start.items() for _, n in ns)
-
-
-def test_held_features_are_the_same_with_bigrams_remembered_or_cut():
-    for c in seed(S2019).clauses:
-        title = ev.is_title(c)
-        key, gram_text, others, words, whole = ev.held_features(c.key, title, True)
-        cut = ev.held_features(c.key, title, False)
-        # the other features in any order: ids are numbered as met, and nothing reads them
-        assert cut[:2] == (key, gram_text) and cut[3:] == (words, whole)
-        assert sorted(cut[2]) == sorted(others) and len(set(others)) == len(others)
+    assert all(c == n[0] for c, ns in names.by_first.items() for _, n in ns)
+    assert names.firsts == names.by_first.keys()
 
 
 @pytest.mark.parametrize("sample", [ev.SAMPLE, 97])

@@ -131,16 +131,14 @@ def content_features(content: str, bare: str, title: bool) -> Features:
 
 
 def named_features(
-    content: str, key: str, grams: Iterable[str] | None = None
+    content: str, key: str
 ) -> tuple[frozenset[str], frozenset[str], frozenset[str], frozenset[str]]:
     """The thesaurus wordings, named objects, place names and thesaurus senses of a clause's
-    content (`key`: its match key; `grams`: the key's bigrams, when the caller has them):
-    every feature but the bigrams."""
+    content (`key`: its match key): every feature but the bigrams."""
     names = named_lookup()
-    # a wording held by the key begins with one of its bigrams: only the few wordings
-    # beginning with a bigram the key holds are looked for (half the keys hold none)
-    starts = names.starts.intersection(grams if grams is not None else key_bigrams(key))
-    found = [*names.short, *chain.from_iterable(map(names.by_start.__getitem__, starts))]
+    # only the names beginning with a character of the key are looked for in it: a set of
+    # ~60 characters against the key's, not ~100 searches of the key
+    found = [*chain.from_iterable(map(names.by_first.__getitem__, names.firsts.intersection(key)))]
     words, places = held_names(key, found) if found else (NOTHING, NOTHING)
     objects = frozenset(map("◆".__add__, named_objects(content)))
     senses = frozenset(chain.from_iterable(map(names.senses.__getitem__, words)))
@@ -158,21 +156,14 @@ def held_names(key: str, found: list[tuple[bool, str]]) -> tuple[frozenset[str],
     return words, frozenset(f"◇{n[1]}" for n in present if n[0])
 
 
-def key_bigrams(key: str) -> Iterable[str]:
-    """The bigrams of a key, some more than once (nothing made but the strings)."""
-    return map(str.__add__, key, key[1:])
-
-
 @record(slots=False)
 class NamedLookup:
-    """The thesaurus wordings and place names, by the bigram each begins with."""
+    """The thesaurus wordings and place names (none empty), by their first character."""
 
-    starts: frozenset[str]
-    """The first two characters of every wording and place name."""
-    by_start: dict[str, tuple[tuple[bool, str], ...]]
-    """Those two characters → the (is a place name, name) beginning with them."""
-    short: tuple[tuple[bool, str], ...]
-    """The names shorter than two characters, looked for in every key."""
+    firsts: frozenset[str]
+    """The first character of every wording and place name."""
+    by_first: dict[str, tuple[tuple[bool, str], ...]]
+    """That character → the (is a place name, name) beginning with it."""
     senses: dict[str, tuple[str, ...]]
     """Each thesaurus wording → the senses of its entries."""
 
@@ -181,15 +172,12 @@ class NamedLookup:
 def named_lookup() -> NamedLookup:
     """The thesaurus wordings and place names arranged for `named_features`."""
     by_term = thesaurus_terms()
-    names = [*((False, t) for t in by_term), *((True, p) for p in sorted(place_names()))]
-    by_start: dict[str, list[tuple[bool, str]]] = defaultdict(list)
-    for n in names:
-        if len(n[1]) >= 2:
-            by_start[n[1][:2]].append(n)
+    by_first: dict[str, list[tuple[bool, str]]] = defaultdict(list)
+    for n in [*((False, t) for t in by_term), *((True, p) for p in sorted(place_names()))]:
+        by_first[n[1][:1]].append(n)
     return NamedLookup(
-        frozenset(by_start),
-        {s: tuple(ns) for s, ns in by_start.items()},
-        tuple(n for n in names if len(n[1]) < 2),
+        frozenset(by_first),
+        {c: tuple(ns) for c, ns in by_first.items()},
         {t: tuple(e.sense for e in es) for t, es in by_term.items()},
     )
 
@@ -311,18 +299,15 @@ class Space:
 
 @lru_cache(maxsize=1 << 14)
 def held_features(
-    clause_key: str, title: bool = False, memo: bool = True
+    clause_key: str, title: bool = False
 ) -> tuple[str, str, tuple[str, ...], frozenset[str], bool]:
     """A clause key's evidence key, the text whose bigrams are features, every other feature,
     thesaurus wordings and whether the key's bigrams are all features (`features`, kept
-    small: no set of bigrams, which `every_feature` cuts again when asked). With `memo`,
-    the key's bigrams come from the memory of `bigrams`, where `every_feature` finds them
-    again when they are the features (as in most clauses)."""
+    small: no set of bigrams, which `every_feature` cuts again when asked)."""
     content = strip_label(content_key(clause_key))
     bare = without_list_items(content)
     key = match_key(content)
-    grams = bigrams(key) if memo else key_bigrams(key)
-    words, objects, places, senses = named_features(content, key, grams)
+    words, objects, places, senses = named_features(content, key)
     return key, match_key(bare), (*objects, *places, *senses), words, bare == content
 
 
@@ -401,7 +386,7 @@ def rarities(
     both = [*old, *new]
     memos = sampled_memos(len(old), n, step, parts if n < MEMO_BELOW else ((), ()))
     sample = [
-        (held_features(c.key, is_title(c), m), m) for c, m in zip(both[::step], memos, strict=True)
+        (held_features(c.key, is_title(c)), m) for c, m in zip(both[::step], memos, strict=True)
     ]
     df = Counter(chain.from_iterable(every_feature(h[1], h[2], m) for h, m in sample))
     # a feature the sample missed (None) is about as rare as one it saw once
@@ -437,7 +422,7 @@ def held(c: Clause, ids: defaultdict[str, bytes], memo: bool = True) -> Held:
     """What a space keeps of one clause, numbering its features as they first come (`ids`,
     see `numbering`; `memo`: see `every_feature`): the ids' bytes joined make the array in
     one copy, where an array made item by item parses each."""
-    key, gram_text, others, words, whole = held_features(c.key, is_title(c), memo)
+    key, gram_text, others, words, whole = held_features(c.key, is_title(c))
     every = every_feature(gram_text, others, memo)
     return Held(key, array("i", b"".join(map(ids.__getitem__, every))), words, is_title(c), whole)
 
