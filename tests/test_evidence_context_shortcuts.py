@@ -58,14 +58,29 @@ def test_weights_equal_those_computed_feature_by_feature(monkeypatch, sample):
     assert list(map(float.hex, got)) == list(map(float.hex, plain_rarities(old, new, sp.names)))
 
 
-def test_measures_are_the_score_and_share_of_the_pair():
+def small_space(zero_old: int) -> ev.Space:
+    """A two-clause old side against 60 seed clauses, old clause `zero_old` and new clause 0
+    as clauses without features (norm 0)."""
     old = doc("一、总则\n推进呼包鄂乌一体化发展，加快和林格尔新区建设。\n").clauses
     new = seed(S2020).clauses[:60]
     sp = ev.space(old, new, range(len(old)), range(len(new)))
-    sp.old_norm[0] = sp.new_norm[0] = 0.0  # as a clause without features: both measures 0
+    sp.old_norm[zero_old] = sp.new_norm[0] = 0.0
+    return sp
+
+
+def test_measures_are_the_score_and_share_of_the_pair():
+    sp = small_space(0)  # both measures 0 for a clause without features
     for i in sp.old:
         for j in sp.new:
             assert sp.measures(i, j) == (sp.score(i, j), sp.carried(i, j))
+
+
+def test_measured_is_measures_pair_by_pair_both_ways():
+    sp = small_space(1)
+    for i in sp.old:
+        assert sp.measured(i, list(sp.new), True) == [(j, *sp.measures(i, j)) for j in sp.new]
+    for j in sp.new:
+        assert sp.measured(j, list(sp.old), False) == [(i, *sp.measures(i, j)) for i in sp.old]
 
 
 def test_evidence_records_its_section_as_the_plain_copy_did():

@@ -124,10 +124,8 @@ def ranked(
     norm = sp.new_norm if forward else sp.old_norm
     index = index_over(sp, side, max_df, forward, earlier)
     known = still_valid(index, sp, forward, earlier)
-    # (query, proposed) → (score, carried) of the pair as (old clause, new clause)
-    measure = sp.measures if forward else lambda q, k: sp.measures(k, q)
     out: Ranking = {}
-    alike_held: dict[tuple[bytes, bool], list[tuple[int, float]]] = {}
+    alike_held: dict[tuple[bytes, bool], list[tuple[int, float, float]]] = {}
     for q in queries:
         if q in known:
             out[q] = known[q]
@@ -140,7 +138,7 @@ def ranked(
         if scored is None:
             proposed = index.propose(query, 2 * limit)
             alike = [k for k in proposed if norm[k] and side[k].title == query.title]
-            scored = [(k, *measure(q, k)) for k in alike]
+            scored = sp.measured(q, alike, forward)
             scored.sort(key=lambda e: (-e[1], e[0]))
             alike_held[features] = scored
         out[q] = scored[:]
