@@ -135,10 +135,10 @@ def marker_at(text: str, start: int, end: int, inline: bool = False) -> Marker |
     if inline and (pos >= end or text[pos] not in INLINE_START):
         return None
     hashes = ""
-    if not inline and pos < end and text[pos] == "#":
-        # MARKDOWN matches here and only here (its spaces are SPACE): most lines skip it
-        md = MARKDOWN.match(text, start, end)
-        assert md is not None
+    # MARKDOWN can match only where the first character past the spaces is `#`: most lines
+    # skip trying it
+    md = MARKDOWN.match(text, start, end) if not inline and pos < end and text[pos] == "#" else None
+    if md:
         hashes, pos = md.group(1), md.end()
     for kind in _kinds_at(text, pos, end):
         if inline and kind not in INLINE_KINDS:
