@@ -481,21 +481,58 @@ def evidence(sp: Space, i: int, j: int, same_section: bool = False) -> Evidence:
     """What old clause `i` and new clause `j` share, rarest first (`same_section`: whether
     they sit in aligned sections, as `Evidence` records it)."""
     o, n = sp.old[i], sp.new[j]
-    shared = {sp.names[f]: sp.weights[f] for f in sp.common(i, j)}
-    objects = longest(f[1:] for f in shared if f.startswith("◆"))
-    objects = sorted(objects, key=lambda x: (-shared[f"◆{x}"], x))
-    gone, came = sorted(o.words - n.words), sorted(n.words - o.words)
-    senses = sp.named(n) if gone and came else {}
-    pairs = [
-        f"{a}/{b}" for a in gone for b in came if f"≈{a}/{b}" in senses or f"≈{b}/{a}" in senses
-    ]
+    at, objects = shared_places(sp, o.key, sp.common(i, j))
     # a bigram of the old key the new clause holds: a shared feature when the old clause's
     # features hold every bigram of its key, else one of all the new clause's features
+    terms = weighed_runs(o.key, at) if o.whole else shared_runs(o.key, sp.named(n))
     return Evidence(
-        terms=shared_runs(o.key, shared if o.whole else sp.named(n))[:5],
-        objects=tuple(objects[:5]),
-        thesaurus=tuple(pairs[:5]),
+        terms=terms[:5],
+        objects=heaviest(objects)[:5],
+        thesaurus=thesaurus_pairs(sp, o, n)[:5],
         same_section=same_section,
+    )
+
+
+def shared_places(
+    sp: Space, key: str, common: Iterable[int]
+) -> tuple[dict[int, float], dict[str, float]]:
+    """From the ids of the features two clauses share (`common`), each place of the old
+    clause's `key` where a shared bigram begins, and each shared object's name (without its
+    `◆`), with their weights: one pass over the few shared features, with no dictionary of
+    them all by name."""
+    names, weights = sp.names, sp.weights
+    find = key.find
+    at: dict[int, float] = {}
+    objects: dict[str, float] = {}
+    for f in common:
+        b = names[f]
+        if len(b) == 2:  # only a two-character feature can be one of the key's bigrams
+            k = find(b)
+            while k >= 0:
+                at[k] = weights[f]
+                k = find(b, k + 1)
+        elif b.startswith("◆"):  # an object's name is longer: `◆`, two characters, an ending
+            objects[b[1:]] = weights[f]
+    return at, objects
+
+
+def heaviest(objects: dict[str, float]) -> tuple[str, ...]:
+    """The shared object names (each with its weight) not contained in a longer one,
+    heaviest first (ties: by name)."""
+    if not objects:  # most pairs share none
+        return ()
+    return tuple(sorted(longest(objects), key=lambda x: (-objects[x], x)))
+
+
+def thesaurus_pairs(sp: Space, o: Held, n: Held) -> tuple[str, ...]:
+    """The thesaurus pairs (`gone/came`) of a wording the old clause alone holds and one the
+    new clause alone holds, both wordings of a sense the new clause holds."""
+    if not (o.words and n.words) or o.words == n.words:
+        return ()  # no wording on one side alone: most pairs, without sorting or sets
+    gone, came = sorted(o.words - n.words), sorted(n.words - o.words)
+    senses = sp.named(n) if gone and came else {}
+    return tuple(
+        f"{a}/{b}" for a in gone for b in came if f"≈{a}/{b}" in senses or f"≈{b}/{a}" in senses
     )
 
 
@@ -508,7 +545,13 @@ def longest(names: Iterable[str]) -> list[str]:
 def shared_runs(key: str, other: dict[str, float]) -> tuple[str, ...]:
     """Maximal runs of `key` whose every bigram the other clause holds (`other`: its features
     with their weights), heaviest first (runs lighter than one rare bigram are left out)."""
-    held = held_bigrams(key, other)
+    return weighed_runs(key, held_bigrams(key, other))
+
+
+def weighed_runs(key: str, held: dict[int, float]) -> tuple[str, ...]:
+    """Maximal runs of `key` over the places where a held bigram begins (`held`: each place
+    with that bigram's weight), heaviest first (runs lighter than one rare bigram are left
+    out)."""
     runs: list[tuple[float, str]] = []
     start, last, total = -1, -2, 0.0
     for k in sorted(held):
