@@ -189,6 +189,22 @@ def test_bigram_sets_cut_by_shared_slices_equal_characters_added_in_pairs():
     cand.bigrams.cache_clear()
 
 
+def attribution_left_out(clause_key: str) -> str:
+    """`content_key` as first written: the expression tried on every key."""
+    content = cand.ATTRIBUTION.sub("", clause_key)
+    return content if cand.match_key(content) else clause_key
+
+
+def test_content_keys_of_seed_clauses_equal_the_expression_tried_on_every_key():
+    keys = [c.key for c in (*seed(S2019).clauses, *seed(S2020).clauses)]
+    assert [cand.content_key(k) for k in keys] == [attribution_left_out(k) for k in keys]
+
+
+@given(st.text(alphabet="()（）牵头负责配合市发展改革委，。、 1a", max_size=60))
+def test_content_keys_equal_the_expression_tried_on_every_key(key: str) -> None:
+    assert cand.content_key(key) == attribution_left_out(key)
+
+
 def test_pair_changes_remembering_texts_equal_those_that_forget_them():
     from compare.pipeline import pair_changes
 
