@@ -60,7 +60,7 @@ def bigrams(key: str) -> frozenset[str]:
     return frozenset(set(map(sys.intern, map(key.__getitem__, pair_slices(len(key) - 1)))))
 
 
-PAIRS: list[slice] = []
+PAIRS: tuple[slice, ...] = ()
 """`slice(i, i + 2)` for every start a key has needed so far, made once for all keys."""
 
 
@@ -69,12 +69,16 @@ def pair_slices(count: int) -> Iterator[slice]:
 
     Cutting each bigram out of the key makes one string; adding its two characters (`str.__add__`
     over the key and `key[1:]`) first makes a one-character string of each, as CJK characters
-    are not cached: 12% less time to make the bigram sets of the 1 MB pair's keys.
+    are not cached: 12% less time to make the bigram sets of the 1 MB pair's keys. A longer
+    key makes the table again, whole and at least twice as long, and replaces it in one step:
+    a thread reading the old table meanwhile still reads a true one.
     """
-    if len(PAIRS) < count:
-        start = len(PAIRS)
-        PAIRS.extend(map(slice, range(start, count), range(start + 2, count + 2)))
-    return islice(PAIRS, count)
+    global PAIRS
+    pairs = PAIRS
+    if len(pairs) < count:
+        size = max(count, 2 * len(pairs))
+        pairs = PAIRS = tuple(map(slice, range(size), range(2, size + 2)))
+    return islice(pairs, count)
 
 
 @lru_cache(maxsize=MEMO)
