@@ -175,6 +175,36 @@ def test_bigram_sets_copied_from_a_set_hold_the_same_interned_bigrams(key: str) 
         assert all(sys.intern(g) is g for g in grams)
 
 
+def test_bigram_sets_cut_by_shared_slices_equal_characters_added_in_pairs():
+    keys = [cand.match_key(c.key) for c in (*seed(S2019).clauses, *seed(S2020).clauses)]
+    keys.sort(key=len)  # the slice table grows as longer keys come
+    cand.bigrams.cache_clear()
+    cand.PAIRS = ()  # made again on demand
+    for key in (*keys, *reversed(keys)):
+        if len(key) >= 2:
+            assert cand.bigrams(key) == frozenset(map(str.__add__, key, key[1:]))
+    assert len(cand.PAIRS) >= max(map(len, keys)) - 1
+    assert all(s == slice(i, i + 2) for i, s in enumerate(cand.PAIRS))
+    assert list(cand.pair_slices(3)) == [slice(0, 2), slice(1, 3), slice(2, 4)]
+    cand.bigrams.cache_clear()
+
+
+def attribution_left_out(clause_key: str) -> str:
+    """`content_key` as first written: the expression tried on every key."""
+    content = cand.ATTRIBUTION.sub("", clause_key)
+    return content if cand.match_key(content) else clause_key
+
+
+def test_content_keys_of_seed_clauses_equal_the_expression_tried_on_every_key():
+    keys = [c.key for c in (*seed(S2019).clauses, *seed(S2020).clauses)]
+    assert [cand.content_key(k) for k in keys] == [attribution_left_out(k) for k in keys]
+
+
+@given(st.text(alphabet="()（）牵头负责配合市发展改革委，。、 1a", max_size=60))
+def test_content_keys_equal_the_expression_tried_on_every_key(key: str) -> None:
+    assert cand.content_key(key) == attribution_left_out(key)
+
+
 def test_pair_changes_remembering_texts_equal_those_that_forget_them():
     from compare.pipeline import pair_changes
 

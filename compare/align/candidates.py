@@ -6,9 +6,9 @@ import math
 import re
 import sys
 from collections import Counter, defaultdict, deque
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
-from itertools import compress, repeat
+from itertools import compress, islice, repeat
 
 from rapidfuzz import fuzz
 
@@ -57,7 +57,28 @@ def bigrams(key: str) -> frozenset[str]:
     """
     if len(key) < 2:
         return frozenset((key,)) if key else frozenset()
-    return frozenset(set(map(sys.intern, map(str.__add__, key, key[1:]))))
+    return frozenset(set(map(sys.intern, map(key.__getitem__, pair_slices(len(key) - 1)))))
+
+
+PAIRS: tuple[slice, ...] = ()
+"""`slice(i, i + 2)` for every start a key has needed so far, made once for all keys."""
+
+
+def pair_slices(count: int) -> Iterator[slice]:
+    """The slices cutting a key's first `count` bigrams (`key[i:i + 2]`), from `PAIRS`.
+
+    Cutting each bigram out of the key makes one string; adding its two characters (`str.__add__`
+    over the key and `key[1:]`) first makes a one-character string of each, as CJK characters
+    are not cached: 12% less time to make the bigram sets of the 1 MB pair's keys. A longer
+    key makes the table again, whole and at least twice as long, and replaces it in one step:
+    a thread reading the old table meanwhile still reads a true one.
+    """
+    global PAIRS
+    pairs = PAIRS
+    if len(pairs) < count:
+        size = max(count, 2 * len(pairs))
+        pairs = PAIRS = tuple(map(slice, range(size), range(2, size + 2)))
+    return islice(pairs, count)
 
 
 @lru_cache(maxsize=MEMO)
@@ -221,6 +242,10 @@ def without_list_items(clause_key: str) -> str:
 def content_key(clause_key: str) -> str:
     """The clause key without its agency attribution (`(…牵头，…配合)`), unless that is all
     the clause says (an agency note standing as a clause of its own)."""
+    if "(" not in clause_key and "（" not in clause_key:
+        # an attribution opens with a bracket: seven keys in eight have none, and two
+        # character searches are cheaper than the expression's scan and its match key
+        return clause_key
     content = ATTRIBUTION.sub("", clause_key)
     return content if match_key(content) else clause_key
 
