@@ -189,6 +189,17 @@ def test_bigram_sets_cut_by_shared_slices_equal_characters_added_in_pairs():
     cand.bigrams.cache_clear()
 
 
+def test_a_key_longer_than_any_clause_is_cut_without_growing_the_slice_table():
+    cand.bigrams.cache_clear()
+    cand.PAIRS = ()
+    cand.bigrams("推进" * (cand.SLICED_UP_TO // 2 - 1) + "发展")  # the longest sliced key
+    assert len(cand.PAIRS) == cand.SLICED_UP_TO - 1
+    key = "".join(chr(0x4E00 + k) for k in range(3 * cand.SLICED_UP_TO))  # a line, no stops
+    assert cand.bigrams(key) == frozenset(map(str.__add__, key, key[1:]))
+    assert len(cand.PAIRS) == cand.SLICED_UP_TO - 1
+    cand.bigrams.cache_clear()
+
+
 def attribution_left_out(clause_key: str) -> str:
     """`content_key` as first written: the expression tried on every key."""
     content = cand.ATTRIBUTION.sub("", clause_key)

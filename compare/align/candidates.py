@@ -57,11 +57,17 @@ def bigrams(key: str) -> frozenset[str]:
     """
     if len(key) < 2:
         return frozenset((key,)) if key else frozenset()
+    if len(key) > SLICED_UP_TO:  # a key longer than any clause of policy text
+        return frozenset(set(map(sys.intern, map(str.__add__, key, key[1:]))))
     return frozenset(set(map(sys.intern, map(key.__getitem__, pair_slices(len(key) - 1)))))
 
 
 PAIRS: tuple[slice, ...] = ()
 """`slice(i, i + 2)` for every start a key has needed so far, made once for all keys."""
+SLICED_UP_TO = 4096
+"""Longest key whose bigrams are cut by the slices of `PAIRS` (the 5 MB pair's longest is 441
+characters): the table, kept for the life of the process, then never holds more than this
+many slices (about 200 KB), however long a line without punctuation a file holds."""
 
 
 def pair_slices(count: int) -> Iterator[slice]:
@@ -76,7 +82,7 @@ def pair_slices(count: int) -> Iterator[slice]:
     global PAIRS
     pairs = PAIRS
     if len(pairs) < count:
-        size = max(count, 2 * len(pairs))
+        size = min(max(count, 2 * len(pairs)), max(count, SLICED_UP_TO))
         pairs = PAIRS = tuple(map(slice, range(size), range(2, size + 2)))
     return islice(pairs, count)
 
