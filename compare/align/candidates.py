@@ -67,7 +67,7 @@ PAIRS: tuple[slice, ...] = ()
 SLICED_UP_TO = 4096
 """Longest key whose bigrams are cut by the slices of `PAIRS` (the 5 MB pair's longest is 441
 characters): the table, kept for the life of the process, then never holds more than this
-many slices (about 200 KB), however long a line without punctuation a file holds."""
+many slices (about 0.5 MB), however long a line without punctuation a file holds."""
 
 
 def pair_slices(count: int) -> Iterator[slice]:
