@@ -2,9 +2,10 @@
 
 Inputs: the peers pairs (`../shared/bench/peers.py`, 1 MB and 5 MB, written to a temporary
 directory through its PEERS_WORK), this repository's generated pairs (bench/make_pairs.py),
-the small real pair (2019 → 2020 seeds), the seed timeline, and a 20-version series (the
-seeds' policy text, then peers.py's `edit()` applied again for each version) whose 19
-consecutive pairs are compared by one process. Each pair is run as `clausediff diff OLD NEW
+the small real pair (2019 → 2020 seeds), the seed timeline, each peers pair's old side
+compared with itself (no fuzzy work: the floor under the pair's time), and a 20-version
+series (the seeds' policy text, then peers.py's `edit()` applied again for each version)
+whose 19 consecutive pairs are compared by one process. Each pair is run as `clausediff diff OLD NEW
 --format json` and as the baseline, one after the other, `--repeat` times; the table gives
 medians, their ratio, the peak total PSS of the whole process tree, the clauses each read,
 and the load average. Writes nothing into the repository unless --markdown FILE is given.
@@ -112,6 +113,20 @@ def bench_pair(pair: Pair, repeat: int, timeout: float, baseline: bool = True) -
     base = [sys.executable, str(ba.BASELINE), str(pair.old), str(pair.new)]
     row = alternate(tool, base if baseline else None, repeat, timeout)
     return ba.Row(pair.name, pair.bytes, row.tool, row.base)
+
+
+FLOOR = "old side with itself"
+"""The row of a pair's old side compared with itself: every clause anchored by its exact key,
+no fuzzy work, so what reading, cleaning, parsing and writing that much text costs whatever
+the changes; its baseline is the pair's, the denominator of the target."""
+
+
+def bench_floor(pair: Pair, repeat: int, timeout: float) -> ba.Row:
+    """`clausediff diff OLD OLD --format json` and the baseline on the pair, alternately."""
+    tool = [*ba.clausediff_command(), "diff", str(pair.old), str(pair.old), "--format", "json"]
+    base = [sys.executable, str(ba.BASELINE), str(pair.old), str(pair.new)]
+    row = alternate(tool, base, repeat, timeout)
+    return ba.Row(f"{pair.name}: {FLOOR}", pair.bytes, row.tool, row.base)
 
 
 def series_files(peers: ModuleType, work: Path) -> list[Path]:
@@ -242,7 +257,8 @@ def verdicts(rows: list[ba.Row]) -> list[str]:
     """Each target with the measured figure and whether it was met."""
     by = {r.name: r for r in rows}
     out = []
-    for name in [r.name for r in rows if r.name.startswith(("peers", "make_pairs"))]:
+    pairs = [r.name for r in rows if r.name.startswith(("peers", "make_pairs"))]
+    for name in [n for n in pairs if FLOOR not in n]:
         x, c = ratio_of(by[name]), ratio_of(by[name], cpu_s)
         out.append(
             f"- {name}: {ba.fmt(x, '×', 1)} the baseline (target ≤ {PAIR_TARGET:g}×)"
@@ -274,8 +290,23 @@ def verdicts(rows: list[ba.Row]) -> list[str]:
                 f" target ≤ n^{GROWTH_TARGET:g}) — {ba.met(g, GROWTH_TARGET + 1e-9)};"
                 f" in CPU time n^{ba.fmt(c)}"
             )
+    out += [floor_line(by[r.name.removesuffix(f": {FLOOR}")], r) for r in rows if FLOOR in r.name]
     out += [series_line(r) for r in rows if r.name.startswith("series")]
     return out
+
+
+def floor_line(pair: ba.Row, floor: ba.Row) -> str:
+    """What the target leaves for a pair's fuzzy work, against what that work takes now."""
+    t, f = ba.median_s(pair.tool), ba.median_s(floor.tool)
+    b = statistics.median([x for x in (ba.median_s(pair.base), ba.median_s(floor.base)) if x])
+    left = PAIR_TARGET * b - f if f else None
+    now = t - f if t and f else None
+    return (
+        f"- {pair.name}: its old side with itself takes {ba.fmt(f, ' s')},"
+        f" {ba.fmt(f / b if f else None, '×', 1)} the pair's baseline ({ba.fmt(b, ' s')}):"
+        f" {PAIR_TARGET:g}× leaves {ba.fmt(left, ' s')} for aligning and classifying what"
+        f" the edits changed, which takes {ba.fmt(now, ' s')} now (the pair less the floor)"
+    )
 
 
 def series_line(row: ba.Row) -> str:
@@ -357,6 +388,9 @@ def run_all(args: argparse.Namespace, work: Path) -> list[ba.Row]:
         repeat = args.repeat_large if pair.bytes >= ba.LARGE else args.repeat
         rows.append(bench_pair(pair, repeat, args.timeout))
         print("\n".join(table(rows)[-1:]), file=sys.stderr, flush=True)
+        if pair.name.startswith("peers"):
+            rows.append(bench_floor(pair, repeat, args.timeout))
+            print("\n".join(table(rows)[-1:]), file=sys.stderr, flush=True)
     rows.append(bench_series(series_files(peers, work), args.repeat_large, args.timeout))
     return rows
 
