@@ -5,10 +5,10 @@ directory through its PEERS_WORK), this repository's generated pairs (bench/make
 the small real pair (2019 → 2020 seeds), the seed timeline, each peers pair's old side
 compared with itself (no fuzzy work: the floor under the pair's time), and a 20-version
 series (the seeds' policy text, then peers.py's `edit()` applied again for each version)
-whose 19 consecutive pairs are compared by one process. Each pair is run as `clausediff diff OLD NEW
---format json` and as the baseline, one after the other, `--repeat` times; the table gives
-medians, their ratio, the peak total PSS of the whole process tree, the clauses each read,
-and the load average. Writes nothing into the repository unless --markdown FILE is given.
+whose 19 consecutive pairs are compared by one process. Each pair is run as `clausediff diff
+OLD NEW --format json` and as the baseline, one after the other, `--repeat` times; the table
+gives medians, their ratio, the peak total PSS of the whole process tree, the clauses each
+read, and the load average. Writes nothing into the repository unless --markdown FILE is given.
 
 Usage: python bench/bench_peers.py [--repeat 3] [--repeat-large 2] [--repeat-small 11] [--quick]
                                    [--markdown F]
@@ -107,26 +107,23 @@ def alternate(tool: list[str], base: list[str] | None, repeat: int, timeout: flo
     return ba.Row("", 0, tool_runs, base_runs)
 
 
-def bench_pair(pair: Pair, repeat: int, timeout: float, baseline: bool = True) -> ba.Row:
-    """`clausediff diff OLD NEW --format json` and the baseline on one pair, alternately."""
-    tool = [*ba.clausediff_command(), "diff", str(pair.old), str(pair.new), "--format", "json"]
-    base = [sys.executable, str(ba.BASELINE), str(pair.old), str(pair.new)]
-    row = alternate(tool, base if baseline else None, repeat, timeout)
-    return ba.Row(pair.name, pair.bytes, row.tool, row.base)
-
-
 FLOOR = "old side with itself"
 """The row of a pair's old side compared with itself: every clause anchored by its exact key,
 no fuzzy work, so what reading, cleaning, parsing and writing that much text costs whatever
 the changes; its baseline is the pair's, the denominator of the target."""
 
 
-def bench_floor(pair: Pair, repeat: int, timeout: float) -> ba.Row:
-    """`clausediff diff OLD OLD --format json` and the baseline on the pair, alternately."""
-    tool = [*ba.clausediff_command(), "diff", str(pair.old), str(pair.old), "--format", "json"]
+def bench_pair(
+    pair: Pair, repeat: int, timeout: float, baseline: bool = True, itself: bool = False
+) -> ba.Row:
+    """`clausediff diff OLD NEW --format json` and the baseline on one pair, alternately
+    (`itself`: the tool on OLD and OLD, the FLOOR row; the baseline still on the pair)."""
+    new = pair.old if itself else pair.new
+    tool = [*ba.clausediff_command(), "diff", str(pair.old), str(new), "--format", "json"]
     base = [sys.executable, str(ba.BASELINE), str(pair.old), str(pair.new)]
-    row = alternate(tool, base, repeat, timeout)
-    return ba.Row(f"{pair.name}: {FLOOR}", pair.bytes, row.tool, row.base)
+    row = alternate(tool, base if baseline else None, repeat, timeout)
+    name = f"{pair.name}: {FLOOR}" if itself else pair.name
+    return ba.Row(name, pair.bytes, row.tool, row.base)
 
 
 def series_files(peers: ModuleType, work: Path) -> list[Path]:
@@ -257,8 +254,9 @@ def verdicts(rows: list[ba.Row]) -> list[str]:
     """Each target with the measured figure and whether it was met."""
     by = {r.name: r for r in rows}
     out = []
-    pairs = [r.name for r in rows if r.name.startswith(("peers", "make_pairs"))]
-    for name in [n for n in pairs if FLOOR not in n]:
+    for name in [r.name for r in rows if r.name.startswith(("peers", "make_pairs"))]:
+        if name.endswith(FLOOR):
+            continue
         x, c = ratio_of(by[name]), ratio_of(by[name], cpu_s)
         out.append(
             f"- {name}: {ba.fmt(x, '×', 1)} the baseline (target ≤ {PAIR_TARGET:g}×)"
@@ -290,7 +288,9 @@ def verdicts(rows: list[ba.Row]) -> list[str]:
                 f" target ≤ n^{GROWTH_TARGET:g}) — {ba.met(g, GROWTH_TARGET + 1e-9)};"
                 f" in CPU time n^{ba.fmt(c)}"
             )
-    out += [floor_line(by[r.name.removesuffix(f": {FLOOR}")], r) for r in rows if FLOOR in r.name]
+    out += [
+        floor_line(by[r.name.removesuffix(f": {FLOOR}")], r) for r in rows if r.name.endswith(FLOOR)
+    ]
     out += [series_line(r) for r in rows if r.name.startswith("series")]
     return out
 
@@ -389,7 +389,7 @@ def run_all(args: argparse.Namespace, work: Path) -> list[ba.Row]:
         rows.append(bench_pair(pair, repeat, args.timeout))
         print("\n".join(table(rows)[-1:]), file=sys.stderr, flush=True)
         if pair.name.startswith("peers"):
-            rows.append(bench_floor(pair, repeat, args.timeout))
+            rows.append(bench_pair(pair, repeat, args.timeout, itself=True))
             print("\n".join(table(rows)[-1:]), file=sys.stderr, flush=True)
     rows.append(bench_series(series_files(peers, work), args.repeat_large, args.timeout))
     return rows
